@@ -80,6 +80,10 @@ func mapRegion(size uintptr, _ strategy) (*region, error) {
 	addr, _, err := procVirtualAlloc2.Call(uintptr(proc), 0, 2*size,
 		windows.MEM_RESERVE|memReservePlaceholder, windows.PAGE_NOACCESS, 0, 0)
 	if addr == 0 {
+		if errors.Is(err, windows.ERROR_INVALID_PARAMETER) {
+			// Present but without placeholder support (wine 8, for one).
+			return nil, fmt.Errorf("%w: VirtualAlloc2 refuses MEM_RESERVE_PLACEHOLDER: %v", ErrUnsupported, err)
+		}
 		return nil, fmt.Errorf("buffer: VirtualAlloc2 placeholder of %d bytes: %w", 2*size, err)
 	}
 	// Split the placeholder in two, one for each view.
