@@ -1,0 +1,337 @@
+// Package ring is the core shared by every circular-buffer flavour: the
+// positions, the reader registry, end of stream, tags and the arm/notify
+// protocol. The flavours (blocking, async, nonblocking, lockfree, generic)
+// only decide how to wait.
+//
+// Positions are monotonic uint64 item counts: the writer is at w, reader i
+// at r_i <= w. A reader sees items [r_i, w); the writer may fill
+// [w, min_i r_i + capacity). All of the capacity is usable, and positions are
+// the absolute offsets that tags refer to.
+//
+// Every shared word is an atomic, so produce and consume take no lock. The
+// writer and each reader keep a private copy of their own position. Wake-ups
+// follow the Dekker pattern with sequentially consistent atomics: a waiter
+// stores its armed flag, then re-reads the position it waits on; the other
+// side stores the position, then reads the flag. One of them sees the other,
+// so no wake-up is lost.
+package ring
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+
+	"github.com/flowrun/flowrun/buffer"
+)
+
+// shared is the state the writer and all readers see.
+type shared[T any] struct {
+	buf      *buffer.DoubleMapped[T]
+	capacity uint64
+	w        atomic.Uint64 // published write position
+	closed   atomic.Bool   // the writer closed: end of stream after w
+	readers  atomic.Pointer[[]*readerState]
+	mu       sync.Mutex // serializes changes to readers and closed
+	refs     atomic.Int32
+	newMeta  func() buffer.Metadata
+}
+
+func (s *shared[T]) release() {
+	if s.refs.Add(-1) == 0 {
+		_ = s.buf.Close()
+	}
+}
+
+// wake is one side's notifier with the armed flag that gates it.
+type wake struct {
+	armed atomic.Bool
+	n     buffer.Notifier // nil: this side never sleeps (polling flavours)
+}
+
+func (k *wake) arm() {
+	if k.n == nil {
+		return
+	}
+	k.n.Arm()
+	k.armed.Store(true)
+}
+
+func (k *wake) notify() {
+	if k.n != nil && k.armed.Load() && k.armed.Swap(false) {
+		k.n.Notify()
+	}
+}
+
+// readerState is what the writer needs to see of a reader.
+type readerState struct {
+	pos   atomic.Uint64 // consumed position; MaxUint64 once closed
+	data  wake          // the reader waits for items or end of stream
+	space wake          // the writer waits for this reader to free space
+
+	metaMu  sync.Mutex
+	meta    buffer.Metadata // nil without metadata
+	metaLen atomic.Int64    // meta.Len(), readable without the lock
+}
+
+// Writer is the single producer. Its methods must be called from one
+// goroutine at a time, except AddReader, which any goroutine may call.
+type Writer[T any] struct {
+	s      *shared[T]
+	pos    uint64 // == s.w; only the writer changes it
+	last   int    // items of the last Slice not yet produced
+	closed bool
+}
+
+// New maps a buffer and returns its writer.
+func New[T any](o buffer.Options) (*Writer[T], error) {
+	buf, err := buffer.NewDoubleMapped[T](o.MinItems)
+	if err != nil {
+		return nil, err
+	}
+	s := &shared[T]{buf: buf, capacity: uint64(buf.Capacity()), newMeta: o.NewMetadata}
+	s.refs.Store(1)
+	s.readers.Store(new([]*readerState))
+	return &Writer[T]{s: s}, nil
+}
+
+func (w *Writer[T]) check(op string) {
+	if w.closed {
+		panic("buffer: " + op + " on a closed Writer")
+	}
+}
+
+// Capacity returns the buffer's capacity in items.
+func (w *Writer[T]) Capacity() int { return int(w.s.capacity) }
+
+// Offset returns the absolute offset of the next item to be produced (the
+// first item of the next Slice).
+func (w *Writer[T]) Offset() uint64 { return w.pos }
+
+// Readers returns the number of live readers.
+func (w *Writer[T]) Readers() int { return len(*w.s.readers.Load()) }
+
+// Space returns the number of items that may be written now.
+func (w *Writer[T]) Space() int {
+	w.check("Space")
+	return int(w.space())
+}
+
+func (w *Writer[T]) space() uint64 {
+	min := w.pos
+	for _, r := range *w.s.readers.Load() {
+		if p := r.pos.Load(); p < min {
+			min = p
+		}
+	}
+	if held := w.pos - min; held < w.s.capacity {
+		return w.s.capacity - held
+	}
+	return 0 // a reader registering right now may briefly look further behind
+}
+
+// Slice returns the free space, possibly empty, as one slice. With no
+// readers it is always the whole capacity: the writer overwrites.
+func (w *Writer[T]) Slice() []T {
+	w.check("Slice")
+	n := w.space()
+	w.last = int(n)
+	return w.s.buf.Window(int(w.pos%w.s.capacity), int(n))
+}
+
+// Produce publishes the first n items of the last Slice, with tags whose
+// offsets must lie in [Offset(), Offset()+n). It panics if n exceeds what
+// the last Slice returned (less what was produced since).
+func (w *Writer[T]) Produce(n int, tags []buffer.Tag) {
+	w.check("Produce")
+	if n < 0 || n > w.last {
+		panic(fmt.Sprintf("buffer: Produce(%d) beyond the %d items of the last Slice", n, w.last))
+	}
+	if n == 0 {
+		if len(tags) > 0 {
+			panic("buffer: Produce(0) with tags: a tag needs an item")
+		}
+		return
+	}
+	start, end := w.pos, w.pos+uint64(n)
+	readers := *w.s.readers.Load()
+	if len(tags) > 0 {
+		for _, r := range readers {
+			if r.meta != nil {
+				r.metaMu.Lock()
+				r.meta.Add(start, end, tags)
+				r.metaLen.Store(int64(r.meta.Len()))
+				r.metaMu.Unlock()
+			}
+		}
+	}
+	w.pos = end
+	w.last -= n
+	w.s.w.Store(end)
+	for _, r := range readers {
+		r.data.notify()
+	}
+}
+
+// Arm arms the space notifier of every live reader: the caller is about to
+// wait for space and must check Slice once more before it does.
+func (w *Writer[T]) Arm() {
+	for _, r := range *w.s.readers.Load() {
+		r.space.arm()
+	}
+}
+
+// AddReader registers a reader that starts at the writer's current position
+// and so sees only items produced from now on. data wakes the reader,
+// space wakes the writer; either may be nil for a side that polls.
+func (w *Writer[T]) AddReader(data, space buffer.Notifier) *Reader[T] {
+	s := w.s
+	st := &readerState{data: wake{n: data}, space: wake{n: space}}
+	if s.newMeta != nil {
+		st.meta = s.newMeta()
+	}
+	s.mu.Lock()
+	if s.closed.Load() {
+		s.mu.Unlock()
+		panic("buffer: AddReader on a closed Writer")
+	}
+	// Publish at a position no later than the writer's, then move up to the
+	// writer's position as seen after publication: from then on the writer
+	// counts this reader, and a slice it took before cannot reach past what
+	// the reader reads (see the package doc).
+	st.pos.Store(s.w.Load())
+	old := *s.readers.Load()
+	next := append(old[:len(old):len(old)], st)
+	s.readers.Store(&next)
+	st.pos.Store(s.w.Load())
+	s.refs.Add(1)
+	s.mu.Unlock()
+	return &Reader[T]{s: s, st: st, pos: st.pos.Load()}
+}
+
+// Close ends the stream: readers drain what was produced, then see end of
+// stream. Close is idempotent. The mapping is released when the writer and
+// every reader are closed.
+func (w *Writer[T]) Close() {
+	if w.closed {
+		return
+	}
+	w.closed = true
+	w.s.mu.Lock()
+	w.s.closed.Store(true)
+	readers := *w.s.readers.Load()
+	w.s.mu.Unlock()
+	for _, r := range readers {
+		r.data.notify()
+	}
+	w.s.release()
+}
+
+// Reader is one consumer. Its methods must be called from one goroutine at a time.
+type Reader[T any] struct {
+	s      *shared[T]
+	st     *readerState
+	pos    uint64 // == st.pos; only the reader changes it
+	last   int    // items of the last Slice not yet consumed
+	closed bool
+	tags   []buffer.Tag
+}
+
+func (r *Reader[T]) check(op string) {
+	if r.closed {
+		panic("buffer: " + op + " on a closed Reader")
+	}
+}
+
+// Offset returns the absolute offset of the next item to be read.
+func (r *Reader[T]) Offset() uint64 { return r.pos }
+
+// Capacity returns the buffer's capacity in items.
+func (r *Reader[T]) Capacity() int { return int(r.s.capacity) }
+
+// Slice returns the items available now, possibly none. ok is false once
+// the writer has closed and every item was consumed.
+func (r *Reader[T]) Slice() (items []T, ok bool) {
+	r.check("Slice")
+	// Read closed before w: if the writer closed, w is final.
+	closed := r.s.closed.Load()
+	n := int(r.s.w.Load() - r.pos)
+	r.last = n
+	if n == 0 {
+		return nil, !closed
+	}
+	return r.s.buf.Window(int(r.pos%r.s.capacity), n), true
+}
+
+// Tags returns the tags of the items of the last Slice that are not yet
+// consumed, in offset order. The slice is reused by the next call.
+func (r *Reader[T]) Tags() []buffer.Tag {
+	r.check("Tags")
+	r.tags = r.tags[:0]
+	if r.st.meta == nil || r.last == 0 || r.st.metaLen.Load() == 0 {
+		return r.tags
+	}
+	r.st.metaMu.Lock()
+	r.tags = r.st.meta.AppendTags(r.tags, r.pos, r.pos+uint64(r.last))
+	r.st.metaMu.Unlock()
+	return r.tags
+}
+
+// Consume releases the first n items of the last Slice to the writer. It
+// panics if n exceeds what the last Slice returned (less what was consumed since).
+func (r *Reader[T]) Consume(n int) {
+	r.check("Consume")
+	if n < 0 || n > r.last {
+		panic(fmt.Sprintf("buffer: Consume(%d) beyond the %d items of the last Slice", n, r.last))
+	}
+	if n == 0 {
+		return
+	}
+	r.pos += uint64(n)
+	r.last -= n
+	if r.st.meta != nil && r.st.metaLen.Load() > 0 {
+		r.st.metaMu.Lock()
+		r.st.meta.Prune(r.pos)
+		r.st.metaLen.Store(int64(r.st.meta.Len()))
+		r.st.metaMu.Unlock()
+	}
+	r.st.pos.Store(r.pos)
+	r.st.space.notify()
+}
+
+// Available reports how many items can be read now and whether the stream
+// has ended (writer closed and nothing left).
+func (r *Reader[T]) Available() (n int, eos bool) {
+	r.check("Available")
+	closed := r.s.closed.Load()
+	n = int(r.s.w.Load() - r.pos)
+	return n, closed && n == 0
+}
+
+// Arm arms the reader's data notifier: the caller is about to wait for
+// items and must check Slice once more before it does.
+func (r *Reader[T]) Arm() { r.st.data.arm() }
+
+// Close unregisters the reader and releases its hold on the writer's space.
+// Close is idempotent.
+func (r *Reader[T]) Close() {
+	if r.closed {
+		return
+	}
+	r.closed = true
+	s := r.s
+	// No longer limit the writer, even one that still holds an old registry.
+	r.st.pos.Store(math.MaxUint64)
+	s.mu.Lock()
+	old := *s.readers.Load()
+	next := make([]*readerState, 0, len(old))
+	for _, st := range old {
+		if st != r.st {
+			next = append(next, st)
+		}
+	}
+	s.readers.Store(&next)
+	s.mu.Unlock()
+	r.st.space.notify()
+	s.release()
+}
