@@ -154,9 +154,18 @@ func (w *Writer[T]) Produce(n int, tags []buffer.Tag) {
 		return
 	}
 	start, end := w.pos, w.pos+uint64(n)
-	readers := *w.s.readers.Load()
+	for _, t := range tags {
+		if t.Offset < start || t.Offset >= end {
+			panic(fmt.Sprintf("buffer: tag at offset %d outside the produced items [%d, %d)", t.Offset, start, end))
+		}
+	}
+	w.last -= n
+	w.pos = end
 	if len(tags) > 0 {
-		for _, r := range readers {
+		// Under the registry lock, a reader being added either gets these
+		// tags and starts at start, or starts at end.
+		w.s.mu.Lock()
+		for _, r := range *w.s.readers.Load() {
 			if r.meta != nil {
 				r.metaMu.Lock()
 				r.meta.Add(start, end, tags)
@@ -164,11 +173,14 @@ func (w *Writer[T]) Produce(n int, tags []buffer.Tag) {
 				r.metaMu.Unlock()
 			}
 		}
+		w.s.w.Store(end)
+		w.s.mu.Unlock()
+	} else {
+		w.s.w.Store(end)
 	}
-	w.pos = end
-	w.last -= n
-	w.s.w.Store(end)
-	for _, r := range readers {
+	// Load the registry after publishing end: a reader added meanwhile is
+	// either in it or started at end (AddReader publishes, then reads w).
+	for _, r := range *w.s.readers.Load() {
 		r.data.notify()
 	}
 }
@@ -195,11 +207,12 @@ func (w *Writer[T]) AddReader(data, space buffer.Notifier) *Reader[T] {
 		s.mu.Unlock()
 		panic("buffer: AddReader on a closed Writer")
 	}
-	// Publish at a position no later than the writer's, then move up to the
-	// writer's position as seen after publication: from then on the writer
-	// counts this reader, and a slice it took before cannot reach past what
-	// the reader reads (see the package doc).
-	st.pos.Store(s.w.Load())
+	// Publish first, then take the writer's position as seen after
+	// publication: from then on the writer counts this reader, and a slice
+	// it took before cannot reach past what the reader will read. Until the
+	// position is set the reader limits nothing, so a writer that sees it
+	// early is never held back by a stale position.
+	st.pos.Store(math.MaxUint64) // limits nothing until its real position is set
 	old := *s.readers.Load()
 	next := append(old[:len(old):len(old)], st)
 	s.readers.Store(&next)
