@@ -23,18 +23,25 @@ import (
 	"sync/atomic"
 
 	"github.com/flowrun/flowrun/buffer"
+	"golang.org/x/sys/cpu"
 )
 
 // shared is the state the writer and all readers see.
+//
+// Words written on the data path sit on cache lines of their own, so that a
+// store by one side does not evict what the other side only reads.
 type shared[T any] struct {
+	// Read-mostly.
 	buf      *buffer.DoubleMapped[T]
 	capacity uint64
-	w        atomic.Uint64 // published write position
-	closed   atomic.Bool   // the writer closed: end of stream after w
+	closed   atomic.Bool // the writer closed: end of stream after w
 	readers  atomic.Pointer[[]*readerState]
 	mu       sync.Mutex // serializes changes to readers and closed
 	refs     atomic.Int32
 	newMeta  func() buffer.Metadata
+	_        cpu.CacheLinePad
+	w        atomic.Uint64 // published write position
+	_        cpu.CacheLinePad
 }
 
 func (s *shared[T]) release() {
@@ -66,8 +73,11 @@ func (k *wake) notify() {
 // readerState is what the writer needs to see of a reader.
 type readerState struct {
 	pos   atomic.Uint64 // consumed position; MaxUint64 once closed
-	data  wake          // the reader waits for items or end of stream
-	space wake          // the writer waits for this reader to free space
+	_     cpu.CacheLinePad
+	data  wake // the reader waits for items or end of stream
+	_     cpu.CacheLinePad
+	space wake // the writer waits for this reader to free space
+	_     cpu.CacheLinePad
 
 	metaMu  sync.Mutex
 	meta    buffer.Metadata // nil without metadata
