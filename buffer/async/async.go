@@ -102,7 +102,7 @@ func (r *Reader[T]) TrySlice() (items []T, ok bool) { return r.r.Slice() }
 // end of stream. Wake-ups may be spurious; check TrySlice after each.
 func (r *Reader[T]) Ready() <-chan struct{} {
 	r.r.Arm()
-	if n, eos := r.r.Available(); n > 0 || eos {
+	if n, closed := r.r.Available(); n > 0 || closed {
 		r.wake.Notify()
 	}
 	return r.wake

@@ -58,6 +58,10 @@ func (w *Writer[T]) Capacity() int { return w.w.Capacity() }
 // whose readers have all gone.
 func (w *Writer[T]) Readers() int { return w.w.Readers() }
 
+// Fill returns the items produced but not yet consumed by the slowest
+// reader. Unlike the other methods it may be called from any goroutine.
+func (w *Writer[T]) Fill() int { return w.w.Fill() }
+
 // Close ends the stream and notifies armed readers; they drain, then see end
 // of stream. Idempotent.
 func (w *Writer[T]) Close() { w.w.Close() }
@@ -68,6 +72,10 @@ type Reader[T any] struct{ r *ring.Reader[T] }
 // Slice returns the items available now, possibly none; ok is false once
 // the writer has closed and everything was consumed.
 func (r *Reader[T]) Slice() (items []T, ok bool) { return r.r.Slice() }
+
+// Available reports how many items can be read now and whether the writer
+// has closed. Unlike the other methods it may be called from any goroutine.
+func (r *Reader[T]) Available() (n int, writerClosed bool) { return r.r.Available() }
 
 // Arm arms the data notifier; check Slice again before waiting.
 func (r *Reader[T]) Arm() { r.r.Arm() }

@@ -127,14 +127,25 @@ func (w *Writer[T]) Space() int {
 	return int(w.space())
 }
 
-func (w *Writer[T]) space() uint64 {
-	min := w.pos
+// Fill returns the items produced but not yet consumed by the slowest
+// reader. Safe from any goroutine (for statistics).
+func (w *Writer[T]) Fill() int {
+	pos := w.s.w.Load()
+	least := pos
 	for _, r := range *w.s.readers.Load() {
-		if p := r.pos.Load(); p < min {
-			min = p
+		least = min(least, r.pos.Load())
+	}
+	return int(min(pos-least, w.s.capacity))
+}
+
+func (w *Writer[T]) space() uint64 {
+	least := w.pos
+	for _, r := range *w.s.readers.Load() {
+		if p := r.pos.Load(); p < least {
+			least = p
 		}
 	}
-	if held := w.pos - min; held < w.s.capacity {
+	if held := w.pos - least; held < w.s.capacity {
 		return w.s.capacity - held
 	}
 	return 0 // a reader registering right now may briefly look further behind
@@ -322,13 +333,11 @@ func (r *Reader[T]) Consume(n int) {
 	r.st.space.notify()
 }
 
-// Available reports how many items can be read now and whether the stream
-// has ended (writer closed and nothing left).
-func (r *Reader[T]) Available() (n int, eos bool) {
-	r.check("Available")
-	closed := r.s.closed.Load()
-	n = int(r.s.w.Load() - r.pos)
-	return n, closed && n == 0
+// Available reports how many items can be read now and whether the writer
+// has closed (end of stream once they are consumed). Safe from any goroutine.
+func (r *Reader[T]) Available() (n int, writerClosed bool) {
+	writerClosed = r.s.closed.Load()
+	return int(r.s.w.Load() - r.st.pos.Load()), writerClosed
 }
 
 // Arm arms the reader's data notifier: the caller is about to wait for

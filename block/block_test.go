@@ -1,0 +1,155 @@
+package block_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/block/blocktest"
+	"github.com/flowrun/flowrun/buffer"
+)
+
+func TestMapCarriesTagsToTheSameItem(t *testing.T) {
+	double := block.Map(func(in []float32, out []float32) {
+		for i, v := range in {
+			out[i] = 2 * v
+		}
+	})
+	in := make([]float32, 10000)
+	for i := range in {
+		in[i] = float32(i)
+	}
+	tags := []buffer.Tag{{Offset: 0, Key: "a"}, {Offset: 4095, Key: "b"}, {Offset: 4096, Key: "c"}, {Offset: 9999, Key: "d"}}
+	outs, err := blocktest.RunWith(double, blocktest.Options{OutputItems: 1000}, blocktest.Stream{Items: in, Tags: tags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := outs[0].Items.([]float32)
+	if len(got) != len(in) {
+		t.Fatalf("%d items out, want %d", len(got), len(in))
+	}
+	for i, v := range got {
+		if v != 2*float32(i) {
+			t.Fatalf("item %d = %v", i, v)
+		}
+	}
+	if !slices.Equal(outs[0].Tags, tags) {
+		t.Fatalf("tags %v, want %v", outs[0].Tags, tags)
+	}
+}
+
+// decimate keeps one item in d and moves tags to the kept item.
+type decimate struct {
+	In  block.In[int32]
+	Out block.Out[int32]
+	d   int
+}
+
+func (b *decimate) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in)/b.d, len(out))
+	if n == 0 {
+		if b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	for i := range n {
+		out[i] = in[i*b.d]
+	}
+	block.CopyTags(&b.In, &b.Out, n*b.d, n)
+	b.In.Consume(n * b.d)
+	b.Out.Produce(n)
+	return nil
+}
+
+func TestCopyTagsRescalesForDecimation(t *testing.T) {
+	in := make([]int32, 100)
+	for i := range in {
+		in[i] = int32(i)
+	}
+	tags := []buffer.Tag{{Offset: 0, Key: "x"}, {Offset: 9, Key: "y"}, {Offset: 10, Key: "z"}, {Offset: 55, Key: "w"}}
+	outs, err := blocktest.Run(&decimate{d: 10}, blocktest.Stream{Items: in, Tags: tags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(outs[0].Items); got != "[0 10 20 30 40 50 60 70 80 90]" {
+		t.Fatalf("items %s", got)
+	}
+	if got := fmt.Sprint(outs[0].Tags); got != "[0:x=<nil> 0:y=<nil> 1:z=<nil> 5:w=<nil>]" {
+		t.Fatalf("tags %s: each must land on the output item of its input item", got)
+	}
+}
+
+func TestSourceAndSink(t *testing.T) {
+	next := 0
+	src := block.Source(func(out []uint8) (int, error) {
+		n := min(len(out), 300-next)
+		for i := range n {
+			out[i] = uint8(next + i)
+		}
+		next += n
+		if next == 300 {
+			return n, block.ErrDone
+		}
+		return n, nil
+	})
+	outs, err := blocktest.RunWith(src, blocktest.Options{OutputItems: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outs[0].Items.([]uint8); len(got) != 300 || got[299] != uint8(299%256) {
+		t.Fatalf("source gave %d items", len(got))
+	}
+	var sum int
+	boom := errors.New("boom")
+	newSink := func() block.Block {
+		return block.Sink(func(in []int) error {
+			for _, v := range in {
+				sum += v
+				if v == 77 {
+					return boom
+				}
+			}
+			return nil
+		})
+	}
+	if _, err := blocktest.Run(newSink(), blocktest.Stream{Items: []int{1, 2, 3}}); err != nil || sum != 6 {
+		t.Fatalf("sink: sum %d, error %v", sum, err)
+	}
+	if _, err := blocktest.Run(newSink(), blocktest.Stream{Items: []int{77}}); !errors.Is(err, boom) {
+		t.Fatalf("sink error %v, want boom", err)
+	}
+}
+
+type addBlock struct {
+	In     [3]block.In[float32]
+	Out    block.Out[float32]
+	hidden block.In[float32]
+}
+
+func (*addBlock) Work(*block.IO) error { return nil }
+
+type blockFunc func(*block.IO) error
+
+func (f blockFunc) Work(io *block.IO) error { return f(io) }
+
+func TestFindPortsNamesFieldsAndElements(t *testing.T) {
+	if _, err := block.FindPorts(blockFunc(func(*block.IO) error { return nil })); err == nil {
+		t.Fatal("a block that is not a struct pointer was accepted")
+	}
+	b := &addBlock{}
+	ps, err := block.FindPorts(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(ps.InName, ps.OutName) != "[in0 in1 in2] [out]" {
+		t.Fatalf("ports %v %v", ps.InName, ps.OutName)
+	}
+	if ps.Lookup("in1", false) != 1 || ps.Lookup("2", false) != 2 || ps.Lookup("0", true) != 0 || ps.Lookup("x", false) != -1 {
+		t.Fatal("Lookup by name or index failed")
+	}
+	_ = &b.hidden
+}

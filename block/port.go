@@ -1,0 +1,243 @@
+package block
+
+import (
+	"fmt"
+	"reflect"
+	"sync/atomic"
+
+	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/buffer/generic"
+)
+
+// In is a stream input port carrying items of type T. Declare it as a field
+// of the block struct; the flowgraph finds and connects it.
+type In[T any] struct {
+	r        *generic.Reader[T]
+	minItems int
+	optional bool
+	eos      bool
+	consumed atomic.Uint64
+}
+
+// Out is a stream output port carrying items of type T. One output may feed
+// any number of inputs; each gets every item.
+type Out[T any] struct {
+	w        *generic.Writer[T]
+	minSpace int
+	multiple int
+	produced atomic.Uint64
+	readers  int          // readers ever attached
+	pending  []buffer.Tag // tags for the next Produce (CopyTags, AddTag)
+}
+
+// Slice returns the items available on the input now, possibly none: a
+// view into the buffer, valid until Consume or the end of Work.
+func (p *In[T]) Slice() []T {
+	s, ok := p.r.Slice()
+	p.eos = !ok
+	return s
+}
+
+// Tags returns the tags of the items of the last Slice, in offset order.
+func (p *In[T]) Tags() []buffer.Tag { return p.r.Tags() }
+
+// Consume releases the first n items of the last Slice.
+func (p *In[T]) Consume(n int) {
+	p.r.Consume(n)
+	p.consumed.Add(uint64(n))
+}
+
+// Offset returns the absolute offset of the first item of the next Slice.
+func (p *In[T]) Offset() uint64 { return p.r.Offset() }
+
+// Finished reports whether the upstream block has finished and every item
+// was consumed (as seen by the last Slice).
+func (p *In[T]) Finished() bool { return p.eos }
+
+// SetMinItems declares that Work needs at least n items on this input to
+// make progress; the buffer is sized for it. Call it before the graph runs
+// (in the constructor or Init).
+func (p *In[T]) SetMinItems(n int) { p.minItems = n }
+
+// SetOptional marks the input as one that may stay unconnected.
+func (p *In[T]) SetOptional() { p.optional = true }
+
+// Slice returns the free space on the output now, possibly none, trimmed to
+// a whole number of the output multiple: a view into the buffer to write
+// into, valid until Produce or the end of Work.
+func (p *Out[T]) Slice() []T {
+	s := p.w.Slice()
+	if p.multiple > 1 {
+		s = s[:len(s)/p.multiple*p.multiple]
+	}
+	return s
+}
+
+// Produce publishes the first n items of the last Slice, with tags at
+// absolute offsets in [Offset(), Offset()+n).
+//
+// Tags queued by CopyTags or AddTag are published with it.
+func (p *Out[T]) Produce(n int, tags ...buffer.Tag) {
+	if len(p.pending) > 0 {
+		p.pending = append(p.pending, tags...)
+		tags = p.pending
+	}
+	p.w.Produce(n, tags...)
+	p.pending = p.pending[:0]
+	p.produced.Add(uint64(n))
+}
+
+// Offset returns the absolute offset of the first item of the next Slice.
+func (p *Out[T]) Offset() uint64 { return p.w.Offset() }
+
+// SetMinSpace declares that Work needs room for at least n items on this
+// output to make progress; the buffer is sized for it.
+func (p *Out[T]) SetMinSpace(n int) { p.minSpace = n }
+
+// SetMultiple makes Slice return a multiple of n items (vector blocks).
+func (p *Out[T]) SetMultiple(n int) { p.multiple = n }
+
+// Port is a stream port as the flowgraph sees it; *In[T] and *Out[T]
+// implement it.
+type Port interface {
+	// ItemType is T.
+	ItemType() reflect.Type
+	// Need is the least number of items a Work call needs on this port.
+	Need() int
+	// Counted returns the items consumed or produced so far; safe from any goroutine.
+	Counted() uint64
+	// SliceAny returns the port's current Slice as an any holding a []T.
+	SliceAny() any
+	isPort()
+}
+
+// InPort is an input as the flowgraph sees it.
+type InPort interface {
+	Port
+	// Optional reports whether the input may stay unconnected.
+	Optional() bool
+	// Connected reports whether a buffer feeds the input.
+	Connected() bool
+	// Arm arms the input's wake-up; see generic.Reader.Arm.
+	Arm()
+	// Starved reports whether the input cannot be satisfied any more: the
+	// upstream finished and fewer items than needed are left.
+	Starved() bool
+	// Tags and Consume are In[T]'s.
+	Tags() []buffer.Tag
+	Consume(n int)
+	// Offset is In[T]'s.
+	Offset() uint64
+	// NewPeer returns an unconnected output of the same item type (test harnesses).
+	NewPeer() OutPort
+	// Close releases the input's hold on its buffer.
+	Close()
+}
+
+// OutPort is an output as the flowgraph sees it.
+type OutPort interface {
+	Port
+	// Open maps the output's buffer with room for at least minItems items;
+	// space wakes the owning block when a reader frees space.
+	Open(minItems int, opts ...buffer.Option) error
+	// Attach connects in, which must carry the same item type, as a new
+	// reader; data wakes in's block when items arrive.
+	Attach(in InPort, data, space buffer.Notifier) error
+	// Opened reports whether Open succeeded.
+	Opened() bool
+	// Capacity is the buffer's capacity in items (0 before Open).
+	Capacity() int
+	// Arm arms the output's wake-up; see generic.Writer.Arm.
+	Arm()
+	// Abandoned reports whether every reader that was attached has gone.
+	Abandoned() bool
+	// Fill returns the items in the buffer not yet read by the slowest reader.
+	Fill() int
+	// Produce and Offset are Out[T]'s.
+	Produce(n int, tags ...buffer.Tag)
+	Offset() uint64
+	// NewPeer returns an unconnected input of the same item type (test harnesses).
+	NewPeer() InPort
+	// Close ends the stream on the output.
+	Close()
+}
+
+func (p *In[T]) isPort()                {}
+func (p *In[T]) ItemType() reflect.Type { return reflect.TypeFor[T]() }
+func (p *In[T]) Need() int              { return max(p.minItems, 1) }
+func (p *In[T]) Counted() uint64        { return p.consumed.Load() }
+func (p *In[T]) Optional() bool         { return p.optional }
+func (p *In[T]) Connected() bool        { return p.r != nil }
+func (p *In[T]) Arm()                   { p.r.Arm() }
+
+func (p *In[T]) Starved() bool {
+	n, closed := p.r.Available()
+	return closed && n < p.Need()
+}
+
+func (p *In[T]) SliceAny() any    { return p.Slice() }
+func (p *In[T]) NewPeer() OutPort { return new(Out[T]) }
+func (p *Out[T]) SliceAny() any   { return p.Slice() }
+func (p *Out[T]) NewPeer() InPort { return new(In[T]) }
+
+func (p *In[T]) Close() {
+	if p.r != nil {
+		p.r.Close()
+	}
+}
+
+func (p *Out[T]) isPort()                {}
+func (p *Out[T]) ItemType() reflect.Type { return reflect.TypeFor[T]() }
+func (p *Out[T]) Need() int              { return max(p.minSpace, p.multiple, 1) }
+func (p *Out[T]) Counted() uint64        { return p.produced.Load() }
+func (p *Out[T]) Opened() bool           { return p.w != nil }
+func (p *Out[T]) Arm()                   { p.w.Arm() }
+func (p *Out[T]) Abandoned() bool        { return p.readers > 0 && p.w.Readers() == 0 }
+
+func (p *Out[T]) Capacity() int {
+	if p.w == nil {
+		return 0
+	}
+	return p.w.Capacity()
+}
+
+func (p *Out[T]) Fill() int {
+	if p.w == nil {
+		return 0
+	}
+	return p.w.Fill()
+}
+
+func (p *Out[T]) Open(minItems int, opts ...buffer.Option) error {
+	if p.w != nil {
+		return fmt.Errorf("block: output already open")
+	}
+	w, err := generic.New[T](append([]buffer.Option{buffer.WithMinItems(minItems), buffer.WithTags()}, opts...)...)
+	if err != nil {
+		return err
+	}
+	p.w = w
+	return nil
+}
+
+func (p *Out[T]) Attach(in InPort, data, space buffer.Notifier) error {
+	dst, ok := in.(*In[T])
+	if !ok {
+		return fmt.Errorf("%w: output carries %v, input takes %v", ErrTypeMismatch, p.ItemType(), in.ItemType())
+	}
+	if dst.r != nil {
+		return ErrAlreadyConnected
+	}
+	if p.w == nil {
+		return fmt.Errorf("block: Attach before Open")
+	}
+	dst.r = p.w.AddReader(data, space)
+	p.readers++
+	return nil
+}
+
+func (p *Out[T]) Close() {
+	if p.w != nil {
+		p.w.Close()
+	}
+}

@@ -1,0 +1,74 @@
+package block
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Ports are the stream ports of one block, in field order, as the flowgraph
+// connects them. Names are the lower-cased field names; an element of a
+// slice or array field gets its index appended ("in0", "in1").
+type Ports struct {
+	In      []InPort
+	InName  []string
+	Out     []OutPort
+	OutName []string
+}
+
+// FindPorts discovers the ports of b, which must be a pointer to a struct.
+// Slice fields of ports must have their length set before the call.
+func FindPorts(b Block) (Ports, error) {
+	var ps Ports
+	v := reflect.ValueOf(b)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return ps, fmt.Errorf("block: %T is not a pointer to a struct", b)
+	}
+	v = v.Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name := strings.ToLower(f.Name)
+		fv := v.Field(i)
+		switch fv.Kind() {
+		case reflect.Slice, reflect.Array:
+			for j := range fv.Len() {
+				ps.add(fv.Index(j), fmt.Sprint(name, j))
+			}
+		default:
+			ps.add(fv, name)
+		}
+	}
+	return ps, nil
+}
+
+func (ps *Ports) add(v reflect.Value, name string) {
+	if !v.CanAddr() {
+		return
+	}
+	switch p := v.Addr().Interface().(type) {
+	case InPort:
+		ps.In = append(ps.In, p)
+		ps.InName = append(ps.InName, name)
+	case OutPort:
+		ps.Out = append(ps.Out, p)
+		ps.OutName = append(ps.OutName, name)
+	}
+}
+
+// Lookup finds a port by name or by decimal index among the inputs (out
+// false) or the outputs (out true); it returns -1 if there is none.
+func (ps Ports) Lookup(ref string, out bool) int {
+	names := ps.InName
+	if out {
+		names = ps.OutName
+	}
+	for i, n := range names {
+		if n == ref || fmt.Sprint(i) == ref {
+			return i
+		}
+	}
+	return -1
+}
