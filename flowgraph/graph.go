@@ -1,0 +1,280 @@
+// Package flowgraph wires blocks into a graph and runs it: one goroutine
+// per block, connected by double-mapped circular buffers (the generic
+// flavour of package buffer), each block woken through the buffers'
+// notifiers when a neighbour produces or consumes.
+//
+// A block that made no progress sleeps until woken (or until the deadline it
+// asked for with block.IO.WakeAt), so an idle graph uses no CPU. A finished
+// block closes its outputs, whose readers drain them and finish in turn, and
+// closes its inputs, so that a writer whose readers have all gone stops too
+// (a head downstream stops an infinite source). Run returns when every block
+// has finished, when ctx is cancelled, or at the first error or panic of a
+// block, after every goroutine has exited and every buffer is unmapped.
+package flowgraph
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// DefaultBufferBytes is the default size of the buffer of each connection,
+// as in GNU Radio and FutureSDR.
+const DefaultBufferBytes = 32 << 10
+
+// Errors of graph construction and running, matched with errors.Is.
+var (
+	ErrDuplicateName  = errors.New("flowgraph: duplicate block name")
+	ErrUnknownBlock   = errors.New("flowgraph: unknown block")
+	ErrUnknownPort    = errors.New("flowgraph: unknown port")
+	ErrNotConnected   = errors.New("flowgraph: port not connected")
+	ErrCycle          = errors.New("flowgraph: cycle")
+	ErrBufferTooSmall = errors.New("flowgraph: buffer too small for a port's needs")
+	ErrAlreadyRun     = errors.New("flowgraph: graph already run")
+)
+
+// Graph is a set of named blocks and the connections between their ports.
+// Build it from one goroutine; Stats may be called while Run runs.
+type Graph struct {
+	nodes       []*node
+	byName      map[string]*node
+	edges       []*edge
+	bufferBytes int
+	ran         bool
+	opened      atomic.Bool // buffers mapped: Stats may read their fill
+}
+
+type node struct {
+	name  string
+	b     block.Block
+	ports block.Ports
+	wake  wake
+	stats counters
+}
+
+// edge is one output and every input it feeds.
+type edge struct {
+	src   *node
+	out   int
+	dsts  []*node
+	ins   []int
+	bytes int // 0: the graph's default
+}
+
+// Option configures a Graph.
+type Option func(*Graph)
+
+// WithBufferBytes sets the default buffer size of every connection, in
+// bytes; each buffer is then rounded up to what both ends need and to the
+// OS page size.
+func WithBufferBytes(n int) Option { return func(g *Graph) { g.bufferBytes = n } }
+
+// New returns an empty graph.
+func New(opts ...Option) *Graph {
+	g := &Graph{byName: map[string]*node{}, bufferBytes: DefaultBufferBytes}
+	for _, o := range opts {
+		o(g)
+	}
+	return g
+}
+
+// Add adds b under a unique name and discovers its ports. Port fields that
+// are slices must have their length set before.
+func (g *Graph) Add(name string, b block.Block) error {
+	if _, dup := g.byName[name]; dup {
+		return fmt.Errorf("%w: %q", ErrDuplicateName, name)
+	}
+	ps, err := block.FindPorts(b)
+	if err != nil {
+		return fmt.Errorf("flowgraph: block %q: %w", name, err)
+	}
+	n := &node{name: name, b: b, ports: ps, wake: make(wake, 1)}
+	g.nodes = append(g.nodes, n)
+	g.byName[name] = n
+	return nil
+}
+
+// Connect connects an output to an input of blocks already added; both
+// must carry T, so a mismatch does not compile. An output may feed many
+// inputs; an input takes one output.
+func Connect[T any](g *Graph, src *block.Out[T], dst *block.In[T]) error {
+	sn, so := g.findPort(src, true)
+	dn, di := g.findPort(dst, false)
+	if sn == nil || dn == nil {
+		return fmt.Errorf("%w: a port of a block that was not added", ErrUnknownBlock)
+	}
+	return g.connect(sn, so, dn, di, 0)
+}
+
+// ConnectByName connects port srcPort of block src to port dstPort of block
+// dst, ports given by name or index. bufferBytes > 0 sets this connection's
+// buffer size. The item types are checked here, as the YAML loader needs.
+func (g *Graph) ConnectByName(src, srcPort, dst, dstPort string, bufferBytes int) error {
+	sn, dn := g.byName[src], g.byName[dst]
+	if sn == nil {
+		return fmt.Errorf("%w: %q", ErrUnknownBlock, src)
+	}
+	if dn == nil {
+		return fmt.Errorf("%w: %q", ErrUnknownBlock, dst)
+	}
+	so := sn.ports.Lookup(srcPort, true)
+	if so < 0 {
+		return fmt.Errorf("%w: block %q has no output %q (outputs: %v)", ErrUnknownPort, src, srcPort, sn.ports.OutName)
+	}
+	di := dn.ports.Lookup(dstPort, false)
+	if di < 0 {
+		return fmt.Errorf("%w: block %q has no input %q (inputs: %v)", ErrUnknownPort, dst, dstPort, dn.ports.InName)
+	}
+	if st, dt := sn.ports.Out[so].ItemType(), dn.ports.In[di].ItemType(); st != dt {
+		return fmt.Errorf("%w: %s.%s carries %v, %s.%s takes %v", block.ErrTypeMismatch,
+			src, sn.ports.OutName[so], st, dst, dn.ports.InName[di], dt)
+	}
+	return g.connect(sn, so, dn, di, bufferBytes)
+}
+
+func (g *Graph) findPort(p block.Port, out bool) (*node, int) {
+	for _, n := range g.nodes {
+		if out {
+			for i, q := range n.ports.Out {
+				if q == p {
+					return n, i
+				}
+			}
+		} else {
+			for i, q := range n.ports.In {
+				if q == p {
+					return n, i
+				}
+			}
+		}
+	}
+	return nil, -1
+}
+
+func (g *Graph) connect(sn *node, so int, dn *node, di int, bytes int) error {
+	if g.ran {
+		return ErrAlreadyRun
+	}
+	for _, e := range g.edges {
+		for k, d := range e.dsts {
+			if d == dn && e.ins[k] == di {
+				return fmt.Errorf("%w: %s.%s is fed by %s.%s already", block.ErrAlreadyConnected,
+					dn.name, dn.ports.InName[di], e.src.name, e.src.ports.OutName[e.out])
+			}
+		}
+	}
+	for _, e := range g.edges {
+		if e.src == sn && e.out == so {
+			e.dsts, e.ins = append(e.dsts, dn), append(e.ins, di)
+			e.bytes = max(e.bytes, bytes)
+			return nil
+		}
+	}
+	g.edges = append(g.edges, &edge{src: sn, out: so, dsts: []*node{dn}, ins: []int{di}, bytes: bytes})
+	return nil
+}
+
+// Validate checks that every required input and every output is connected,
+// that the graph has no cycle, and that every explicit buffer size meets
+// the needs of its ports. The error names blocks and ports; several
+// problems are joined.
+func (g *Graph) Validate() error {
+	var errs []error
+	fed := map[*node][]bool{}
+	used := map[*node][]bool{}
+	for _, n := range g.nodes {
+		fed[n] = make([]bool, len(n.ports.In))
+		used[n] = make([]bool, len(n.ports.Out))
+	}
+	for _, e := range g.edges {
+		used[e.src][e.out] = true
+		for k, d := range e.dsts {
+			fed[d][e.ins[k]] = true
+		}
+		if e.bytes > 0 {
+			if need, cap := g.edgeNeed(e), e.bytes/g.itemSize(e); cap < need {
+				errs = append(errs, fmt.Errorf("%w: %s.%s has room for %d items, its ports need %d",
+					ErrBufferTooSmall, e.src.name, e.src.ports.OutName[e.out], cap, need))
+			}
+		}
+	}
+	for _, n := range g.nodes {
+		for i, ok := range fed[n] {
+			if !ok && !n.ports.In[i].Optional() {
+				errs = append(errs, fmt.Errorf("%w: input %s.%s", ErrNotConnected, n.name, n.ports.InName[i]))
+			}
+		}
+		for i, ok := range used[n] {
+			if !ok {
+				errs = append(errs, fmt.Errorf("%w: output %s.%s", ErrNotConnected, n.name, n.ports.OutName[i]))
+			}
+		}
+	}
+	if cycle := g.findCycle(); cycle != nil {
+		errs = append(errs, fmt.Errorf("%w: %s", ErrCycle, strings.Join(cycle, " -> ")))
+	}
+	return errors.Join(errs...)
+}
+
+func (g *Graph) itemSize(e *edge) int {
+	return int(e.src.ports.Out[e.out].ItemType().Size())
+}
+
+// edgeNeed is the least capacity in items that lets both ends progress.
+func (g *Graph) edgeNeed(e *edge) int {
+	need := e.src.ports.Out[e.out].Need()
+	for k, d := range e.dsts {
+		need = max(need, d.ports.In[e.ins[k]].Need())
+	}
+	return need
+}
+
+// findCycle returns the names of the blocks on a cycle, or nil.
+func (g *Graph) findCycle() []string {
+	next := map[*node][]*node{}
+	for _, e := range g.edges {
+		next[e.src] = append(next[e.src], e.dsts...)
+	}
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := map[*node]int{}
+	var path []*node
+	var visit func(n *node) []string
+	visit = func(n *node) []string {
+		state[n] = onPath
+		path = append(path, n)
+		for _, m := range next[n] {
+			switch state[m] {
+			case onPath:
+				i := slices.Index(path, m)
+				var names []string
+				for _, p := range path[i:] {
+					names = append(names, p.name)
+				}
+				return append(names, m.name)
+			case unseen:
+				if c := visit(m); c != nil {
+					return c
+				}
+			}
+		}
+		path = path[:len(path)-1]
+		state[n] = done
+		return nil
+	}
+	for _, n := range g.nodes {
+		if state[n] == unseen {
+			if c := visit(n); c != nil {
+				return c
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,285 @@
+package flowgraph_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/flowgraph"
+)
+
+func mustAdd(t *testing.T, g *flowgraph.Graph, name string, b block.Block) {
+	t.Helper()
+	if err := g.Add(name, b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustConnect(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, g *flowgraph.Graph) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	maps := countMappings(t)
+	err := g.Run(ctx)
+	if after := countMappings(t); after != maps {
+		t.Errorf("%d buffer mappings alive after Run, %d before", after, maps)
+	}
+	return err
+}
+
+func TestLinearGraphDeliversEveryItemInOrder(t *testing.T) {
+	const n = 2_000_000
+	g := flowgraph.New(flowgraph.WithBufferBytes(4096)) // 512 items: thousands of wrap-arounds
+	src, snk := &counter{limit: n}, &checker{}
+	mustAdd(t, g, "src", src)
+	prev := &src.Out
+	for i := range 3 {
+		c := newCopy()
+		mustAdd(t, g, "copy"+string(rune('0'+i)), c)
+		mustConnect(t, flowgraph.Connect(g, prev, &c.In))
+		prev = &c.Out
+	}
+	mustAdd(t, g, "snk", snk)
+	mustConnect(t, flowgraph.Connect(g, prev, &snk.In))
+	if err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	if snk.next != n {
+		t.Fatalf("sink saw %d items, want %d", snk.next, n)
+	}
+	st := g.Stats()
+	if st[0].Produced[0] != n || st[len(st)-1].Consumed[0] != n || !st[0].Finished {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestFanOutToReadersOfDifferentSpeeds(t *testing.T) {
+	const n = 500_000
+	g := flowgraph.New(flowgraph.WithBufferBytes(8192))
+	src := &counter{limit: n}
+	mustAdd(t, g, "src", src)
+	sinks := []*checker{{}, {maxTake: 7}, {maxTake: 300, slow: true}}
+	for i, c := range sinks {
+		mustAdd(t, g, "snk"+string(rune('0'+i)), c)
+		mustConnect(t, flowgraph.Connect(g, &src.Out, &c.In))
+	}
+	if err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range sinks {
+		if c.next != n {
+			t.Errorf("sink %d saw %d items, want %d", i, c.next, n)
+		}
+	}
+}
+
+// decimate keeps one item in d; tags move to the kept item's output offset.
+type decimate struct {
+	In  block.In[uint64]
+	Out block.Out[uint64]
+	d   int
+}
+
+func (b *decimate) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in)/b.d, len(out))
+	if n == 0 {
+		if b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	for i := range n {
+		out[i] = in[i*b.d] / uint64(b.d)
+	}
+	block.CopyTags(&b.In, &b.Out, n*b.d, n)
+	b.In.Consume(n * b.d)
+	b.Out.Produce(n)
+	return nil
+}
+
+func TestTagsArriveAtExactOffsetsThroughCopyAndDecimation(t *testing.T) {
+	const n = 300_000
+	g := flowgraph.New(flowgraph.WithBufferBytes(4096))
+	src := &counter{limit: n, tagEvery: 1000}
+	cp, dec, direct, snk := newCopy(), &decimate{d: 10}, &checker{}, &checker{}
+	mustAdd(t, g, "src", src)
+	mustAdd(t, g, "copy", cp)
+	mustAdd(t, g, "dec", dec)
+	mustAdd(t, g, "direct", direct)
+	mustAdd(t, g, "snk", snk)
+	mustConnect(t, flowgraph.Connect(g, &src.Out, &cp.In))
+	mustConnect(t, flowgraph.Connect(g, &cp.Out, &direct.In))
+	mustConnect(t, flowgraph.Connect(g, &cp.Out, &dec.In))
+	mustConnect(t, flowgraph.Connect(g, &dec.Out, &snk.In))
+	if err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	if len(direct.tags) != n/1000 || len(snk.tags) != n/1000 {
+		t.Fatalf("%d tags after copy, %d after decimation; want %d each", len(direct.tags), len(snk.tags), n/1000)
+	}
+	for i := range direct.tags {
+		d, s := direct.tags[i], snk.tags[i]
+		if d.Offset != d.Value.(uint64) || s.Offset != s.Value.(uint64)/10 {
+			t.Fatalf("tag %d: at %d after copy, %d after decimation; value %v", i, d.Offset, s.Offset, d.Value)
+		}
+	}
+}
+
+func TestHeadStopsAnInfiniteSource(t *testing.T) {
+	g := flowgraph.New()
+	src, h, snk := &counter{}, &head{limit: 100_000}, &checker{}
+	mustAdd(t, g, "src", src)
+	mustAdd(t, g, "head", h)
+	mustAdd(t, g, "snk", snk)
+	mustConnect(t, flowgraph.Connect(g, &src.Out, &h.In))
+	mustConnect(t, flowgraph.Connect(g, &h.Out, &snk.In))
+	if err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	if snk.next != 100_000 {
+		t.Fatalf("sink saw %d items", snk.next)
+	}
+}
+
+// idle never produces anything and never finishes by itself.
+type idle struct{ Out block.Out[uint64] }
+
+func (*idle) Work(*block.IO) error { return nil }
+
+func TestCancellationEndsAGraphThatNeverProduces(t *testing.T) {
+	for _, src := range []block.Block{&counter{}, &idle{}} {
+		g := flowgraph.New()
+		snk := &checker{}
+		mustAdd(t, g, "src", src)
+		mustAdd(t, g, "snk", snk)
+		var out any
+		switch s := src.(type) {
+		case *counter:
+			out = &s.Out
+		case *idle:
+			out = &s.Out
+		}
+		mustConnect(t, flowgraph.Connect(g, out.(*block.Out[uint64]), &snk.In))
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		err := g.Run(ctx)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("%T: Run returned %v, want context.DeadlineExceeded", src, err)
+		}
+	}
+}
+
+func TestBlockErrorStopsTheGraph(t *testing.T) {
+	g := flowgraph.New()
+	src, snk := &counter{}, &checker{failAt: 5000}
+	mustAdd(t, g, "src", src)
+	mustAdd(t, g, "picky", snk)
+	mustConnect(t, flowgraph.Connect(g, &src.Out, &snk.In))
+	err := run(t, g)
+	var be *flowgraph.BlockError
+	if !errors.Is(err, errFail) || !errors.As(err, &be) || be.Block != "picky" {
+		t.Fatalf("Run returned %v, want the error of block picky", err)
+	}
+}
+
+type panicky struct {
+	In    block.In[uint64]
+	calls int
+}
+
+func (p *panicky) Work(*block.IO) error {
+	if s := p.In.Slice(); len(s) > 0 && s[len(s)-1] > 10_000 {
+		var m map[string]int
+		m["boom"]++ // a real bug: assignment to a nil map
+	}
+	p.In.Consume(len(p.In.Slice()))
+	return nil
+}
+
+func TestBlockPanicStopsTheGraphWithItsNameAndStack(t *testing.T) {
+	g := flowgraph.New()
+	src, bad := &counter{}, &panicky{}
+	mustAdd(t, g, "src", src)
+	mustAdd(t, g, "bad", bad)
+	mustConnect(t, flowgraph.Connect(g, &src.Out, &bad.In))
+	err := run(t, g)
+	var be *flowgraph.BlockError
+	if !errors.Is(err, flowgraph.ErrPanic) || !errors.As(err, &be) || be.Block != "bad" ||
+		!strings.Contains(string(be.Stack), "panicky") || !strings.Contains(err.Error(), "nil map") {
+		t.Fatalf("Run returned %v, want a panic of block bad with its stack", err)
+	}
+}
+
+func TestRunTwiceIsAnError(t *testing.T) {
+	g := flowgraph.New()
+	src, snk := &counter{limit: 10}, &checker{}
+	mustAdd(t, g, "src", src)
+	mustAdd(t, g, "snk", snk)
+	mustConnect(t, flowgraph.Connect(g, &src.Out, &snk.In))
+	if err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Run(context.Background()); !errors.Is(err, flowgraph.ErrAlreadyRun) {
+		t.Fatalf("second Run: %v, want ErrAlreadyRun", err)
+	}
+}
+
+type floatSink struct{ In block.In[float32] }
+
+func (*floatSink) Work(*block.IO) error { return block.ErrDone }
+
+func TestValidateNamesEveryProblem(t *testing.T) {
+	g := flowgraph.New()
+	a, b, c := &counter{}, &head{}, &head{}
+	lonely := &checker{}
+	mustAdd(t, g, "a", a)
+	mustAdd(t, g, "b", b)
+	mustAdd(t, g, "c", c)
+	mustAdd(t, g, "lonely", lonely)
+	mustAdd(t, g, "f", &floatSink{})
+	if err := g.Add("a", &counter{}); !errors.Is(err, flowgraph.ErrDuplicateName) {
+		t.Errorf("duplicate name: %v", err)
+	}
+	mustConnect(t, flowgraph.Connect(g, &b.Out, &c.In))
+	mustConnect(t, flowgraph.Connect(g, &c.Out, &b.In)) // cycle b -> c -> b
+	if err := flowgraph.Connect(g, &a.Out, &b.In); !errors.Is(err, block.ErrAlreadyConnected) {
+		t.Errorf("second source for b.in: %v", err)
+	}
+	if err := g.ConnectByName("a", "out", "f", "in", 0); !errors.Is(err, block.ErrTypeMismatch) ||
+		!strings.Contains(err.Error(), "uint64") || !strings.Contains(err.Error(), "float32") {
+		t.Errorf("type mismatch: %v", err)
+	}
+	if err := g.ConnectByName("a", "nope", "lonely", "in", 0); !errors.Is(err, flowgraph.ErrUnknownPort) {
+		t.Errorf("unknown port: %v", err)
+	}
+	if err := g.ConnectByName("zz", "out", "lonely", "in", 0); !errors.Is(err, flowgraph.ErrUnknownBlock) {
+		t.Errorf("unknown block: %v", err)
+	}
+	lonely.In.SetMinItems(10_000)
+	mustConnect(t, g.ConnectByName("a", "0", "lonely", "0", 4096))
+	err := g.Validate()
+	for _, want := range []error{flowgraph.ErrCycle, flowgraph.ErrNotConnected, flowgraph.ErrBufferTooSmall} {
+		if !errors.Is(err, want) {
+			t.Errorf("Validate: %v; want it to match %v", err, want)
+		}
+	}
+	for _, want := range []string{"input f.in", "b -> c -> b", "a.out has room for 512 items, its ports need 10000"} {
+		if err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), " ", " "), want) {
+			t.Errorf("Validate: %v; want it to mention %q", err, want)
+		}
+	}
+	if err := g.Run(context.Background()); err == nil {
+		t.Error("Run of an invalid graph succeeded")
+	}
+}
