@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unsafe"
 )
 
 // Ports are the stream ports of one block, in field order, as the flowgraph
@@ -24,14 +25,26 @@ func FindPorts(b Block) (Ports, error) {
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 		return ps, fmt.Errorf("block: %T is not a pointer to a struct", b)
 	}
-	v = v.Elem()
+	ps.walk(v.Elem())
+	return ps, nil
+}
+
+// walk adds the ports among the exported fields of struct v, descending
+// into embedded structs, whose promoted ports are the block's too.
+func (ps *Ports) walk(v reflect.Value) {
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
+		fv := v.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			// Re-derive the value so an unexported embedded type does not
+			// make its exported fields read-only.
+			ps.walk(reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem())
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}
 		name := strings.ToLower(f.Name)
-		fv := v.Field(i)
 		switch fv.Kind() {
 		case reflect.Slice, reflect.Array:
 			for j := range fv.Len() {
@@ -41,7 +54,6 @@ func FindPorts(b Block) (Ports, error) {
 			ps.add(fv, name)
 		}
 	}
-	return ps, nil
 }
 
 func (ps *Ports) add(v reflect.Value, name string) {

@@ -100,15 +100,29 @@ func (g *Graph) Add(name string, b block.Block) error {
 
 // Connect connects an output to an input of blocks already added; both
 // must carry T, so a mismatch does not compile. An output may feed many
-// inputs; an input takes one output.
-func Connect[T any](g *Graph, src *block.Out[T], dst *block.In[T]) error {
+// inputs; an input takes one output. Options may set the buffer size.
+func Connect[T any](g *Graph, src *block.Out[T], dst *block.In[T], opts ...ConnectOption) error {
 	sn, so := g.findPort(src, true)
 	dn, di := g.findPort(dst, false)
 	if sn == nil || dn == nil {
 		return fmt.Errorf("%w: a port of a block that was not added", ErrUnknownBlock)
 	}
-	return g.connect(sn, so, dn, di, 0)
+	var c connectConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	return g.connect(sn, so, dn, di, c.bytes)
 }
+
+// ConnectOption configures one connection.
+type ConnectOption func(*connectConfig)
+
+type connectConfig struct{ bytes int }
+
+// BufferBytes sets the size of the connection's buffer in bytes (rounded up
+// to the page size); Validate refuses a size below the ports' needs. For an
+// output that feeds several inputs, the largest size asked for wins.
+func BufferBytes(n int) ConnectOption { return func(c *connectConfig) { c.bytes = n } }
 
 // ConnectByName connects port srcPort of block src to port dstPort of block
 // dst, ports given by name or index. bufferBytes > 0 sets this connection's
