@@ -226,15 +226,17 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	armed := false
+	t0 := time.Now() // start of the next Work call: one clock read per call
 	for ctx.Err() == nil {
 		if abandoned(n) {
 			return nil
 		}
 		before := progress(n)
-		t0 := time.Now()
 		werr := n.b.Work(io)
-		n.stats.workNanos.Add(int64(time.Since(t0)))
+		t1 := time.Now()
+		n.stats.workNanos.Add(int64(t1.Sub(t0)))
 		n.stats.workCalls.Add(1)
+		t0 = t1
 		if werr != nil {
 			if errors.Is(werr, block.ErrDone) {
 				return nil
@@ -262,14 +264,14 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 			timer.Reset(time.Until(deadline))
 			timeout = timer.C
 		}
-		t1 := time.Now()
 		select {
 		case <-n.wake:
 		case <-timeout:
 		case <-ctx.Done():
 		}
 		timer.Stop()
-		n.stats.waitNanos.Add(int64(time.Since(t1)))
+		t0 = time.Now()
+		n.stats.waitNanos.Add(int64(t0.Sub(t1)))
 	}
 	return nil
 }
