@@ -153,3 +153,56 @@ func TestFindPortsNamesFieldsAndElements(t *testing.T) {
 	}
 	_ = &b.hidden
 }
+
+// movingSum outputs the sum of each item and the 3 before it (history 4).
+type movingSum struct {
+	In  block.In[int]
+	Out block.Out[int]
+}
+
+func newMovingSum() *movingSum {
+	m := &movingSum{}
+	m.In.SetHistory(4)
+	return m
+}
+
+func (m *movingSum) Work(*block.IO) error {
+	in, out := m.In.Slice(), m.Out.Slice()
+	n := min(len(in)-3, len(out))
+	if n <= 0 {
+		if m.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	for i := range n {
+		out[i] = in[i] + in[i+1] + in[i+2] + in[i+3]
+	}
+	m.In.Consume(n)
+	m.Out.Produce(n)
+	return nil
+}
+
+func TestHistoryKeepsItemsAcrossWorkCalls(t *testing.T) {
+	in := make([]int, 5000)
+	for i := range in {
+		in[i] = i
+	}
+	m := newMovingSum()
+	if m.In.Need() != 4 {
+		t.Fatalf("need %d, want 4", m.In.Need())
+	}
+	outs, err := blocktest.RunWith(m, blocktest.Options{OutputItems: 100}, blocktest.Stream{Items: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := outs[0].Items.([]int)
+	if len(got) != len(in)-3 {
+		t.Fatalf("%d items out, want %d", len(got), len(in)-3)
+	}
+	for i, v := range got {
+		if v != 4*i+6 {
+			t.Fatalf("item %d = %d, want %d", i, v, 4*i+6)
+		}
+	}
+}

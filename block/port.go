@@ -14,6 +14,7 @@ import (
 type In[T any] struct {
 	r        *generic.Reader[T]
 	minItems int
+	history  int
 	optional bool
 	eos      bool
 	consumed atomic.Uint64
@@ -58,6 +59,15 @@ func (p *In[T]) Finished() bool { return p.eos }
 // make progress; the buffer is sized for it. Call it before the graph runs
 // (in the constructor or Init).
 func (p *In[T]) SetMinItems(n int) { p.minItems = n }
+
+// SetHistory declares that each output item depends on h input items: the
+// current one and h-1 before it (an h-tap FIR filter has history h). Work
+// then consumes n items while reading n+h-1, keeping the last h-1 for the
+// next call; the buffer is sized for it, and the input counts as finished
+// when fewer than h items are left. Unlike GNU Radio, no zeros are
+// prepended: the first output item is the one whose whole history is in
+// the stream.
+func (p *In[T]) SetHistory(h int) { p.history = h }
 
 // SetOptional marks the input as one that may stay unconnected.
 func (p *In[T]) SetOptional() { p.optional = true }
@@ -164,7 +174,7 @@ type OutPort interface {
 
 func (p *In[T]) isPort()                {}
 func (p *In[T]) ItemType() reflect.Type { return reflect.TypeFor[T]() }
-func (p *In[T]) Need() int              { return max(p.minItems, 1) }
+func (p *In[T]) Need() int              { return max(p.minItems, 1) + max(p.history, 1) - 1 }
 func (p *In[T]) Counted() uint64        { return p.consumed.Load() }
 func (p *In[T]) Optional() bool         { return p.optional }
 func (p *In[T]) Connected() bool        { return p.r != nil }
