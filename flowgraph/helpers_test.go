@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,7 +77,6 @@ type checker struct {
 	slow    bool
 	next    uint64
 	calls   int
-	err     atomic.Value
 	tags    []buffer.Tag
 	failAt  uint64 // return an error on reaching this item (0: never)
 }
