@@ -1,0 +1,22 @@
+// Package blocks is flowrun's standard block library: sources, sinks,
+// stream control, math and type conversion, and DSP (filters, FFT, mixers,
+// demodulators), each registered under a stable snake_case id so that YAML
+// graphs can use it.
+//
+// Files are by family (sources.go, sinks.go, stream.go, math.go, fir.go,
+// fft.go, ...). Hot loops live in blocks/internal/kernel.
+package blocks
+
+import "github.com/flowrun/flowrun/block"
+
+// NewRegistry returns a registry holding every block of this package.
+func NewRegistry() *block.Registry {
+	r := block.NewRegistry()
+	registerSources(r)
+	registerSinks(r)
+	registerStream(r)
+	registerMath(r)
+	registerFilters(r)
+	registerSignal(r)
+	return r
+}
