@@ -1,0 +1,244 @@
+package flowgraph
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Eval evaluates a parameter expression: numbers (1e6, 0x10, 2.5), graph
+// variables, + - * / % and ** (power), parentheses, unary minus, the
+// constants pi and e, and the functions sqrt, exp, log, log10, sin, cos,
+// tan, atan2, abs, floor, ceil, round, min, max. Nothing else: no code runs.
+func Eval(expr string, vars map[string]float64) (float64, error) {
+	p := &exprParser{src: expr, vars: vars}
+	p.next()
+	v, err := p.sum()
+	if err != nil {
+		return 0, err
+	}
+	if p.tok != "" {
+		return 0, p.errorf("unexpected %q", p.tok)
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("expression %q: result is %v", expr, v)
+	}
+	return v, nil
+}
+
+type exprParser struct {
+	src  string
+	pos  int // start of the current token
+	end  int // end of the current token
+	tok  string
+	vars map[string]float64
+}
+
+func (p *exprParser) errorf(format string, args ...any) error {
+	return fmt.Errorf("expression %q at column %d: %s", p.src, p.pos+1, fmt.Sprintf(format, args...))
+}
+
+// next scans the next token: a number, a name, a two-char operator or a rune.
+func (p *exprParser) next() {
+	i := p.end
+	for i < len(p.src) && p.src[i] == ' ' {
+		i++
+	}
+	p.pos = i
+	if i >= len(p.src) {
+		p.tok, p.end = "", i
+		return
+	}
+	c := rune(p.src[i])
+	j := i + 1
+	switch {
+	case unicode.IsDigit(c) || c == '.':
+		for j < len(p.src) {
+			d := rune(p.src[j])
+			if unicode.IsDigit(d) || d == '.' || unicode.IsLetter(d) && d != 'e' && d != 'E' && (d == 'x' || d == 'X' || strings.HasPrefix(p.src[i:], "0x") && strings.ContainsRune("abcdefABCDEF", d)) {
+				j++
+			} else if (d == 'e' || d == 'E') && !strings.HasPrefix(p.src[i:], "0x") {
+				j++
+				if j < len(p.src) && (p.src[j] == '+' || p.src[j] == '-') {
+					j++
+				}
+			} else {
+				break
+			}
+		}
+	case unicode.IsLetter(c) || c == '_':
+		for j < len(p.src) && (unicode.IsLetter(rune(p.src[j])) || unicode.IsDigit(rune(p.src[j])) || p.src[j] == '_') {
+			j++
+		}
+	case c == '*' && j < len(p.src) && p.src[j] == '*':
+		j++
+	}
+	p.tok, p.end = p.src[i:j], j
+}
+
+func (p *exprParser) sum() (float64, error) {
+	v, err := p.product()
+	for err == nil && (p.tok == "+" || p.tok == "-") {
+		op := p.tok
+		p.next()
+		var w float64
+		if w, err = p.product(); op == "+" {
+			v += w
+		} else {
+			v -= w
+		}
+	}
+	return v, err
+}
+
+func (p *exprParser) product() (float64, error) {
+	v, err := p.unary()
+	for err == nil && (p.tok == "*" || p.tok == "/" || p.tok == "%") {
+		op := p.tok
+		p.next()
+		var w float64
+		w, err = p.unary()
+		switch op {
+		case "*":
+			v *= w
+		case "/":
+			v /= w
+		default:
+			v = math.Mod(v, w)
+		}
+	}
+	return v, err
+}
+
+func (p *exprParser) unary() (float64, error) {
+	if p.tok == "-" || p.tok == "+" {
+		neg := p.tok == "-"
+		p.next()
+		v, err := p.unary()
+		if neg {
+			v = -v
+		}
+		return v, err
+	}
+	return p.power()
+}
+
+func (p *exprParser) power() (float64, error) {
+	v, err := p.atom()
+	if err == nil && p.tok == "**" {
+		p.next()
+		var w float64
+		w, err = p.unary() // right-associative, binds tighter than unary minus on the left
+		v = math.Pow(v, w)
+	}
+	return v, err
+}
+
+var exprFuncs = map[string]func(...float64) (float64, bool){
+	"sqrt":  f1(math.Sqrt),
+	"exp":   f1(math.Exp),
+	"log":   f1(math.Log),
+	"log10": f1(math.Log10),
+	"sin":   f1(math.Sin),
+	"cos":   f1(math.Cos),
+	"tan":   f1(math.Tan),
+	"abs":   f1(math.Abs),
+	"floor": f1(math.Floor),
+	"ceil":  f1(math.Ceil),
+	"round": f1(math.Round),
+	"atan2": func(a ...float64) (float64, bool) { return math.Atan2(a[0], a[1]), len(a) == 2 },
+	"min":   func(a ...float64) (float64, bool) { return minOf(a), len(a) > 0 },
+	"max":   func(a ...float64) (float64, bool) { return -minOf(negate(a)), len(a) > 0 },
+}
+
+func f1(f func(float64) float64) func(...float64) (float64, bool) {
+	return func(a ...float64) (float64, bool) {
+		if len(a) != 1 {
+			return 0, false
+		}
+		return f(a[0]), true
+	}
+}
+
+func minOf(a []float64) float64 {
+	m := math.Inf(1)
+	for _, x := range a {
+		m = math.Min(m, x)
+	}
+	return m
+}
+
+func negate(a []float64) []float64 {
+	out := make([]float64, len(a))
+	for i, x := range a {
+		out[i] = -x
+	}
+	return out
+}
+
+func (p *exprParser) atom() (float64, error) {
+	tok := p.tok
+	switch {
+	case tok == "":
+		return 0, p.errorf("unexpected end")
+	case tok == "(":
+		p.next()
+		v, err := p.sum()
+		if err != nil {
+			return 0, err
+		}
+		if p.tok != ")" {
+			return 0, p.errorf("missing )")
+		}
+		p.next()
+		return v, nil
+	case unicode.IsDigit(rune(tok[0])) || tok[0] == '.':
+		v, err := strconv.ParseFloat(tok, 64)
+		if err != nil {
+			iv, ierr := strconv.ParseInt(tok, 0, 64)
+			if ierr != nil {
+				return 0, p.errorf("bad number %q", tok)
+			}
+			v = float64(iv)
+		}
+		p.next()
+		return v, nil
+	case unicode.IsLetter(rune(tok[0])) || tok[0] == '_':
+		p.next()
+		if f, ok := exprFuncs[tok]; ok && p.tok == "(" {
+			var args []float64
+			p.next()
+			for p.tok != ")" {
+				v, err := p.sum()
+				if err != nil {
+					return 0, err
+				}
+				args = append(args, v)
+				if p.tok == "," {
+					p.next()
+				} else if p.tok != ")" {
+					return 0, p.errorf("expected , or ) in call of %s", tok)
+				}
+			}
+			p.next()
+			v, ok := f(args...)
+			if !ok {
+				return 0, p.errorf("wrong number of arguments to %s", tok)
+			}
+			return v, nil
+		}
+		if v, ok := p.vars[tok]; ok {
+			return v, nil
+		}
+		switch tok {
+		case "pi":
+			return math.Pi, nil
+		case "e":
+			return math.E, nil
+		}
+		return 0, p.errorf("unknown name %q", tok)
+	}
+	return 0, p.errorf("unexpected %q", tok)
+}
