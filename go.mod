@@ -4,9 +4,7 @@ go 1.26.0
 
 require golang.org/x/sys v0.50.0
 
-require go.uber.org/goleak v1.3.0
-
 require (
-	github.com/mjibson/go-dsp v0.0.0-20180508042940-11479a337f12 // indirect
-	gonum.org/v1/gonum v0.17.0 // indirect
+	go.uber.org/goleak v1.3.0
+	go.yaml.in/yaml/v3 v3.0.6
 )

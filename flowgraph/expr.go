@@ -206,6 +206,7 @@ func (p *exprParser) atom() (float64, error) {
 		p.next()
 		return v, nil
 	case unicode.IsLetter(rune(tok[0])) || tok[0] == '_':
+		start := p.pos
 		p.next()
 		if f, ok := exprFuncs[tok]; ok && p.tok == "(" {
 			var args []float64
@@ -238,6 +239,7 @@ func (p *exprParser) atom() (float64, error) {
 		case "e":
 			return math.E, nil
 		}
+		p.pos = start
 		return 0, p.errorf("unknown name %q", tok)
 	}
 	return 0, p.errorf("unexpected %q", tok)

@@ -65,6 +65,18 @@ type edge struct {
 	bytes int // 0: the graph's default
 }
 
+// GraphError is one problem found by Validate, about the named block.
+type GraphError struct {
+	Block string
+	Err   error // ErrNotConnected, ErrCycle, ErrBufferTooSmall
+	Msg   string
+}
+
+func (e *GraphError) Error() string { return e.Err.Error() + ": " + e.Msg }
+
+// Unwrap returns the sentinel.
+func (e *GraphError) Unwrap() error { return e.Err }
+
 // Option configures a Graph.
 type Option func(*Graph)
 
@@ -211,25 +223,25 @@ func (g *Graph) Validate() error {
 		}
 		if e.bytes > 0 {
 			if need, cap := g.edgeNeed(e), e.bytes/g.itemSize(e); cap < need {
-				errs = append(errs, fmt.Errorf("%w: %s.%s has room for %d items, its ports need %d",
-					ErrBufferTooSmall, e.src.name, e.src.ports.OutName[e.out], cap, need))
+				errs = append(errs, &GraphError{Block: e.src.name, Err: ErrBufferTooSmall,
+					Msg: fmt.Sprintf("%s.%s has room for %d items, its ports need %d", e.src.name, e.src.ports.OutName[e.out], cap, need)})
 			}
 		}
 	}
 	for _, n := range g.nodes {
 		for i, ok := range fed[n] {
 			if !ok && !n.ports.In[i].Optional() {
-				errs = append(errs, fmt.Errorf("%w: input %s.%s", ErrNotConnected, n.name, n.ports.InName[i]))
+				errs = append(errs, &GraphError{Block: n.name, Err: ErrNotConnected, Msg: "input " + n.name + "." + n.ports.InName[i]})
 			}
 		}
 		for i, ok := range used[n] {
 			if !ok {
-				errs = append(errs, fmt.Errorf("%w: output %s.%s", ErrNotConnected, n.name, n.ports.OutName[i]))
+				errs = append(errs, &GraphError{Block: n.name, Err: ErrNotConnected, Msg: "output " + n.name + "." + n.ports.OutName[i]})
 			}
 		}
 	}
 	if cycle := g.findCycle(); cycle != nil {
-		errs = append(errs, fmt.Errorf("%w: %s", ErrCycle, strings.Join(cycle, " -> ")))
+		errs = append(errs, &GraphError{Block: cycle[0], Err: ErrCycle, Msg: strings.Join(cycle, " -> ")})
 	}
 	return errors.Join(errs...)
 }

@@ -1,0 +1,516 @@
+package flowgraph
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// LoadOptions configure Load.
+type LoadOptions struct {
+	// File names the source in error messages.
+	File string
+	// Set overrides graph variables: name → expression (flowrun run --set).
+	Set map[string]string
+}
+
+// Loaded is a graph read from YAML, ready to Run.
+type Loaded struct {
+	Graph  *Graph
+	Name   string
+	Vars   map[string]float64
+	Blocks []LoadedBlock // in file order
+}
+
+// LoadedBlock is one block of a loaded graph.
+type LoadedBlock struct {
+	Name, ID string
+	Block    block.Block
+}
+
+// LoadError is one problem of a YAML graph, at a position of the file.
+type LoadError struct {
+	File      string
+	Line, Col int
+	Msg       string
+	Err       error // the underlying error or sentinel, if any
+}
+
+func (e *LoadError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// Unwrap returns the underlying error.
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// LoadErrors are all the problems found in a YAML graph, in file order.
+type LoadErrors []*LoadError
+
+func (es LoadErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns the errors, for errors.Is and errors.As.
+func (es LoadErrors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// ErrBadGraph is matched by every error of Load.
+var ErrBadGraph = errors.New("flowgraph: bad graph file")
+
+type loader struct {
+	file string
+	reg  *block.Registry
+	errs LoadErrors
+	vars map[string]float64
+}
+
+func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
+	e := &LoadError{File: l.file, Msg: fmt.Sprintf(format, args...), Err: errors.Join(ErrBadGraph, err)}
+	if n != nil {
+		e.Line, e.Col = n.Line, n.Column
+	}
+	l.errs = append(l.errs, e)
+}
+
+// Load reads a graph in flowrun's YAML format (the GNU Radio Companion
+// shape: metadata, options, variables, blocks, connections), builds every
+// block through reg and connects them. All problems found are returned
+// together as LoadErrors, each with file:line:column.
+//
+//	metadata: {name: fir-chain, file_format: 1}
+//	options: {buffer_size: 32768}
+//	variables: {samp_rate: 2e6, cutoff: samp_rate/8}
+//	blocks:
+//	  - {name: src, id: signal_source, parameters: {type: complex64, frequency: 1e3, sample_rate: samp_rate}}
+//	  - {name: snk, id: null_sink, parameters: {type: complex64}}
+//	connections:
+//	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
+func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
+	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}}
+	if l.file == "" {
+		l.file = "graph"
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 0
+		var te *yaml.TypeError
+		msg := err.Error()
+		if !errors.As(err, &te) {
+			fmt.Sscanf(strings.TrimPrefix(msg, "yaml: "), "line %d:", &line)
+		}
+		return nil, LoadErrors{{File: l.file, Line: line, Col: 1, Msg: "malformed YAML: " + strings.TrimPrefix(msg, "yaml: "), Err: errors.Join(ErrBadGraph, err)}}
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		l.errorf(&doc, nil, "a graph file is a mapping with blocks and connections")
+		return nil, l.errs
+	}
+	root := doc.Content[0]
+	sections := map[string]*yaml.Node{}
+	known := []string{"metadata", "options", "variables", "blocks", "connections"}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if !contains(known, k.Value) {
+			l.errorf(k, nil, "unknown section %q%s", k.Value, hint(k.Value, known))
+			continue
+		}
+		sections[k.Value] = v
+	}
+	res := &Loaded{}
+	if md := sections["metadata"]; md != nil {
+		for i := 0; i+1 < len(md.Content); i += 2 {
+			if md.Content[i].Value == "name" {
+				res.Name = md.Content[i+1].Value
+			}
+		}
+	}
+	l.variables(sections["variables"], o.Set)
+	var gopts []Option
+	if op := sections["options"]; op != nil {
+		l.forEach(op, []string{"buffer_size"}, func(k string, kn, v *yaml.Node) {
+			if f, ok := l.number(v); ok {
+				if f < 1 || f != math.Trunc(f) {
+					l.errorf(v, nil, "buffer_size must be a positive whole number of bytes, not %v", f)
+				} else {
+					gopts = append(gopts, WithBufferBytes(int(f)))
+				}
+			}
+		})
+	}
+	g := New(gopts...)
+	res.Graph, res.Vars = g, l.vars
+	positions := map[string]*yaml.Node{}
+	if bs := sections["blocks"]; bs == nil {
+		l.errorf(root, nil, "no blocks section")
+	} else if bs.Kind != yaml.SequenceNode {
+		l.errorf(bs, nil, "blocks must be a list")
+	} else {
+		for _, bn := range bs.Content {
+			if lb, ok := l.block(bn, g); ok {
+				res.Blocks = append(res.Blocks, lb)
+				positions[lb.Name] = bn
+			}
+		}
+	}
+	if cs := sections["connections"]; cs != nil {
+		if cs.Kind != yaml.SequenceNode {
+			l.errorf(cs, nil, "connections must be a list")
+		} else {
+			for _, cn := range cs.Content {
+				l.connection(cn, g, positions)
+			}
+		}
+	}
+	if len(l.errs) == 0 {
+		if err := g.Validate(); err != nil {
+			var ge *GraphError
+			for _, e := range unjoin(err) {
+				n := root
+				if errors.As(e, &ge) && positions[ge.Block] != nil {
+					n = positions[ge.Block]
+				}
+				l.errorf(n, e, "%v%s", e, graphHint(e))
+			}
+		}
+	}
+	if len(l.errs) > 0 {
+		sort.SliceStable(l.errs, func(i, j int) bool {
+			a, b := l.errs[i], l.errs[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+		})
+		return nil, l.errs
+	}
+	return res, nil
+}
+
+func graphHint(err error) string {
+	switch {
+	case errors.Is(err, ErrNotConnected):
+		return " (add a connection for it)"
+	case errors.Is(err, ErrCycle):
+		return " (flowrun graphs must be acyclic)"
+	case errors.Is(err, ErrBufferTooSmall):
+		return " (raise the connection's 5th element or drop it to size the buffer automatically)"
+	}
+	return ""
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// hint suggests the nearest of candidates, or lists them.
+func hint(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best != "" && bestD <= max(2, len(s)/3) {
+		return " (did you mean " + best + "?)"
+	}
+	return " (expected one of: " + strings.Join(candidates, ", ") + ")"
+}
+
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// forEach walks a mapping, reporting keys not in known.
+func (l *loader) forEach(m *yaml.Node, known []string, f func(key string, k, v *yaml.Node)) {
+	if m.Kind != yaml.MappingNode {
+		l.errorf(m, nil, "expected a mapping")
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if known != nil && !contains(known, k.Value) {
+			l.errorf(k, nil, "unknown key %q%s", k.Value, hint(k.Value, known))
+			continue
+		}
+		f(k.Value, k, v)
+	}
+}
+
+// number evaluates a scalar that is a number or an expression of variables.
+func (l *loader) number(v *yaml.Node) (float64, bool) {
+	if v.Kind != yaml.ScalarNode {
+		l.errorf(v, nil, "expected a number or an expression")
+		return 0, false
+	}
+	if f, err := strconv.ParseFloat(v.Value, 64); err == nil && v.Tag != "!!str" {
+		return f, true
+	}
+	f, err := Eval(v.Value, l.vars)
+	if err != nil {
+		l.errorf(v, err, "%v", err)
+		return 0, false
+	}
+	return f, true
+}
+
+func (l *loader) variables(vs *yaml.Node, set map[string]string) {
+	used := map[string]bool{}
+	if vs != nil {
+		l.forEach(vs, nil, func(name string, k, v *yaml.Node) {
+			if expr, ok := set[name]; ok {
+				used[name] = true
+				f, err := Eval(expr, l.vars)
+				if err != nil {
+					l.errorf(k, err, "--set %s=%s: %v", name, expr, err)
+					return
+				}
+				l.vars[name] = f
+				return
+			}
+			if f, ok := l.number(v); ok {
+				l.vars[name] = f
+			}
+		})
+	}
+	var unknown []string
+	for name := range set {
+		if !used[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	for _, name := range unknown {
+		n := vs
+		if n == nil {
+			n = &yaml.Node{Line: 1, Column: 1}
+		}
+		l.errorf(n, nil, "--set %s: the graph has no variable %q", name, name)
+	}
+}
+
+func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
+	var lb LoadedBlock
+	var params, nameNode, idNode *yaml.Node
+	l.forEach(bn, []string{"name", "id", "parameters"}, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "name":
+			lb.Name, nameNode = v.Value, v
+		case "id":
+			lb.ID, idNode = v.Value, v
+		case "parameters":
+			params = v
+		}
+	})
+	if nameNode == nil || lb.Name == "" {
+		l.errorf(bn, nil, "block without a name")
+		return lb, false
+	}
+	if idNode == nil || lb.ID == "" {
+		l.errorf(bn, nil, "block %q without an id (run `flowrun blocks` for the list)", lb.Name)
+		return lb, false
+	}
+	spec, ok := l.reg.Lookup(lb.ID)
+	if !ok {
+		l.errorf(idNode, block.ErrUnknownID, "unknown block id %q%s", lb.ID, hint(lb.ID, l.reg.IDs()))
+		return lb, false
+	}
+	raw := map[string]any{}
+	keyPos, valPos := map[string]*yaml.Node{}, map[string]*yaml.Node{}
+	failed := map[string]bool{} // already reported while converting
+	nerr := len(l.errs)
+	if params != nil {
+		l.forEach(params, nil, func(key string, k, v *yaml.Node) {
+			keyPos[key], valPos[key] = k, v
+			p, known := paramByName(spec, key)
+			if !known {
+				raw[key] = v.Value // reported by Check with a hint
+				return
+			}
+			if val, ok := l.value(v, p.Type); ok {
+				raw[key] = val
+			} else {
+				failed[key] = true
+			}
+		})
+	}
+	vals, err := spec.Check(raw)
+	if err != nil {
+		for _, e := range unjoin(err) {
+			n := bn
+			var pe *block.ParamError
+			if errors.As(e, &pe) {
+				if failed[pe.Param] {
+					continue
+				}
+				if errors.Is(e, block.ErrBadParam) && valPos[pe.Param] != nil {
+					n = valPos[pe.Param]
+				} else if keyPos[pe.Param] != nil {
+					n = keyPos[pe.Param]
+				}
+			}
+			l.errorf(n, e, "block %q: %v", lb.Name, e)
+		}
+		return lb, false
+	}
+	if len(l.errs) > nerr {
+		return lb, false
+	}
+	b, err := spec.New(vals)
+	if err != nil {
+		l.errorf(bn, err, "block %q (%s): %v", lb.Name, lb.ID, err)
+		return lb, false
+	}
+	if err := g.Add(lb.Name, b); err != nil {
+		l.errorf(nameNode, err, "%v", err)
+		return lb, false
+	}
+	lb.Block = b
+	return lb, true
+}
+
+func paramByName(s *block.Spec, name string) (block.Param, bool) {
+	for _, p := range s.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return block.Param{}, false
+}
+
+// value converts a YAML node to the Go value a parameter of type t takes,
+// evaluating expressions where numbers are expected.
+func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
+	switch t {
+	case block.ParamFloat, block.ParamInt:
+		return l.number(v)
+	case block.ParamBool:
+		var b bool
+		if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+			l.errorf(v, nil, "expected true or false, not %q", v.Value)
+			return nil, false
+		}
+		return b, true
+	case block.ParamString:
+		if v.Kind != yaml.ScalarNode {
+			l.errorf(v, nil, "expected a string")
+			return nil, false
+		}
+		return v.Value, true
+	case block.ParamComplex:
+		return l.complexValue(v)
+	case block.ParamFloats, block.ParamComplexes:
+		if v.Kind != yaml.SequenceNode {
+			l.errorf(v, nil, "expected a list")
+			return nil, false
+		}
+		out := make([]any, 0, len(v.Content))
+		for _, e := range v.Content {
+			var x any
+			var ok bool
+			if t == block.ParamFloats {
+				x, ok = l.number(e)
+			} else {
+				x, ok = l.complexValue(e)
+			}
+			if !ok {
+				return nil, false
+			}
+			out = append(out, x)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// complexValue takes a number, an expression, or a [re, im] pair.
+func (l *loader) complexValue(v *yaml.Node) (any, bool) {
+	if v.Kind == yaml.SequenceNode && len(v.Content) == 2 {
+		re, ok1 := l.number(v.Content[0])
+		im, ok2 := l.number(v.Content[1])
+		return complex(re, im), ok1 && ok2
+	}
+	f, ok := l.number(v)
+	return complex(f, 0), ok
+}
+
+func (l *loader) connection(cn *yaml.Node, g *Graph, positions map[string]*yaml.Node) {
+	if cn.Kind != yaml.SequenceNode || len(cn.Content) < 4 || len(cn.Content) > 5 {
+		l.errorf(cn, nil, "a connection is [src, port, dst, port] or [src, port, dst, port, buffer_bytes]")
+		return
+	}
+	c := cn.Content
+	for _, i := range []int{0, 2} {
+		if positions[c[i].Value] == nil {
+			if _, exists := g.byName[c[i].Value]; !exists {
+				names := make([]string, 0, len(positions))
+				for n := range positions {
+					names = append(names, n)
+				}
+				sort.Strings(names)
+				l.errorf(c[i], ErrUnknownBlock, "no block named %q%s", c[i].Value, hint(c[i].Value, names))
+			}
+			return
+		}
+	}
+	bytes := 0
+	if len(c) == 5 {
+		f, ok := l.number(c[4])
+		if !ok {
+			return
+		}
+		if f < 1 || f != math.Trunc(f) {
+			l.errorf(c[4], nil, "buffer size must be a positive whole number of bytes, not %v", f)
+			return
+		}
+		bytes = int(f)
+	}
+	if err := g.ConnectByName(c[0].Value, c[1].Value, c[2].Value, c[3].Value, bytes); err != nil {
+		n := cn
+		switch {
+		case errors.Is(err, ErrUnknownPort) && strings.Contains(err.Error(), "no output"):
+			n = c[1]
+		case errors.Is(err, ErrUnknownPort):
+			n = c[3]
+		}
+		l.errorf(n, err, "%v", err)
+	}
+}
