@@ -12,11 +12,5 @@ import "github.com/flowrun/flowrun/block"
 // NewRegistry returns a registry holding every block of this package.
 func NewRegistry() *block.Registry {
 	r := block.NewRegistry()
-	registerSources(r)
-	registerSinks(r)
-	registerStream(r)
-	registerMath(r)
-	registerFilters(r)
-	registerSignal(r)
 	return r
 }

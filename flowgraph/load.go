@@ -23,15 +23,17 @@ type LoadOptions struct {
 
 // Loaded is a graph read from YAML, ready to Run.
 type Loaded struct {
-	Graph  *Graph
-	Name   string
-	Vars   map[string]float64
-	Blocks []LoadedBlock // in file order
+	Graph       *Graph
+	Name        string
+	Vars        map[string]float64
+	Blocks      []LoadedBlock // in file order
+	Connections [][4]string   // src, port, dst, port as written
 }
 
 // LoadedBlock is one block of a loaded graph.
 type LoadedBlock struct {
 	Name, ID string
+	Params   block.Params // validated, defaults filled in
 	Block    block.Block
 }
 
@@ -74,10 +76,11 @@ func (es LoadErrors) Unwrap() []error {
 var ErrBadGraph = errors.New("flowgraph: bad graph file")
 
 type loader struct {
-	file string
-	reg  *block.Registry
-	errs LoadErrors
-	vars map[string]float64
+	file  string
+	reg   *block.Registry
+	errs  LoadErrors
+	vars  map[string]float64
+	conns [][4]string
 }
 
 func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
@@ -195,6 +198,7 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 		})
 		return nil, l.errs
 	}
+	res.Connections = l.conns
 	return res, nil
 }
 
@@ -403,7 +407,7 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 		l.errorf(nameNode, err, "%v", err)
 		return lb, false
 	}
-	lb.Block = b
+	lb.Block, lb.Params = b, vals
 	return lb, true
 }
 
@@ -503,6 +507,7 @@ func (l *loader) connection(cn *yaml.Node, g *Graph, positions map[string]*yaml.
 		}
 		bytes = int(f)
 	}
+	l.conns = append(l.conns, [4]string{c[0].Value, c[1].Value, c[2].Value, c[3].Value})
 	if err := g.ConnectByName(c[0].Value, c[1].Value, c[2].Value, c[3].Value, bytes); err != nil {
 		n := cn
 		switch {

@@ -1,5 +1,0 @@
-package blocks
-
-import "github.com/flowrun/flowrun/block"
-
-func registerMath(r *block.Registry) { _ = r }

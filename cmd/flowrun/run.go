@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/flowgraph"
+)
+
+func runCmd(reg *block.Registry) *cobra.Command {
+	var (
+		sets     []string
+		duration time.Duration
+		stats    string
+		progress string
+	)
+	cmd := &cobra.Command{
+		Use:   "run GRAPH.yaml",
+		Short: "Run a graph until it finishes, the duration passes, or Ctrl-C",
+		Long: `Run a graph until it finishes, the duration passes, or Ctrl-C. The first
+Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at once.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set := map[string]string{}
+			for _, s := range sets {
+				name, expr, ok := strings.Cut(s, "=")
+				if !ok || name == "" {
+					return badInput(fmt.Errorf("--set %q: want name=value", s))
+				}
+				set[name] = expr
+			}
+			if stats != "text" && stats != "json" && stats != "none" {
+				return badInput(fmt.Errorf("--stats %q: want text, json or none", stats))
+			}
+			l, err := load(reg, args[0], set)
+			if err != nil {
+				return err
+			}
+			ctx, stop := context.WithCancel(cmd.Context())
+			defer stop()
+			if duration > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, duration)
+				defer cancel()
+			}
+			interrupted := make(chan struct{})
+			sig := make(chan os.Signal, 2)
+			signal.Notify(sig, os.Interrupt)
+			defer signal.Stop(sig)
+			go func() {
+				select {
+				case <-sig:
+				case <-ctx.Done():
+					return
+				}
+				close(interrupted)
+				fmt.Fprintln(cmd.ErrOrStderr(), "\nflowrun: stopping (Ctrl-C again to exit at once)")
+				stop()
+				<-sig
+				os.Exit(130)
+			}()
+
+			start := time.Now()
+			done := make(chan error, 1)
+			go func() { done <- l.Graph.Run(ctx) }()
+			showProgress := progress == "on" || progress == "auto" && isTerminal(cmd.ErrOrStderr())
+			var runErr error
+			if showProgress {
+				runErr = watch(cmd.ErrOrStderr(), l, start, done)
+			} else {
+				runErr = <-done
+			}
+			elapsed := time.Since(start)
+			select {
+			case <-interrupted:
+				if errors.Is(runErr, context.Canceled) {
+					runErr = nil
+				}
+			default:
+			}
+			if duration > 0 && errors.Is(runErr, context.DeadlineExceeded) {
+				runErr = nil
+			}
+			if stats != "none" {
+				if err := printStats(cmd.OutOrStdout(), stats, l, elapsed); err != nil {
+					return failure(err)
+				}
+			}
+			if runErr != nil {
+				return failure(runErr)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a graph variable: name=value (repeatable)")
+	cmd.Flags().DurationVar(&duration, "duration", 0, "stop the graph after this long (e.g. 10s)")
+	cmd.Flags().StringVar(&stats, "stats", "text", "statistics after the run: text, json or none")
+	cmd.Flags().StringVar(&progress, "progress", "auto", "live progress line: auto (on a terminal), on, off")
+	return cmd
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// total returns the number of items the graph will move, when a head block
+// bounds it (0 if unknown).
+func total(l *flowgraph.Loaded) uint64 {
+	var t uint64
+	for _, b := range l.Blocks {
+		if b.ID == "head" {
+			if n := uint64(b.Params.Int("items")); t == 0 || n < t {
+				t = n
+			}
+		}
+	}
+	return t
+}
+
+// sunk is how many items the graph's sinks have consumed (the first input of each).
+func sunk(st []flowgraph.BlockStats) (n uint64) {
+	for _, s := range st {
+		if len(s.Produced) == 0 && len(s.Consumed) > 0 {
+			n = max(n, s.Consumed[0])
+		}
+	}
+	return n
+}
+
+// watch redraws a progress line twice a second until the run ends.
+func watch(w io.Writer, l *flowgraph.Loaded, start time.Time, done <-chan error) error {
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	want := total(l)
+	for {
+		select {
+		case err := <-done:
+			fmt.Fprint(w, "\r\033[K")
+			return err
+		case <-tick.C:
+			el := time.Since(start)
+			n := sunk(l.Graph.Stats())
+			line := fmt.Sprintf("%8.1fs  %s items  %s items/s", el.Seconds(), si(float64(n)), si(float64(n)/el.Seconds()))
+			if want > 0 {
+				frac := min(float64(n)/float64(want), 1)
+				bar := strings.Repeat("#", int(frac*30)) + strings.Repeat(".", 30-int(frac*30))
+				line = fmt.Sprintf("[%s] %5.1f%% %s", bar, 100*frac, line)
+			}
+			fmt.Fprint(w, "\r\033[K"+line)
+		}
+	}
+}
+
+// si formats a number with an SI prefix.
+func si(x float64) string {
+	for _, u := range []struct {
+		div float64
+		suf string
+	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if x >= u.div {
+			return fmt.Sprintf("%.2f%s", x/u.div, u.suf)
+		}
+	}
+	return fmt.Sprintf("%.0f", x)
+}
+
+type blockReport struct {
+	Name        string   `json:"name"`
+	ID          string   `json:"id"`
+	WorkCalls   uint64   `json:"work_calls"`
+	Consumed    []uint64 `json:"items_in"`
+	Produced    []uint64 `json:"items_out"`
+	WorkSeconds float64  `json:"work_seconds"`
+	WaitSeconds float64  `json:"wait_seconds"`
+	ItemsPerSec float64  `json:"items_per_second"` // items through the block per second of run time
+	Finished    bool     `json:"finished"`
+}
+
+func printStats(w io.Writer, format string, l *flowgraph.Loaded, elapsed time.Duration) error {
+	st := l.Graph.Stats()
+	reports := make([]blockReport, len(st))
+	for i, s := range st {
+		var items uint64
+		for _, c := range s.Consumed {
+			items = max(items, c)
+		}
+		for _, p := range s.Produced {
+			items = max(items, p)
+		}
+		reports[i] = blockReport{Name: s.Name, ID: l.Blocks[i].ID, WorkCalls: s.WorkCalls, Consumed: s.Consumed,
+			Produced: s.Produced, WorkSeconds: s.WorkTime.Seconds(), WaitSeconds: s.WaitTime.Seconds(),
+			ItemsPerSec: float64(items) / elapsed.Seconds(), Finished: s.Finished}
+	}
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"graph": l.Name, "seconds": elapsed.Seconds(), "blocks": reports})
+	}
+	fmt.Fprintf(w, "graph %q ran %.3fs\n", l.Name, elapsed.Seconds())
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "block\tid\twork calls\titems in\titems out\twork time\titems/s\t")
+	for _, r := range reports {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%.3fs\t%s\t\n", r.Name, r.ID, r.WorkCalls, list(r.Consumed), list(r.Produced),
+			r.WorkSeconds, si(r.ItemsPerSec))
+	}
+	return tw.Flush()
+}
+
+func list(xs []uint64) string {
+	if len(xs) == 0 {
+		return "-"
+	}
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(x)
+	}
+	return strings.Join(parts, ",")
+}
