@@ -667,25 +667,25 @@ func registerConvert(r *block.Registry) {
 			New: func(p block.Params) (block.Block, error) { return f(p.Float("scale")) }})
 	}
 	scaled("interleaved_char_to_complex", "interleaved int8 I/Q pairs to complex items, x/scale", div,
-		func(s float64) (block.Block, error) { return NewInterleavedCharToComplex(s) })
+		func(s float64) (block.Block, error) { return mathBlock(NewInterleavedCharToComplex(s)) })
 	scaled("complex_to_interleaved_short", "complex items to interleaved int16 I/Q pairs, saturating x·scale", mul,
-		func(s float64) (block.Block, error) { return NewComplexToInterleavedShort(s) })
+		func(s float64) (block.Block, error) { return mathBlock(NewComplexToInterleavedShort(s)) })
 	scaled("complex_to_interleaved_char", "complex items to interleaved int8 I/Q pairs, saturating x·scale", mul,
-		func(s float64) (block.Block, error) { return NewComplexToInterleavedChar(s) })
+		func(s float64) (block.Block, error) { return mathBlock(NewComplexToInterleavedChar(s)) })
 	scaled("float_to_short", "float items to int16, saturating x·scale", mul,
-		func(s float64) (block.Block, error) { return NewFloatToShort(s) })
+		func(s float64) (block.Block, error) { return mathBlock(NewFloatToShort(s)) })
 	scaled("short_to_float", "int16 items to float, x/scale", div,
-		func(s float64) (block.Block, error) { return NewShortToFloat(s) })
+		func(s float64) (block.Block, error) { return mathBlock(NewShortToFloat(s)) })
 	scaled("float_to_char", "float items to int8, saturating x·scale", mul,
-		func(s float64) (block.Block, error) { return NewFloatToChar(s) })
+		func(s float64) (block.Block, error) { return mathBlock(NewFloatToChar(s)) })
 	scaled("char_to_float", "int8 items to float, x/scale", div,
-		func(s float64) (block.Block, error) { return NewCharToFloat(s) })
+		func(s float64) (block.Block, error) { return mathBlock(NewCharToFloat(s)) })
 	r.MustRegister(block.Spec{
 		ID: "interleaved_short_to_complex", Doc: "interleaved int16 I/Q pairs to complex items, x/scale",
 		Params: []block.Param{scale(div, 1),
 			{Name: "swap", Type: block.ParamBool, Default: false, Doc: "pairs are Q, I"}},
 		New: func(p block.Params) (block.Block, error) {
-			return NewInterleavedShortToComplex(p.Float("scale"), p.Bool("swap"))
+			return mathBlock(NewInterleavedShortToComplex(p.Float("scale"), p.Bool("swap")))
 		},
 	})
 	r.MustRegister(block.Spec{
@@ -695,7 +695,7 @@ func registerConvert(r *block.Registry) {
 			scale(div+" (128 for gr-osmosdr's convention)", 127.5),
 		},
 		New: func(p block.Params) (block.Block, error) {
-			return NewInterleavedUcharToComplex(p.Float("offset"), p.Float("scale"))
+			return mathBlock(NewInterleavedUcharToComplex(p.Float("offset"), p.Float("scale")))
 		},
 	})
 	r.MustRegister(block.Spec{ID: "uchar_to_float", Doc: "uint8 items to float, value unchanged",

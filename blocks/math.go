@@ -733,6 +733,15 @@ func mathBadParam(name string, v any, want string) error {
 	return fmt.Errorf("%w: parameter %q: %v: want %s", block.ErrBadParam, name, v, want)
 }
 
+// mathBlock returns b as a block.Block, or a nil interface (not a typed
+// nil pointer) with err.
+func mathBlock[B block.Block](b B, err error) (block.Block, error) {
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
 // mathRealK returns k as a float32, refusing an imaginary part.
 func mathRealK(k complex128) (float32, error) {
 	if imag(k) != 0 {
@@ -759,17 +768,17 @@ func registerMath(r *block.Registry) {
 		})
 	}
 	nary("add", "sum of N inputs, item by item",
-		func(n int) (block.Block, error) { return NewAdd[float32](n) },
-		func(n int) (block.Block, error) { return NewAdd[complex64](n) },
-		func(n int) (block.Block, error) { return NewAdd[int16](n) })
+		func(n int) (block.Block, error) { return mathBlock(NewAdd[float32](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewAdd[complex64](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewAdd[int16](n)) })
 	nary("subtract", "first input minus the others, item by item",
-		func(n int) (block.Block, error) { return NewSubtract[float32](n) },
-		func(n int) (block.Block, error) { return NewSubtract[complex64](n) },
-		func(n int) (block.Block, error) { return NewSubtract[int16](n) })
+		func(n int) (block.Block, error) { return mathBlock(NewSubtract[float32](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewSubtract[complex64](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewSubtract[int16](n)) })
 	nary("multiply", "product of N inputs, item by item",
-		func(n int) (block.Block, error) { return NewMultiply[float32](n) },
-		func(n int) (block.Block, error) { return NewMultiply[complex64](n) },
-		func(n int) (block.Block, error) { return NewMultiply[int16](n) })
+		func(n int) (block.Block, error) { return mathBlock(NewMultiply[float32](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewMultiply[complex64](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewMultiply[int16](n)) })
 
 	constant := func(id, doc string, def float64, f32 func(float32) block.Block, c64 func(complex64) block.Block) {
 		r.MustRegister(block.Spec{
