@@ -420,8 +420,9 @@ func TestMathSpecsRefuseBadParameters(t *testing.T) {
 }
 
 // mathBenchWork measures Work of blk, whose ports are in and out, on
-// chunks of a buffer kept full, in ns per output item.
-func mathBenchWork[A, B any](b *testing.B, blk block.Block, in *block.In[A], out *block.Out[B], fill func([]A)) {
+// chunks of a buffer kept full, in ns per sample, a sample being perSample
+// output items.
+func mathBenchWork[A, B any](b *testing.B, blk block.Block, in *block.In[A], out *block.Out[B], perSample int, fill func([]A)) {
 	const chunk = 1 << 14
 	src := new(block.Out[A])
 	snk := new(block.In[B])
@@ -445,12 +446,12 @@ func mathBenchWork[A, B any](b *testing.B, blk block.Block, in *block.In[A], out
 		}
 		snk.Consume(len(snk.Slice()))
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(out.Counted()), "ns/sample")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())*float64(perSample)/float64(out.Counted()), "ns/sample")
 }
 
 func BenchmarkMultiplyConstComplex64(b *testing.B) {
 	m := blocks.NewMultiplyConst(complex64(complex(0.3, -0.7)))
-	mathBenchWork(b, m, &m.In, &m.Out, func(s []complex64) {
+	mathBenchWork(b, m, &m.In, &m.Out, 1, func(s []complex64) {
 		copy(s, mathRamp[complex64](len(s), 0.5))
 	})
 }
