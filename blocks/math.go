@@ -1,0 +1,847 @@
+package blocks
+
+import (
+	"fmt"
+	"math"
+	"sync/atomic"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// Arithmetic item types: what add, subtract and multiply take.
+type mathArith interface {
+	~float32 | ~complex64 | ~int16
+}
+
+// Constant-operation item types: what add_const and multiply_const take.
+type mathScalar interface {
+	~float32 | ~complex64
+}
+
+// mathOp is the operation of an N-input arithmetic block.
+type mathOp int
+
+const (
+	mathAdd mathOp = iota
+	mathSub
+	mathMul
+)
+
+// mathNary runs one Work step of an N-input arithmetic block: out = in0 op
+// in1 op ... for as many items as every input and the output allow, with
+// the tags of every input carried to the same output item. ins is scratch
+// space of len(in) slices, preallocated by the constructor.
+func mathNary[T mathArith](in []block.In[T], out *block.Out[T], ins [][]T, op mathOp) error {
+	o := out.Slice()
+	n := len(o)
+	for i := range in {
+		ins[i] = in[i].Slice()
+		n = min(n, len(ins[i]))
+	}
+	if n == 0 {
+		for i := range in {
+			if len(ins[i]) == 0 && in[i].Finished() {
+				return block.ErrDone
+			}
+		}
+		return nil
+	}
+	o = o[:n]
+	copy(o, ins[0][:n])
+	for _, s := range ins[1:] {
+		s = s[:n]
+		switch op {
+		case mathAdd:
+			for i, v := range s {
+				o[i] += v
+			}
+		case mathSub:
+			for i, v := range s {
+				o[i] -= v
+			}
+		case mathMul:
+			for i, v := range s {
+				o[i] *= v
+			}
+		}
+	}
+	for i := range in {
+		block.CopyTags(&in[i], out, n, n)
+		in[i].Consume(n)
+		ins[i] = nil // do not keep a view of the buffer past Work
+	}
+	out.Produce(n)
+	return nil
+}
+
+// mathInputs checks an input count and allocates the ports and scratch.
+func mathInputs[T any](inputs int) ([]block.In[T], [][]T, error) {
+	if inputs < 2 {
+		return nil, nil, mathBadParam("inputs", inputs, "at least 2")
+	}
+	return make([]block.In[T], inputs), make([][]T, inputs), nil
+}
+
+// Add outputs the sum of its inputs, item by item (GNU Radio add_ff, add_cc,
+// add_ss). int16 sums wrap around on overflow, as in C.
+//
+// # Stream Inputs
+//
+// In[0..inputs-1] ("in0", "in1", ...): the addends.
+//
+// # Stream Outputs
+//
+// Out: in0 + in1 + ... .
+//
+// # Parameters
+//
+// inputs: number of inputs (>= 2, default 2).
+//
+// # Tags
+//
+// The tags of every input go to the output item of the same index.
+//
+// # Usage
+//
+//	add, err := blocks.NewAdd[float32](3)
+//	if err != nil { ... }
+//	g.Add("add", add)
+//	flowgraph.Connect(g, &a.Out, &add.In[0])
+//	flowgraph.Connect(g, &b.Out, &add.In[1])
+type Add[T mathArith] struct {
+	In  []block.In[T]
+	Out block.Out[T]
+	ins [][]T
+}
+
+// NewAdd returns an Add with the given number of inputs (at least 2).
+func NewAdd[T mathArith](inputs int) (*Add[T], error) {
+	in, ins, err := mathInputs[T](inputs)
+	if err != nil {
+		return nil, err
+	}
+	return &Add[T]{In: in, ins: ins}, nil
+}
+
+// Work implements block.Block.
+func (b *Add[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.ins, mathAdd) }
+
+// Subtract outputs its first input minus every other input, item by item
+// (GNU Radio sub_ff, sub_cc, sub_ss). int16 differences wrap around.
+//
+// # Stream Inputs
+//
+// In[0..inputs-1] ("in0", "in1", ...): the minuend in0, then the subtrahends.
+//
+// # Stream Outputs
+//
+// Out: in0 - in1 - in2 - ... .
+//
+// # Parameters
+//
+// inputs: number of inputs (>= 2, default 2).
+//
+// # Tags
+//
+// The tags of every input go to the output item of the same index.
+//
+// # Usage
+//
+//	sub, err := blocks.NewSubtract[complex64](2)
+//	if err != nil { ... }
+//	g.Add("sub", sub)
+//	flowgraph.Connect(g, &a.Out, &sub.In[0])
+//	flowgraph.Connect(g, &b.Out, &sub.In[1])
+type Subtract[T mathArith] struct {
+	In  []block.In[T]
+	Out block.Out[T]
+	ins [][]T
+}
+
+// NewSubtract returns a Subtract with the given number of inputs (at least 2).
+func NewSubtract[T mathArith](inputs int) (*Subtract[T], error) {
+	in, ins, err := mathInputs[T](inputs)
+	if err != nil {
+		return nil, err
+	}
+	return &Subtract[T]{In: in, ins: ins}, nil
+}
+
+// Work implements block.Block.
+func (b *Subtract[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.ins, mathSub) }
+
+// Multiply outputs the product of its inputs, item by item (GNU Radio
+// multiply_ff, multiply_cc, multiply_ss). int16 products wrap around.
+//
+// # Stream Inputs
+//
+// In[0..inputs-1] ("in0", "in1", ...): the factors.
+//
+// # Stream Outputs
+//
+// Out: in0 · in1 · ... .
+//
+// # Parameters
+//
+// inputs: number of inputs (>= 2, default 2).
+//
+// # Tags
+//
+// The tags of every input go to the output item of the same index.
+//
+// # Usage
+//
+//	mul, err := blocks.NewMultiply[complex64](2)
+//	if err != nil { ... }
+//	g.Add("mix", mul)
+//	flowgraph.Connect(g, &sig.Out, &mul.In[0])
+//	flowgraph.Connect(g, &lo.Out, &mul.In[1])
+type Multiply[T mathArith] struct {
+	In  []block.In[T]
+	Out block.Out[T]
+	ins [][]T
+}
+
+// NewMultiply returns a Multiply with the given number of inputs (at least 2).
+func NewMultiply[T mathArith](inputs int) (*Multiply[T], error) {
+	in, ins, err := mathInputs[T](inputs)
+	if err != nil {
+		return nil, err
+	}
+	return &Multiply[T]{In: in, ins: ins}, nil
+}
+
+// Work implements block.Block.
+func (b *Multiply[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.ins, mathMul) }
+
+// mathSync returns the equal-length chunks a 1:1 block can process now. If
+// there are none it returns block.ErrDone when the input has finished, nil
+// otherwise.
+func mathSync[A, B any](in *block.In[A], out *block.Out[B]) ([]A, []B, error) {
+	i, o := in.Slice(), out.Slice()
+	n := min(len(i), len(o))
+	if n == 0 && len(i) == 0 && in.Finished() {
+		return nil, nil, block.ErrDone
+	}
+	return i[:n], o[:n], nil
+}
+
+// mathCommit carries the tags of n items to the same output items and
+// consumes and produces them.
+func mathCommit[A, B any](in *block.In[A], out *block.Out[B], n int) {
+	block.CopyTags(in, out, n, n)
+	in.Consume(n)
+	out.Produce(n)
+}
+
+// AddConst adds a constant to every item (GNU Radio add_const_ff,
+// add_const_cc).
+//
+// # Stream Inputs
+//
+// In: the items.
+//
+// # Stream Outputs
+//
+// Out: In + k.
+//
+// # Parameters
+//
+// k: the constant (complex for complex64, real for float32; default 0);
+// settable while running with SetK.
+//
+// # Tags
+//
+// Carried to the same item.
+//
+// # Usage
+//
+//	dc := blocks.NewAddConst[float32](-0.5)
+//	g.Add("dc", dc)
+//	flowgraph.Connect(g, &src.Out, &dc.In)
+//	flowgraph.Connect(g, &dc.Out, &snk.In)
+type AddConst[T mathScalar] struct {
+	In  block.In[T]
+	Out block.Out[T]
+	k   atomic.Pointer[T]
+}
+
+// NewAddConst returns an AddConst adding k.
+func NewAddConst[T mathScalar](k T) *AddConst[T] {
+	b := &AddConst[T]{}
+	b.SetK(k)
+	return b
+}
+
+// SetK changes the constant; safe while the graph runs (it applies from the
+// next Work call).
+func (b *AddConst[T]) SetK(k T) { b.k.Store(&k) }
+
+// K returns the constant.
+func (b *AddConst[T]) K() T { return *b.k.Load() }
+
+// Work implements block.Block.
+func (b *AddConst[T]) Work(*block.IO) error {
+	in, out, err := mathSync(&b.In, &b.Out)
+	if len(in) == 0 {
+		return err
+	}
+	k := *b.k.Load()
+	for i, v := range in {
+		out[i] = v + k
+	}
+	mathCommit(&b.In, &b.Out, len(in))
+	return nil
+}
+
+// MultiplyConst multiplies every item by a constant (GNU Radio
+// multiply_const_ff, multiply_const_cc).
+//
+// # Stream Inputs
+//
+// In: the items.
+//
+// # Stream Outputs
+//
+// Out: In · k.
+//
+// # Parameters
+//
+// k: the constant (complex for complex64, real for float32; default 1);
+// settable while running with SetK.
+//
+// # Tags
+//
+// Carried to the same item.
+//
+// # Usage
+//
+//	gain := blocks.NewMultiplyConst[complex64](complex(0, 2))
+//	g.Add("gain", gain)
+//	flowgraph.Connect(g, &src.Out, &gain.In)
+//	flowgraph.Connect(g, &gain.Out, &snk.In)
+type MultiplyConst[T mathScalar] struct {
+	In  block.In[T]
+	Out block.Out[T]
+	k   atomic.Pointer[T]
+}
+
+// NewMultiplyConst returns a MultiplyConst multiplying by k.
+func NewMultiplyConst[T mathScalar](k T) *MultiplyConst[T] {
+	b := &MultiplyConst[T]{}
+	b.SetK(k)
+	return b
+}
+
+// SetK changes the constant; safe while the graph runs (it applies from the
+// next Work call).
+func (b *MultiplyConst[T]) SetK(k T) { b.k.Store(&k) }
+
+// K returns the constant.
+func (b *MultiplyConst[T]) K() T { return *b.k.Load() }
+
+// Work implements block.Block.
+func (b *MultiplyConst[T]) Work(*block.IO) error {
+	in, out, err := mathSync(&b.In, &b.Out)
+	if len(in) == 0 {
+		return err
+	}
+	k := *b.k.Load()
+	for i, v := range in {
+		out[i] = v * k
+	}
+	mathCommit(&b.In, &b.Out, len(in))
+	return nil
+}
+
+// Conjugate outputs the complex conjugate of every item (GNU Radio
+// conjugate_cc).
+//
+// # Stream Inputs
+//
+// In: complex64 items.
+//
+// # Stream Outputs
+//
+// Out: re(In) - j·im(In).
+//
+// # Parameters
+//
+// None.
+//
+// # Tags
+//
+// Carried to the same item.
+//
+// # Usage
+//
+//	conj := blocks.NewConjugate()
+//	g.Add("conj", conj)
+//	flowgraph.Connect(g, &src.Out, &conj.In)
+//	flowgraph.Connect(g, &conj.Out, &snk.In)
+type Conjugate struct {
+	In  block.In[complex64]
+	Out block.Out[complex64]
+}
+
+// NewConjugate returns a Conjugate.
+func NewConjugate() *Conjugate { return &Conjugate{} }
+
+// Work implements block.Block.
+func (b *Conjugate) Work(*block.IO) error {
+	in, out, err := mathSync(&b.In, &b.Out)
+	if len(in) == 0 {
+		return err
+	}
+	for i, v := range in {
+		out[i] = complex(real(v), -imag(v))
+	}
+	mathCommit(&b.In, &b.Out, len(in))
+	return nil
+}
+
+// ComplexToMag outputs the magnitude of every complex item (GNU Radio
+// complex_to_mag, volk_32fc_magnitude_32f: sqrt(re²+im²) in float32).
+//
+// # Stream Inputs
+//
+// In: complex64 items.
+//
+// # Stream Outputs
+//
+// Out: |In| as float32.
+//
+// # Parameters
+//
+// None.
+//
+// # Tags
+//
+// Carried to the same item.
+//
+// # Usage
+//
+//	mag := blocks.NewComplexToMag()
+//	g.Add("mag", mag)
+//	flowgraph.Connect(g, &src.Out, &mag.In)
+//	flowgraph.Connect(g, &mag.Out, &snk.In)
+type ComplexToMag struct {
+	In  block.In[complex64]
+	Out block.Out[float32]
+}
+
+// NewComplexToMag returns a ComplexToMag.
+func NewComplexToMag() *ComplexToMag { return &ComplexToMag{} }
+
+// Work implements block.Block.
+func (b *ComplexToMag) Work(*block.IO) error {
+	in, out, err := mathSync(&b.In, &b.Out)
+	if len(in) == 0 {
+		return err
+	}
+	for i, v := range in {
+		re, im := real(v), imag(v)
+		out[i] = float32(math.Sqrt(float64(re*re + im*im)))
+	}
+	mathCommit(&b.In, &b.Out, len(in))
+	return nil
+}
+
+// ComplexToMagSquared outputs the squared magnitude (power) of every
+// complex item (GNU Radio complex_to_mag_squared: re²+im² in float32).
+//
+// # Stream Inputs
+//
+// In: complex64 items.
+//
+// # Stream Outputs
+//
+// Out: |In|² as float32.
+//
+// # Parameters
+//
+// None.
+//
+// # Tags
+//
+// Carried to the same item.
+//
+// # Usage
+//
+//	pwr := blocks.NewComplexToMagSquared()
+//	g.Add("pwr", pwr)
+//	flowgraph.Connect(g, &src.Out, &pwr.In)
+//	flowgraph.Connect(g, &pwr.Out, &snk.In)
+type ComplexToMagSquared struct {
+	In  block.In[complex64]
+	Out block.Out[float32]
+}
+
+// NewComplexToMagSquared returns a ComplexToMagSquared.
+func NewComplexToMagSquared() *ComplexToMagSquared { return &ComplexToMagSquared{} }
+
+// Work implements block.Block.
+func (b *ComplexToMagSquared) Work(*block.IO) error {
+	in, out, err := mathSync(&b.In, &b.Out)
+	if len(in) == 0 {
+		return err
+	}
+	for i, v := range in {
+		re, im := real(v), imag(v)
+		out[i] = re*re + im*im
+	}
+	mathCommit(&b.In, &b.Out, len(in))
+	return nil
+}
+
+// ComplexToArg outputs the phase angle of every complex item, atan2(im, re)
+// in radians in [-π, π] (GNU Radio complex_to_arg, which uses an
+// approximation good to about 1e-5 rad; this block computes atan2 exactly,
+// in float64, rounded to float32).
+//
+// # Stream Inputs
+//
+// In: complex64 items.
+//
+// # Stream Outputs
+//
+// Out: arg(In) as float32, radians.
+//
+// # Parameters
+//
+// None.
+//
+// # Tags
+//
+// Carried to the same item.
+//
+// # Usage
+//
+//	arg := blocks.NewComplexToArg()
+//	g.Add("arg", arg)
+//	flowgraph.Connect(g, &src.Out, &arg.In)
+//	flowgraph.Connect(g, &arg.Out, &snk.In)
+type ComplexToArg struct {
+	In  block.In[complex64]
+	Out block.Out[float32]
+}
+
+// NewComplexToArg returns a ComplexToArg.
+func NewComplexToArg() *ComplexToArg { return &ComplexToArg{} }
+
+// Work implements block.Block.
+func (b *ComplexToArg) Work(*block.IO) error {
+	in, out, err := mathSync(&b.In, &b.Out)
+	if len(in) == 0 {
+		return err
+	}
+	for i, v := range in {
+		out[i] = float32(math.Atan2(float64(imag(v)), float64(real(v))))
+	}
+	mathCommit(&b.In, &b.Out, len(in))
+	return nil
+}
+
+// ComplexToFloat splits complex items into their real and imaginary parts
+// (GNU Radio complex_to_float).
+//
+// # Stream Inputs
+//
+// In: complex64 items.
+//
+// # Stream Outputs
+//
+// Re ("re"): real parts; Im ("im"): imaginary parts, both float32.
+//
+// # Parameters
+//
+// None.
+//
+// # Tags
+//
+// Carried to the same item on both outputs.
+//
+// # Usage
+//
+//	split := blocks.NewComplexToFloat()
+//	g.Add("split", split)
+//	flowgraph.Connect(g, &src.Out, &split.In)
+//	flowgraph.Connect(g, &split.Re, &i.In)
+//	flowgraph.Connect(g, &split.Im, &q.In)
+type ComplexToFloat struct {
+	In block.In[complex64]
+	Re block.Out[float32]
+	Im block.Out[float32]
+}
+
+// NewComplexToFloat returns a ComplexToFloat.
+func NewComplexToFloat() *ComplexToFloat { return &ComplexToFloat{} }
+
+// Work implements block.Block.
+func (b *ComplexToFloat) Work(*block.IO) error {
+	in, re, im := b.In.Slice(), b.Re.Slice(), b.Im.Slice()
+	n := min(len(in), len(re), len(im))
+	if n == 0 {
+		if len(in) == 0 && b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	re, im = re[:n], im[:n]
+	for i, v := range in[:n] {
+		re[i], im[i] = real(v), imag(v)
+	}
+	block.CopyTags(&b.In, &b.Re, n, n)
+	block.CopyTags(&b.In, &b.Im, n, n)
+	b.In.Consume(n)
+	b.Re.Produce(n)
+	b.Im.Produce(n)
+	return nil
+}
+
+// FloatToComplex joins a real and an imaginary stream into complex items
+// (GNU Radio float_to_complex). The imaginary input is optional: left
+// unconnected, it counts as zeros.
+//
+// # Stream Inputs
+//
+// Re ("re"): real parts; Im ("im", optional): imaginary parts, both float32.
+//
+// # Stream Outputs
+//
+// Out: complex(Re, Im).
+//
+// # Parameters
+//
+// None.
+//
+// # Tags
+//
+// The tags of both inputs go to the output item of the same index.
+//
+// # Usage
+//
+//	join := blocks.NewFloatToComplex()
+//	g.Add("join", join)
+//	flowgraph.Connect(g, &i.Out, &join.Re)
+//	flowgraph.Connect(g, &q.Out, &join.Im) // optional
+//	flowgraph.Connect(g, &join.Out, &snk.In)
+type FloatToComplex struct {
+	Re  block.In[float32]
+	Im  block.In[float32]
+	Out block.Out[complex64]
+}
+
+// NewFloatToComplex returns a FloatToComplex whose Im input is optional.
+func NewFloatToComplex() *FloatToComplex {
+	b := &FloatToComplex{}
+	b.Im.SetOptional()
+	return b
+}
+
+// Work implements block.Block.
+func (b *FloatToComplex) Work(*block.IO) error {
+	if !b.Im.Connected() {
+		re, out, err := mathSync(&b.Re, &b.Out)
+		if len(re) == 0 {
+			return err
+		}
+		for i, v := range re {
+			out[i] = complex(v, 0)
+		}
+		mathCommit(&b.Re, &b.Out, len(re))
+		return nil
+	}
+	re, im, out := b.Re.Slice(), b.Im.Slice(), b.Out.Slice()
+	n := min(len(re), len(im), len(out))
+	if n == 0 {
+		if (len(re) == 0 && b.Re.Finished()) || (len(im) == 0 && b.Im.Finished()) {
+			return block.ErrDone
+		}
+		return nil
+	}
+	im, out = im[:n], out[:n]
+	for i, v := range re[:n] {
+		out[i] = complex(v, im[i])
+	}
+	block.CopyTags(&b.Re, &b.Out, n, n)
+	block.CopyTags(&b.Im, &b.Out, n, n)
+	b.Re.Consume(n)
+	b.Im.Consume(n)
+	b.Out.Produce(n)
+	return nil
+}
+
+// mathFloat32Min is the smallest normal float32 (C's FLT_MIN).
+const mathFloat32Min = 0x1p-126
+
+// ToDB converts float items to decibels: factor·log10(max(x, m)) + k, with
+// m the smallest normal float32 (GNU Radio nlog10_ff, which clamps the same
+// way so that zero and negative inputs give a large negative number, not
+// -Inf or NaN). Use factor 10 for a power, 20 for a magnitude.
+//
+// # Stream Inputs
+//
+// In: float32 items (power or magnitude).
+//
+// # Stream Outputs
+//
+// Out: float32 levels in dB.
+//
+// # Parameters
+//
+// factor: multiplier of log10 (default 10: power; 20: magnitude).
+// k: offset added, in dB (default 0).
+//
+// # Tags
+//
+// Carried to the same item.
+//
+// # Usage
+//
+//	db := blocks.NewToDB(10, 0)
+//	g.Add("db", db)
+//	flowgraph.Connect(g, &pwr.Out, &db.In)
+//	flowgraph.Connect(g, &db.Out, &snk.In)
+type ToDB struct {
+	In        block.In[float32]
+	Out       block.Out[float32]
+	factor, k float32
+}
+
+// NewToDB returns a ToDB computing factor·log10(x) + k.
+func NewToDB(factor, k float32) *ToDB { return &ToDB{factor: factor, k: k} }
+
+// Work implements block.Block.
+func (b *ToDB) Work(*block.IO) error {
+	in, out, err := mathSync(&b.In, &b.Out)
+	if len(in) == 0 {
+		return err
+	}
+	f, k := float64(b.factor), float64(b.k)
+	for i, v := range in {
+		v = max(v, mathFloat32Min) // NaN stays NaN
+		out[i] = float32(f*math.Log10(float64(v)) + k)
+	}
+	mathCommit(&b.In, &b.Out, len(in))
+	return nil
+}
+
+// mathBadParam is a constructor's report of a parameter value it refuses;
+// the registry prefixes the block id.
+func mathBadParam(name string, v any, want string) error {
+	return fmt.Errorf("%w: parameter %q: %v: want %s", block.ErrBadParam, name, v, want)
+}
+
+// mathBlock returns b as a block.Block, or a nil interface (not a typed
+// nil pointer) with err.
+func mathBlock[B block.Block](b B, err error) (block.Block, error) {
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// mathRealK returns k as a float32, refusing an imaginary part.
+func mathRealK(k complex128) (float32, error) {
+	if imag(k) != 0 {
+		return 0, mathBadParam("k", k, "a real number for type float32")
+	}
+	return float32(real(k)), nil
+}
+
+func registerMath(r *block.Registry) {
+	arithTypes := []string{TypeFloat32, TypeComplex64, TypeInt16}
+	inputs := block.Param{Name: "inputs", Type: block.ParamInt, Default: 2, Min: block.Bound(2),
+		Doc: "number of inputs"}
+	nary := func(id, doc string, f32, c64, i16 func(int) (block.Block, error)) {
+		r.MustRegister(block.Spec{
+			ID: id, Doc: doc,
+			Params: []block.Param{typeParam(TypeFloat32, arithTypes...), inputs},
+			New: func(p block.Params) (block.Block, error) {
+				return byType(p, map[string]func(block.Params) (block.Block, error){
+					TypeFloat32:   func(p block.Params) (block.Block, error) { return f32(p.Int("inputs")) },
+					TypeComplex64: func(p block.Params) (block.Block, error) { return c64(p.Int("inputs")) },
+					TypeInt16:     func(p block.Params) (block.Block, error) { return i16(p.Int("inputs")) },
+				})
+			},
+		})
+	}
+	nary("add", "sum of N inputs, item by item",
+		func(n int) (block.Block, error) { return mathBlock(NewAdd[float32](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewAdd[complex64](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewAdd[int16](n)) })
+	nary("subtract", "first input minus the others, item by item",
+		func(n int) (block.Block, error) { return mathBlock(NewSubtract[float32](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewSubtract[complex64](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewSubtract[int16](n)) })
+	nary("multiply", "product of N inputs, item by item",
+		func(n int) (block.Block, error) { return mathBlock(NewMultiply[float32](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewMultiply[complex64](n)) },
+		func(n int) (block.Block, error) { return mathBlock(NewMultiply[int16](n)) })
+
+	constant := func(id, doc string, def float64, f32 func(float32) block.Block, c64 func(complex64) block.Block) {
+		r.MustRegister(block.Spec{
+			ID: id, Doc: doc,
+			Params: []block.Param{
+				typeParam(TypeFloat32, TypeFloat32, TypeComplex64),
+				{Name: "k", Type: block.ParamComplex, Default: def, Settable: true,
+					Doc: "the constant: real for float32, complex ([re, im]) for complex64"},
+			},
+			New: func(p block.Params) (block.Block, error) {
+				return byType(p, map[string]func(block.Params) (block.Block, error){
+					TypeFloat32: func(p block.Params) (block.Block, error) {
+						k, err := mathRealK(p.Complex("k"))
+						if err != nil {
+							return nil, err
+						}
+						return f32(k), nil
+					},
+					TypeComplex64: func(p block.Params) (block.Block, error) {
+						return c64(complex64(p.Complex("k"))), nil
+					},
+				})
+			},
+		})
+	}
+	constant("add_const", "adds a constant to every item", 0,
+		func(k float32) block.Block { return NewAddConst(k) },
+		func(k complex64) block.Block { return NewAddConst(k) })
+	constant("multiply_const", "multiplies every item by a constant", 1,
+		func(k float32) block.Block { return NewMultiplyConst(k) },
+		func(k complex64) block.Block { return NewMultiplyConst(k) })
+
+	simple := func(id, doc string, f func() block.Block) {
+		r.MustRegister(block.Spec{ID: id, Doc: doc,
+			New: func(block.Params) (block.Block, error) { return f(), nil }})
+	}
+	simple("conjugate", "complex conjugate of every item",
+		func() block.Block { return NewConjugate() })
+	simple("complex_to_mag", "magnitude of complex items",
+		func() block.Block { return NewComplexToMag() })
+	simple("complex_to_mag_squared", "squared magnitude (power) of complex items",
+		func() block.Block { return NewComplexToMagSquared() })
+	simple("complex_to_arg", "phase angle atan2(im, re) of complex items, in radians",
+		func() block.Block { return NewComplexToArg() })
+	simple("complex_to_float", "splits complex items into real and imaginary float streams",
+		func() block.Block { return NewComplexToFloat() })
+	simple("float_to_complex", "joins real and (optional) imaginary float streams into complex items",
+		func() block.Block { return NewFloatToComplex() })
+
+	r.MustRegister(block.Spec{
+		ID: "to_db", Doc: "factor·log10(x) + k: float items to decibels",
+		Params: []block.Param{
+			{Name: "factor", Type: block.ParamFloat, Default: 10.0,
+				Doc: "multiplier of log10: 10 for a power, 20 for a magnitude"},
+			{Name: "k", Type: block.ParamFloat, Default: 0.0, Unit: "dB", Doc: "offset added"},
+		},
+		New: func(p block.Params) (block.Block, error) {
+			f := p.Float("factor")
+			if f == 0 || math.IsInf(f, 0) {
+				return nil, mathBadParam("factor", f, "a finite non-zero number")
+			}
+			return NewToDB(float32(f), float32(p.Float("k"))), nil
+		},
+	})
+	registerConvert(r)
+}
