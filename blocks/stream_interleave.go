@@ -41,10 +41,10 @@ type Interleave[T any] struct {
 // blocksize >= 1 items from each per turn.
 func NewInterleave[T any](streams, blocksize int) (*Interleave[T], error) {
 	if streams < 1 {
-		return nil, streamBadParam("interleave: streams %d must be at least 1", streams)
+		return nil, streamBadParam("streams %d must be at least 1", streams)
 	}
 	if blocksize < 1 {
-		return nil, streamBadParam("interleave: blocksize %d must be at least 1", blocksize)
+		return nil, streamBadParam("blocksize %d must be at least 1", blocksize)
 	}
 	b := &Interleave[T]{In: make([]block.In[T], streams), block: blocksize, ins: make([][]T, streams)}
 	for i := range b.In {
@@ -137,10 +137,10 @@ type Deinterleave[T any] struct {
 // blocksize >= 1 items to each per turn.
 func NewDeinterleave[T any](streams, blocksize int) (*Deinterleave[T], error) {
 	if streams < 1 {
-		return nil, streamBadParam("deinterleave: streams %d must be at least 1", streams)
+		return nil, streamBadParam("streams %d must be at least 1", streams)
 	}
 	if blocksize < 1 {
-		return nil, streamBadParam("deinterleave: blocksize %d must be at least 1", blocksize)
+		return nil, streamBadParam("blocksize %d must be at least 1", blocksize)
 	}
 	b := &Deinterleave[T]{Out: make([]block.Out[T], streams), block: blocksize, outs: make([][]T, streams)}
 	b.In.SetMinItems(streams * blocksize)

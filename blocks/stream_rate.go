@@ -99,7 +99,7 @@ type KeepOneInN[T any] struct {
 // NewKeepOneInN returns a KeepOneInN decimating by n >= 1.
 func NewKeepOneInN[T any](n int) (*KeepOneInN[T], error) {
 	if n < 1 {
-		return nil, streamBadParam("keep_one_in_n: n %d must be at least 1", n)
+		return nil, streamBadParam("n %d must be at least 1", n)
 	}
 	b := &KeepOneInN[T]{n: n}
 	b.In.SetMinItems(n)

@@ -50,7 +50,7 @@ type Selector[T any] struct {
 // input inputIndex to output outputIndex.
 func NewSelector[T any](inputs, outputs, inputIndex, outputIndex int) (*Selector[T], error) {
 	if inputs < 1 || outputs < 1 {
-		return nil, streamBadParam("selector: %d inputs and %d outputs: want at least 1 of each", inputs, outputs)
+		return nil, streamBadParam("%d inputs and %d outputs: want at least 1 of each", inputs, outputs)
 	}
 	b := &Selector[T]{In: make([]block.In[T], inputs), Out: make([]block.Out[T], outputs)}
 	if err := b.SetInputIndex(inputIndex); err != nil {
@@ -66,7 +66,7 @@ func NewSelector[T any](inputs, outputs, inputIndex, outputIndex int) (*Selector
 // call from any goroutine and fails (ErrBadParam) if there is no input i.
 func (b *Selector[T]) SetInputIndex(i int) error {
 	if i < 0 || i >= len(b.In) {
-		return streamBadParam("selector: input_index %d not in [0, %d)", i, len(b.In))
+		return streamBadParam("input_index %d not in [0, %d)", i, len(b.In))
 	}
 	b.input.Store(int64(i))
 	return nil
@@ -76,7 +76,7 @@ func (b *Selector[T]) SetInputIndex(i int) error {
 // to call from any goroutine and fails (ErrBadParam) if there is no output i.
 func (b *Selector[T]) SetOutputIndex(i int) error {
 	if i < 0 || i >= len(b.Out) {
-		return streamBadParam("selector: output_index %d not in [0, %d)", i, len(b.Out))
+		return streamBadParam("output_index %d not in [0, %d)", i, len(b.Out))
 	}
 	b.output.Store(int64(i))
 	return nil

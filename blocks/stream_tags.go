@@ -100,13 +100,13 @@ func (b *TagInserter[T]) Work(*block.IO) error {
 func tagInserterFrom[T any](p block.Params) (block.Block, error) {
 	key, value := p.String("key"), p.String("value")
 	if key == "" {
-		return nil, streamBadParam("tag_inserter: key must not be empty")
+		return nil, streamBadParam("key must not be empty")
 	}
 	if list := p.Floats("offsets"); len(list) > 0 {
 		offsets := make([]uint64, len(list))
 		for i, f := range list {
 			if !(f >= 0) || f != math.Trunc(f) || f > 1<<53 {
-				return nil, streamBadParam("tag_inserter: offset %g is not a whole number of items >= 0", f)
+				return nil, streamBadParam("offset %g is not a whole number of items >= 0", f)
 			}
 			offsets[i] = uint64(f)
 		}

@@ -48,7 +48,7 @@ type Throttle[T any] struct {
 // must be positive and finite.
 func NewThrottle[T any](rate float64) (*Throttle[T], error) {
 	if !(rate > 0) || math.IsInf(rate, 0) {
-		return nil, streamBadParam("throttle: sample_rate %g must be positive and finite", rate)
+		return nil, streamBadParam("sample_rate %g must be positive and finite", rate)
 	}
 	return &Throttle[T]{rate: rate, chunk: max(1, uint64(rate/1000))}, nil
 }

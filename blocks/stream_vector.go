@@ -39,7 +39,7 @@ type StreamToVector[T any] struct {
 // NewStreamToVector returns a StreamToVector making vectors of n >= 1 items.
 func NewStreamToVector[T any](n int) (*StreamToVector[T], error) {
 	if n < 1 {
-		return nil, streamBadParam("stream_to_vector: items %d must be at least 1", n)
+		return nil, streamBadParam("items %d must be at least 1", n)
 	}
 	b := &StreamToVector[T]{n: n}
 	b.In.SetMinItems(n)
@@ -86,7 +86,7 @@ type VectorToStream[T any] struct {
 // NewVectorToStream returns a VectorToStream for vectors of n >= 1 items.
 func NewVectorToStream[T any](n int) (*VectorToStream[T], error) {
 	if n < 1 {
-		return nil, streamBadParam("vector_to_stream: items %d must be at least 1", n)
+		return nil, streamBadParam("items %d must be at least 1", n)
 	}
 	b := &VectorToStream[T]{n: n}
 	b.In.SetMinItems(n)
