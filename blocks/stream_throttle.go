@@ -1,0 +1,109 @@
+package blocks
+
+import (
+	"math"
+	"time"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// Throttle passes its input at no more than a given average rate, so that a
+// graph without hardware runs in real time. The rate is measured from the
+// first Work call and the total of items passed, so it does not drift
+// however long the graph runs; between bursts the block sleeps until a
+// deadline (block.IO.WakeAt) and never busy-waits.
+//
+// # Stream Inputs
+//
+//   - In: items of type T.
+//
+// # Stream Outputs
+//
+//   - Out: In, unchanged, at no more than sample_rate items per second.
+//
+// # Parameters
+//
+//   - sample_rate: the rate limit (Hz, items per second, > 0).
+//
+// # Tags
+//
+// Tags keep their offsets.
+//
+// # Usage
+//
+//	thr, err := blocks.NewThrottle[complex64](48e3)
+//	if err != nil { ... }
+//	g.Add("throttle", thr)
+//	flowgraph.Connect(g, &src.Out, &thr.In)
+type Throttle[T any] struct {
+	In    block.In[T]
+	Out   block.Out[T]
+	rate  float64
+	chunk uint64 // items to wait for before waking: about 1 ms worth
+	start time.Time
+	sent  uint64
+}
+
+// NewThrottle returns a Throttle limiting to rate items per second; rate
+// must be positive and finite.
+func NewThrottle[T any](rate float64) (*Throttle[T], error) {
+	if !(rate > 0) || math.IsInf(rate, 0) {
+		return nil, streamBadParam("sample_rate %g must be positive and finite", rate)
+	}
+	return &Throttle[T]{rate: rate, chunk: max(1, uint64(rate/1000))}, nil
+}
+
+// Work implements block.Block.
+func (b *Throttle[T]) Work(io *block.IO) error {
+	in := b.In.Slice()
+	if len(in) == 0 {
+		if b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	now := time.Now()
+	if b.start.IsZero() {
+		b.start = now
+	}
+	allowed := uint64(now.Sub(b.start).Seconds() * b.rate)
+	if allowed <= b.sent {
+		io.WakeAt(b.at(b.sent + b.chunk))
+		return nil
+	}
+	out := b.Out.Slice()
+	n := min(len(in), len(out))
+	if uint64(n) > allowed-b.sent {
+		n = int(allowed - b.sent)
+	}
+	if n == 0 {
+		return nil // output full: woken when space is freed
+	}
+	streamPass(&b.In, &b.Out, in, out, n)
+	b.sent += uint64(n)
+	return nil
+}
+
+// at returns the time at which items in total may have passed.
+func (b *Throttle[T]) at(items uint64) time.Time {
+	return b.start.Add(time.Duration(float64(items) / b.rate * float64(time.Second)))
+}
+
+func throttleFrom[T any](p block.Params) (block.Block, error) {
+	b, err := NewThrottle[T](p.Float("sample_rate"))
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func registerStreamThrottle(r *block.Registry, def block.Param) {
+	r.MustRegister(block.Spec{
+		ID:  "throttle",
+		Doc: "limit the item rate to sample_rate, for graphs without hardware",
+		Params: []block.Param{def,
+			{Name: "sample_rate", Type: block.ParamFloat, Unit: "Hz", Min: block.Bound(0),
+				Doc: "largest average rate, in items per second (> 0)"}},
+		New: streamAllTypes(throttleFrom[float32], throttleFrom[complex64], throttleFrom[int8], throttleFrom[uint8], throttleFrom[int16]),
+	})
+}

@@ -1,0 +1,147 @@
+package blocks
+
+import "github.com/flowrun/flowrun/block"
+
+// StreamToVector groups its input into vectors of N items. flowrun has no
+// vector item type: a vector is a run of N consecutive items, so the block
+// passes items unchanged and guarantees that its output only ever grows by
+// whole vectors, which a vector block downstream relies on. A last partial
+// vector at the end of the stream is dropped.
+//
+// # Stream Inputs
+//
+//   - In: items of type T.
+//
+// # Stream Outputs
+//
+//   - Out: In in whole vectors of N items.
+//
+// # Parameters
+//
+//   - items: N, the vector length (items, >= 1).
+//
+// # Tags
+//
+// Tags keep their offsets.
+//
+// # Usage
+//
+//	s2v, err := blocks.NewStreamToVector[complex64](1024)
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &src.Out, &s2v.In)
+//	flowgraph.Connect(g, &s2v.Out, &fft.In)
+type StreamToVector[T any] struct {
+	In  block.In[T]
+	Out block.Out[T]
+	n   int
+}
+
+// NewStreamToVector returns a StreamToVector making vectors of n >= 1 items.
+func NewStreamToVector[T any](n int) (*StreamToVector[T], error) {
+	if n < 1 {
+		return nil, streamBadParam("items %d must be at least 1", n)
+	}
+	b := &StreamToVector[T]{n: n}
+	b.In.SetMinItems(n)
+	b.Out.SetMultiple(n)
+	return b, nil
+}
+
+// Work implements block.Block.
+func (b *StreamToVector[T]) Work(*block.IO) error { return streamVectors(&b.In, &b.Out, b.n) }
+
+// VectorToStream turns vectors of N items back into a plain stream. As a
+// vector is a run of N consecutive items, the block passes items unchanged,
+// consuming whole vectors only. A last partial vector at the end of the
+// stream is dropped.
+//
+// # Stream Inputs
+//
+//   - In: vectors of N items of type T.
+//
+// # Stream Outputs
+//
+//   - Out: the same items, as a stream.
+//
+// # Parameters
+//
+//   - items: N, the vector length (items, >= 1).
+//
+// # Tags
+//
+// Tags keep their offsets.
+//
+// # Usage
+//
+//	v2s, err := blocks.NewVectorToStream[complex64](1024)
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &fft.Out, &v2s.In)
+//	flowgraph.Connect(g, &v2s.Out, &snk.In)
+type VectorToStream[T any] struct {
+	In  block.In[T]
+	Out block.Out[T]
+	n   int
+}
+
+// NewVectorToStream returns a VectorToStream for vectors of n >= 1 items.
+func NewVectorToStream[T any](n int) (*VectorToStream[T], error) {
+	if n < 1 {
+		return nil, streamBadParam("items %d must be at least 1", n)
+	}
+	b := &VectorToStream[T]{n: n}
+	b.In.SetMinItems(n)
+	b.Out.SetMultiple(n)
+	return b, nil
+}
+
+// Work implements block.Block.
+func (b *VectorToStream[T]) Work(*block.IO) error { return streamVectors(&b.In, &b.Out, b.n) }
+
+// streamVectors passes as many whole vectors of size items as both ports allow.
+func streamVectors[T any](in *block.In[T], out *block.Out[T], size int) error {
+	src, dst := in.Slice(), out.Slice()
+	n := min(len(src), len(dst)) / size * size
+	if n == 0 {
+		if streamEnded(in) {
+			return block.ErrDone
+		}
+		return nil
+	}
+	streamPass(in, out, src, dst, n)
+	return nil
+}
+
+func streamToVectorFrom[T any](p block.Params) (block.Block, error) {
+	b, err := NewStreamToVector[T](p.Int("items"))
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func vectorToStreamFrom[T any](p block.Params) (block.Block, error) {
+	b, err := NewVectorToStream[T](p.Int("items"))
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func registerStreamVector(r *block.Registry, def block.Param) {
+	length := block.Param{Name: "items", Type: block.ParamInt, Unit: "items", Min: block.Bound(1),
+		Doc: "vector length"}
+	r.MustRegister(block.Spec{
+		ID:     "stream_to_vector",
+		Doc:    "group a stream into vectors of N items (runs of N, passed whole)",
+		Params: []block.Param{def, length},
+		New: streamAllTypes(streamToVectorFrom[float32], streamToVectorFrom[complex64], streamToVectorFrom[int8],
+			streamToVectorFrom[uint8], streamToVectorFrom[int16]),
+	})
+	r.MustRegister(block.Spec{
+		ID:     "vector_to_stream",
+		Doc:    "turn vectors of N items back into a stream, consuming whole vectors",
+		Params: []block.Param{def, length},
+		New: streamAllTypes(vectorToStreamFrom[float32], vectorToStreamFrom[complex64], vectorToStreamFrom[int8],
+			vectorToStreamFrom[uint8], vectorToStreamFrom[int16]),
+	})
+}
