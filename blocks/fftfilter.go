@@ -1,0 +1,172 @@
+package blocks
+
+import (
+	"errors"
+
+	"github.com/flowrun/flowrun/block"
+	"gonum.org/v1/gonum/dsp/fourier"
+)
+
+// FFTFilter is a FIR filter computed by fast convolution (overlap-save),
+// worthwhile for long filters: its output equals FIRFilter's with the same
+// taps to float rounding. Like GNU Radio's fft_filter it works in blocks of
+// nsamples = fftsize−len(taps)+1 outputs, fftsize being twice the next power
+// of two of len(taps), and taps are the item type (real for float32,
+// complex for complex64).
+//
+// # Stream Inputs
+//
+// In: items of type T; a block needs nsamples+len(taps)−1 of them.
+//
+// # Stream Outputs
+//
+// Out: filtered items, whole blocks of nsamples; as in GNU Radio, a final
+// partial block at the end of the stream is not produced.
+//
+// # Parameters
+//
+// taps: the impulse response, natural order.
+//
+// # Tags
+//
+// Forwarded 1:1.
+//
+// # Usage
+//
+//	lp, _ := filter.LowPass(1, 1e6, 10e3, 2e3, filter.Blackman, 0)
+//	ff, err := blocks.NewFFTFilter(lp)
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &src.Out, &ff.In)
+type FFTFilter[T firSample] struct {
+	In    block.In[T]
+	Out   block.Out[T]
+	ntaps int
+	ns    int // outputs per block
+	fft   *fourier.CmplxFFT
+	h     []complex128 // FFT of the taps, scaled by 1/fftsize
+	buf   []complex128
+	load  func(dst []complex128, src []T)
+	store func(dst []T, src []complex128)
+}
+
+// NewFFTFilter returns an overlap-save filter with the given taps.
+func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
+	if len(taps) == 0 {
+		return nil, errors.New("fft_filter: no taps")
+	}
+	if len(taps) > 1<<22 {
+		return nil, errors.New("fft_filter: too many taps")
+	}
+	size := 2
+	for size < len(taps) {
+		size *= 2
+	}
+	size *= 2
+	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, fft: fourier.NewCmplxFFT(size),
+		h: make([]complex128, size), buf: make([]complex128, size)}
+	switch l := any(&f.load).(type) {
+	case *func([]complex128, []float32):
+		*l = func(dst []complex128, src []float32) {
+			for i, x := range src {
+				dst[i] = complex(float64(x), 0)
+			}
+		}
+		*any(&f.store).(*func([]float32, []complex128)) = func(dst []float32, src []complex128) {
+			for i, x := range src {
+				dst[i] = float32(real(x))
+			}
+		}
+	case *func([]complex128, []complex64):
+		*l = func(dst []complex128, src []complex64) {
+			for i, x := range src {
+				dst[i] = complex128(x)
+			}
+		}
+		*any(&f.store).(*func([]complex64, []complex128)) = func(dst []complex64, src []complex128) {
+			for i, x := range src {
+				dst[i] = complex64(x)
+			}
+		}
+	}
+	f.load(f.h, taps)
+	f.fft.Coefficients(f.h, f.h)
+	for i := range f.h {
+		f.h[i] /= complex(float64(size), 0)
+	}
+	f.In.SetHistory(len(taps))
+	f.In.SetMinItems(f.ns)
+	f.Out.SetMultiple(f.ns)
+	return f, nil
+}
+
+// BlockSize returns the number of outputs made per FFT (nsamples).
+func (f *FFTFilter[T]) BlockSize() int { return f.ns }
+
+// Work implements block.Block.
+func (f *FFTFilter[T]) Work(*block.IO) error {
+	in, out := f.In.Slice(), f.Out.Slice()
+	nb := 0
+	if len(in) >= f.ntaps-1 {
+		nb = min((len(in)-(f.ntaps-1))/f.ns, len(out)/f.ns)
+	}
+	if nb == 0 {
+		if f.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	size := len(f.buf)
+	for b := range nb {
+		f.load(f.buf, in[b*f.ns:b*f.ns+size])
+		f.fft.Coefficients(f.buf, f.buf)
+		for i, h := range f.h {
+			f.buf[i] *= h
+		}
+		f.fft.Sequence(f.buf, f.buf)
+		// Circular convolution is linear from index ntaps-1 on.
+		f.store(out[b*f.ns:(b+1)*f.ns], f.buf[f.ntaps-1:])
+	}
+	n := nb * f.ns
+	block.CopyTags(&f.In, &f.Out, n, n)
+	f.In.Consume(n)
+	f.Out.Produce(n)
+	return nil
+}
+
+func registerFFTFilter(r *block.Registry) {
+	params := append([]block.Param{
+		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
+		{Name: "complex_taps", Type: block.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
+	}, filtersTapsParams()...)
+	r.MustRegister(block.Spec{
+		ID:     "fft_filter",
+		Doc:    "FIR filter by overlap-save fast convolution, for long filters",
+		Params: params,
+		New: func(p block.Params) (block.Block, error) {
+			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
+				if p.String("type") != TypeComplex64 {
+					return nil, errors.Join(block.ErrBadParam, errors.New("complex_taps need type complex64"))
+				}
+				taps := make([]complex64, len(ct))
+				for i, c := range ct {
+					taps[i] = complex64(c)
+				}
+				return filtersBlock(NewFFTFilter(taps))
+			}
+			taps, err := filtersTaps(p)
+			if err != nil {
+				return nil, err
+			}
+			return byType(p, map[string]func(block.Params) (block.Block, error){
+				TypeFloat32: func(block.Params) (block.Block, error) { return filtersBlock(NewFFTFilter(taps)) },
+				TypeComplex64: func(block.Params) (block.Block, error) {
+					c := make([]complex64, len(taps))
+					for i, t := range taps {
+						c[i] = complex(t, 0)
+					}
+					return filtersBlock(NewFFTFilter(c))
+				},
+			})
+		},
+	})
+}

@@ -1,0 +1,284 @@
+// Package filter designs FIR filter taps by the window method, with the
+// formulas of GNU Radio's firdes, so that taps designed here match the ones
+// a GNU Radio flowgraph would use for the same parameters.
+//
+// Taps are returned in natural order (taps[0] applies to the newest sample,
+// as in y[n] = Σ taps[k]·x[n-k]); the blocks reverse them for their kernels.
+package filter
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/dsp/window"
+)
+
+// ErrBadSpec is wrapped by every design error (bad frequencies, rates, ...).
+var ErrBadSpec = errors.New("filter: bad design parameters")
+
+// Window names a window function for the window method.
+type Window int
+
+// Windows. Their names (String) are the values of a taps spec's "window".
+const (
+	Hamming Window = iota
+	Hann
+	Blackman
+	BlackmanHarris
+	Kaiser
+	Rectangular
+)
+
+var windowNames = [...]string{"hamming", "hann", "blackman", "blackman_harris", "kaiser", "rectangular"}
+
+// WindowNames lists the window names accepted by ParseWindow.
+func WindowNames() []string { return windowNames[:] }
+
+func (w Window) String() string {
+	if w < 0 || int(w) >= len(windowNames) {
+		return fmt.Sprintf("Window(%d)", int(w))
+	}
+	return windowNames[w]
+}
+
+// ParseWindow returns the window named s (see WindowNames).
+func ParseWindow(s string) (Window, error) {
+	for i, n := range windowNames {
+		if n == s {
+			return Window(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w: unknown window %q", ErrBadSpec, s)
+}
+
+// MaxAttenuation is the stop-band attenuation in dB that GNU Radio assumes
+// for a window when it sizes a filter (fft::window::max_attenuation); beta
+// is only used by Kaiser.
+func (w Window) MaxAttenuation(beta float64) float64 {
+	switch w {
+	case Hamming:
+		return 53
+	case Hann:
+		return 44
+	case Blackman:
+		return 74
+	case BlackmanHarris:
+		return 92
+	case Kaiser:
+		return beta/0.1102 + 8.7
+	}
+	return 21 // rectangular
+}
+
+// Coefficients returns the n-point symmetric window (denominator n-1, as GNU
+// Radio builds them). Hamming, Hann, Blackman and Blackman-Harris come from
+// gonum's dsp/window; gonum has no Kaiser window, so Kaiser is computed here
+// with a power series for I0 (exact to float64 precision, unlike the
+// polynomial approximation GNU Radio uses).
+func (w Window) Coefficients(n int, beta float64) []float64 {
+	c := make([]float64, n)
+	for i := range c {
+		c[i] = 1
+	}
+	if n == 1 {
+		return c
+	}
+	switch w {
+	case Hamming:
+		window.Hamming(c)
+	case Hann:
+		window.Hann(c)
+	case Blackman:
+		window.Blackman(c)
+	case BlackmanHarris:
+		window.BlackmanHarris(c)
+	case Kaiser:
+		ib := 1 / besselI0(beta)
+		for i := range c {
+			t := 2*float64(i)/float64(n-1) - 1
+			c[i] = besselI0(beta*math.Sqrt(max(0, 1-t*t))) * ib
+		}
+	}
+	return c
+}
+
+// besselI0 is the modified Bessel function of the first kind, order 0.
+func besselI0(x float64) float64 {
+	sum, term := 1.0, 1.0
+	q := x * x / 4
+	for k := 1; k < 500; k++ {
+		term *= q / float64(k*k)
+		sum += term
+		if term < sum*1e-17 {
+			break
+		}
+	}
+	return sum
+}
+
+// NumTaps is the number of taps GNU Radio's compute_ntaps gives a filter
+// with the transition width tw at sample rate fs: A·fs/(22·tw) for the
+// window's attenuation A, made odd.
+func NumTaps(fs, tw float64, w Window, beta float64) int {
+	n := int(w.MaxAttenuation(beta) * fs / (22 * tw))
+	if n&1 == 0 {
+		n++
+	}
+	return n
+}
+
+func check(fs, tw float64, cutoffs ...float64) error {
+	if !(fs > 0) || math.IsInf(fs, 0) {
+		return fmt.Errorf("%w: sample rate %g must be > 0", ErrBadSpec, fs)
+	}
+	if !(tw > 0) {
+		return fmt.Errorf("%w: transition width %g must be > 0", ErrBadSpec, tw)
+	}
+	for _, f := range cutoffs {
+		if !(f > 0 && f <= fs/2) {
+			return fmt.Errorf("%w: cutoff %g must be in (0, %g]", ErrBadSpec, f, fs/2)
+		}
+	}
+	if len(cutoffs) == 2 && cutoffs[0] > cutoffs[1] {
+		return fmt.Errorf("%w: low cutoff %g above high cutoff %g", ErrBadSpec, cutoffs[0], cutoffs[1])
+	}
+	if n := fs / tw; n > 1e6 {
+		return fmt.Errorf("%w: transition width %g too narrow for sample rate %g", ErrBadSpec, tw, fs)
+	}
+	return nil
+}
+
+// design fills taps[M+n] = ideal(n)·w[M+n] for n in [-M, M] and scales them
+// so that the response at normFreq (radians/sample) is gain.
+func design(gain, fs, tw float64, w Window, beta, normFreq float64, ideal func(n int, w float64) float64) []float32 {
+	ntaps := NumTaps(fs, tw, w, beta)
+	win := w.Coefficients(ntaps, beta)
+	m := (ntaps - 1) / 2
+	t := make([]float64, ntaps)
+	for n := -m; n <= m; n++ {
+		t[n+m] = ideal(n, win[n+m])
+	}
+	fmax := t[m]
+	for n := 1; n <= m; n++ {
+		fmax += 2 * t[n+m] * math.Cos(float64(n)*normFreq)
+	}
+	gain /= fmax
+	out := make([]float32, ntaps)
+	for i, v := range t {
+		out[i] = float32(v * gain)
+	}
+	return out
+}
+
+// LowPass designs a low-pass filter with gain at DC, cutoff (centre of the
+// transition band) and transition width tw in Hz at sample rate fs, like
+// GNU Radio's firdes.low_pass.
+func LowPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, error) {
+	if err := check(fs, tw, cutoff); err != nil {
+		return nil, err
+	}
+	wc := 2 * math.Pi * cutoff / fs
+	return design(gain, fs, tw, w, beta, 0, func(n int, win float64) float64 {
+		if n == 0 {
+			return wc / math.Pi * win
+		}
+		return math.Sin(float64(n)*wc) / (float64(n) * math.Pi) * win
+	}), nil
+}
+
+// HighPass designs a high-pass filter with gain at fs/2, like firdes.high_pass.
+func HighPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, error) {
+	if err := check(fs, tw, cutoff); err != nil {
+		return nil, err
+	}
+	wc := 2 * math.Pi * cutoff / fs
+	return design(gain, fs, tw, w, beta, math.Pi, func(n int, win float64) float64 {
+		if n == 0 {
+			return (1 - wc/math.Pi) * win
+		}
+		return -math.Sin(float64(n)*wc) / (float64(n) * math.Pi) * win
+	}), nil
+}
+
+// BandPass designs a band-pass filter between low and high (Hz) with gain
+// at the centre of the band, like firdes.band_pass.
+func BandPass(gain, fs, low, high, tw float64, w Window, beta float64) ([]float32, error) {
+	if err := check(fs, tw, low, high); err != nil {
+		return nil, err
+	}
+	w0, w1 := 2*math.Pi*low/fs, 2*math.Pi*high/fs
+	return design(gain, fs, tw, w, beta, (w0+w1)/2, func(n int, win float64) float64 {
+		if n == 0 {
+			return (w1 - w0) / math.Pi * win
+		}
+		return (math.Sin(float64(n)*w1) - math.Sin(float64(n)*w0)) / (float64(n) * math.Pi) * win
+	}), nil
+}
+
+// BandReject designs a band-stop filter between low and high (Hz) with gain
+// at DC, like firdes.band_reject.
+func BandReject(gain, fs, low, high, tw float64, w Window, beta float64) ([]float32, error) {
+	if err := check(fs, tw, low, high); err != nil {
+		return nil, err
+	}
+	w0, w1 := 2*math.Pi*low/fs, 2*math.Pi*high/fs
+	return design(gain, fs, tw, w, beta, 0, func(n int, win float64) float64 {
+		if n == 0 {
+			return 1 + (w0-w1)/math.Pi*win
+		}
+		return (math.Sin(float64(n)*w0) - math.Sin(float64(n)*w1)) / (float64(n) * math.Pi) * win
+	}), nil
+}
+
+// RootRaisedCosine designs a root-raised-cosine pulse-shaping filter of
+// ntaps taps (made odd) with roll-off alpha for symbols at symbolRate, at
+// sample rate fs, like firdes.root_raised_cosine: the taps sum to gain.
+func RootRaisedCosine(gain, fs, symbolRate, alpha float64, ntaps int) ([]float32, error) {
+	if !(fs > 0) || !(symbolRate > 0) || symbolRate > fs {
+		return nil, fmt.Errorf("%w: need 0 < symbol rate %g <= sample rate %g", ErrBadSpec, symbolRate, fs)
+	}
+	if !(alpha > 0 && alpha <= 1) {
+		return nil, fmt.Errorf("%w: roll-off %g must be in (0, 1]", ErrBadSpec, alpha)
+	}
+	if ntaps < 1 || ntaps > 1<<20 {
+		return nil, fmt.Errorf("%w: %d taps", ErrBadSpec, ntaps)
+	}
+	ntaps |= 1
+	spb := fs / symbolRate
+	t := make([]float64, ntaps)
+	scale := 0.0
+	for i := range t {
+		x := float64(i - ntaps/2)
+		x1 := math.Pi * x / spb
+		x2 := 4 * alpha * x / spb
+		x3 := x2*x2 - 1
+		var num, den float64
+		switch {
+		case math.Abs(x3) >= 1e-6:
+			if i != ntaps/2 {
+				num = math.Cos((1+alpha)*x1) + math.Sin((1-alpha)*x1)/(4*alpha*x/spb)
+			} else {
+				num = math.Cos((1+alpha)*x1) + (1-alpha)*math.Pi/(4*alpha)
+			}
+			den = x3 * math.Pi
+		case alpha == 1:
+			t[i] = -1
+			scale += t[i]
+			continue
+		default: // t = ±T/(4α): the limit of the formula above
+			a, b := (1-alpha)*x1, (1+alpha)*x1
+			num = math.Sin(b)*(1+alpha)*math.Pi -
+				math.Cos(a)*((1-alpha)*math.Pi*spb)/(4*alpha*x) +
+				math.Sin(a)*spb*spb/(4*alpha*x*x)
+			den = -32 * math.Pi * alpha * alpha * x / spb
+		}
+		t[i] = 4 * alpha * num / den
+		scale += t[i]
+	}
+	out := make([]float32, ntaps)
+	for i, v := range t {
+		out[i] = float32(v * gain / scale)
+	}
+	return out, nil
+}

@@ -1,0 +1,61 @@
+package filter
+
+import "fmt"
+
+// Spec says how to obtain a filter's taps, as a block's parameters do:
+// explicit taps, or a window-method design. Explicit Taps win: when Taps is
+// non-empty the design fields are ignored.
+type Spec struct {
+	Taps []float64 // explicit taps, natural order; wins when non-empty
+
+	Type       string  // "lowpass" (default), "highpass", "bandpass", "bandreject"
+	Gain       float64 // pass-band gain (0 means 1)
+	SampleRate float64 // Hz (0 means 1: frequencies in cycles/sample)
+	Cutoff     float64 // Hz: the cutoff, or the low edge of a band
+	CutoffHigh float64 // Hz: the high edge of a band (bandpass, bandreject)
+	Transition float64 // Hz: transition width
+	Window     string  // a WindowNames entry ("" means hamming)
+	Beta       float64 // Kaiser beta
+}
+
+// Types lists the accepted Spec.Type values.
+func Types() []string { return []string{"lowpass", "highpass", "bandpass", "bandreject"} }
+
+// Design returns the taps the spec describes.
+func (s Spec) Design() ([]float32, error) {
+	if len(s.Taps) > 0 {
+		t := make([]float32, len(s.Taps))
+		for i, v := range s.Taps {
+			t[i] = float32(v)
+		}
+		return t, nil
+	}
+	if s.Cutoff == 0 {
+		return nil, fmt.Errorf("%w: neither taps nor a cutoff given", ErrBadSpec)
+	}
+	gain, fs := s.Gain, s.SampleRate
+	if gain == 0 {
+		gain = 1
+	}
+	if fs == 0 {
+		fs = 1
+	}
+	win := Hamming
+	if s.Window != "" {
+		var err error
+		if win, err = ParseWindow(s.Window); err != nil {
+			return nil, err
+		}
+	}
+	switch s.Type {
+	case "", "lowpass":
+		return LowPass(gain, fs, s.Cutoff, s.Transition, win, s.Beta)
+	case "highpass":
+		return HighPass(gain, fs, s.Cutoff, s.Transition, win, s.Beta)
+	case "bandpass":
+		return BandPass(gain, fs, s.Cutoff, s.CutoffHigh, s.Transition, win, s.Beta)
+	case "bandreject":
+		return BandReject(gain, fs, s.Cutoff, s.CutoffHigh, s.Transition, win, s.Beta)
+	}
+	return nil, fmt.Errorf("%w: unknown filter type %q", ErrBadSpec, s.Type)
+}

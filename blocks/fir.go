@@ -1,0 +1,138 @@
+package blocks
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks/internal/kernel"
+)
+
+// firSample is an item or tap type of the FIR filters.
+type firSample interface{ float32 | complex64 }
+
+// FIRFilter filters a stream with a finite impulse response and keeps every
+// decimation-th output: y[m] = Σ_k taps[k]·x[m·D+len(taps)-1-k], computed as
+// a correlation of the input window with the reversed taps, as GNU Radio's
+// fir_filter_xxx does. T is the item type, Tap the tap type: float32/float32,
+// complex64/float32 or complex64/complex64.
+//
+// # Stream Inputs
+//
+// In: items of type T; each output needs len(taps) of them (history).
+//
+// # Stream Outputs
+//
+// Out: filtered items, one per decimation inputs. Unlike GNU Radio, no zeros
+// are prepended: the first output is the first whose window is all input.
+//
+// # Parameters
+//
+// taps: the impulse response, natural order (taps[0] weighs the newest item).
+// decimation: keep one output in D (1 for none).
+//
+// # Tags
+//
+// Forwarded with offsets divided by the decimation (block.CopyTags).
+//
+// # Usage
+//
+//	lp, _ := filter.LowPass(1, 48000, 3000, 1000, filter.Hamming, 0)
+//	fir, err := blocks.NewFIRFilter[complex64](lp, 4)
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &src.Out, &fir.In)
+type FIRFilter[T, Tap firSample] struct {
+	In   block.In[T]
+	Out  block.Out[T]
+	taps []Tap // reversed
+	dec  int
+	fir  func(out, in []T, taps []Tap, decim int)
+}
+
+// NewFIRFilter returns a FIR filter with the given taps (natural order) and
+// decimation. float32 items with complex64 taps are refused.
+func NewFIRFilter[T, Tap firSample](taps []Tap, decimation int) (*FIRFilter[T, Tap], error) {
+	if len(taps) == 0 {
+		return nil, errors.New("fir_filter: no taps")
+	}
+	if decimation < 1 {
+		return nil, fmt.Errorf("fir_filter: decimation %d < 1", decimation)
+	}
+	f := &FIRFilter[T, Tap]{taps: kernel.Reverse(taps), dec: decimation}
+	switch k := any(&f.fir).(type) {
+	case *func([]float32, []float32, []float32, int):
+		*k = kernel.FIRReal
+	case *func([]complex64, []complex64, []float32, int):
+		*k = kernel.FIRComplexReal
+	case *func([]complex64, []complex64, []complex64, int):
+		*k = kernel.FIRComplex
+	default:
+		return nil, errors.New("fir_filter: real items need real taps")
+	}
+	f.In.SetHistory(len(taps))
+	f.In.SetMinItems(decimation)
+	return f, nil
+}
+
+// Taps returns the taps in natural order.
+func (f *FIRFilter[T, Tap]) Taps() []Tap { return kernel.Reverse(f.taps) }
+
+// Work implements block.Block.
+func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
+	in, out := f.In.Slice(), f.Out.Slice()
+	n := firOutputs(len(in), len(f.taps), f.dec, len(out))
+	if n == 0 {
+		if f.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	f.fir(out[:n], in, f.taps, f.dec)
+	block.CopyTags(&f.In, &f.Out, n*f.dec, n)
+	f.In.Consume(n * f.dec)
+	f.Out.Produce(n)
+	return nil
+}
+
+// firOutputs is how many outputs a decimating filter of h taps can make
+// from avail input items into space output items, consuming d per output.
+func firOutputs(avail, h, d, space int) int {
+	if avail < h {
+		return 0
+	}
+	return max(0, min((avail-h)/d+1, avail/d, space))
+}
+
+func registerFIR(r *block.Registry) {
+	params := append([]block.Param{
+		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
+		filtersDecimationParam("decimation", "keep one output in decimation"),
+		{Name: "complex_taps", Type: block.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
+	}, filtersTapsParams()...)
+	r.MustRegister(block.Spec{
+		ID:     "fir_filter",
+		Doc:    "FIR filter with optional decimation; taps explicit or designed by the window method",
+		Params: params,
+		New: func(p block.Params) (block.Block, error) {
+			d := p.Int("decimation")
+			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
+				if p.String("type") != TypeComplex64 {
+					return nil, fmt.Errorf("%w: complex_taps need type complex64", block.ErrBadParam)
+				}
+				taps := make([]complex64, len(ct))
+				for i, c := range ct {
+					taps[i] = complex64(c)
+				}
+				return filtersBlock(NewFIRFilter[complex64](taps, d))
+			}
+			taps, err := filtersTaps(p)
+			if err != nil {
+				return nil, err
+			}
+			return byType(p, map[string]func(block.Params) (block.Block, error){
+				TypeFloat32:   func(block.Params) (block.Block, error) { return filtersBlock(NewFIRFilter[float32](taps, d)) },
+				TypeComplex64: func(block.Params) (block.Block, error) { return filtersBlock(NewFIRFilter[complex64](taps, d)) },
+			})
+		},
+	})
+}

@@ -1,0 +1,106 @@
+package blocks
+
+import (
+	"errors"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// MovingAverage outputs scale times the sum of the last length inputs, with
+// a running sum (one add and one subtract per item) that is recomputed at
+// every Work call and every filtersMaxRun items so rounding cannot drift.
+//
+// # Stream Inputs
+//
+// In: float32 or complex64 items; each output needs length of them (history).
+//
+// # Stream Outputs
+//
+// Out: y[n] = scale·Σ_{k<length} x[n+length-1-k], one per input once the
+// first length items have arrived (no zeros prepended).
+//
+// # Parameters
+//
+// length: window length in items. scale: factor (1/length for a mean).
+//
+// # Tags
+//
+// Forwarded 1:1.
+//
+// # Usage
+//
+//	ma, err := blocks.NewMovingAverage[float32](16, 1.0/16)
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &src.Out, &ma.In)
+type MovingAverage[T firSample] struct {
+	In     block.In[T]
+	Out    block.Out[T]
+	length int
+	scale  T
+}
+
+// filtersMaxRun bounds how many items a running sum is carried before it
+// is recomputed from the window.
+const filtersMaxRun = 4096
+
+// NewMovingAverage returns a moving average over length items scaled by scale.
+func NewMovingAverage[T firSample](length int, scale T) (*MovingAverage[T], error) {
+	if length < 1 {
+		return nil, errors.New("moving_average: length < 1")
+	}
+	m := &MovingAverage[T]{length: length, scale: scale}
+	m.In.SetHistory(length)
+	return m, nil
+}
+
+// Work implements block.Block.
+func (m *MovingAverage[T]) Work(*block.IO) error {
+	in, out := m.In.Slice(), m.Out.Slice()
+	n := firOutputs(len(in), m.length, 1, len(out))
+	if n == 0 {
+		if m.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	l := m.length
+	for start := 0; start < n; start += filtersMaxRun {
+		end := min(start+filtersMaxRun, n)
+		var s T
+		for _, x := range in[start : start+l-1] {
+			s += x
+		}
+		for i := start; i < end; i++ {
+			s += in[i+l-1]
+			out[i] = s * m.scale
+			s -= in[i]
+		}
+	}
+	block.CopyTags(&m.In, &m.Out, n, n)
+	m.In.Consume(n)
+	m.Out.Produce(n)
+	return nil
+}
+
+func registerMovingAverage(r *block.Registry) {
+	r.MustRegister(block.Spec{
+		ID:  "moving_average",
+		Doc: "scaled sum of the last length items (running sum)",
+		Params: []block.Param{
+			typeParam(TypeFloat32, TypeFloat32, TypeComplex64),
+			{Name: "length", Type: block.ParamInt, Default: 16, Min: block.Bound(1), Max: block.Bound(1 << 20), Unit: "items", Doc: "window length"},
+			{Name: "scale", Type: block.ParamFloat, Default: 1.0 / 16, Doc: "output scale (1/length for a mean)"},
+		},
+		New: func(p block.Params) (block.Block, error) {
+			l, s := p.Int("length"), p.Float("scale")
+			return byType(p, map[string]func(block.Params) (block.Block, error){
+				TypeFloat32: func(block.Params) (block.Block, error) {
+					return filtersBlock(NewMovingAverage(l, float32(s)))
+				},
+				TypeComplex64: func(block.Params) (block.Block, error) {
+					return filtersBlock(NewMovingAverage(l, complex(float32(s), 0)))
+				},
+			})
+		},
+	})
+}
