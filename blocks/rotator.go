@@ -100,26 +100,44 @@ func (b *Rotator) Work(*block.IO) error {
 // rotate writes in·e^{jφ} to out (equal lengths), advancing the phasor.
 func (b *Rotator) rotate(out, in []complex64) {
 	p, inc := b.phasor, b.inc
+	inc4 := inc * inc * inc * inc
 	for len(in) > 0 {
 		m := min(len(in), rotatorRenorm-b.since)
 		o, x := out[:m], in[:m]
-		for i, v := range x {
-			// Spelled out: Go's complex multiply is the same four products
-			// but cannot be fused with the conversions.
-			xr, xi := float64(real(v)), float64(imag(v))
-			pr, pi := real(p), imag(p)
-			o[i] = complex(float32(xr*pr-xi*pi), float32(xr*pi+xi*pr))
+		// Four phasors a sample apart, each stepping by inc⁴, break the
+		// dependency chain of one phasor multiplied once per sample.
+		p1 := p * inc
+		p2 := p1 * inc
+		p3 := p2 * inc
+		i := 0
+		for ; i+4 <= len(x); i += 4 {
+			o[i] = rotatorMul(x[i], p)
+			o[i+1] = rotatorMul(x[i+1], p1)
+			o[i+2] = rotatorMul(x[i+2], p2)
+			o[i+3] = rotatorMul(x[i+3], p3)
+			p, p1, p2, p3 = p*inc4, p1*inc4, p2*inc4, p3*inc4
+		}
+		for ; i < len(x); i++ {
+			o[i] = rotatorMul(x[i], p)
 			p *= inc
 		}
 		in, out = in[m:], out[m:]
 		b.since += m
 		if b.since == rotatorRenorm {
 			// |p| drifts by ~1e-16 per step; pull it back to 1.
-			p /= complex(math.Hypot(real(p), imag(p)), 0)
+			h := math.Hypot(real(p), imag(p))
+			p = complex(real(p)/h, imag(p)/h)
 			b.since = 0
 		}
 	}
 	b.phasor = p
+}
+
+// rotatorMul returns v·p rounded to complex64.
+func rotatorMul(v complex64, p complex128) complex64 {
+	xr, xi := float64(real(v)), float64(imag(v))
+	pr, pi := real(p), imag(p)
+	return complex(float32(xr*pr-xi*pi), float32(xr*pi+xi*pr))
 }
 
 // signalRotatorSpec is the registry entry of Rotator.
