@@ -15,5 +15,6 @@ func NewRegistry() *block.Registry {
 	registerMath(r)
 	registerStream(r)
 	registerFilters(r)
+	registerSignal(r)
 	return r
 }

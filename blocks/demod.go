@@ -1,0 +1,186 @@
+package blocks
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// QuadratureDemod is an FM discriminator: it outputs gain·arg(x[n]·conj(x[n-1])),
+// the phase step between consecutive samples, like GNU Radio's
+// quadrature_demod_cf. For FM with deviation d Hz at sample rate fs, gain =
+// fs/(2π·d) gives an output of ±1 at full deviation.
+//
+// # Stream Inputs
+//
+// In: complex64 (history 2: each output needs the current and previous sample).
+//
+// # Stream Outputs
+//
+// Out: float32, one item fewer than the input (no zero is prepended: the
+// first output is arg(x[1]·conj(x[0]))).
+//
+// # Parameters
+//
+// gain (output units per rad/sample).
+//
+// # Tags
+//
+// Offsets kept: a tag on input item k goes to output item k, the output
+// whose pair starts at x[k].
+//
+// # Usage
+//
+//	fm := blocks.NewQuadratureDemod(float32(fs / (2 * math.Pi * deviation)))
+//	flowgraph.Connect(g, &src.Out, &fm.In)
+//	flowgraph.Connect(g, &fm.Out, &audio.In)
+type QuadratureDemod struct {
+	In  block.In[complex64]
+	Out block.Out[float32]
+
+	gain float32
+}
+
+// NewQuadratureDemod returns an FM discriminator with the given gain.
+func NewQuadratureDemod(gain float32) *QuadratureDemod {
+	b := &QuadratureDemod{gain: gain}
+	b.In.SetHistory(2)
+	return b
+}
+
+// Work implements block.Block.
+func (b *QuadratureDemod) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in)-1, len(out))
+	if n <= 0 {
+		if b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	g := float64(b.gain)
+	for i := range n {
+		p, c := in[i], in[i+1]
+		// c·conj(p)
+		re := float64(real(c))*float64(real(p)) + float64(imag(c))*float64(imag(p))
+		im := float64(imag(c))*float64(real(p)) - float64(real(c))*float64(imag(p))
+		out[i] = float32(g * math.Atan2(im, re))
+	}
+	block.CopyTags(&b.In, &b.Out, n, n)
+	b.In.Consume(n)
+	b.Out.Produce(n)
+	return nil
+}
+
+// AMDemod is an envelope detector: it outputs |x[n]|, optionally minus its
+// DC level tracked by a one-pole low-pass (a one-pole DC-blocking high-pass).
+//
+// # Stream Inputs
+//
+// In: complex64.
+//
+// # Stream Outputs
+//
+// Out: float32, |x[n]| − m[n] where m[n] = m[n−1] + alpha·(|x[n]| − m[n−1])
+// (m = 0 when alpha is 0; m starts at the first magnitude otherwise).
+//
+// # Parameters
+//
+// dc_alpha in [0, 1): the DC tracker's coefficient, 0 for none; the high-pass
+// corner is about alpha·fs/(2π) Hz.
+//
+// # Tags
+//
+// Carried 1:1 (same offsets).
+//
+// # Usage
+//
+//	am, err := blocks.NewAMDemod(1e-3)
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &src.Out, &am.In)
+//	flowgraph.Connect(g, &am.Out, &audio.In)
+type AMDemod struct {
+	In  block.In[complex64]
+	Out block.Out[float32]
+
+	alpha   float64
+	dc      float64
+	started bool
+}
+
+// NewAMDemod returns an envelope detector; alpha (in [0, 1)) sets the DC
+// removal, 0 for none. Errors wrap block.ErrBadParam.
+func NewAMDemod(alpha float64) (*AMDemod, error) {
+	if !(alpha >= 0 && alpha < 1) {
+		return nil, fmt.Errorf("am_demod: dc_alpha %v not in [0, 1): %w", alpha, block.ErrBadParam)
+	}
+	return &AMDemod{alpha: alpha}, nil
+}
+
+// Work implements block.Block.
+func (b *AMDemod) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in), len(out))
+	if n == 0 {
+		if b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	if b.alpha == 0 {
+		for i, v := range in[:n] {
+			re, im := float64(real(v)), float64(imag(v))
+			out[i] = float32(math.Sqrt(re*re + im*im))
+		}
+	} else {
+		a, dc := b.alpha, b.dc
+		if !b.started {
+			dc = math.Hypot(float64(real(in[0])), float64(imag(in[0])))
+			b.started = true
+		}
+		for i, v := range in[:n] {
+			re, im := float64(real(v)), float64(imag(v))
+			m := math.Sqrt(re*re + im*im)
+			dc += a * (m - dc)
+			out[i] = float32(m - dc)
+		}
+		b.dc = dc
+	}
+	block.CopyTags(&b.In, &b.Out, n, n)
+	b.In.Consume(n)
+	b.Out.Produce(n)
+	return nil
+}
+
+// signalQuadratureDemodSpec is the registry entry of QuadratureDemod.
+func signalQuadratureDemodSpec() block.Spec {
+	return block.Spec{
+		ID:  "quadrature_demod",
+		Doc: "FM discriminator: gain·arg(x[n]·conj(x[n-1])) (GNU Radio quadrature_demod_cf)",
+		Params: []block.Param{
+			{Name: "gain", Type: block.ParamFloat, Default: 1.0, Unit: "per rad/sample",
+				Doc: "output scale; fs/(2π·deviation) for ±1 at full deviation"},
+		},
+		New: func(p block.Params) (block.Block, error) {
+			g := p.Float("gain")
+			if math.IsInf(g, 0) || math.Abs(g) > math.MaxFloat32 {
+				return nil, fmt.Errorf("quadrature_demod: gain %v out of float32 range: %w", g, block.ErrBadParam)
+			}
+			return NewQuadratureDemod(float32(g)), nil
+		},
+	}
+}
+
+// signalAMDemodSpec is the registry entry of AMDemod.
+func signalAMDemodSpec() block.Spec {
+	return block.Spec{
+		ID:  "am_demod",
+		Doc: "AM envelope detector |x|, with optional one-pole DC removal",
+		Params: []block.Param{
+			{Name: "dc_alpha", Type: block.ParamFloat, Default: 0.0, Min: block.Bound(0), Max: block.Bound(0.999999),
+				Doc: "DC tracker coefficient (0: keep DC)"},
+		},
+		New: func(p block.Params) (block.Block, error) { return signalBlock(NewAMDemod(p.Float("dc_alpha"))) },
+	}
+}

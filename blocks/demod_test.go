@@ -1,0 +1,124 @@
+package blocks
+
+import (
+	"math"
+	"math/cmplx"
+	"slices"
+	"testing"
+
+	"github.com/flowrun/flowrun/block/blocktest"
+	"github.com/flowrun/flowrun/buffer"
+)
+
+// sigToneBin returns the bin with the largest DFT magnitude among 1..n/2-1
+// of x (real), and the amplitude of a sinusoid on that bin: 2|X[k]|/n.
+func sigToneBin(x []float32) (int, float64) {
+	n := len(x)
+	best, amp := 0, 0.0
+	for k := 1; k < n/2; k++ {
+		var s complex128
+		for i, v := range x {
+			s += complex(float64(v), 0) * cmplx.Rect(1, -2*math.Pi*float64((k*i)%n)/float64(n))
+		}
+		if a := 2 * cmplx.Abs(s) / float64(n); a > amp {
+			best, amp = k, a
+		}
+	}
+	return best, amp
+}
+
+func TestQuadratureDemodRecoversFMTone(t *testing.T) {
+	const (
+		fs = 8000.0
+		fm = 250.0 // tone; 8000 samples → 1 Hz bins, tone on bin 250
+		d  = 1200.0
+		n  = 8001
+	)
+	for _, gain := range []float64{1, fs / (2 * math.Pi * d)} {
+		// φ[n] = 2π d ∫cos(2π fm t) dt = (d/fm)·sin(2π fm n/fs)
+		x := make([]complex64, n)
+		for i := range x {
+			x[i] = complex64(cmplx.Rect(0.7, d/fm*math.Sin(2*math.Pi*fm*float64(i)/fs)))
+		}
+		b := NewQuadratureDemod(float32(gain))
+		y := sigRun(t, b, blocktest.Options{OutputItems: 777}, x).Items.([]float32)
+		if len(y) != n-1 {
+			t.Fatalf("%d items out, want %d", len(y), n-1)
+		}
+		k, amp := sigToneBin(y)
+		if k != int(fm) {
+			t.Fatalf("gain %v: tone on bin %d Hz, want %v", gain, k, fm)
+		}
+		want := gain * 2 * math.Pi * d / fs
+		if math.Abs(amp-want) > 0.005*want {
+			t.Fatalf("gain %v: amplitude %v, want %v ±0.5%%", gain, amp, want)
+		}
+		// Sample by sample: the exact phase step of the synthesized signal.
+		for i := range y {
+			step := d / fm * (math.Sin(2*math.Pi*fm*float64(i+1)/fs) - math.Sin(2*math.Pi*fm*float64(i)/fs))
+			if math.Abs(float64(y[i])-gain*step) > 1e-5*max(gain, 1) {
+				t.Fatalf("gain %v: item %d = %v, want %v", gain, i, y[i], gain*step)
+			}
+		}
+	}
+}
+
+func TestQuadratureDemodKeepsTagOffsets(t *testing.T) {
+	x := make([]complex64, 3000)
+	for i := range x {
+		x[i] = 1
+	}
+	tags := []buffer.Tag{{Offset: 0, Key: "a"}, {Offset: 499, Key: "b"}, {Offset: 500, Key: "c"}, {Offset: 2998, Key: "d"}}
+	out := sigRun(t, NewQuadratureDemod(1), blocktest.Options{OutputItems: 500}, x, tags...)
+	if !slices.Equal(out.Tags, tags) {
+		t.Fatalf("tags %v, want %v", out.Tags, tags)
+	}
+}
+
+func TestAMDemodGivesEnvelope(t *testing.T) {
+	const (
+		fs = 48000.0
+		fc = 7000.0
+		fm = 1000.0
+		m  = 0.5
+		n  = 48000
+	)
+	env := make([]float64, n)
+	x := make([]complex64, n)
+	for i := range x {
+		env[i] = 1 + m*math.Cos(2*math.Pi*fm*float64(i)/fs)
+		x[i] = complex64(cmplx.Rect(env[i], 2*math.Pi*fc*float64(i)/fs+0.3))
+	}
+	plain, _ := NewAMDemod(0)
+	y := sigRun(t, plain, blocktest.Options{OutputItems: 1000}, x).Items.([]float32)
+	for i := range y {
+		if math.Abs(float64(y[i])-env[i]) > 1e-6 {
+			t.Fatalf("item %d = %v, want %v", i, y[i], env[i])
+		}
+	}
+	// With DC removal (corner ≈ 7.6 Hz) the settled output is m·cos(...):
+	// the 1 kHz tone leaks into the DC tracker by about alpha/(2π fm/fs) ≈ 0.8%.
+	dcb, _ := NewAMDemod(1e-3)
+	y = sigRun(t, dcb, blocktest.Options{OutputItems: 1000}, x).Items.([]float32)
+	var mean float64
+	for i := n / 2; i < n; i++ {
+		want := env[i] - 1
+		if math.Abs(float64(y[i])-want) > 0.02*m {
+			t.Fatalf("DC removed: item %d = %v, want %v ±%v", i, y[i], want, 0.02*m)
+		}
+		mean += float64(y[i])
+	}
+	if mean /= n / 2; math.Abs(mean) > 1e-3 {
+		t.Fatalf("DC removed: mean %v, want ~0", mean)
+	}
+}
+
+func TestAMDemodCarriesTags(t *testing.T) {
+	x := make([]complex64, 2000)
+	tags := []buffer.Tag{{Offset: 0, Key: "a"}, {Offset: 1023, Key: "b"}, {Offset: 1999, Key: "c"}}
+	b, _ := NewAMDemod(0.01)
+	out := sigRun(t, b, blocktest.Options{OutputItems: 300}, x, tags...)
+	if !slices.Equal(out.Tags, tags) {
+		t.Fatalf("tags %v, want %v", out.Tags, tags)
+	}
+}

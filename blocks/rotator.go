@@ -1,0 +1,154 @@
+package blocks
+
+import (
+	"fmt"
+	"math"
+	"math/cmplx"
+	"sync/atomic"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// rotatorRenorm is how many samples the phasor advances between
+// renormalizations to unit magnitude.
+const rotatorRenorm = 512
+
+// Rotator multiplies a complex stream by e^{jφ[n]}, the phase φ advancing by
+// phase_inc radians per sample: a frequency shift by phase_inc·fs/(2π) Hz.
+// The phasor is kept in float64 and renormalized every 512 samples, so
+// neither its amplitude nor its phase drifts measurably over 10^8 samples.
+//
+// # Stream Inputs
+//
+// In: complex64.
+//
+// # Stream Outputs
+//
+// Out: complex64, In[n]·e^{jφ[n]}, φ[0] = 0.
+//
+// # Parameters
+//
+// phase_inc (rad/sample), settable while running with SetPhaseInc; the
+// phase stays continuous across a change.
+//
+// # Tags
+//
+// Carried 1:1 (same offsets).
+//
+// # Usage
+//
+//	rot, err := blocks.NewRotator(2 * math.Pi * 10e3 / 1e6) // shift up by 10 kHz at 1 MS/s
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &src.Out, &rot.In)
+//	flowgraph.Connect(g, &rot.Out, &snk.In)
+type Rotator struct {
+	In  block.In[complex64]
+	Out block.Out[complex64]
+
+	phaseInc atomic.Uint64 // math.Float64bits of the increment; set from any goroutine
+	incOf    float64       // the increment that inc was computed for
+	inc      complex128    // e^{j incOf}
+	phasor   complex128    // e^{jφ} for the next sample
+	since    int           // samples since the last renormalization
+}
+
+// NewRotator returns a rotator advancing by phaseInc rad/sample; phaseInc
+// must be finite.
+func NewRotator(phaseInc float64) (*Rotator, error) {
+	b := &Rotator{phasor: 1}
+	if err := b.SetPhaseInc(phaseInc); err != nil {
+		return nil, err
+	}
+	b.incOf = phaseInc
+	b.inc = cmplx.Rect(1, phaseInc)
+	return b, nil
+}
+
+// SetPhaseInc changes the phase increment (rad/sample) from the next Work
+// call on; safe to call from any goroutine while the graph runs.
+func (b *Rotator) SetPhaseInc(phaseInc float64) error {
+	if math.IsNaN(phaseInc) || math.IsInf(phaseInc, 0) {
+		return fmt.Errorf("rotator: phase_inc %v is not finite: %w", phaseInc, block.ErrBadParam)
+	}
+	b.phaseInc.Store(math.Float64bits(phaseInc))
+	return nil
+}
+
+// PhaseInc returns the current phase increment (rad/sample).
+func (b *Rotator) PhaseInc() float64 { return math.Float64frombits(b.phaseInc.Load()) }
+
+// Work implements block.Block.
+func (b *Rotator) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in), len(out))
+	if n == 0 {
+		if b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	if inc := b.PhaseInc(); inc != b.incOf {
+		b.incOf, b.inc = inc, cmplx.Rect(1, inc)
+	}
+	b.rotate(out[:n], in[:n])
+	block.CopyTags(&b.In, &b.Out, n, n)
+	b.In.Consume(n)
+	b.Out.Produce(n)
+	return nil
+}
+
+// rotate writes in·e^{jφ} to out (equal lengths), advancing the phasor.
+func (b *Rotator) rotate(out, in []complex64) {
+	p, inc := b.phasor, b.inc
+	inc4 := inc * inc * inc * inc
+	for len(in) > 0 {
+		m := min(len(in), rotatorRenorm-b.since)
+		o, x := out[:m], in[:m]
+		// Four phasors a sample apart, each stepping by inc⁴, break the
+		// dependency chain of one phasor multiplied once per sample.
+		p1 := p * inc
+		p2 := p1 * inc
+		p3 := p2 * inc
+		i := 0
+		for ; i+4 <= len(x); i += 4 {
+			o[i] = rotatorMul(x[i], p)
+			o[i+1] = rotatorMul(x[i+1], p1)
+			o[i+2] = rotatorMul(x[i+2], p2)
+			o[i+3] = rotatorMul(x[i+3], p3)
+			p, p1, p2, p3 = p*inc4, p1*inc4, p2*inc4, p3*inc4
+		}
+		for ; i < len(x); i++ {
+			o[i] = rotatorMul(x[i], p)
+			p *= inc
+		}
+		in, out = in[m:], out[m:]
+		b.since += m
+		if b.since == rotatorRenorm {
+			// |p| drifts by ~1e-16 per step; pull it back to 1.
+			h := math.Hypot(real(p), imag(p))
+			p = complex(real(p)/h, imag(p)/h)
+			b.since = 0
+		}
+	}
+	b.phasor = p
+}
+
+// rotatorMul returns v·p rounded to complex64.
+func rotatorMul(v complex64, p complex128) complex64 {
+	xr, xi := float64(real(v)), float64(imag(v))
+	pr, pi := real(p), imag(p)
+	return complex(float32(xr*pr-xi*pi), float32(xr*pi+xi*pr))
+}
+
+// signalRotatorSpec is the registry entry of Rotator.
+func signalRotatorSpec() block.Spec {
+	return block.Spec{
+		ID:  "rotator",
+		Doc: "multiply a complex stream by e^{j phase}, the phase advancing by phase_inc per sample",
+		Params: []block.Param{
+			{Name: "phase_inc", Type: block.ParamFloat, Default: 0.0, Unit: "rad/sample", Settable: true,
+				Doc: "phase advance per sample (2π·f/fs for a shift by f Hz)"},
+		},
+		New: func(p block.Params) (block.Block, error) { return signalBlock(NewRotator(p.Float("phase_inc"))) },
+	}
+}
