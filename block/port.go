@@ -18,6 +18,7 @@ type In[T any] struct {
 	optional bool
 	eos      bool
 	consumed atomic.Uint64
+	origin   uint64 // offset of the first item this input reads
 }
 
 // Out is a stream output port carrying items of type T. One output may feed
@@ -66,7 +67,7 @@ func (p *In[T]) SetMinItems(n int) { p.minItems = n }
 // next call; the buffer is sized for it, and the input counts as finished
 // when fewer than h items are left. Unlike GNU Radio, no zeros are
 // prepended: the first output item is the one whose whole history is in
-// the stream.
+// the stream, and CopyTags aligns tags with that.
 func (p *In[T]) SetHistory(h int) { p.history = h }
 
 // SetOptional marks the input as one that may stay unconnected.
@@ -242,6 +243,7 @@ func (p *Out[T]) Attach(in InPort, data, space buffer.Notifier) error {
 		return fmt.Errorf("block: Attach before Open")
 	}
 	dst.r = p.w.AddReader(data, space)
+	dst.origin = dst.r.Offset()
 	p.readers++
 	return nil
 }

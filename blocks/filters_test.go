@@ -91,12 +91,15 @@ func runFilter[T any](t *testing.T, b block.Block, outItems int, in []T, tags []
 	return outs[0].Items.([]T), outs[0].Tags
 }
 
-// checkDecimatedTags wants every input tag at k < consumed at output k/d.
-func checkDecimatedTags(t *testing.T, name string, in, out []buffer.Tag, consumed, d int) {
+// checkDecimatedTags wants every input tag at k < consumed+h-1 at output
+// max(k-(h-1), 0)/d: the output whose newest input is k, for history h.
+func checkDecimatedTags(t *testing.T, name string, in, out []buffer.Tag, consumed, d, h int) {
 	t.Helper()
 	var want []buffer.Tag
+	shift := uint64(h - 1)
 	for _, tg := range in {
-		if tg.Offset < uint64(consumed) {
+		if tg.Offset < uint64(consumed)+shift {
+			tg.Offset = max(tg.Offset, shift) - shift
 			tg.Offset /= uint64(d)
 			want = append(want, tg)
 		}
@@ -130,12 +133,12 @@ func TestFIRFilterEqualsDirectConvolution(t *testing.T) {
 				got, gotTags := runFilter(t, ff, outItems, xf, tags)
 				want := naiveFIR(xf, tf, d)
 				closeTo(t, name("fff"), got, want, 1e-5)
-				checkDecimatedTags(t, name("fff"), tags, gotTags, len(want)*d, d)
+				checkDecimatedTags(t, name("fff"), tags, gotTags, len(want)*d, d, ntaps)
 
 				fc, _ := blocks.NewFIRFilter[complex64](tf, d)
 				gotc, gotTags := runFilter(t, fc, outItems, xc, tags)
 				closeTo(t, name("ccf"), gotc, naiveFIR(xc, tf, d), 1e-5)
-				checkDecimatedTags(t, name("ccf"), tags, gotTags, len(gotc)*d, d)
+				checkDecimatedTags(t, name("ccf"), tags, gotTags, len(gotc)*d, d, ntaps)
 
 				fcc, _ := blocks.NewFIRFilter[complex64](tc, d)
 				gotcc, _ := runFilter(t, fcc, outItems, xc, nil)
@@ -191,7 +194,7 @@ func TestFFTFilterEqualsFIRFilter(t *testing.T) {
 				w[i] = complex(float64(want[i]), 0)
 			}
 			closeTo(t, "fft fff taps="+itoa(ntaps), got, w, 1e-5)
-			checkDecimatedTags(t, "fft fff", filtersTags(n), tags, len(got), 1)
+			checkDecimatedTags(t, "fft fff", filtersTags(n), tags, len(got), 1, ntaps)
 			ff, _ = blocks.NewFFTFilter(tf)
 		}
 
@@ -232,7 +235,7 @@ func TestFreqXlatingEqualsMixFilterDecimate(t *testing.T) {
 				}
 			}
 			closeTo(t, "xlating fc="+itoa(int(math.Abs(fc)))+" d="+itoa(d), got, want, 1e-5)
-			checkDecimatedTags(t, "xlating", filtersTags(n), gotTags, m*d, d)
+			checkDecimatedTags(t, "xlating", filtersTags(n), gotTags, m*d, d, h)
 		}
 	}
 }
@@ -306,13 +309,15 @@ func TestRationalResamplerKeepsToneFrequencyAndTags(t *testing.T) {
 		if a := cmplx.Abs(complex128(got[len(got)/2])); math.Abs(a-1) > 0.01 {
 			t.Errorf("%d/%d: amplitude %g, want 1", c.i, c.d, a)
 		}
-		// One Work call: tags land at k·produced/consumed, about k·I/D.
+		// One Work call: tags land at (k-(h-1))·produced/consumed, about
+		// (k-(h-1))·I/D, for the resampler's history h.
 		if len(gotTags) == 0 {
 			t.Fatalf("%d/%d: no tags", c.i, c.d)
 		}
+		shift := float64(rs.In.Need() - max((c.d+c.i-1)/c.i, 1))
 		for j, tg := range gotTags {
 			k := tags[j].Offset
-			if want := float64(k) * float64(c.i) / float64(c.d); math.Abs(float64(tg.Offset)-want) > 1+float64(c.i)/float64(c.d) {
+			if want := max(float64(k)-shift, 0) * float64(c.i) / float64(c.d); math.Abs(float64(tg.Offset)-want) > 1+float64(c.i)/float64(c.d) {
 				t.Errorf("%d/%d: tag from %d at %d, want about %.1f", c.i, c.d, k, tg.Offset, want)
 			}
 		}
@@ -350,7 +355,7 @@ func TestMovingAverageIsExactSum(t *testing.T) {
 				t.Fatalf("length %d: item %d = %v, %v; want %v, %v", l, i, got[i], gotc[i], s*0.5, sc*0.5)
 			}
 		}
-		checkDecimatedTags(t, "moving_average", filtersTags(n), tags, len(got), 1)
+		checkDecimatedTags(t, "moving_average", filtersTags(n), tags, len(got), 1, l)
 	}
 	if _, err := blocks.NewMovingAverage[float32](0, 1); err == nil {
 		t.Error("length 0 accepted")
