@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
@@ -128,8 +129,12 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 		if err != nil {
 			return outs, err
 		}
-		if count() == before && io.TakeWakeAt().IsZero() {
-			return outs, nil // no progress: inputs exhausted (or the block waits for more)
+		if count() == before {
+			wake := io.TakeWakeAt()
+			if wake.IsZero() {
+				return outs, nil // no progress: inputs exhausted (or the block waits for more)
+			}
+			time.Sleep(time.Until(wake)) // as the scheduler would: no spinning
 		}
 	}
 	return outs, fmt.Errorf("blocktest: %T still running after %d Work calls", b, o.MaxCalls)
