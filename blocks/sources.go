@@ -410,7 +410,13 @@ func (b *SignalSource[T]) Work(*block.IO) error {
 	switch o := any(out).(type) {
 	case []float32:
 		if b.wave == Sine || b.wave == Cosine {
-			b.sinusoid(len(o), func(i int, re, _ float64) { o[i] = float32(a*re + offRe) })
+			for i := 0; i < len(o); i += signalChunk {
+				re, im := b.chunkStart(min(signalChunk, len(o)-i))
+				for j := range o[i:min(i+signalChunk, len(o))] {
+					o[i+j] = float32(a*re + offRe)
+					re, im = re*b.stepRe-im*b.stepIm, re*b.stepIm+im*b.stepRe
+				}
+			}
 			break
 		}
 		u := b.turn
@@ -421,7 +427,13 @@ func (b *SignalSource[T]) Work(*block.IO) error {
 		b.turn = u
 	case []complex64:
 		if b.wave == Sine || b.wave == Cosine {
-			b.sinusoid(len(o), func(i int, re, im float64) { o[i] = complex(float32(a*re+offRe), float32(a*im+offIm)) })
+			for i := 0; i < len(o); i += signalChunk {
+				re, im := b.chunkStart(min(signalChunk, len(o)-i))
+				for j := range o[i:min(i+signalChunk, len(o))] {
+					o[i+j] = complex(float32(a*re+offRe), float32(a*im+offIm))
+					re, im = re*b.stepRe-im*b.stepIm, re*b.stepIm+im*b.stepRe
+				}
+			}
 			break
 		}
 		u := b.turn
@@ -446,19 +458,13 @@ func signalStep(u, inc float64) float64 {
 	return u
 }
 
-// sinusoid calls put with e^{j2πu} for n samples: exact sincos every
-// signalChunk samples, complex rotation (float64) in between.
-func (b *SignalSource[T]) sinusoid(n int, put func(i int, re, im float64)) {
-	for i := 0; i < n; {
-		m := min(signalChunk, n-i)
-		im, re := math.Sincos(2 * math.Pi * b.turn)
-		for j := i; j < i+m; j++ {
-			put(j, re, im)
-			re, im = re*b.stepRe-im*b.stepIm, re*b.stepIm+im*b.stepRe
-		}
-		b.turn = signalFrac(b.turn + float64(m)*b.inc)
-		i += m
-	}
+// chunkStart returns e^{j2πu} for the current phase u, computed exactly,
+// and advances the phase by m samples: the caller rotates from there for
+// m samples (at most signalChunk), so rounding never accumulates further.
+func (b *SignalSource[T]) chunkStart(m int) (re, im float64) {
+	im, re = math.Sincos(2 * math.Pi * b.turn)
+	b.turn = signalFrac(b.turn + float64(m)*b.inc)
+	return re, im
 }
 
 // NoiseKind is the distribution of a NoiseSource.
