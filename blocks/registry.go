@@ -12,6 +12,8 @@ import "github.com/flowrun/flowrun/block"
 // NewRegistry returns a registry holding every block of this package.
 func NewRegistry() *block.Registry {
 	r := block.NewRegistry()
+	registerSources(r)
+	registerSinks(r)
 	registerMath(r)
 	registerStream(r)
 	registerFilters(r)

@@ -1,0 +1,423 @@
+package blocks
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// WAV format tags.
+const (
+	wavPCM        = 1
+	wavFloat      = 3
+	wavExtensible = 0xFFFE
+)
+
+// wavFrames is how many frames a WavSource or WavSink converts per chunk.
+const wavFrames = 4096
+
+// WavSource reads a WAV file (PCM 8, 16, 24 or 32 bits, or IEEE float 32
+// or 64 bits, plain or WAVE_FORMAT_EXTENSIBLE) as float32 samples in [-1, 1).
+//
+// # Stream Outputs
+//
+// Out: float32 samples; PCM is scaled by 1/2^(bits-1) (8-bit PCM, which
+// is unsigned, is centred first). With channel -1 every channel is
+// produced, interleaved frame by frame; otherwise only that channel.
+//
+// # Parameters
+//
+// path: the file. channel: the channel to read (0-based), -1 for all
+// interleaved. repeat: start again at the first frame after the last.
+//
+// The file is opened and its header read by Init (SampleRate and Channels
+// are valid from then on); Deinit closes it.
+//
+// # Tags
+//
+// None are produced.
+//
+// # Usage
+//
+//	src, err := blocks.NewWavSource("speech.wav", 0, false)
+//	if err != nil { ... }
+//	snk := blocks.NewVectorSink[float32]()
+//	g.Add("src", src); g.Add("snk", snk)
+//	flowgraph.Connect(g, &src.Out, &snk.In)
+type WavSource struct {
+	Out     block.Out[float32]
+	path    string
+	channel int
+	repeat  bool
+
+	f          *os.File
+	channels   int
+	rate       int
+	sampleSize int // bytes per sample
+	frameSize  int // bytes per frame
+	decode     func(b []byte) float32
+	dataStart  int64
+	frames     int64 // frames in the file
+	left       int64 // frames left in this pass
+	buf        []byte
+}
+
+// NewWavSource returns a source reading channel (-1: all, interleaved) of
+// the WAV file path (opened by Init).
+func NewWavSource(path string, channel int, repeat bool) (*WavSource, error) {
+	if path == "" {
+		return nil, fmt.Errorf("%w: wav_source: empty path", block.ErrBadParam)
+	}
+	if channel < -1 {
+		return nil, fmt.Errorf("%w: wav_source: channel %d: want -1 (all) or a channel number", block.ErrBadParam, channel)
+	}
+	return &WavSource{path: path, channel: channel, repeat: repeat}, nil
+}
+
+// SampleRate returns the file's sample rate in Hz (0 before Init).
+func (b *WavSource) SampleRate() int { return b.rate }
+
+// Channels returns the file's number of channels (0 before Init).
+func (b *WavSource) Channels() int { return b.channels }
+
+// Init opens the file and reads its header.
+func (b *WavSource) Init(context.Context) error {
+	f, err := os.Open(b.path)
+	if err != nil {
+		return fmt.Errorf("wav_source: %w", err)
+	}
+	if err := b.readHeader(f); err != nil {
+		f.Close()
+		return fmt.Errorf("wav_source: %s: %w", b.path, err)
+	}
+	b.f = f
+	b.buf = make([]byte, wavFrames*b.frameSize)
+	return nil
+}
+
+func (b *WavSource) readHeader(f *os.File) error {
+	var riff [12]byte
+	if _, err := io.ReadFull(f, riff[:]); err != nil {
+		return fmt.Errorf("reading RIFF header: %w", err)
+	}
+	if string(riff[0:4]) != "RIFF" || string(riff[8:12]) != "WAVE" {
+		return errors.New("not a RIFF/WAVE file")
+	}
+	pos := int64(12)
+	haveFmt := false
+	format, bits := 0, 0
+	for {
+		var ch [8]byte
+		if _, err := io.ReadFull(f, ch[:]); err != nil {
+			return fmt.Errorf("no data chunk: %w", err)
+		}
+		pos += 8
+		id, size := string(ch[0:4]), int64(binary.LittleEndian.Uint32(ch[4:8]))
+		switch id {
+		case "fmt ":
+			if size < 16 {
+				return fmt.Errorf("fmt chunk of %d bytes", size)
+			}
+			var fm [40]byte
+			n := min(size, int64(len(fm)))
+			if _, err := io.ReadFull(f, fm[:n]); err != nil {
+				return fmt.Errorf("reading fmt chunk: %w", err)
+			}
+			format = int(binary.LittleEndian.Uint16(fm[0:2]))
+			b.channels = int(binary.LittleEndian.Uint16(fm[2:4]))
+			b.rate = int(binary.LittleEndian.Uint32(fm[4:8]))
+			b.frameSize = int(binary.LittleEndian.Uint16(fm[12:14]))
+			bits = int(binary.LittleEndian.Uint16(fm[14:16]))
+			if format == wavExtensible {
+				if n < 26 {
+					return errors.New("short WAVE_FORMAT_EXTENSIBLE fmt chunk")
+				}
+				format = int(binary.LittleEndian.Uint16(fm[24:26])) // first bytes of the subformat GUID
+			}
+			haveFmt = true
+		case "data":
+			if !haveFmt {
+				return errors.New("data chunk before fmt chunk")
+			}
+			return b.setData(f, format, bits, pos, size)
+		}
+		pos += size + size&1 // chunks are padded to even sizes
+		if _, err := f.Seek(pos, io.SeekStart); err != nil {
+			return err
+		}
+	}
+}
+
+func (b *WavSource) setData(f *os.File, format, bits int, pos, size int64) error {
+	switch {
+	case format == wavPCM && bits == 8:
+		b.decode = func(p []byte) float32 { return (float32(p[0]) - 128) / 128 }
+	case format == wavPCM && bits == 16:
+		b.decode = func(p []byte) float32 { return float32(int16(binary.LittleEndian.Uint16(p))) / (1 << 15) }
+	case format == wavPCM && bits == 24:
+		b.decode = func(p []byte) float32 {
+			return float32(int32(uint32(p[0])<<8|uint32(p[1])<<16|uint32(p[2])<<24)>>8) / (1 << 23)
+		}
+	case format == wavPCM && bits == 32:
+		b.decode = func(p []byte) float32 { return float32(int32(binary.LittleEndian.Uint32(p))) / (1 << 31) }
+	case format == wavFloat && bits == 32:
+		b.decode = func(p []byte) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(p)) }
+	case format == wavFloat && bits == 64:
+		b.decode = func(p []byte) float32 { return float32(math.Float64frombits(binary.LittleEndian.Uint64(p))) }
+	default:
+		return fmt.Errorf("unsupported format %d with %d bits per sample (want PCM 8/16/24/32 or float 32/64)", format, bits)
+	}
+	b.sampleSize = bits / 8
+	if b.channels < 1 || b.frameSize != b.channels*b.sampleSize {
+		return fmt.Errorf("inconsistent header: %d channels, %d bytes per frame, %d bits per sample", b.channels, b.frameSize, bits)
+	}
+	if b.channel >= b.channels {
+		return fmt.Errorf("%w: channel %d of a file with %d channels", block.ErrBadParam, b.channel, b.channels)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if avail := st.Size() - pos; size == 0 || size == math.MaxUint32 || size > avail {
+		size = max(avail, 0) // streaming writers leave the size unset
+	}
+	b.dataStart, b.frames = pos, size/int64(b.frameSize)
+	b.left = b.frames
+	if b.repeat && b.frames == 0 {
+		return errors.New("nothing to repeat")
+	}
+	return nil
+}
+
+// Work implements block.Block.
+func (b *WavSource) Work(*block.IO) error {
+	if b.f == nil {
+		return errors.New("wav_source: not initialized")
+	}
+	if b.left == 0 {
+		if !b.repeat {
+			return block.ErrDone
+		}
+		if _, err := b.f.Seek(b.dataStart, io.SeekStart); err != nil {
+			return fmt.Errorf("wav_source: %w", err)
+		}
+		b.left = b.frames
+	}
+	out := b.Out.Slice()
+	per := 1
+	if b.channel < 0 {
+		per = b.channels
+	}
+	frames := min(int64(len(out)/per), int64(wavFrames), b.left)
+	if frames == 0 {
+		return nil
+	}
+	k, err := io.ReadFull(b.f, b.buf[:frames*int64(b.frameSize)])
+	got := k / b.frameSize
+	ss, fs := b.sampleSize, b.frameSize
+	if b.channel < 0 {
+		for i := range got * per {
+			out[i] = b.decode(b.buf[i*ss:])
+		}
+	} else {
+		at := b.channel * ss
+		for i := range got {
+			out[i] = b.decode(b.buf[i*fs+at:])
+		}
+	}
+	b.Out.Produce(got * per)
+	b.left -= int64(got)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return block.ErrDone
+	case err != nil:
+		return fmt.Errorf("wav_source: %w", err)
+	case b.left == 0 && !b.repeat:
+		return block.ErrDone
+	}
+	return nil
+}
+
+// Deinit closes the file.
+func (b *WavSource) Deinit() error {
+	if b.f == nil {
+		return nil
+	}
+	err := b.f.Close()
+	b.f = nil
+	return err
+}
+
+// WavSink writes float32 samples to a 16-bit PCM WAV file.
+//
+// # Stream Inputs
+//
+// In: float32 samples in [-1, 1), channels interleaved frame by frame.
+// Each is written as round(x·32768) clipped to [-32768, 32767], so that a
+// WavSource reads it back within 1/65536 (inside the clipping range).
+//
+// # Parameters
+//
+// path: the file (created or truncated). sample_rate (Hz). channels.
+//
+// The file is opened by Init with a header of unknown sizes; writes are
+// buffered; Deinit flushes, writes the RIFF and data sizes into the header
+// and closes it. A trailing partial frame is dropped. Files stop at 4 GiB
+// of data (the format's limit): Work then fails.
+//
+// # Tags
+//
+// Ignored.
+//
+// # Usage
+//
+//	snk, err := blocks.NewWavSink("tone.wav", 48000, 1)
+//	if err != nil { ... }
+//	src, _ := blocks.NewSignalSource[float32](blocks.Sine, 440, 48000, 0.5, 0, 0)
+//	g.Add("src", src); g.Add("snk", snk)
+//	flowgraph.Connect(g, &src.Out, &snk.In)
+type WavSink struct {
+	In       block.In[float32]
+	path     string
+	rate     int
+	channels int
+	f        *os.File
+	w        *bufio.Writer
+	data     int64 // bytes of samples written
+	buf      []byte
+}
+
+// wavHeaderSize is the size of the header WavSink writes.
+const wavHeaderSize = 44
+
+// NewWavSink returns a sink writing path (created by Init) at rate Hz with
+// channels interleaved channels.
+func NewWavSink(path string, rate, channels int) (*WavSink, error) {
+	if path == "" {
+		return nil, fmt.Errorf("%w: wav_sink: empty path", block.ErrBadParam)
+	}
+	if r, c := int64(rate), int64(channels); r < 1 || c < 1 || c > math.MaxUint16 || r*c*2 > math.MaxUint32 {
+		return nil, fmt.Errorf("%w: wav_sink: sample rate %d Hz and %d channels out of range", block.ErrBadParam, rate, channels)
+	}
+	b := &WavSink{path: path, rate: rate, channels: channels, buf: make([]byte, 2*wavFrames*channels)}
+	b.In.SetMinItems(channels)
+	return b, nil
+}
+
+// Init creates the file and writes a header.
+func (b *WavSink) Init(context.Context) error {
+	f, err := os.Create(b.path)
+	if err != nil {
+		return fmt.Errorf("wav_sink: %w", err)
+	}
+	b.f, b.w, b.data = f, bufio.NewWriterSize(f, 1<<16), 0
+	if _, err := b.w.Write(b.header()); err != nil {
+		return fmt.Errorf("wav_sink: %w", err)
+	}
+	return nil
+}
+
+// header returns the 44-byte PCM header for the data written so far.
+func (b *WavSink) header() []byte {
+	h := make([]byte, 0, wavHeaderSize)
+	le := binary.LittleEndian
+	h = append(h, "RIFF"...)
+	h = le.AppendUint32(h, uint32(wavHeaderSize-8+b.data))
+	h = append(h, "WAVEfmt "...)
+	h = le.AppendUint32(h, 16)
+	h = le.AppendUint16(h, wavPCM)
+	h = le.AppendUint16(h, uint16(b.channels))
+	h = le.AppendUint32(h, uint32(b.rate))
+	h = le.AppendUint32(h, uint32(b.rate*b.channels*2))
+	h = le.AppendUint16(h, uint16(b.channels*2))
+	h = le.AppendUint16(h, 16)
+	h = append(h, "data"...)
+	return le.AppendUint32(h, uint32(b.data))
+}
+
+// Work implements block.Block.
+func (b *WavSink) Work(*block.IO) error {
+	if b.f == nil {
+		return errors.New("wav_sink: not initialized")
+	}
+	in := b.In.Slice()
+	n := len(in) / b.channels * b.channels
+	if n == 0 {
+		if b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	if b.data+2*int64(n) > math.MaxUint32-(wavHeaderSize-8) {
+		return errors.New("wav_sink: file would exceed the 4 GiB limit of WAV")
+	}
+	for done := 0; done < n; {
+		m := min(n-done, len(b.buf)/2)
+		for i, x := range in[done : done+m] {
+			v := math.Round(float64(x) * (1 << 15))
+			if v != v { // NaN
+				v = 0
+			}
+			binary.LittleEndian.PutUint16(b.buf[2*i:], uint16(int16(max(min(v, math.MaxInt16), math.MinInt16))))
+		}
+		if _, err := b.w.Write(b.buf[:2*m]); err != nil {
+			return fmt.Errorf("wav_sink: %w", err)
+		}
+		done += m
+	}
+	b.data += 2 * int64(n)
+	b.In.Consume(n)
+	return nil
+}
+
+// Deinit flushes the samples, writes the sizes into the header and closes the file.
+func (b *WavSink) Deinit() error {
+	if b.f == nil {
+		return nil
+	}
+	err := b.w.Flush()
+	if err == nil {
+		_, err = b.f.WriteAt(b.header(), 0)
+	}
+	err = errors.Join(err, b.f.Close())
+	b.f, b.w = nil, nil
+	if err != nil {
+		return fmt.Errorf("wav_sink: %w", err)
+	}
+	return nil
+}
+
+func wavSourceSpec() block.Spec {
+	return block.Spec{
+		ID:  "wav_source",
+		Doc: "reads a WAV file (PCM or float) as float32 samples",
+		Params: []block.Param{
+			{Name: "path", Type: block.ParamString, Doc: "file to read"},
+			{Name: "channel", Type: block.ParamInt, Default: -1, Min: block.Bound(-1), Doc: "channel to read (0-based), -1 for all interleaved"},
+			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last frame"}},
+		New: func(p block.Params) (block.Block, error) {
+			return NewWavSource(p.String("path"), p.Int("channel"), p.Bool("repeat"))
+		},
+	}
+}
+
+func wavSinkSpec() block.Spec {
+	return block.Spec{
+		ID:  "wav_sink",
+		Doc: "writes float32 samples to a 16-bit PCM WAV file",
+		Params: []block.Param{
+			{Name: "path", Type: block.ParamString, Doc: "file to write (created or truncated)"},
+			{Name: "sample_rate", Type: block.ParamInt, Default: 48000, Unit: "Hz", Min: block.Bound(1), Max: block.Bound(math.MaxUint32), Doc: "sample rate"},
+			{Name: "channels", Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(math.MaxUint16), Doc: "interleaved channels"}},
+		New: func(p block.Params) (block.Block, error) {
+			return NewWavSink(p.String("path"), p.Int("sample_rate"), p.Int("channels"))
+		},
+	}
+}
