@@ -17,7 +17,8 @@ import (
 type LoadOptions struct {
 	// File names the source in error messages.
 	File string
-	// Set overrides graph variables: name → expression (flowrun run --set).
+	// Set overrides graph variables (name → expression) and block
+	// parameters (block.param → value), as flowrun run --set does.
 	Set map[string]string
 }
 
@@ -78,6 +79,8 @@ var ErrBadGraph = errors.New("flowgraph: bad graph file")
 type loader struct {
 	file  string
 	reg   *block.Registry
+	set   map[string]string
+	done  map[string]bool // block.param overrides applied
 	errs  LoadErrors
 	vars  map[string]float64
 	conns [][4]string
@@ -105,7 +108,7 @@ func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
 //	connections:
 //	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
 func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
-	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}}
+	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, set: o.Set, done: map[string]bool{}}
 	if l.file == "" {
 		l.file = "graph"
 	}
@@ -169,6 +172,16 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 				positions[lb.Name] = bn
 			}
 		}
+	}
+	var stray []string
+	for key := range o.Set {
+		if strings.Contains(key, ".") && !l.done[key] {
+			stray = append(stray, key)
+		}
+	}
+	sort.Strings(stray)
+	for _, key := range stray {
+		l.errorf(&yaml.Node{Line: 1, Column: 1}, nil, "--set %s: the graph has no block %q", key, strings.SplitN(key, ".", 2)[0])
 	}
 	if cs := sections["connections"]; cs != nil {
 		if cs.Kind != yaml.SequenceNode {
@@ -317,7 +330,7 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 	}
 	var unknown []string
 	for name := range set {
-		if !used[name] {
+		if !used[name] && !strings.Contains(name, ".") {
 			unknown = append(unknown, name)
 		}
 	}
@@ -375,6 +388,28 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 				failed[key] = true
 			}
 		})
+	}
+	for key, expr := range l.set {
+		bname, pname, ok := strings.Cut(key, ".")
+		if !ok || bname != lb.Name {
+			continue
+		}
+		l.done[key] = true
+		p, known := paramByName(spec, pname)
+		if !known {
+			raw[pname] = expr // reported by Check with a hint
+			continue
+		}
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: expr, Line: nameNode.Line, Column: nameNode.Column}
+		if p.Type == block.ParamString || p.Type == block.ParamFloat || p.Type == block.ParamInt || p.Type == block.ParamComplex {
+			n.Tag = "!!str"
+		}
+		if val, ok := l.value(n, p.Type); ok {
+			raw[pname] = val
+			failed[pname] = false
+		} else {
+			failed[pname] = true
+		}
 	}
 	vals, err := spec.Check(raw)
 	if err != nil {

@@ -146,3 +146,22 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestSetOverridesBlockParameters(t *testing.T) {
+	l, err := flowgraph.Load([]byte(goodGraph), testRegistry(), flowgraph.LoadOptions{Set: map[string]string{"h.items": "n/10", "snk.mode": "fast"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Blocks[1].Params.Int("items"); got != 1000 {
+		t.Fatalf("h.items = %d, want n/10 = 1000", got)
+	}
+	if got := l.Blocks[2].Params.String("mode"); got != "fast" {
+		t.Fatalf("snk.mode = %q", got)
+	}
+	_, err = flowgraph.Load([]byte(goodGraph), testRegistry(), flowgraph.LoadOptions{File: "g.yaml", Set: map[string]string{"x.items": "1", "h.itemz": "2", "h.items": "nope"}})
+	for _, want := range []string{`--set x.items: the graph has no block "x"`, `unknown parameter "itemz" (did you mean items?)`, `unknown name "nope"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+}
