@@ -1,0 +1,106 @@
+// Package examples_test runs every shipped example end to end and checks
+// what it produces.
+package examples_test
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/flowgraph"
+)
+
+// readWAV returns the 16-bit mono samples of a PCM WAV file, scaled to ±1,
+// and its sample rate.
+func readWAV(t *testing.T, path string) ([]float64, int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WAVE" {
+		t.Fatalf("%s is not a WAV file", path)
+	}
+	var rate int
+	for p := 12; p+8 <= len(b); {
+		id, size := string(b[p:p+4]), int(binary.LittleEndian.Uint32(b[p+4:p+8]))
+		body := b[p+8 : min(len(b), p+8+size)]
+		switch id {
+		case "fmt ":
+			if binary.LittleEndian.Uint16(body[0:2]) != 1 || binary.LittleEndian.Uint16(body[2:4]) != 1 || binary.LittleEndian.Uint16(body[14:16]) != 16 {
+				t.Fatalf("%s: not 16-bit mono PCM", path)
+			}
+			rate = int(binary.LittleEndian.Uint32(body[4:8]))
+		case "data":
+			x := make([]float64, len(body)/2)
+			for i := range x {
+				x[i] = float64(int16(binary.LittleEndian.Uint16(body[2*i:]))) / 32768
+			}
+			return x, rate
+		}
+		p += 8 + size + size%2
+	}
+	t.Fatalf("%s: no data chunk", path)
+	return nil, 0
+}
+
+// power is the squared amplitude of the component of x at frequency f: a
+// sine of amplitude a gives a² (a single-bin DFT, scaled by 4/n²).
+func power(x []float64, f float64, rate int) float64 {
+	w := 2 * math.Pi * f / float64(rate)
+	var re, im float64
+	for i, v := range x {
+		re += v * math.Cos(w*float64(i))
+		im -= v * math.Sin(w*float64(i))
+	}
+	n := float64(len(x))
+	return (re*re + im*im) * 4 / (n * n)
+}
+
+func TestFMReceiverRecoversTheTestTone(t *testing.T) {
+	t.Chdir("..") // paths in the example are relative to the repository root
+	data, err := os.ReadFile("examples/fm_receiver.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wav := filepath.Join(t.TempDir(), "fm.wav")
+	l, err := flowgraph.Load(data, blocks.NewRegistry(), flowgraph.LoadOptions{File: "examples/fm_receiver.yaml", Set: map[string]string{"wav.path": wav}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := l.Graph.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	x, rate := readWAV(t, wav)
+	if rate != 48000 || math.Abs(float64(len(x))-2*48000) > 500 {
+		t.Fatalf("%d samples at %d Hz, want about 2 s at 48 kHz", len(x), rate)
+	}
+	x = x[len(x)/4:] // past the filters' start-up
+	tone := power(x, 1000, rate)
+	// The transmitter's tone is 0.6 of full deviation: the demodulated tone's amplitude is 0.6.
+	if a := math.Sqrt(tone); math.Abs(a-0.6) > 0.06 {
+		t.Errorf("1 kHz tone amplitude %.3f, want 0.6 ± 10%%", a)
+	}
+	for _, f := range []float64{300, 700, 1500, 2000, 3000, 5000, 10000} {
+		if p := power(x, f, rate); p > tone/1000 {
+			t.Errorf("%g Hz holds %.1f dB relative to the tone: want the tone to dominate by 30 dB", f, 10*math.Log10(p/tone))
+		}
+	}
+}
+
+func TestFMRecordingIsTheGeneratorsOutput(t *testing.T) {
+	got, err := os.ReadFile("../testdata/fm_240k_int8.iq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 960000 {
+		t.Fatalf("recording holds %d bytes, want 2 s × 240 kS/s × 2", len(got))
+	}
+}
