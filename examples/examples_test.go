@@ -104,3 +104,29 @@ func TestFMRecordingIsTheGeneratorsOutput(t *testing.T) {
 		t.Fatalf("recording holds %d bytes, want 2 s × 240 kS/s × 2", len(got))
 	}
 }
+
+func TestBenchmarkGraphsRunAndDeliverEveryItem(t *testing.T) {
+	t.Chdir("..")
+	for _, tc := range []struct {
+		file  string
+		items string
+		lost  uint64 // items a filter with h taps does not output (h-1: no zeros are prepended)
+	}{{"examples/bench/copy_chain.yaml", "100000", 0}, {"examples/bench/fir_chain.yaml", "20000", 4 * 63}, {"examples/bench/fft_chain.yaml", "2048*20", 0}} {
+		data, err := os.ReadFile(tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := flowgraph.Load(data, blocks.NewRegistry(), flowgraph.LoadOptions{File: tc.file, Set: map[string]string{"items": tc.items}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Graph.Run(context.Background()); err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		st := l.Graph.Stats()
+		want := uint64(l.Vars["items"]) - tc.lost
+		if got := st[len(st)-1].Consumed[0]; got != want {
+			t.Errorf("%s: the sink consumed %d items, want %d", tc.file, got, want)
+		}
+	}
+}
