@@ -1,0 +1,180 @@
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// statsRows parses the text statistics table: block name → its fields
+// (id, work calls, items in, items out, work time, items/s).
+func statsRows(t *testing.T, out string) map[string][]string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "graph ") {
+		t.Fatalf("no statistics table in:\n%s", out)
+	}
+	if h := strings.Join(strings.Fields(lines[1]), " "); h != "block id work calls items in items out work time items/s" {
+		t.Fatalf("table header %q", lines[1])
+	}
+	rows := map[string][]string{}
+	for _, l := range lines[2:] {
+		f := strings.Fields(l)
+		if len(f) != 7 {
+			t.Fatalf("row %q: want 7 fields", l)
+		}
+		rows[f[0]] = f[1:]
+	}
+	return rows
+}
+
+func TestRunPrintsStatistics(t *testing.T) {
+	code, stdout, stderr := flowrun(t, "run", "testdata/golden/count.yaml")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, `graph "count" ran `) {
+		t.Errorf("first line of %q", stdout)
+	}
+	rows := statsRows(t, stdout)
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want one per block (3):\n%s", len(rows), stdout)
+	}
+	for name, want := range map[string][3]string{ // id, items in, items out
+		"first": {"head", "100000", "100000"},
+		"snk":   {"count_sink", "100000", "-"},
+	} {
+		r := rows[name]
+		if r == nil {
+			t.Errorf("no row for %s:\n%s", name, stdout)
+			continue
+		}
+		if got := [3]string{r[0], r[2], r[3]}; got != want {
+			t.Errorf("%s: id, items in, items out = %v, want %v", name, got, want)
+		}
+	}
+	src := rows["src"]
+	if src == nil || src[0] != "null_source" || src[2] != "-" {
+		t.Fatalf("src row %v", src)
+	}
+	if n, err := strconv.ParseUint(src[3], 10, 64); err != nil || n < 100000 {
+		t.Errorf("src produced %q items, want at least 100000", src[3])
+	}
+	for name, r := range rows {
+		if calls, err := strconv.Atoi(r[1]); err != nil || calls < 1 {
+			t.Errorf("%s: work calls %q", name, r[1])
+		}
+	}
+}
+
+type jsonStats struct {
+	Graph   string  `json:"graph"`
+	Seconds float64 `json:"seconds"`
+	Blocks  []struct {
+		Name      string   `json:"name"`
+		ID        string   `json:"id"`
+		WorkCalls uint64   `json:"work_calls"`
+		In        []uint64 `json:"items_in"`
+		Out       []uint64 `json:"items_out"`
+		WorkSec   float64  `json:"work_seconds"`
+		WaitSec   float64  `json:"wait_seconds"`
+		Rate      float64  `json:"items_per_second"`
+		Finished  bool     `json:"finished"`
+	} `json:"blocks"`
+}
+
+func runJSON(t *testing.T, args ...string) jsonStats {
+	t.Helper()
+	code, stdout, stderr := flowrun(t, append([]string{"run", "--stats", "json"}, args...)...)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var st jsonStats
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		t.Fatalf("--stats json output does not parse: %v\n%s", err, stdout)
+	}
+	return st
+}
+
+func TestRunStatsJSON(t *testing.T) {
+	st := runJSON(t, "testdata/golden/count.yaml")
+	if st.Graph != "count" || st.Seconds <= 0 || len(st.Blocks) != 3 {
+		t.Fatalf("graph %q, %v s, %d blocks", st.Graph, st.Seconds, len(st.Blocks))
+	}
+	for i, want := range []struct{ name, id string }{{"src", "null_source"}, {"first", "head"}, {"snk", "count_sink"}} {
+		if b := st.Blocks[i]; b.Name != want.name || b.ID != want.id || !b.Finished || b.WorkCalls == 0 {
+			t.Errorf("block %d: %+v, want %s (%s), finished, with work calls", i, b, want.name, want.id)
+		}
+	}
+	src, head, snk := st.Blocks[0], st.Blocks[1], st.Blocks[2]
+	if len(src.In) != 0 || len(src.Out) != 1 || src.Out[0] < 100000 {
+		t.Errorf("src items in %v, out %v", src.In, src.Out)
+	}
+	if len(head.In) != 1 || head.In[0] != 100000 || len(head.Out) != 1 || head.Out[0] != 100000 {
+		t.Errorf("head items in %v, out %v, want [100000] [100000]", head.In, head.Out)
+	}
+	if len(snk.In) != 1 || snk.In[0] != 100000 || len(snk.Out) != 0 {
+		t.Errorf("sink items in %v, out %v, want [100000] []", snk.In, snk.Out)
+	}
+}
+
+func TestRunSetOverridesAVariable(t *testing.T) {
+	st := runJSON(t, "--set", "n=5000", "testdata/golden/count.yaml")
+	if snk := st.Blocks[2]; len(snk.In) != 1 || snk.In[0] != 5000 {
+		t.Errorf("with --set n=5000 the sink took %v items, want 5000", snk.In)
+	}
+	// An expression, and the last --set of a name wins.
+	st = runJSON(t, "--set", "n=1", "--set", "n=2**10 + 3", "testdata/golden/count.yaml")
+	if snk := st.Blocks[2]; len(snk.In) != 1 || snk.In[0] != 1027 {
+		t.Errorf("with --set n=2**10 + 3 the sink took %v items, want 1027", snk.In)
+	}
+}
+
+func TestRunDurationStopsAnEndlessGraph(t *testing.T) {
+	start := time.Now()
+	code, stdout, stderr := flowrun(t, "run", "--duration", "200ms", "testdata/golden/forever.yaml")
+	el := time.Since(start)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if el < 200*time.Millisecond || el > 10*time.Second {
+		t.Errorf("ran %v, want about 200ms", el)
+	}
+	rows := statsRows(t, stdout)
+	if len(rows) != 2 || rows["src"] == nil || rows["snk"] == nil {
+		t.Fatalf("rows %v", rows)
+	}
+	if rows["src"][3] == "0" || rows["snk"][2] == "0" {
+		t.Errorf("no items moved in 200ms:\n%s", stdout)
+	}
+}
+
+func TestRunStatsNone(t *testing.T) {
+	code, stdout, stderr := flowrun(t, "run", "--stats", "none", "--set", "n=10", "testdata/golden/count.yaml")
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and no output", code, stdout, stderr)
+	}
+}
+
+func TestRunFailureNamesTheBlock(t *testing.T) {
+	code, _, stderr := flowrun(t, "run", "--stats", "none", "testdata/golden/missing_file.yaml")
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (a run-time failure)", code)
+	}
+	for _, want := range []string{"flowrun: ", `block "reader"`, "init", "testdata/no-such-file.f32"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+}
+
+func TestRunBadGraphIsBadInput(t *testing.T) {
+	code, stdout, stderr := flowrun(t, "run", "../../testdata/bad/cycle.yaml")
+	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "flowrun: ../../testdata/bad/cycle.yaml:3:5: ") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
