@@ -31,6 +31,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"os/signal"
@@ -46,37 +47,41 @@ func main() {
 	flag.IntVar(&c.size, "size", c.size, "FFT size in bins, a power of two")
 	flag.IntVar(&c.averages, "averages", c.averages, "50%-overlapping windows averaged into each spectrum")
 	flag.Parse()
+	if *duration <= 0 {
+		log.Fatalf("spectrum: -duration %v must be positive", *duration)
+	}
 	c.items = uint64(duration.Seconds() * c.fs)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, c, *out); err != nil {
+	if _, err := run(ctx, c, *out, os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 }
 
-// run measures, prints the peaks and writes both plots into dir.
-func run(ctx context.Context, c config, dir string) error {
+// run measures, reports the strongest peaks to w and writes both plots
+// into dir; it returns the peaks.
+func run(ctx context.Context, c config, dir string, w io.Writer) ([]peak, error) {
 	m, err := measure(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	fmt.Printf("%d samples at %g kS/s: %d spectra of %d bins (%.1f Hz each)\n",
+	fmt.Fprintf(w, "%d samples at %g kS/s: %d spectra of %d bins (%.1f Hz each)\n",
 		c.items, c.fs/1e3, len(m.spectra), c.size, c.binWidth())
 	peaks := findPeaks(m.average, c.fs, len(c.tones))
 	for _, p := range peaks {
-		fmt.Printf("peak at %+9.3f kHz  %6.1f dB\n", p.freq/1e3, p.db)
+		fmt.Fprintf(w, "peak at %+9.3f kHz  %6.1f dB\n", p.freq/1e3, p.db)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	spectrum, waterfall := filepath.Join(dir, "spectrum.png"), filepath.Join(dir, "waterfall.png")
 	if err := plotSpectrum(spectrum, c, m, peaks); err != nil {
-		return err
+		return nil, err
 	}
 	if err := plotWaterfall(waterfall, c, m.spectra); err != nil {
-		return err
+		return nil, err
 	}
-	fmt.Printf("wrote %s and %s\n", spectrum, waterfall)
-	return nil
+	fmt.Fprintf(w, "wrote %s and %s\n", spectrum, waterfall)
+	return peaks, nil
 }

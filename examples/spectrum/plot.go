@@ -43,7 +43,9 @@ func savePNG(path string, c *vgimg.Canvas) error {
 	if err != nil {
 		return err
 	}
-	if err := png.Encode(f, c.Image()); err != nil {
+	// Noise hardly compresses: trade a little size for a lot of time.
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(f, c.Image()); err != nil {
 		f.Close()
 		return err
 	}
@@ -63,6 +65,9 @@ type roundTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
+		return nil
+	}
 	decade := math.Pow(10, math.Floor(math.Log10(hi-lo)))
 	step := decade
 	for _, m := range []float64{0.1, 0.2, 0.25, 0.5, 1} {
@@ -100,7 +105,6 @@ func plotSpectrum(path string, c config, m *measurement, peaks []peak) error {
 	if err != nil {
 		return err
 	}
-	line.Color = plotter.DefaultLineStyle.Color
 	p.Add(line)
 
 	marks := plotter.XYLabels{XYs: make(plotter.XYs, len(peaks)), Labels: make([]string, len(peaks))}
@@ -114,7 +118,6 @@ func plotSpectrum(path string, c config, m *measurement, peaks []peak) error {
 	}
 	dots.GlyphStyle.Shape = draw.RingGlyph{}
 	dots.GlyphStyle.Radius = vg.Points(5)
-	dots.GlyphStyle.Color = plotter.DefaultGlyphStyle.Color
 	labels, err := plotter.NewLabels(marks)
 	if err != nil {
 		return err
