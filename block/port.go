@@ -57,8 +57,8 @@ func (p *In[T]) Offset() uint64 { return p.r.Offset() }
 func (p *In[T]) Finished() bool { return p.eos }
 
 // SetMinItems declares that Work needs at least n items on this input to
-// make progress; the buffer is sized for it. Call it before the graph runs
-// (in the constructor or Init).
+// make progress; the buffer is sized for it. Call it in the block's
+// constructor: buffers are sized before Init runs.
 func (p *In[T]) SetMinItems(n int) { p.minItems = n }
 
 // SetHistory declares that each output item depends on h input items: the

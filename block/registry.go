@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -241,13 +242,14 @@ func describe(p Param) string {
 	if len(p.Allowed) > 0 {
 		d = "one of " + strings.Join(p.Allowed, ", ")
 	}
+	num := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	switch {
 	case p.Min != nil && p.Max != nil:
-		d += fmt.Sprintf(" in [%g, %g]", *p.Min, *p.Max)
+		d += " in [" + num(*p.Min) + ", " + num(*p.Max) + "]"
 	case p.Min != nil:
-		d += fmt.Sprintf(" >= %g", *p.Min)
+		d += " >= " + num(*p.Min)
 	case p.Max != nil:
-		d += fmt.Sprintf(" <= %g", *p.Max)
+		d += " <= " + num(*p.Max)
 	}
 	if p.Unit != "" {
 		d += " (" + p.Unit + ")"

@@ -77,19 +77,26 @@ func (es LoadErrors) Unwrap() []error {
 var ErrBadGraph = errors.New("flowgraph: bad graph file")
 
 type loader struct {
-	file  string
-	reg   *block.Registry
-	set   map[string]string
-	done  map[string]bool // block.param overrides applied
-	errs  LoadErrors
-	vars  map[string]float64
-	conns [][4]string
+	file string
+	reg  *block.Registry
+	set  map[string]string
+	// declared are the block names in the file, loaded or not; bufNodes
+	// are the 5th elements of connections, by source block.
+	declared map[string]bool
+	bufNodes map[string]*yaml.Node
+	done     map[string]bool // block.param overrides applied
+	errs     LoadErrors
+	vars     map[string]float64
+	conns    [][4]string
 }
 
 func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
 	e := &LoadError{File: l.file, Msg: fmt.Sprintf(format, args...), Err: errors.Join(ErrBadGraph, err)}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
+	}
+	if e.Line == 0 {
+		e.Line, e.Col = 1, 1
 	}
 	l.errs = append(l.errs, e)
 }
@@ -108,7 +115,8 @@ func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
 //	connections:
 //	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
 func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
-	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, set: o.Set, done: map[string]bool{}}
+	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, set: o.Set, done: map[string]bool{},
+		declared: map[string]bool{}, bufNodes: map[string]*yaml.Node{}}
 	if l.file == "" {
 		l.file = "graph"
 	}
@@ -161,11 +169,13 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 	g := New(gopts...)
 	res.Graph, res.Vars = g, l.vars
 	positions := map[string]*yaml.Node{}
+	blocksOK := false
 	if bs := sections["blocks"]; bs == nil {
 		l.errorf(root, nil, "no blocks section")
 	} else if bs.Kind != yaml.SequenceNode {
 		l.errorf(bs, nil, "blocks must be a list")
 	} else {
+		blocksOK = true
 		for _, bn := range bs.Content {
 			if lb, ok := l.block(bn, g); ok {
 				res.Blocks = append(res.Blocks, lb)
@@ -183,7 +193,7 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 	for _, key := range stray {
 		l.errorf(&yaml.Node{Line: 1, Column: 1}, nil, "--set %s: the graph has no block %q", key, strings.SplitN(key, ".", 2)[0])
 	}
-	if cs := sections["connections"]; cs != nil {
+	if cs := sections["connections"]; cs != nil && blocksOK {
 		if cs.Kind != yaml.SequenceNode {
 			l.errorf(cs, nil, "connections must be a list")
 		} else {
@@ -199,6 +209,9 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 				n := root
 				if errors.As(e, &ge) && positions[ge.Block] != nil {
 					n = positions[ge.Block]
+					if errors.Is(e, ErrBufferTooSmall) && l.bufNodes[ge.Block] != nil {
+						n = l.bufNodes[ge.Block]
+					}
 				}
 				l.errorf(n, e, "%v%s", e, graphHint(e))
 			}
@@ -282,8 +295,14 @@ func (l *loader) forEach(m *yaml.Node, known []string, f func(key string, k, v *
 		l.errorf(m, nil, "expected a mapping")
 		return
 	}
+	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
+		if seen[k.Value] {
+			l.errorf(k, nil, "duplicate key %q", k.Value)
+			continue
+		}
+		seen[k.Value] = true
 		if known != nil && !contains(known, k.Value) {
 			l.errorf(k, nil, "unknown key %q%s", k.Value, hint(k.Value, known))
 			continue
@@ -361,6 +380,7 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 		l.errorf(bn, nil, "block without a name")
 		return lb, false
 	}
+	l.declared[lb.Name] = true // connections to it are checked only if it loads
 	if idNode == nil || lb.ID == "" {
 		l.errorf(bn, nil, "block %q without an id (run `flowrun blocks` for the list)", lb.Name)
 		return lb, false
@@ -380,6 +400,12 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 			p, known := paramByName(spec, key)
 			if !known {
 				raw[key] = v.Value // reported by Check with a hint
+				return
+			}
+			if v.Kind == yaml.ScalarNode && (v.Tag == "!!bool" || v.Tag == "!!null") && p.Type != block.ParamBool {
+				var x any
+				_ = v.Decode(&x)
+				raw[key] = x // a literal of the wrong type: Check names what is allowed
 				return
 			}
 			if val, ok := l.value(v, p.Type); ok {
@@ -519,7 +545,7 @@ func (l *loader) connection(cn *yaml.Node, g *Graph, positions map[string]*yaml.
 	c := cn.Content
 	for _, i := range []int{0, 2} {
 		if positions[c[i].Value] == nil {
-			if _, exists := g.byName[c[i].Value]; !exists {
+			if !l.declared[c[i].Value] {
 				names := make([]string, 0, len(positions))
 				for n := range positions {
 					names = append(names, n)
@@ -541,6 +567,7 @@ func (l *loader) connection(cn *yaml.Node, g *Graph, positions map[string]*yaml.
 			return
 		}
 		bytes = int(f)
+		l.bufNodes[c[0].Value] = c[4]
 	}
 	l.conns = append(l.conns, [4]string{c[0].Value, c[1].Value, c[2].Value, c[3].Value})
 	if err := g.ConnectByName(c[0].Value, c[1].Value, c[2].Value, c[3].Value, bytes); err != nil {

@@ -85,14 +85,25 @@ func (g *Graph) Run(ctx context.Context) error {
 		once.Do(func() { firstErr = err; cancel(err) })
 	}
 	var initErrs []error
+	var initialized []*node
 	for _, n := range g.nodes {
 		if in, ok := n.b.(block.Initializer); ok {
 			if err := safeCall(func() error { return in.Init(ctx) }); err != nil {
 				initErrs = append(initErrs, &BlockError{Block: n.name, Err: fmt.Errorf("init: %w", err)})
+				continue
 			}
 		}
+		initialized = append(initialized, n)
 	}
 	if len(initErrs) > 0 {
+		// Release what the others opened: Deinit runs for every block whose Init succeeded.
+		for _, n := range initialized {
+			if de, ok := n.b.(block.Deinitializer); ok {
+				if err := safeCall(de.Deinit); err != nil {
+					initErrs = append(initErrs, &BlockError{Block: n.name, Err: fmt.Errorf("deinit: %w", err)})
+				}
+			}
+		}
 		return errors.Join(initErrs...)
 	}
 	for _, n := range g.nodes {

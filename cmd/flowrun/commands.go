@@ -146,10 +146,10 @@ func defaultPorts(reg *block.Registry, id string) (ps block.Ports, ok bool, err 
 func bounds(p block.Param) string {
 	lo, hi := "-inf", "+inf"
 	if p.Min != nil {
-		lo = fmt.Sprint(*p.Min)
+		lo = strconv.FormatFloat(*p.Min, 'f', -1, 64)
 	}
 	if p.Max != nil {
-		hi = fmt.Sprint(*p.Max)
+		hi = strconv.FormatFloat(*p.Max, 'f', -1, 64)
 	}
 	return "[" + lo + ", " + hi + "]"
 }

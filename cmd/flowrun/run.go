@@ -203,6 +203,12 @@ func printStats(w io.Writer, format string, l *flowgraph.Loaded, elapsed time.Du
 		for _, p := range s.Produced {
 			items = max(items, p)
 		}
+		if s.Consumed == nil {
+			s.Consumed = []uint64{}
+		}
+		if s.Produced == nil {
+			s.Produced = []uint64{}
+		}
 		reports[i] = blockReport{Name: s.Name, ID: l.Blocks[i].ID, WorkCalls: s.WorkCalls, Consumed: s.Consumed,
 			Produced: s.Produced, WorkSeconds: s.WorkTime.Seconds(), WaitSeconds: s.WaitTime.Seconds(),
 			ItemsPerSec: float64(items) / elapsed.Seconds(), Finished: s.Finished}

@@ -17,18 +17,11 @@ var update = flag.Bool("update", false, "rewrite testdata/bad/*.err and testdata
 // flowrun should give, not the current one; the test skips them with the
 // difference and fails once the output matches, so that the entry is removed.
 var knownIssues = map[string]string{
-	"yaml_bad_indent":       "go-yaml reports the 0-based line of the enclosing block sequence (3) instead of the mis-indented key at 6:4",
-	"yaml_unclosed_flow":    "points at line 1 (blocks:); the unclosed flow mapping opens at 2:5",
-	"yaml_tab":              "points at line 2; the tab is on line 3",
-	"yaml_unclosed_quote":   "points at 4:1, past the end of the file; the unclosed quote opens at 1:18",
-	"yaml_unknown_anchor":   "line 0: go-yaml's message has no line and the loader falls back to 0",
-	"yaml_duplicate_key":    "a duplicate key is accepted silently (last wins), giving a misleading wiring error instead of pointing at the second id",
-	"empty":                 "position 0:0; an empty file should be reported at 1:1",
-	"comments_only":         "position 0:0; a file of comments only should be reported at 1:1",
-	"blocks_not_list":       `follow-on error "no block named \"src\" (expected one of: )" for a connection, with an empty list`,
-	"block_failed_cascade":  `connections to a block that failed to load report "no block named \"h\" (expected one of: snk, src)" although h is in the file`,
-	"param_bool_for_number": `items: true gives "expression \"true\" ...: unknown name \"true\"" instead of a bad value for an int`,
-	"buffer_too_small":      "points at the source block (2:5), not at the connection's 5th element (6:30) that the hint says to raise",
+	"yaml_bad_indent":     "go-yaml reports the 0-based line of the enclosing block sequence (3) instead of the mis-indented key at 6:4",
+	"yaml_unclosed_flow":  "points at line 1 (blocks:); the unclosed flow mapping opens at 2:5",
+	"yaml_tab":            "points at line 2; the tab is on line 3",
+	"yaml_unclosed_quote": "points at 4:1, past the end of the file; the unclosed quote opens at 1:18",
+	"yaml_unknown_anchor": "line 0: go-yaml's message has no line and the loader falls back to 0",
 }
 
 // stackTrace matches what a Go panic or stack trace prints.
