@@ -1,7 +1,10 @@
 package ring
 
 import (
+	"sync/atomic"
 	"testing"
+
+	"golang.org/x/sys/cpu"
 
 	"github.com/flowrun/flowrun/buffer"
 )
@@ -35,4 +38,42 @@ func BenchmarkHandoffOneGoroutine(b *testing.B) {
 			}
 		})
 	}
+}
+
+type paddedCounter struct {
+	v atomic.Uint64
+	_ cpu.CacheLinePad
+}
+
+// BenchmarkCacheLinePingPong is the hardware floor of a hand-off between
+// two running goroutines: one op is a store seen by the other goroutine and
+// answered by its store (a cache line there and back). A writer→reader→writer
+// hand-off through the ring cannot cost less.
+func BenchmarkCacheLinePingPong(b *testing.B) {
+	var ping, pong paddedCounter
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := uint64(1); ; i++ {
+			for {
+				v := ping.v.Load()
+				if v == ^uint64(0) {
+					return
+				}
+				if v == i {
+					break
+				}
+			}
+			pong.v.Store(i)
+		}
+	}()
+	var i uint64
+	for b.Loop() {
+		i++
+		ping.v.Store(i)
+		for pong.v.Load() != i {
+		}
+	}
+	ping.v.Store(^uint64(0))
+	<-done
 }
