@@ -84,7 +84,8 @@ func (p *In[T]) Tags() []buffer.Tag {
 }
 
 // Consume releases the first n items of the last Slice: the leading zeros
-// first, then real items.
+// first, then real items. Counted includes the zeros: over a whole stream a 1:1
+// block with history consumes as many items as it outputs.
 func (p *In[T]) Consume(n int) {
 	if p.virt {
 		z := min(n, p.zeros)
