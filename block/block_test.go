@@ -178,6 +178,7 @@ func (m *movingSum) Work(*block.IO) error {
 	for i := range n {
 		out[i] = in[i] + in[i+1] + in[i+2] + in[i+3]
 	}
+	block.CopyTags(&m.In, &m.Out, n, n)
 	m.In.Consume(n)
 	m.Out.Produce(n)
 	return nil
@@ -186,23 +187,69 @@ func (m *movingSum) Work(*block.IO) error {
 func TestHistoryKeepsItemsAcrossWorkCalls(t *testing.T) {
 	in := make([]int, 5000)
 	for i := range in {
-		in[i] = i
+		in[i] = i + 1
 	}
-	m := newMovingSum()
-	if m.In.Need() != 4 {
-		t.Fatalf("need %d, want 4", m.In.Need())
+	tags := []buffer.Tag{{Offset: 0, Key: "a"}, {Offset: 2, Key: "b"}, {Offset: 3, Key: "c"}, {Offset: 99, Key: "d"}, {Offset: 100, Key: "e"}, {Offset: 4999, Key: "f"}}
+	for _, outItems := range []int{1, 2, 100, 8000} {
+		m := newMovingSum()
+		if m.In.Need() != 4 {
+			t.Fatalf("need %d, want 4", m.In.Need())
+		}
+		outs, err := blocktest.RunWith(m, blocktest.Options{OutputItems: outItems}, blocktest.Stream{Items: in, Tags: tags})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// As GNU Radio: 3 zeros before the stream, one output per input.
+		got := outs[0].Items.([]int)
+		if len(got) != len(in) {
+			t.Fatalf("out=%d: %d items out, want %d", outItems, len(got), len(in))
+		}
+		for i, v := range got {
+			want := 0
+			for k := max(i-3, 0); k <= i; k++ {
+				want += in[k]
+			}
+			if v != want {
+				t.Fatalf("out=%d: item %d = %d, want %d", outItems, i, v, want)
+			}
+		}
+		if !slices.Equal(outs[0].Tags, tags) {
+			t.Fatalf("out=%d: tags %v, want %v (input k on output k)", outItems, outs[0].Tags, tags)
+		}
 	}
-	outs, err := blocktest.RunWith(m, blocktest.Options{OutputItems: 100}, blocktest.Stream{Items: in})
-	if err != nil {
+}
+
+func TestHistoryOffsetCountsLeadingZeros(t *testing.T) {
+	var in block.In[int]
+	in.SetHistory(3)
+	out := in.NewPeer()
+	if err := out.Open(16); err != nil {
 		t.Fatal(err)
 	}
-	got := outs[0].Items.([]int)
-	if len(got) != len(in)-3 {
-		t.Fatalf("%d items out, want %d", len(got), len(in)-3)
+	defer out.Close()
+	if err := out.Attach(&in, nil, nil); err != nil {
+		t.Fatal(err)
 	}
-	for i, v := range got {
-		if v != 4*i+6 {
-			t.Fatalf("item %d = %d, want %d", i, v, 4*i+6)
-		}
+	defer in.Close()
+	s := out.SliceAny().([]int)
+	s[0], s[1] = 7, 8
+	out.Produce(2)
+	if got := fmt.Sprint(in.Slice()); got != "[0 0 7 8]" {
+		t.Fatalf("first Slice %s, want the 2 zeros then the items", got)
+	}
+	if in.Offset() != ^uint64(1) {
+		t.Fatalf("offset %d, want -2 (wrapped)", int64(in.Offset()))
+	}
+	in.Consume(1)
+	if got := fmt.Sprint(in.Slice(), int64(in.Offset())); got != "[0 7 8] -1" {
+		t.Fatalf("after Consume(1): %s", got)
+	}
+	in.Consume(2)
+	if got := fmt.Sprint(in.Slice(), in.Offset(), in.Counted()); got != "[8] 1 3" {
+		t.Fatalf("after Consume(2): %s", got)
+	}
+	out.Close()
+	if in.Starved() != true || in.Finished() {
+		t.Fatal("1 item left of the 3 needed: starved, not finished")
 	}
 }

@@ -18,8 +18,21 @@ type In[T any] struct {
 	optional bool
 	eos      bool
 	consumed atomic.Uint64
-	origin   uint64 // offset of the first item this input reads
+
+	// History's leading zeros (see SetHistory). zeros is the number of
+	// virtual zeros not yet consumed; while it is positive, Slice returns
+	// scratch: the zeros followed by a copy of the first real items (copied
+	// of them). scratch is allocated once, by the first Slice.
+	zeros   int
+	virt    bool // the last Slice was scratch
+	copied  int  // real items of scratch not yet consumed
+	scratch []T
 }
+
+// historyCopy bounds the real items a Slice copies after the leading zeros
+// (beyond what the port needs): the copies only last until the zeros are
+// consumed, normally by the first Work call.
+const historyCopy = 8192
 
 // Out is a stream output port carrying items of type T. One output may feed
 // any number of inputs; each gets every item.
@@ -34,26 +47,69 @@ type Out[T any] struct {
 
 // Slice returns the items available on the input now, possibly none: a
 // view into the buffer, valid until Consume or the end of Work.
+//
+// With history h, the first Slices start with the h-1 leading zeros not yet
+// consumed, followed by a copy of the real items available (at most about
+// historyCopy of them); once the zeros are consumed, Slice is a view again.
 func (p *In[T]) Slice() []T {
 	s, ok := p.r.Slice()
-	p.eos = !ok
-	return s
+	p.eos = !ok && p.zeros == 0
+	p.virt = p.zeros > 0
+	if !p.virt {
+		return s
+	}
+	if p.scratch == nil {
+		p.scratch = make([]T, p.zeros+max(p.minItems, historyCopy))
+	}
+	z := p.scratch[:p.zeros]
+	clear(z)
+	p.copied = copy(p.scratch[p.zeros:], s)
+	return p.scratch[:p.zeros+p.copied]
 }
 
 // Tags returns the tags of the items of the last Slice, in offset order.
-func (p *In[T]) Tags() []buffer.Tag { return p.r.Tags() }
+// Tags are on real items only, never on the leading zeros.
+func (p *In[T]) Tags() []buffer.Tag {
+	t := p.r.Tags()
+	if p.virt {
+		// Only the real items copied into the Slice.
+		end := p.r.Offset() + uint64(p.copied)
+		for i, tg := range t {
+			if tg.Offset >= end {
+				return t[:i]
+			}
+		}
+	}
+	return t
+}
 
-// Consume releases the first n items of the last Slice.
+// Consume releases the first n items of the last Slice: the leading zeros
+// first, then real items. Counted includes the zeros: over a whole stream a 1:1
+// block with history consumes as many items as it outputs.
 func (p *In[T]) Consume(n int) {
+	if p.virt {
+		z := min(n, p.zeros)
+		if n-z > p.copied || n < 0 {
+			panic(fmt.Sprintf("block: Consume(%d) beyond the %d items of the last Slice", n, p.zeros+p.copied))
+		}
+		p.zeros -= z
+		p.consumed.Add(uint64(z))
+		n -= z
+		p.copied -= n
+	}
 	p.r.Consume(n)
 	p.consumed.Add(uint64(n))
 }
 
 // Offset returns the absolute offset of the first item of the next Slice.
-func (p *In[T]) Offset() uint64 { return p.r.Offset() }
+// While leading zeros remain it is the offset of the first real item minus
+// their count, in wrapping uint64 arithmetic: at the start of a stream it
+// "wraps below zero", and item i of a Slice is at Offset()+i for real and
+// virtual items alike (t.Offset-Offset() is a tag's index in the Slice).
+func (p *In[T]) Offset() uint64 { return p.r.Offset() - uint64(p.zeros) }
 
-// Finished reports whether the upstream block has finished and every item
-// was consumed (as seen by the last Slice).
+// Finished reports whether the upstream block has finished and every item,
+// leading zeros included, was consumed (as seen by the last Slice).
 func (p *In[T]) Finished() bool { return p.eos }
 
 // SetMinItems declares that Work needs at least n items on this input to
@@ -64,11 +120,19 @@ func (p *In[T]) SetMinItems(n int) { p.minItems = n }
 // SetHistory declares that each output item depends on h input items: the
 // current one and h-1 before it (an h-tap FIR filter has history h). Work
 // then consumes n items while reading n+h-1, keeping the last h-1 for the
-// next call; the buffer is sized for it, and the input counts as finished
-// when fewer than h items are left. Unlike GNU Radio, no zeros are
-// prepended: the first output item is the one whose whole history is in
-// the stream, and CopyTags aligns tags with that.
-func (p *In[T]) SetHistory(h int) { p.history = h }
+// next call; the buffer is sized for it, and the input is starved when
+// fewer than h items (with the minimum of SetMinItems) are left.
+//
+// As in GNU Radio's set_history, the stream starts with h-1 zeros that
+// Slice presents before the first real item: n real items give n outputs
+// to a 1:1 block, output k being computed from inputs k-h+1..k (zeros before
+// the stream), and CopyTags puts the tag of input k on output k. Call it in
+// the block's constructor, before the first Slice.
+func (p *In[T]) SetHistory(h int) {
+	p.history = h
+	p.zeros = max(h, 1) - 1
+	p.scratch = nil
+}
 
 // SetOptional marks the input as one that may stay unconnected.
 func (p *In[T]) SetOptional() { p.optional = true }
@@ -183,7 +247,7 @@ func (p *In[T]) Arm()                   { p.r.Arm() }
 
 func (p *In[T]) Starved() bool {
 	n, closed := p.r.Available()
-	return closed && n < p.Need()
+	return closed && n+p.zeros < p.Need()
 }
 
 func (p *In[T]) SliceAny() any    { return p.Slice() }
@@ -243,7 +307,6 @@ func (p *Out[T]) Attach(in InPort, data, space buffer.Notifier) error {
 		return fmt.Errorf("block: Attach before Open")
 	}
 	dst.r = p.w.AddReader(data, space)
-	dst.origin = dst.r.Offset()
 	p.readers++
 	return nil
 }

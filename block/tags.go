@@ -19,37 +19,29 @@ const (
 // attached by out's next Produce. Call it before in.Consume.
 //
 // Output item k of this call corresponds to the newest input item it
-// depends on: input item k*consumed/produced + h-1 for an input with
-// history h (SetHistory). A tag lands on the output item that corresponds
-// to its input item: the same item for a 1:1 block, item i/D for a block
-// that decimates by D, item i*I for one that interpolates by I, shifted by
-// the history. Tags on the first h-1 items of a stream, which no output
-// corresponds to, land on the first output item: none is lost.
+// depends on: item k*consumed/produced of this call's real inputs, which
+// with history h (SetHistory) is Slice item k*consumed/produced + h-1. A
+// tag lands on the output item that corresponds to its input item: the
+// same item for a 1:1 block (input i, output i, as in GNU Radio, whose
+// history also prepends h-1 zeros), item i/D for a block that decimates by
+// D, item i*I for one that interpolates by I. Each call forwards the tags
+// of Slice items [h-1, h-1+consumed): the items before were forwarded by
+// an earlier call (or are leading zeros, which carry none), so every tag
+// is forwarded exactly once.
 func CopyTags[A, B any](in *In[A], out *Out[B], consumed, produced int) {
 	if consumed <= 0 || produced <= 0 {
 		return
 	}
 	shift := uint64(max(in.history, 1) - 1)
 	start, base := in.Offset(), out.Offset()
-	// Due now: the tags of the inputs that this call's outputs correspond
-	// to, [start+shift, start+consumed+shift), and on the first call also
-	// the tags of the first shift items.
-	from, end := start+shift, start+uint64(consumed)+shift
-	if start == in.origin {
-		from = start
-	}
 	for _, t := range in.Tags() {
-		if t.Offset < from {
-			continue // forwarded by an earlier call
-		}
-		if t.Offset >= end {
-			break
-		}
+		// Index in the Slice; Offset() may have wrapped below zero.
 		rel := t.Offset - start
 		if rel < shift {
-			rel = 0
-		} else {
-			rel -= shift
+			continue // forwarded by an earlier call
+		}
+		if rel -= shift; rel >= uint64(consumed) {
+			break
 		}
 		t.Offset = base + rel*uint64(produced)/uint64(consumed)
 		out.pending = append(out.pending, t)

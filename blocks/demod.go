@@ -18,8 +18,8 @@ import (
 //
 // # Stream Outputs
 //
-// Out: float32, one item fewer than the input (no zero is prepended: the
-// first output is arg(x[1]·conj(x[0]))).
+// Out: float32, one per input; as in GNU Radio, a zero precedes the stream,
+// so the first output is arg(x[0]·0) = 0.
 //
 // # Parameters
 //
@@ -28,7 +28,7 @@ import (
 // # Tags
 //
 // Offsets kept: a tag on input item k goes to output item k, the output
-// whose pair starts at x[k].
+// whose pair ends at x[k].
 //
 // # Usage
 //

@@ -106,3 +106,47 @@ func BenchmarkMovingAverageFloat32(b *testing.B) {
 		return f, &f.In, &f.Out
 	}, in, filtersBenchN)
 }
+
+// TestFIRFilterSteadyStateDoesNotAllocate checks that only the first Work
+// calls allocate (the history zeros' scratch): none afterwards.
+func TestFIRFilterSteadyStateDoesNotAllocate(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	taps, in := filtersRandC(r, 64), filtersRandC(r, 1024)
+	f, err := blocks.NewFIRFilter[complex64](taps, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := new(block.Out[complex64])
+	if err := src.Open(4096); err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := src.Attach(&f.In, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer f.In.Close()
+	if err := f.Out.Open(4096); err != nil {
+		t.Fatal(err)
+	}
+	defer f.Out.Close()
+	snk := new(block.In[complex64])
+	if err := f.Out.Attach(snk, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer snk.Close()
+	io := block.NewIO(context.Background())
+	step := func() {
+		src.Produce(copy(src.Slice(), in))
+		if err := f.Work(io); err != nil {
+			t.Fatal(err)
+		}
+		snk.Consume(len(snk.Slice()))
+	}
+	step() // consumes the leading zeros
+	if a := testing.AllocsPerRun(100, step); a != 0 {
+		t.Fatalf("%v allocations per Work call in steady state", a)
+	}
+	if got, want := f.Out.Counted(), f.In.Counted()/2; got != want {
+		t.Fatalf("%d outputs for %d inputs (zeros included), want %d", got, f.In.Counted(), want)
+	}
+}

@@ -39,18 +39,16 @@ func toC128[T float32 | complex64](x T) complex128 {
 	return 0
 }
 
-// naiveFIR is the direct convolution y[m] = Σ taps[k]·x[m·d+h-1-k] for
-// every m whose window lies in x and whose d items can be consumed.
+// naiveFIR is the direct convolution y[m] = Σ taps[k]·x[m·d-k] with x
+// zero before the stream (GNU Radio's history), for the ⌊len(x)/d⌋ outputs
+// whose d items can be consumed.
 func naiveFIR[T, Tap float32 | complex64](x []T, taps []Tap, d int) []complex128 {
-	h := len(taps)
-	if len(x) < h {
-		return nil
-	}
-	m := min((len(x)-h)/d+1, len(x)/d)
-	y := make([]complex128, m)
+	y := make([]complex128, len(x)/d)
 	for i := range y {
 		for k, t := range taps {
-			y[i] += toC128(t) * toC128(x[i*d+h-1-k])
+			if j := i*d - k; j >= 0 {
+				y[i] += toC128(t) * toC128(x[j])
+			}
 		}
 	}
 	return y
@@ -91,15 +89,13 @@ func runFilter[T any](t *testing.T, b block.Block, outItems int, in []T, tags []
 	return outs[0].Items.([]T), outs[0].Tags
 }
 
-// checkDecimatedTags wants every input tag at k < consumed+h-1 at output
-// max(k-(h-1), 0)/d: the output whose newest input is k, for history h.
-func checkDecimatedTags(t *testing.T, name string, in, out []buffer.Tag, consumed, d, h int) {
+// checkDecimatedTags wants every input tag at k < consumed at output k/d:
+// the output whose newest input is k (history zeros before the stream).
+func checkDecimatedTags(t *testing.T, name string, in, out []buffer.Tag, consumed, d int) {
 	t.Helper()
 	var want []buffer.Tag
-	shift := uint64(h - 1)
 	for _, tg := range in {
-		if tg.Offset < uint64(consumed)+shift {
-			tg.Offset = max(tg.Offset, shift) - shift
+		if tg.Offset < uint64(consumed) {
 			tg.Offset /= uint64(d)
 			want = append(want, tg)
 		}
@@ -133,12 +129,12 @@ func TestFIRFilterEqualsDirectConvolution(t *testing.T) {
 				got, gotTags := runFilter(t, ff, outItems, xf, tags)
 				want := naiveFIR(xf, tf, d)
 				closeTo(t, name("fff"), got, want, 1e-5)
-				checkDecimatedTags(t, name("fff"), tags, gotTags, len(want)*d, d, ntaps)
+				checkDecimatedTags(t, name("fff"), tags, gotTags, len(want)*d, d)
 
 				fc, _ := blocks.NewFIRFilter[complex64](tf, d)
 				gotc, gotTags := runFilter(t, fc, outItems, xc, tags)
 				closeTo(t, name("ccf"), gotc, naiveFIR(xc, tf, d), 1e-5)
-				checkDecimatedTags(t, name("ccf"), tags, gotTags, len(gotc)*d, d, ntaps)
+				checkDecimatedTags(t, name("ccf"), tags, gotTags, len(gotc)*d, d)
 
 				fcc, _ := blocks.NewFIRFilter[complex64](tc, d)
 				gotcc, _ := runFilter(t, fcc, outItems, xc, nil)
@@ -185,7 +181,7 @@ func TestFFTFilterEqualsFIRFilter(t *testing.T) {
 		}
 		for _, outItems := range []int{1, 5000} {
 			got, tags := runFilter(t, ff, outItems, xf, filtersTags(n))
-			full := (n - ntaps + 1) / ff.BlockSize() * ff.BlockSize()
+			full := n / ff.BlockSize() * ff.BlockSize()
 			if len(got) != full {
 				t.Fatalf("taps=%d: %d items, want %d whole blocks", ntaps, len(got), full)
 			}
@@ -194,7 +190,7 @@ func TestFFTFilterEqualsFIRFilter(t *testing.T) {
 				w[i] = complex(float64(want[i]), 0)
 			}
 			closeTo(t, "fft fff taps="+itoa(ntaps), got, w, 1e-5)
-			checkDecimatedTags(t, "fft fff", filtersTags(n), tags, len(got), 1, ntaps)
+			checkDecimatedTags(t, "fft fff", filtersTags(n), tags, len(got), 1)
 			ff, _ = blocks.NewFFTFilter(tf)
 		}
 
@@ -226,16 +222,17 @@ func TestFreqXlatingEqualsMixFilterDecimate(t *testing.T) {
 			for i, v := range x {
 				mixed[i] = complex128(v) * cmplx.Exp(complex(0, -2*math.Pi*fc/fs*float64(i)))
 			}
-			h := len(taps)
-			m := min((n-h)/d+1, n/d)
+			m := n / d
 			want := make([]complex128, m)
 			for i := range want {
 				for k, tp := range taps {
-					want[i] += complex(float64(tp), 0) * mixed[i*d+h-1-k]
+					if j := i*d - k; j >= 0 {
+						want[i] += complex(float64(tp), 0) * mixed[j]
+					}
 				}
 			}
 			closeTo(t, "xlating fc="+itoa(int(math.Abs(fc)))+" d="+itoa(d), got, want, 1e-5)
-			checkDecimatedTags(t, "xlating", filtersTags(n), gotTags, m*d, d, h)
+			checkDecimatedTags(t, "xlating", filtersTags(n), gotTags, m*d, d)
 		}
 	}
 }
@@ -252,8 +249,10 @@ func TestRationalResamplerMatchesZeroStuffedFilter(t *testing.T) {
 		}
 		ii, dd := rs.Rates()
 		got, _ := runFilter(t, rs, 11, x, nil)
-		// y[N] = Σ taps[t]·u[N−t], u the input zero-stuffed by I;
-		// output m is y[m·D+(L−1)·I].
+		// y[N] = Σ taps[t]·u[N−t], u the input zero-stuffed by I and
+		// zero before the stream; output m is y[m·D], made while its newest
+		// input ⌊m·D/I⌋ is in the stream and its D/I items can be consumed
+		// (with the L−1 history zeros).
 		l := (c.ntaps + ii - 1) / ii
 		u := make([]complex128, n*ii)
 		for k, v := range x {
@@ -261,8 +260,8 @@ func TestRationalResamplerMatchesZeroStuffedFilter(t *testing.T) {
 		}
 		var want []complex128
 		for m := 0; ; m++ {
-			nn := m*dd + (l-1)*ii
-			if nn/ii >= n || (m*dd+dd)/ii > n {
+			nn := m * dd
+			if nn/ii >= n || (m*dd+dd)/ii > n+l-1 {
 				break
 			}
 			var y complex128
@@ -274,10 +273,9 @@ func TestRationalResamplerMatchesZeroStuffedFilter(t *testing.T) {
 			want = append(want, y)
 		}
 		closeTo(t, "resampler "+itoa(c.i)+"/"+itoa(c.d), got, want, 1e-5)
-		// Output length: n·I/D less a start-up of at most L input items.
-		ideal := n * ii / dd
-		if len(got) > ideal || len(got) < ideal-(l+1)*ii/dd-1 {
-			t.Errorf("resampler %d/%d: %d items, want %d minus at most %d", c.i, c.d, len(got), ideal, (l+1)*ii/dd+1)
+		// Output length: n·I/D within one, as in GNU Radio.
+		if ideal := float64(n*ii) / float64(dd); math.Abs(float64(len(got))-ideal) > 1 {
+			t.Errorf("resampler %d/%d: %d items, want %g within one", c.i, c.d, len(got), ideal)
 		}
 	}
 }
@@ -309,15 +307,13 @@ func TestRationalResamplerKeepsToneFrequencyAndTags(t *testing.T) {
 		if a := cmplx.Abs(complex128(got[len(got)/2])); math.Abs(a-1) > 0.01 {
 			t.Errorf("%d/%d: amplitude %g, want 1", c.i, c.d, a)
 		}
-		// One Work call: tags land at (k-(h-1))·produced/consumed, about
-		// (k-(h-1))·I/D, for the resampler's history h.
-		if len(gotTags) == 0 {
-			t.Fatalf("%d/%d: no tags", c.i, c.d)
+		// One Work call: tags land at k·produced/consumed, about k·I/D.
+		if len(gotTags) != len(tags) {
+			t.Fatalf("%d/%d: tags %v, want one per input tag", c.i, c.d, gotTags)
 		}
-		shift := float64(rs.In.Need() - max((c.d+c.i-1)/c.i, 1))
 		for j, tg := range gotTags {
 			k := tags[j].Offset
-			if want := max(float64(k)-shift, 0) * float64(c.i) / float64(c.d); math.Abs(float64(tg.Offset)-want) > 1+float64(c.i)/float64(c.d) {
+			if want := float64(k) * float64(c.i) / float64(c.d); math.Abs(float64(tg.Offset)-want) > 1+float64(c.i)/float64(c.d) {
 				t.Errorf("%d/%d: tag from %d at %d, want about %.1f", c.i, c.d, k, tg.Offset, want)
 			}
 		}
@@ -341,21 +337,21 @@ func TestMovingAverageIsExactSum(t *testing.T) {
 		got, tags := runFilter(t, ma, 37, x, filtersTags(n))
 		mc, _ := blocks.NewMovingAverage[complex64](l, 0.5)
 		gotc, _ := runFilter(t, mc, 5000, xc, nil)
-		if len(got) != n-l+1 || len(gotc) != n-l+1 {
-			t.Fatalf("length %d: %d/%d items, want %d", l, len(got), len(gotc), n-l+1)
+		if len(got) != n || len(gotc) != n {
+			t.Fatalf("length %d: %d/%d items, want %d", l, len(got), len(gotc), n)
 		}
 		for i := range got {
 			var s float32
 			var sc complex64
-			for k := range l {
-				s += x[i+k]
-				sc += xc[i+k]
+			for k := max(i-l+1, 0); k <= i; k++ {
+				s += x[k]
+				sc += xc[k]
 			}
 			if got[i] != s*0.5 || gotc[i] != sc*0.5 {
 				t.Fatalf("length %d: item %d = %v, %v; want %v, %v", l, i, got[i], gotc[i], s*0.5, sc*0.5)
 			}
 		}
-		checkDecimatedTags(t, "moving_average", filtersTags(n), tags, len(got), 1, l)
+		checkDecimatedTags(t, "moving_average", filtersTags(n), tags, len(got), 1)
 	}
 	if _, err := blocks.NewMovingAverage[float32](0, 1); err == nil {
 		t.Error("length 0 accepted")

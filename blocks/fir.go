@@ -12,7 +12,7 @@ import (
 type firSample interface{ float32 | complex64 }
 
 // FIRFilter filters a stream with a finite impulse response and keeps every
-// decimation-th output: y[m] = Σ_k taps[k]·x[m·D+len(taps)-1-k], computed as
+// decimation-th output: y[m] = Σ_k taps[k]·x[m·D-k], computed as
 // a correlation of the input window with the reversed taps, as GNU Radio's
 // fir_filter_xxx does. T is the item type, Tap the tap type: float32/float32,
 // complex64/float32 or complex64/complex64.
@@ -23,8 +23,8 @@ type firSample interface{ float32 | complex64 }
 //
 // # Stream Outputs
 //
-// Out: filtered items, one per decimation inputs. Unlike GNU Radio, no zeros
-// are prepended: the first output is the first whose window is all input.
+// Out: filtered items, one per decimation inputs (⌊n/D⌋ for n inputs). As in
+// GNU Radio, len(taps)-1 zeros precede the stream (x[k] = 0 for k < 0).
 //
 // # Parameters
 //
@@ -95,12 +95,14 @@ func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
 }
 
 // firOutputs is how many outputs a decimating filter of h taps can make
-// from avail input items into space output items, consuming d per output.
+// from avail input items (history included) into space output items,
+// consuming d per output and keeping h-1 for the next call, as GNU Radio's
+// forecast (n·d+h-1 items for n outputs): n inputs give ⌊n/d⌋ outputs.
 func firOutputs(avail, h, d, space int) int {
-	if avail < h {
+	if avail < h-1 {
 		return 0
 	}
-	return max(0, min((avail-h)/d+1, avail/d, space))
+	return max(0, min((avail-(h-1))/d, space))
 }
 
 func registerFIR(r *block.Registry) {

@@ -16,8 +16,8 @@ import (
 //
 // # Stream Outputs
 //
-// Out: y[n] = scale·Σ_{k<length} x[n+length-1-k], one per input once the
-// first length items have arrived (no zeros prepended).
+// Out: y[n] = scale·Σ_{k<length} x[n-k], one per input; as in GNU Radio,
+// length-1 zeros precede the stream (x[k] = 0 for k < 0).
 //
 // # Parameters
 //

@@ -11,17 +11,18 @@ import (
 
 // RationalResampler changes the sample rate by interpolation/decimation
 // with a polyphase filter, like GNU Radio's rational_resampler: output m is
-// sample m·D+(L−1)·I of the input zero-stuffed by I and filtered with taps
+// sample m·D of the input zero-stuffed by I and filtered with taps
 // (L taps per phase), computed with only the phase of the taps that meets
 // non-zero input.
 //
 // # Stream Inputs
 //
-// In: float32 or complex64 items; each output reads L = ⌈len(taps)/I⌉ items.
+// In: float32 or complex64 items; each output reads L = ⌈len(taps)/I⌉ items
+// (history: as in GNU Radio, L−1 zeros precede the stream).
 //
 // # Stream Outputs
 //
-// Out: about n·I/D items for n inputs (less the filter's start-up).
+// Out: about n·I/D items for n inputs (within one).
 //
 // # Parameters
 //

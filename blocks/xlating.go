@@ -15,7 +15,7 @@ import (
 // input is filtered at the decimated rate with them, and each output is
 // rotated by e^{−jωn} (n the index of its newest input). The result equals
 // mixing the input by e^{−jωn}, filtering with the original taps and
-// decimating.
+// decimating; as in GNU Radio, len(taps)-1 zeros precede the stream.
 //
 // # Stream Inputs
 //
@@ -67,8 +67,8 @@ func NewFreqXlatingFIRFilter(taps []float32, centerFreq, sampleRate float64, dec
 		shifted[k] = complex64(complex(float64(t), 0) * cmplx.Exp(complex(0, w*float64(k))))
 	}
 	x := &FreqXlatingFIRFilter{taps: kernel.Reverse(shifted), dec: decimation,
-		// The first output's newest input has index len(taps)-1.
-		phase: cmplx.Exp(complex(0, -w*float64(len(taps)-1))),
+		// The first output's newest input is item 0 (history zeros before it).
+		phase: 1,
 		incr:  cmplx.Exp(complex(0, -w*float64(decimation)))}
 	x.In.SetHistory(len(taps))
 	x.In.SetMinItems(decimation)
