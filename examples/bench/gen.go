@@ -18,14 +18,15 @@ func main() {
 	if _, err := os.Stat("gen.go"); err == nil {
 		dir = "."
 	}
-	for _, k := range []int{1, 10, 50, 200} {
-		write(dir, fmt.Sprintf("copy_k%d.yaml", k), copyChain(k))
+	// Item counts: about a second of work per run for either framework.
+	for k, items := range map[int]string{1: "2e8", 10: "1e8", 50: "2e7", 200: "2e7"} {
+		write(dir, fmt.Sprintf("copy_k%d.yaml", k), copyChain(k, items))
 	}
-	for _, k := range []int{1, 4, 10} {
-		write(dir, fmt.Sprintf("fir_k%d.yaml", k), firChain(k))
+	for k, items := range map[int]string{1: "2e7", 4: "1e7", 10: "5e6"} {
+		write(dir, fmt.Sprintf("fir_k%d.yaml", k), firChain(k, items))
 	}
-	for _, k := range []int{1, 4} {
-		write(dir, fmt.Sprintf("fft_k%d.yaml", k), fftChain(k))
+	for k, items := range map[int]string{1: "2048e4", 4: "1024e4"} {
+		write(dir, fmt.Sprintf("fft_k%d.yaml", k), fftChain(k, items))
 	}
 }
 
@@ -53,11 +54,11 @@ func chain(b *strings.Builder, typ string, stages []string, names []string) {
 	}
 }
 
-func copyChain(k int) string {
+func copyChain(k int, items string) string {
 	var b strings.Builder
 	b.WriteString(header)
 	fmt.Fprintf(&b, "# Copy chain: null source -> head(items) -> %d x copy -> null sink, float32.\n", k)
-	fmt.Fprintf(&b, "metadata: {name: copy-k%d, file_format: 1}\nvariables: {items: 2e7}\n", k)
+	fmt.Fprintf(&b, "metadata: {name: copy-k%d, file_format: 1}\nvariables: {items: %s}\n", k, items)
 	var stages, names []string
 	for i := range k {
 		names = append(names, fmt.Sprintf("copy%d", i))
@@ -67,11 +68,11 @@ func copyChain(k int) string {
 	return b.String()
 }
 
-func firChain(k int) string {
+func firChain(k int, items string) string {
 	var b strings.Builder
 	b.WriteString(header)
 	fmt.Fprintf(&b, "# FIR chain: null source -> head(items) -> %d x FIR (64 real taps) -> null sink, complex64.\n", k)
-	fmt.Fprintf(&b, "metadata: {name: fir-k%d, file_format: 1}\nvariables: {items: 1e7}\n", k)
+	fmt.Fprintf(&b, "metadata: {name: fir-k%d, file_format: 1}\nvariables: {items: %s}\n", k, items)
 	taps := strings.TrimSuffix(strings.Repeat("0.015625, ", 64), ", ")
 	var stages, names []string
 	for i := range k {
@@ -82,12 +83,12 @@ func firChain(k int) string {
 	return b.String()
 }
 
-func fftChain(k int) string {
+func fftChain(k int, items string) string {
 	var b strings.Builder
 	b.WriteString(header)
 	fmt.Fprintf(&b, "# FFT chain: null source -> head(items) -> stream to vector(2048) -> %d x FFT 2048\n", k)
 	b.WriteString("# (Blackman-Harris window) -> vector to stream -> null sink, complex64.\n")
-	fmt.Fprintf(&b, "metadata: {name: fft-k%d, file_format: 1}\nvariables: {items: 2048e4, size: 2048}\n", k)
+	fmt.Fprintf(&b, "metadata: {name: fft-k%d, file_format: 1}\nvariables: {items: %s, size: 2048}\n", k, items)
 	stages := []string{"{name: s2v, id: stream_to_vector, parameters: {type: complex64, items: size}}"}
 	names := []string{"s2v"}
 	for i := range k {
