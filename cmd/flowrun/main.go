@@ -6,6 +6,7 @@
 //	flowrun describe ID
 //	flowrun dot GRAPH.yaml
 //	flowrun version
+//	flowrun bench [--only NAME] [--reps R] [--items N] [--gnuradio] [--json FILE]
 //
 // Exit status: 0 on success, 2 for bad input (a graph that does not load,
 // unknown flags or block ids), 1 for a failure while running.
@@ -64,6 +65,6 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	reg := blocks.NewRegistry()
-	root.AddCommand(runCmd(reg), validateCmd(reg), blocksCmd(reg), describeCmd(reg), dotCmd(reg), versionCmd())
+	root.AddCommand(runCmd(reg), validateCmd(reg), blocksCmd(reg), describeCmd(reg), dotCmd(reg), versionCmd(), benchCmd(reg))
 	return root
 }

@@ -1,0 +1,120 @@
+// Package bench holds the benchmark graphs that flowrun bench runs, one YAML
+// file per row, and their GNU Radio 3.10 twins (gr_*.py), embedded so that
+// the command works from any directory.
+//
+// The graphs are generated: go generate ./examples/bench
+package bench
+
+//go:generate go run gen.go
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Files holds the graphs and the GNU Radio twins.
+//
+//go:embed *.yaml *.py
+var Files embed.FS
+
+// Benchmark is one row of flowrun bench.
+type Benchmark struct {
+	Name   string // e.g. copy_k10; the graph is Name + ".yaml"
+	Family string // copy, fir or fft
+	K      int    // stages in the chain
+	Items  uint64 // default item count (the graph's items variable)
+	// Quantum is the granularity of the item count: the FFT chains move
+	// whole 2048-item vectors, so N is rounded down to a multiple of it.
+	Quantum uint64
+	Twin    string // GNU Radio twin script, run with --k K --items N
+}
+
+// File is the name of the benchmark's graph in Files.
+func (b Benchmark) File() string { return b.Name + ".yaml" }
+
+// Graph returns the graph's YAML.
+func (b Benchmark) Graph() ([]byte, error) { return Files.ReadFile(b.File()) }
+
+// ItemsFor returns the item count to run with: n, or the default when n is 0,
+// rounded down to the quantum.
+func (b Benchmark) ItemsFor(n uint64) uint64 {
+	if n == 0 {
+		n = b.Items
+	}
+	return max(n/b.Quantum*b.Quantum, b.Quantum)
+}
+
+// Expected is how many items the sink must see when n items pass the head
+// block. Every chain delivers them all, as GNU Radio does (its FIR filters
+// prepend taps-1 zeros of history).
+func (b Benchmark) Expected(n uint64) uint64 { return n }
+
+// All lists the benchmarks in the order flowrun bench runs them.
+func All() []Benchmark {
+	return []Benchmark{
+		{Name: "copy_k1", Family: "copy", K: 1, Items: 2e8, Quantum: 1, Twin: "gr_copy_chain.py"},
+		{Name: "copy_k10", Family: "copy", K: 10, Items: 1e8, Quantum: 1, Twin: "gr_copy_chain.py"},
+		{Name: "copy_k50", Family: "copy", K: 50, Items: 2e7, Quantum: 1, Twin: "gr_copy_chain.py"},
+		{Name: "copy_k200", Family: "copy", K: 200, Items: 2e7, Quantum: 1, Twin: "gr_copy_chain.py"},
+		{Name: "fir_k1", Family: "fir", K: 1, Items: 2e7, Quantum: 1, Twin: "gr_fir_chain.py"},
+		{Name: "fir_k4", Family: "fir", K: 4, Items: 1e7, Quantum: 1, Twin: "gr_fir_chain.py"},
+		{Name: "fir_k10", Family: "fir", K: 10, Items: 5e6, Quantum: 1, Twin: "gr_fir_chain.py"},
+		{Name: "fft_k1", Family: "fft", K: 1, Items: 2048e4, Quantum: 2048, Twin: "gr_fft_chain.py"},
+		{Name: "fft_k4", Family: "fft", K: 4, Items: 1024e4, Quantum: 2048, Twin: "gr_fft_chain.py"},
+	}
+}
+
+// Select returns the benchmarks named in a comma-separated list; a name
+// matches itself and, as a family, every benchmark it prefixes ("fir" picks
+// fir_k1, fir_k4, fir_k10). An empty list selects all.
+func Select(only string) ([]Benchmark, error) {
+	all := All()
+	if strings.TrimSpace(only) == "" {
+		return all, nil
+	}
+	var out []Benchmark
+	seen := map[string]bool{}
+	for _, want := range strings.Split(only, ",") {
+		want = strings.TrimSpace(want)
+		found := false
+		for _, b := range all {
+			if b.Name == want || strings.HasPrefix(b.Name, want+"_") {
+				found = true
+				if !seen[b.Name] {
+					seen[b.Name] = true
+					out = append(out, b)
+				}
+			}
+		}
+		if !found {
+			names := make([]string, len(all))
+			for i, b := range all {
+				names[i] = b.Name
+			}
+			return nil, fmt.Errorf("no benchmark %q (have %s)", want, strings.Join(names, ", "))
+		}
+	}
+	return out, nil
+}
+
+// WriteTwins copies the GNU Radio scripts into dir, so they can be run.
+func WriteTwins(dir string) error {
+	names, err := fs.Glob(Files, "*.py")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		data, err := Files.ReadFile(n)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
