@@ -60,15 +60,20 @@ type MsgIn struct {
 	policy   MsgPolicy
 	paused   bool
 
-	q       chan Value
-	done    chan struct{} // closed when the receiver finishes
+	run     atomic.Pointer[msgQueue] // set by Open: Send may come from any goroutine
 	closed  atomic.Bool
-	wake    buffer.Notifier
 	senders atomic.Int64 // connected senders not finished
 	spaces  []buffer.Notifier
 
 	handled atomic.Uint64
 	dropped atomic.Uint64
+}
+
+// msgQueue is the running state of a MsgIn.
+type msgQueue struct {
+	q    chan Value
+	done chan struct{} // closed when the receiver finishes
+	wake buffer.Notifier
 }
 
 // SetHandler sets the function that receives the port's messages. Every
@@ -113,7 +118,12 @@ func (p *MsgIn) Handled() uint64 { return p.handled.Load() }
 func (p *MsgIn) Dropped() uint64 { return p.dropped.Load() }
 
 // Queued returns the messages waiting in the queue.
-func (p *MsgIn) Queued() int { return len(p.q) }
+func (p *MsgIn) Queued() int {
+	if r := p.run.Load(); r != nil {
+		return len(r.q)
+	}
+	return 0
+}
 
 // Finished reports whether every sender has finished and the queue is
 // empty: no message will come any more. An input without senders is
@@ -121,7 +131,7 @@ func (p *MsgIn) Queued() int { return len(p.q) }
 // while the block runs).
 func (p *MsgIn) Finished() bool {
 	// Senders first: a sender queues its last message before it finishes.
-	return p.senders.Load() == 0 && len(p.q) == 0
+	return p.senders.Load() == 0 && p.Queued() == 0
 }
 
 // Send delivers v from outside the graph (Go code, a control API), by the
@@ -129,56 +139,52 @@ func (p *MsgIn) Finished() bool {
 // fails with ErrMsgNotRunning before the graph starts and after the block
 // finished, and with ErrMsgDropped when a MsgDrop queue is full.
 func (p *MsgIn) Send(ctx context.Context, v Value) error {
-	if p.q == nil {
-		return ErrMsgNotRunning
-	}
 	return p.deliver(ctx.Done(), v)
 }
 
 func (p *MsgIn) deliver(stop <-chan struct{}, v Value) error {
-	if p.closed.Load() {
+	r := p.run.Load()
+	if r == nil || p.closed.Load() {
 		return ErrMsgNotRunning
 	}
 	if p.policy == MsgDrop {
 		select {
-		case p.q <- v:
+		case r.q <- v:
 		default:
 			p.dropped.Add(1)
 			return ErrMsgDropped
 		}
 	} else {
 		select {
-		case p.q <- v:
+		case r.q <- v:
 		default:
 			select {
-			case p.q <- v:
-			case <-p.done:
+			case r.q <- v:
+			case <-r.done:
 				return ErrMsgNotRunning
 			case <-stop:
 				return context.Canceled
 			}
 		}
 	}
-	p.wake.Notify()
+	r.wake.Notify()
 	return nil
 }
 
 // Open makes the queue; wake is notified when a message arrives or the
 // last sender finishes. Schedulers call it before any Attach.
 func (p *MsgIn) Open(wake buffer.Notifier) {
-	p.q = make(chan Value, p.Capacity())
-	p.done = make(chan struct{})
-	p.wake = wake
+	p.run.Store(&msgQueue{q: make(chan Value, p.Capacity()), done: make(chan struct{}), wake: wake})
 }
 
 // Opened reports whether Open was called.
-func (p *MsgIn) Opened() bool { return p.q != nil }
+func (p *MsgIn) Opened() bool { return p.run.Load() != nil }
 
 // Take returns the next queued message, if any, without waiting: the
 // scheduler's side, from the block's goroutine.
 func (p *MsgIn) Take() (Value, bool) {
 	select {
-	case v := <-p.q:
+	case v := <-p.run.Load().q:
 		return v, true
 	default:
 		return Value{}, false
@@ -195,10 +201,11 @@ func (p *MsgIn) Handle(v Value) error {
 // messages are refused, and the senders are woken so they can notice
 // (MsgOut.Abandoned). Idempotent.
 func (p *MsgIn) Close() {
-	if p.q == nil || p.closed.Swap(true) {
+	r := p.run.Load()
+	if r == nil || p.closed.Swap(true) {
 		return
 	}
-	close(p.done)
+	close(r.done)
 	for _, s := range p.spaces {
 		s.Notify()
 	}
@@ -264,8 +271,8 @@ func (p *MsgOut) Close() {
 	}
 	for _, d := range p.dsts {
 		d.senders.Add(-1)
-		if d.wake != nil {
-			d.wake.Notify()
+		if r := d.run.Load(); r != nil {
+			r.wake.Notify()
 		}
 	}
 }
