@@ -184,4 +184,3 @@ func TestTaggedStreamToPDURefusesAnItemOutsideAPacket(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 }
-
