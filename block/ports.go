@@ -7,14 +7,19 @@ import (
 	"unsafe"
 )
 
-// Ports are the stream ports of one block, in field order, as the flowgraph
-// connects them. Names are the lower-cased field names; an element of a
-// slice or array field gets its index appended ("in0", "in1").
+// Ports are the stream and message ports of one block, in field order, as
+// the flowgraph connects them. Names are the lower-cased field names; an
+// element of a slice or array field gets its index appended ("in0", "in1").
 type Ports struct {
 	In      []InPort
 	InName  []string
 	Out     []OutPort
 	OutName []string
+
+	MsgIn      []*MsgIn
+	MsgInName  []string
+	MsgOut     []*MsgOut
+	MsgOutName []string
 }
 
 // FindPorts discovers the ports of b, which must be a pointer to a struct.
@@ -67,6 +72,12 @@ func (ps *Ports) add(v reflect.Value, name string) {
 	case OutPort:
 		ps.Out = append(ps.Out, p)
 		ps.OutName = append(ps.OutName, name)
+	case *MsgIn:
+		ps.MsgIn = append(ps.MsgIn, p)
+		ps.MsgInName = append(ps.MsgInName, name)
+	case *MsgOut:
+		ps.MsgOut = append(ps.MsgOut, p)
+		ps.MsgOutName = append(ps.MsgOutName, name)
 	}
 }
 
@@ -79,6 +90,22 @@ func (ps Ports) Lookup(ref string, out bool) int {
 	}
 	for i, n := range names {
 		if n == ref || fmt.Sprint(i) == ref {
+			return i
+		}
+	}
+	return -1
+}
+
+// LookupMsg finds a message port by name among the message inputs (out
+// false) or outputs (out true); it returns -1 if there is none. Message
+// ports are named, never numbered: an index names a stream port.
+func (ps Ports) LookupMsg(name string, out bool) int {
+	names := ps.MsgInName
+	if out {
+		names = ps.MsgOutName
+	}
+	for i, n := range names {
+		if n == name {
 			return i
 		}
 	}

@@ -18,5 +18,6 @@ func NewRegistry() *block.Registry {
 	registerStream(r)
 	registerFilters(r)
 	registerSignal(r)
+	registerMessages(r)
 	return r
 }

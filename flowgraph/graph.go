@@ -35,6 +35,8 @@ var (
 	ErrCycle          = errors.New("flowgraph: cycle")
 	ErrBufferTooSmall = errors.New("flowgraph: buffer too small for a port's needs")
 	ErrAlreadyRun     = errors.New("flowgraph: graph already run")
+	ErrPortKind       = errors.New("flowgraph: stream and message ports do not connect")
+	ErrNoHandler      = errors.New("flowgraph: message input without a handler")
 )
 
 // Graph is a set of named blocks and the connections between their ports.
@@ -43,6 +45,7 @@ type Graph struct {
 	nodes       []*node
 	byName      map[string]*node
 	edges       []*edge
+	msgEdges    []msgEdge
 	bufferBytes int
 	ran         bool
 	opened      atomic.Bool // buffers mapped: Stats may read their fill
@@ -104,6 +107,9 @@ func (g *Graph) Add(name string, b block.Block) error {
 	if err != nil {
 		return fmt.Errorf("flowgraph: block %q: %w", name, err)
 	}
+	if err := checkHandlers(name, ps); err != nil {
+		return err
+	}
 	n := &node{name: name, b: b, ports: ps, wake: make(wake, 1)}
 	g.nodes = append(g.nodes, n)
 	g.byName[name] = n
@@ -148,12 +154,20 @@ func (g *Graph) ConnectByName(src, srcPort, dst, dstPort string, bufferBytes int
 		return fmt.Errorf("%w: %q", ErrUnknownBlock, dst)
 	}
 	so := sn.ports.Lookup(srcPort, true)
-	if so < 0 {
-		return fmt.Errorf("%w: block %q has no output %q (outputs: %v)", ErrUnknownPort, src, srcPort, sn.ports.OutName)
+	mo := sn.ports.LookupMsg(srcPort, true)
+	if so < 0 && mo < 0 {
+		return fmt.Errorf("%w: block %q has no output %q (outputs: %v%s)", ErrUnknownPort, src, srcPort, sn.ports.OutName, msgNames(sn.ports.MsgOutName))
 	}
 	di := dn.ports.Lookup(dstPort, false)
-	if di < 0 {
-		return fmt.Errorf("%w: block %q has no input %q (inputs: %v)", ErrUnknownPort, dst, dstPort, dn.ports.InName)
+	mi := dn.ports.LookupMsg(dstPort, false)
+	if di < 0 && mi < 0 {
+		return fmt.Errorf("%w: block %q has no input %q (inputs: %v%s)", ErrUnknownPort, dst, dstPort, dn.ports.InName, msgNames(dn.ports.MsgInName))
+	}
+	if err := checkKinds(src, srcPort, dst, dstPort, so, di); err != nil {
+		return err
+	}
+	if mo >= 0 {
+		return g.connectMsg(sn, mo, dn, mi)
 	}
 	if st, dt := sn.ports.Out[so].ItemType(), dn.ports.In[di].ItemType(); st != dt {
 		return fmt.Errorf("%w: %s.%s carries %v, %s.%s takes %v", block.ErrTypeMismatch,

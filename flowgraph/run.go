@@ -75,6 +75,7 @@ func (g *Graph) Run(ctx context.Context) error {
 	g.opened.Store(true)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	g.startMsg(ctx.Done())
 
 	var (
 		wg       sync.WaitGroup
@@ -153,7 +154,7 @@ func (g *Graph) open() error {
 			}
 		}
 	}
-	return nil
+	return g.openMsg()
 }
 
 // closeAll closes every port; the buffers are unmapped when both ends are closed.
@@ -164,6 +165,7 @@ func (g *Graph) closeAll() {
 }
 
 func closePorts(n *node) {
+	closeMsgPorts(n)
 	for _, p := range n.ports.Out {
 		if p.Opened() {
 			p.Close()
@@ -184,7 +186,7 @@ func progress(n *node) (c uint64) {
 	for _, p := range n.ports.Out {
 		c += p.Counted()
 	}
-	return c
+	return c + msgProgress(n)
 }
 
 // abandoned reports whether n has outputs and every one lost all its readers.
@@ -194,7 +196,7 @@ func abandoned(n *node) bool {
 			return false
 		}
 	}
-	return len(n.ports.Out) > 0
+	return msgAbandoned(n, len(n.ports.Out) > 0)
 }
 
 func starved(n *node) bool {
@@ -243,7 +245,10 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 			return nil
 		}
 		before := progress(n)
-		werr := n.b.Work(io)
+		werr := handleMessages(n) // between Work calls, on this goroutine
+		if werr == nil {
+			werr = n.b.Work(io)
+		}
 		t1 := time.Now()
 		n.stats.workNanos.Add(int64(t1.Sub(t0)))
 		n.stats.workCalls.Add(1)
@@ -259,7 +264,7 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 			armed = false
 			continue
 		}
-		if starved(n) {
+		if starved(n) || msgFinished(n) {
 			return nil
 		}
 		if !armed {

@@ -12,6 +12,10 @@ type BlockStats struct {
 	Produced  []uint64      // items produced per output port
 	Fill      []int         // items buffered on each output, unread by its slowest reader
 	Finished  bool
+
+	MsgHandled []uint64 // messages handled per message input, in port order
+	MsgDropped []uint64 // messages dropped by a full MsgDrop queue per message input
+	MsgPosted  []uint64 // messages posted per message output
 }
 
 // Stats returns every block's counters, in the order blocks were added. It
@@ -37,6 +41,13 @@ func (g *Graph) Stats() []BlockStats {
 				fill = p.Fill()
 			}
 			s.Fill = append(s.Fill, fill)
+		}
+		for _, p := range n.ports.MsgIn {
+			s.MsgHandled = append(s.MsgHandled, p.Handled())
+			s.MsgDropped = append(s.MsgDropped, p.Dropped())
+		}
+		for _, p := range n.ports.MsgOut {
+			s.MsgPosted = append(s.MsgPosted, p.Posted())
 		}
 		out = append(out, s)
 	}

@@ -126,6 +126,12 @@ func describeCmd(reg *block.Registry) *cobra.Command {
 			for i, out := range ps.Out {
 				fmt.Fprintf(w, "  out  %-8s %v\n", ps.OutName[i], out.ItemType())
 			}
+			for i, in := range ps.MsgIn {
+				fmt.Fprintf(w, "  in   %-8s message (queue %d)\n", ps.MsgInName[i], in.Capacity())
+			}
+			for _, name := range ps.MsgOutName {
+				fmt.Fprintf(w, "  out  %-8s message\n", name)
+			}
 			return nil
 		},
 	}
@@ -257,7 +263,7 @@ func markdownReference(w io.Writer, reg *block.Registry) error {
 			b.WriteString("\nPorts: depend on required parameters.\n")
 			continue
 		}
-		if len(ps.In)+len(ps.Out) == 0 {
+		if len(ps.In)+len(ps.Out)+len(ps.MsgIn)+len(ps.MsgOut) == 0 {
 			b.WriteString("\nPorts: none.\n")
 			continue
 		}
@@ -271,6 +277,12 @@ func markdownReference(w io.Writer, reg *block.Registry) error {
 		}
 		for i, out := range ps.Out {
 			fmt.Fprintf(&b, "| out | `%s` | %v |\n", ps.OutName[i], out.ItemType())
+		}
+		for _, name := range ps.MsgInName {
+			fmt.Fprintf(&b, "| in | `%s` | message |\n", name)
+		}
+		for _, name := range ps.MsgOutName {
+			fmt.Fprintf(&b, "| out | `%s` | message |\n", name)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
