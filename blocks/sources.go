@@ -317,6 +317,8 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 // waveform: sine, cosine, square, triangle, sawtooth (see Waveform).
 // frequency (Hz, may be negative), sample_rate (Hz, > 0), amplitude,
 // offset (added; its real part only for float32), phase (rad, at n = 0).
+// frequency and amplitude are settable while running (flowgraph.Graph.Set):
+// the phase continues, the next sample follows the new values.
 //
 // The phase is kept in float64 turns, and sinusoids are recomputed exactly
 // every 256 samples between cheap rotations, so the output does not drift:

@@ -69,7 +69,8 @@ func (g *Graph) Spec(name string) *block.Spec {
 
 // Set changes parameter param of block name to v, safely while the graph
 // runs: between two Work calls of the block, which is woken for it. It
-// returns once the change was applied, with the block's error. Errors
+// returns once the change was applied, with the block's error; the block's
+// own Work must not call it (it would wait for itself). Errors
 // match ErrUnknownBlock, block.ErrNotSettable, block.ErrUnknownParam or
 // block.ErrBadParam with errors.Is.
 func (g *Graph) Set(name, param string, v any) error {
