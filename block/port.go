@@ -151,8 +151,12 @@ func (p *Out[T]) Slice() []T {
 // Produce publishes the first n items of the last Slice, with tags at
 // absolute offsets in [Offset(), Offset()+n).
 //
-// Tags queued by CopyTags or AddTag are published with it.
+// Tags queued by CopyTags or AddTag are published with it; Produce(0)
+// keeps them queued for the next item.
 func (p *Out[T]) Produce(n int, tags ...buffer.Tag) {
+	if n == 0 && len(tags) == 0 {
+		return // queued tags wait for the next item
+	}
 	if len(p.pending) > 0 {
 		p.pending = append(p.pending, tags...)
 		tags = p.pending
@@ -228,8 +232,9 @@ type OutPort interface {
 	Abandoned() bool
 	// Fill returns the items in the buffer not yet read by the slowest reader.
 	Fill() int
-	// Produce and Offset are Out[T]'s.
+	// Produce, Offset and AddTag are Out[T]'s.
 	Produce(n int, tags ...buffer.Tag)
+	AddTag(t buffer.Tag)
 	Offset() uint64
 	// NewPeer returns an unconnected input of the same item type (test harnesses).
 	NewPeer() InPort

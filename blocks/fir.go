@@ -28,7 +28,9 @@ type firSample interface{ float32 | complex64 }
 //
 // # Parameters
 //
-// taps: the impulse response, natural order (taps[0] weighs the newest item).
+// taps: the impulse response, natural order (taps[0] weighs the newest item);
+// settable while running with SetTaps (as long as the first taps: the
+// history is fixed, shorter taps are padded with zeros).
 // decimation: keep one output in D (1 for none).
 //
 // # Tags
@@ -44,7 +46,8 @@ type firSample interface{ float32 | complex64 }
 type FIRFilter[T, Tap firSample] struct {
 	In   block.In[T]
 	Out  block.Out[T]
-	taps []Tap // reversed
+	taps []Tap // reversed, padded with leading zeros to the history
+	n    int   // taps in use, the last n of taps
 	dec  int
 	fir  func(out, in []T, taps []Tap, decim int)
 }
@@ -58,7 +61,7 @@ func NewFIRFilter[T, Tap firSample](taps []Tap, decimation int) (*FIRFilter[T, T
 	if decimation < 1 {
 		return nil, fmt.Errorf("fir_filter: decimation %d < 1", decimation)
 	}
-	f := &FIRFilter[T, Tap]{taps: kernel.Reverse(taps), dec: decimation}
+	f := &FIRFilter[T, Tap]{taps: kernel.Reverse(taps), n: len(taps), dec: decimation}
 	switch k := any(&f.fir).(type) {
 	case *func([]float32, []float32, []float32, int):
 		*k = kernel.FIRReal
@@ -75,7 +78,74 @@ func NewFIRFilter[T, Tap firSample](taps []Tap, decimation int) (*FIRFilter[T, T
 }
 
 // Taps returns the taps in natural order.
-func (f *FIRFilter[T, Tap]) Taps() []Tap { return kernel.Reverse(f.taps) }
+func (f *FIRFilter[T, Tap]) Taps() []Tap { return kernel.Reverse(f.taps[len(f.taps)-f.n:]) }
+
+// SetTaps replaces the taps from the next output on; the items kept as
+// history are weighed by the new taps. There may be at most as many as
+// the filter was built with (its history); fewer are padded with zeros,
+// which weigh nothing. Call it between Work calls: through
+// flowgraph.Graph.Set while the graph runs.
+func (f *FIRFilter[T, Tap]) SetTaps(taps []Tap) error {
+	if len(taps) == 0 || len(taps) > len(f.taps) {
+		return fmt.Errorf("%w: fir_filter: %d taps: want 1 to %d (the history the filter was built with)",
+			block.ErrBadParam, len(taps), len(f.taps))
+	}
+	r := make([]Tap, len(f.taps))
+	copy(r[len(r)-len(taps):], kernel.Reverse(taps))
+	f.taps, f.n = r, len(taps)
+	return nil
+}
+
+// SetParam implements block.Settable: taps (real numbers).
+func (f *FIRFilter[T, Tap]) SetParam(name string, v any) error {
+	if name != "taps" {
+		return block.UnknownParam(name)
+	}
+	l, err := block.Value[[]float64](name, v)
+	if err != nil {
+		return err
+	}
+	taps := make([]Tap, len(l))
+	for i, x := range l {
+		taps[i] = firTap[Tap](x)
+	}
+	return f.SetTaps(taps)
+}
+
+// Param implements block.Settable: taps as []float64 for real taps,
+// []complex128 for complex ones.
+func (f *FIRFilter[T, Tap]) Param(name string) (any, error) {
+	if name != "taps" {
+		return nil, block.UnknownParam(name)
+	}
+	switch t := any(f.Taps()).(type) {
+	case []float32:
+		out := make([]float64, len(t))
+		for i, x := range t {
+			out[i] = float64(x)
+		}
+		return out, nil
+	case []complex64:
+		out := make([]complex128, len(t))
+		for i, x := range t {
+			out[i] = complex128(x)
+		}
+		return out, nil
+	}
+	return nil, block.UnknownParam(name)
+}
+
+// firTap converts a real tap to Tap.
+func firTap[Tap firSample](x float64) Tap {
+	var t Tap
+	switch p := any(&t).(type) {
+	case *float32:
+		*p = float32(x)
+	case *complex64:
+		*p = complex(float32(x), 0)
+	}
+	return t
+}
 
 // Work implements block.Block.
 func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
@@ -111,6 +181,9 @@ func registerFIR(r *block.Registry) {
 		filtersDecimationParam("decimation", "keep one output in decimation"),
 		{Name: "complex_taps", Type: block.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
 	}, filtersTapsParams()...)
+	for i := range params {
+		params[i].Settable = params[i].Name == "taps"
+	}
 	r.MustRegister(block.Spec{
 		ID:     "fir_filter",
 		Doc:    "FIR filter with optional decimation; taps explicit or designed by the window method",

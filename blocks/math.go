@@ -280,6 +280,23 @@ func (b *AddConst[T]) SetK(k T) { b.k.Store(&k) }
 // K returns the constant.
 func (b *AddConst[T]) K() T { return *b.k.Load() }
 
+// SetParam implements block.Settable: k.
+func (b *AddConst[T]) SetParam(name string, v any) error {
+	k, err := mathSettableK[T](name, v)
+	if err == nil {
+		b.SetK(k)
+	}
+	return err
+}
+
+// Param implements block.Settable: k as a complex128.
+func (b *AddConst[T]) Param(name string) (any, error) {
+	if name != "k" {
+		return nil, block.UnknownParam(name)
+	}
+	return mathComplex(b.K()), nil
+}
+
 // Work implements block.Block.
 func (b *AddConst[T]) Work(*block.IO) error {
 	in, out, err := mathSync(&b.In, &b.Out)
@@ -339,6 +356,23 @@ func (b *MultiplyConst[T]) SetK(k T) { b.k.Store(&k) }
 
 // K returns the constant.
 func (b *MultiplyConst[T]) K() T { return *b.k.Load() }
+
+// SetParam implements block.Settable: k.
+func (b *MultiplyConst[T]) SetParam(name string, v any) error {
+	k, err := mathSettableK[T](name, v)
+	if err == nil {
+		b.SetK(k)
+	}
+	return err
+}
+
+// Param implements block.Settable: k as a complex128.
+func (b *MultiplyConst[T]) Param(name string) (any, error) {
+	if name != "k" {
+		return nil, block.UnknownParam(name)
+	}
+	return mathComplex(b.K()), nil
+}
 
 // Work implements block.Block.
 func (b *MultiplyConst[T]) Work(*block.IO) error {
@@ -743,6 +777,37 @@ func mathBlock[B block.Block](b B, err error) (block.Block, error) {
 }
 
 // mathRealK returns k as a float32, refusing an imaginary part.
+// mathSettableK converts a new value of parameter k to T.
+func mathSettableK[T mathScalar](name string, v any) (T, error) {
+	var zero T
+	if name != "k" {
+		return zero, block.UnknownParam(name)
+	}
+	c, err := block.Value[complex128](name, v)
+	if err != nil {
+		return zero, err
+	}
+	switch any(zero).(type) {
+	case float32:
+		f, err := mathRealK(c)
+		return any(f).(T), err
+	case complex64:
+		return any(complex64(c)).(T), nil
+	}
+	return zero, fmt.Errorf("%w: k of item type %T is not settable", block.ErrNotSettable, zero)
+}
+
+// mathComplex returns k as a complex128.
+func mathComplex[T mathScalar](k T) complex128 {
+	switch x := any(k).(type) {
+	case float32:
+		return complex(float64(x), 0)
+	case complex64:
+		return complex128(x)
+	}
+	return 0
+}
+
 func mathRealK(k complex128) (float32, error) {
 	if imag(k) != 0 {
 		return 0, mathBadParam("k", k, "a real number for type float32")

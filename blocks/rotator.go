@@ -74,6 +74,26 @@ func (b *Rotator) SetPhaseInc(phaseInc float64) error {
 	return nil
 }
 
+// SetParam implements block.Settable: phase_inc.
+func (b *Rotator) SetParam(name string, v any) error {
+	if name != "phase_inc" {
+		return block.UnknownParam(name)
+	}
+	f, err := block.Value[float64](name, v)
+	if err != nil {
+		return err
+	}
+	return b.SetPhaseInc(f)
+}
+
+// Param implements block.Settable.
+func (b *Rotator) Param(name string) (any, error) {
+	if name != "phase_inc" {
+		return nil, block.UnknownParam(name)
+	}
+	return b.PhaseInc(), nil
+}
+
 // PhaseInc returns the current phase increment (rad/sample).
 func (b *Rotator) PhaseInc() float64 { return math.Float64frombits(b.phaseInc.Load()) }
 

@@ -317,6 +317,8 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 // waveform: sine, cosine, square, triangle, sawtooth (see Waveform).
 // frequency (Hz, may be negative), sample_rate (Hz, > 0), amplitude,
 // offset (added; its real part only for float32), phase (rad, at n = 0).
+// frequency and amplitude are settable while running (flowgraph.Graph.Set):
+// the phase continues, the next sample follows the new values.
 //
 // The phase is kept in float64 turns, and sinusoids are recomputed exactly
 // every 256 samples between cheap rotations, so the output does not drift:
@@ -339,6 +341,8 @@ type SignalSource[T float32 | complex64] struct {
 	inc    float64 // phase increment, turns per sample, in (-1, 1)
 	turn   float64 // phase of the next sample, turns in [0, 1)
 	ampl   float64
+	freq   float64 // Hz, as given
+	fs     float64 // Hz
 	offset complex128
 	stepRe float64 // e^{j2π inc}
 	stepIm float64
@@ -365,14 +369,62 @@ func NewSignalSource[T float32 | complex64](w Waveform, f, fs, ampl float64, off
 	if math.IsNaN(f) || math.IsInf(f, 0) || math.IsNaN(phase) || math.IsInf(phase, 0) {
 		return nil, fmt.Errorf("%w: signal_source: frequency %g Hz and phase %g must be finite", block.ErrBadParam, f, phase)
 	}
-	inc := f / fs
-	inc -= math.Trunc(inc) // whole turns per sample change nothing
-	b := &SignalSource[T]{wave: w, inc: inc, ampl: ampl, offset: offset, turn: signalFrac(phase / (2 * math.Pi))}
-	b.stepIm, b.stepRe = math.Sincos(2 * math.Pi * inc)
+	b := &SignalSource[T]{wave: w, fs: fs, ampl: ampl, offset: offset, turn: signalFrac(phase / (2 * math.Pi))}
+	if err := b.SetFrequency(f); err != nil {
+		return nil, err
+	}
 	if w == Sine {
 		b.turn = signalFrac(b.turn - 0.25) // sin θ = cos(θ - π/2)
 	}
 	return b, nil
+}
+
+// SetFrequency changes the frequency (Hz) from the next sample on, the
+// phase continuing where it is. Call it between Work calls: through
+// flowgraph.Graph.Set while the graph runs.
+func (b *SignalSource[T]) SetFrequency(f float64) error {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return fmt.Errorf("%w: signal_source: frequency %g Hz must be finite", block.ErrBadParam, f)
+	}
+	inc := f / b.fs
+	inc -= math.Trunc(inc) // whole turns per sample change nothing
+	b.freq, b.inc = f, inc
+	b.stepIm, b.stepRe = math.Sincos(2 * math.Pi * inc)
+	return nil
+}
+
+// SetParam implements block.Settable: frequency and amplitude.
+func (b *SignalSource[T]) SetParam(name string, v any) error {
+	switch name {
+	case "frequency":
+		f, err := block.Value[float64](name, v)
+		if err != nil {
+			return err
+		}
+		return b.SetFrequency(f)
+	case "amplitude":
+		a, err := block.Value[float64](name, v)
+		if err != nil {
+			return err
+		}
+		if math.IsNaN(a) || math.IsInf(a, 0) {
+			return fmt.Errorf("%w: signal_source: amplitude %g must be finite", block.ErrBadParam, a)
+		}
+		b.ampl = a
+		return nil
+	}
+	return block.UnknownParam(name)
+}
+
+// Param implements block.Settable.
+func (b *SignalSource[T]) Param(name string) (any, error) {
+	switch name {
+	case "frequency":
+		return b.freq, nil
+	case "amplitude":
+		return b.ampl, nil
+	}
+	return nil, block.UnknownParam(name)
 }
 
 // signalFrac returns x - floor(x), in [0, 1).
@@ -589,9 +641,9 @@ func registerSources(r *block.Registry) {
 		Doc: "produces a sine, cosine (complex exponential), square, triangle or sawtooth wave",
 		Params: []block.Param{typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
 			{Name: "waveform", Type: block.ParamString, Default: "cosine", Allowed: signalWaveforms, Doc: "shape of the wave"},
-			{Name: "frequency", Type: block.ParamFloat, Default: 1000.0, Unit: "Hz", Doc: "frequency (negative: clockwise rotation)"},
+			{Name: "frequency", Type: block.ParamFloat, Default: 1000.0, Unit: "Hz", Settable: true, Doc: "frequency (negative: clockwise rotation)"},
 			{Name: "sample_rate", Type: block.ParamFloat, Default: 32000.0, Unit: "Hz", Min: block.Bound(0), Doc: "sample rate, > 0"},
-			{Name: "amplitude", Type: block.ParamFloat, Default: 1.0, Doc: "peak amplitude"},
+			{Name: "amplitude", Type: block.ParamFloat, Default: 1.0, Settable: true, Doc: "peak amplitude"},
 			{Name: "offset", Type: block.ParamComplex, Default: 0.0, Doc: "added to every sample (real part only for float32)"},
 			{Name: "phase", Type: block.ParamFloat, Default: 0.0, Unit: "rad", Doc: "phase of the first sample"}},
 		New: func(p block.Params) (block.Block, error) {

@@ -200,6 +200,27 @@ func NewCopy[T any](enabled bool) *Copy[T] {
 // Work call on; it is safe to call from any goroutine.
 func (b *Copy[T]) SetEnabled(on bool) { b.enabled.Store(on) }
 
+// SetParam implements block.Settable: enabled.
+func (b *Copy[T]) SetParam(name string, v any) error {
+	if name != "enabled" {
+		return block.UnknownParam(name)
+	}
+	on, err := block.Value[bool](name, v)
+	if err != nil {
+		return err
+	}
+	b.SetEnabled(on)
+	return nil
+}
+
+// Param implements block.Settable.
+func (b *Copy[T]) Param(name string) (any, error) {
+	if name != "enabled" {
+		return nil, block.UnknownParam(name)
+	}
+	return b.Enabled(), nil
+}
+
 // Enabled reports whether items pass.
 func (b *Copy[T]) Enabled() bool { return b.enabled.Load() }
 
@@ -257,7 +278,7 @@ func registerStream(r *block.Registry) {
 		ID:  "copy",
 		Doc: "pass items unchanged while enabled, drop them while disabled",
 		Params: []block.Param{def,
-			{Name: "enabled", Type: block.ParamBool, Default: true, Doc: "whether items pass"}},
+			{Name: "enabled", Type: block.ParamBool, Default: true, Settable: true, Doc: "whether items pass"}},
 		New: streamAllTypes(copyFrom[float32], copyFrom[complex64], copyFrom[int8], copyFrom[uint8], copyFrom[int16]),
 	})
 	registerStreamThrottle(r, def)

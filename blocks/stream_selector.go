@@ -82,6 +82,30 @@ func (b *Selector[T]) SetOutputIndex(i int) error {
 	return nil
 }
 
+// SetParam implements block.Settable: input_index and output_index.
+func (b *Selector[T]) SetParam(name string, v any) error {
+	set := map[string]func(int) error{"input_index": b.SetInputIndex, "output_index": b.SetOutputIndex}[name]
+	if set == nil {
+		return block.UnknownParam(name)
+	}
+	i, err := block.Value[int](name, v)
+	if err != nil {
+		return err
+	}
+	return set(i)
+}
+
+// Param implements block.Settable.
+func (b *Selector[T]) Param(name string) (any, error) {
+	switch name {
+	case "input_index":
+		return int(b.input.Load()), nil
+	case "output_index":
+		return int(b.output.Load()), nil
+	}
+	return nil, block.UnknownParam(name)
+}
+
 // Work implements block.Block.
 func (b *Selector[T]) Work(*block.IO) error {
 	is, os := int(b.input.Load()), int(b.output.Load())
@@ -118,8 +142,8 @@ func registerStreamSelector(r *block.Registry, def block.Param) {
 		Params: []block.Param{def,
 			{Name: "inputs", Type: block.ParamInt, Default: 2, Min: block.Bound(1), Doc: "number of inputs"},
 			{Name: "outputs", Type: block.ParamInt, Default: 1, Min: block.Bound(1), Doc: "number of outputs"},
-			{Name: "input_index", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Doc: "selected input"},
-			{Name: "output_index", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Doc: "selected output"}},
+			{Name: "input_index", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Settable: true, Doc: "selected input"},
+			{Name: "output_index", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Settable: true, Doc: "selected output"}},
 		New: streamAllTypes(selectorFrom[float32], selectorFrom[complex64], selectorFrom[int8],
 			selectorFrom[uint8], selectorFrom[int16]),
 	})

@@ -23,7 +23,8 @@ import (
 //
 // # Parameters
 //
-//   - sample_rate: the rate limit (Hz, items per second, > 0).
+//   - sample_rate: the rate limit (Hz, items per second, > 0); settable
+//     while running (the rate is measured anew from the change).
 //
 // # Tags
 //
@@ -51,6 +52,38 @@ func NewThrottle[T any](rate float64) (*Throttle[T], error) {
 		return nil, streamBadParam("sample_rate %g must be positive and finite", rate)
 	}
 	return &Throttle[T]{rate: rate, chunk: max(1, uint64(rate/1000))}, nil
+}
+
+// SetSampleRate changes the rate limit; the rate is measured anew from the
+// next Work call. Call it between Work calls: through flowgraph.Graph.Set
+// while the graph runs.
+func (b *Throttle[T]) SetSampleRate(rate float64) error {
+	if !(rate > 0) || math.IsInf(rate, 0) {
+		return streamBadParam("sample_rate %g must be positive and finite", rate)
+	}
+	b.rate, b.chunk = rate, max(1, uint64(rate/1000))
+	b.start, b.sent = time.Time{}, 0
+	return nil
+}
+
+// SetParam implements block.Settable: sample_rate.
+func (b *Throttle[T]) SetParam(name string, v any) error {
+	if name != "sample_rate" {
+		return block.UnknownParam(name)
+	}
+	f, err := block.Value[float64](name, v)
+	if err != nil {
+		return err
+	}
+	return b.SetSampleRate(f)
+}
+
+// Param implements block.Settable.
+func (b *Throttle[T]) Param(name string) (any, error) {
+	if name != "sample_rate" {
+		return nil, block.UnknownParam(name)
+	}
+	return b.rate, nil
 }
 
 // Work implements block.Block.
@@ -102,7 +135,7 @@ func registerStreamThrottle(r *block.Registry, def block.Param) {
 		ID:  "throttle",
 		Doc: "limit the item rate to sample_rate, for graphs without hardware",
 		Params: []block.Param{def,
-			{Name: "sample_rate", Type: block.ParamFloat, Unit: "Hz", Min: block.Bound(0),
+			{Name: "sample_rate", Type: block.ParamFloat, Unit: "Hz", Min: block.Bound(0), Settable: true,
 				Doc: "largest average rate, in items per second (> 0)"}},
 		New: streamAllTypes(throttleFrom[float32], throttleFrom[complex64], throttleFrom[int8], throttleFrom[uint8], throttleFrom[int16]),
 	})

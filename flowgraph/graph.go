@@ -57,6 +57,7 @@ type node struct {
 	ports block.Ports
 	wake  wake
 	stats counters
+	ctl   control // Set and Get requests (control.go)
 }
 
 // edge is one output and every input it feeds.

@@ -468,6 +468,7 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 		l.errorf(nameNode, err, "%v", err)
 		return lb, false
 	}
+	_ = g.SetSpec(lb.Name, spec) // Set validates against the spec (control.go)
 	lb.Block, lb.Params = b, vals
 	return lb, true
 }

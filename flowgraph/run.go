@@ -73,6 +73,7 @@ func (g *Graph) Run(ctx context.Context) error {
 		return err
 	}
 	g.opened.Store(true)
+	defer g.controlRun()() // Set and Get go through the block goroutines
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	g.startMsg(ctx.Done())
@@ -234,6 +235,7 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 				err = &BlockError{Block: n.name, Err: fmt.Errorf("deinit: %w", derr)}
 			}
 		}
+		n.ctl.finish() // Set and Get apply directly from now on
 	}()
 	io := block.NewIO(ctx)
 	timer := time.NewTimer(time.Hour)
@@ -244,6 +246,7 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 		if abandoned(n) {
 			return nil
 		}
+		n.ctl.serve() // parameter changes, between Work calls
 		before := progress(n)
 		werr := handleMessages(n) // between Work calls, on this goroutine
 		if werr == nil {

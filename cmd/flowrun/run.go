@@ -24,6 +24,7 @@ func runCmd(reg *block.Registry) *cobra.Command {
 		duration time.Duration
 		stats    string
 		progress string
+		control  *controlFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "run GRAPH.yaml",
@@ -71,6 +72,11 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 				os.Exit(130)
 			}()
 
+			ctl, err := startControl(cmd, control, l, stop)
+			if err != nil {
+				return err
+			}
+			defer ctl.close()
 			start := time.Now()
 			done := make(chan error, 1)
 			go func() { done <- l.Graph.Run(ctx) }()
@@ -82,6 +88,10 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 				runErr = <-done
 			}
 			elapsed := time.Since(start)
+			ctl.close() // the control API ends with the run
+			if ctl.stopRequested() && errors.Is(runErr, context.Canceled) {
+				runErr = nil
+			}
 			select {
 			case <-interrupted:
 				if errors.Is(runErr, context.Canceled) {
@@ -107,6 +117,7 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 	cmd.Flags().DurationVar(&duration, "duration", 0, "stop the graph after this long (e.g. 10s)")
 	cmd.Flags().StringVar(&stats, "stats", "text", "statistics after the run: text, json or none")
 	cmd.Flags().StringVar(&progress, "progress", "auto", "live progress line: auto (on a terminal), on, off")
+	control = addControlFlags(cmd)
 	return cmd
 }
 
