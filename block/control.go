@@ -63,11 +63,11 @@ func (s *Spec) SettableParams() []string {
 	return out
 }
 
-// Value converts v, as Go code, YAML or JSON gives it (any numeric type, a
+// ParamAs converts v, as Go code, YAML or JSON gives it (any numeric type, a
 // [re, im] pair for a complex number, lists as []any), to T, one of the
 // parameter Go types: float64, int, bool, string, complex128, []float64,
 // []complex128. The error wraps ErrBadParam and names the parameter.
-func Value[T any](name string, v any) (T, error) {
+func ParamAs[T any](name string, v any) (T, error) {
 	var zero T
 	var t ParamType
 	switch any(zero).(type) {

@@ -8,23 +8,23 @@ import (
 )
 
 func TestValueConverts(t *testing.T) {
-	if f, err := block.Value[float64]("f", int16(3)); err != nil || f != 3 {
+	if f, err := block.ParamAs[float64]("f", int16(3)); err != nil || f != 3 {
 		t.Errorf("float from int16: %v %v", f, err)
 	}
-	if i, err := block.Value[int]("i", 4.0); err != nil || i != 4 {
+	if i, err := block.ParamAs[int]("i", 4.0); err != nil || i != 4 {
 		t.Errorf("int from 4.0: %v %v", i, err)
 	}
-	if c, err := block.Value[complex128]("c", []any{1.0, -2.0}); err != nil || c != complex(1, -2) {
+	if c, err := block.ParamAs[complex128]("c", []any{1.0, -2.0}); err != nil || c != complex(1, -2) {
 		t.Errorf("complex from pair: %v %v", c, err)
 	}
-	if l, err := block.Value[[]float64]("l", []any{1, 2.5}); err != nil || len(l) != 2 || l[1] != 2.5 {
+	if l, err := block.ParamAs[[]float64]("l", []any{1, 2.5}); err != nil || len(l) != 2 || l[1] != 2.5 {
 		t.Errorf("list: %v %v", l, err)
 	}
 	for _, bad := range []func() error{
-		func() error { _, err := block.Value[int]("i", 1.5); return err },
-		func() error { _, err := block.Value[bool]("b", 1); return err },
-		func() error { _, err := block.Value[float64]("f", "1"); return err },
-		func() error { _, err := block.Value[float32]("f", 1.0); return err },
+		func() error { _, err := block.ParamAs[int]("i", 1.5); return err },
+		func() error { _, err := block.ParamAs[bool]("b", 1); return err },
+		func() error { _, err := block.ParamAs[float64]("f", "1"); return err },
+		func() error { _, err := block.ParamAs[float32]("f", 1.0); return err },
 	} {
 		if err := bad(); !errors.Is(err, block.ErrBadParam) {
 			t.Errorf("got %v, want ErrBadParam", err)

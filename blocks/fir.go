@@ -101,7 +101,7 @@ func (f *FIRFilter[T, Tap]) SetParam(name string, v any) error {
 	if name != "taps" {
 		return block.UnknownParam(name)
 	}
-	l, err := block.Value[[]float64](name, v)
+	l, err := block.ParamAs[[]float64](name, v)
 	if err != nil {
 		return err
 	}

@@ -783,7 +783,7 @@ func mathSettableK[T mathScalar](name string, v any) (T, error) {
 	if name != "k" {
 		return zero, block.UnknownParam(name)
 	}
-	c, err := block.Value[complex128](name, v)
+	c, err := block.ParamAs[complex128](name, v)
 	if err != nil {
 		return zero, err
 	}

@@ -79,7 +79,7 @@ func (b *Rotator) SetParam(name string, v any) error {
 	if name != "phase_inc" {
 		return block.UnknownParam(name)
 	}
-	f, err := block.Value[float64](name, v)
+	f, err := block.ParamAs[float64](name, v)
 	if err != nil {
 		return err
 	}

@@ -397,13 +397,13 @@ func (b *SignalSource[T]) SetFrequency(f float64) error {
 func (b *SignalSource[T]) SetParam(name string, v any) error {
 	switch name {
 	case "frequency":
-		f, err := block.Value[float64](name, v)
+		f, err := block.ParamAs[float64](name, v)
 		if err != nil {
 			return err
 		}
 		return b.SetFrequency(f)
 	case "amplitude":
-		a, err := block.Value[float64](name, v)
+		a, err := block.ParamAs[float64](name, v)
 		if err != nil {
 			return err
 		}

@@ -205,7 +205,7 @@ func (b *Copy[T]) SetParam(name string, v any) error {
 	if name != "enabled" {
 		return block.UnknownParam(name)
 	}
-	on, err := block.Value[bool](name, v)
+	on, err := block.ParamAs[bool](name, v)
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (b *Selector[T]) SetParam(name string, v any) error {
 	if set == nil {
 		return block.UnknownParam(name)
 	}
-	i, err := block.Value[int](name, v)
+	i, err := block.ParamAs[int](name, v)
 	if err != nil {
 		return err
 	}

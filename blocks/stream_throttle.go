@@ -71,7 +71,7 @@ func (b *Throttle[T]) SetParam(name string, v any) error {
 	if name != "sample_rate" {
 		return block.UnknownParam(name)
 	}
-	f, err := block.Value[float64](name, v)
+	f, err := block.ParamAs[float64](name, v)
 	if err != nil {
 		return err
 	}

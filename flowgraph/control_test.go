@@ -16,9 +16,9 @@ import (
 	"github.com/flowrun/flowrun/flowgraph"
 )
 
-// collector keeps every complex sample and tag, up to limit samples. Once
+// sampleCollector keeps every complex sample and tag, up to limit samples. Once
 // it holds pause samples it closes reached and waits for resume.
-type collector struct {
+type sampleCollector struct {
 	In      block.In[complex64]
 	limit   int
 	pause   int
@@ -29,7 +29,7 @@ type collector struct {
 	count   atomic.Int64
 }
 
-func (c *collector) Work(*block.IO) error {
+func (c *sampleCollector) Work(*block.IO) error {
 	if c.pause > 0 && len(c.got) >= c.pause {
 		close(c.reached)
 		<-c.resume
@@ -63,7 +63,7 @@ func TestSetChangesFrequencyAtATaggedBoundary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := &collector{limit: 100_000, pause: 10_000, reached: make(chan struct{}), resume: make(chan struct{})}
+	col := &sampleCollector{limit: 100_000, pause: 10_000, reached: make(chan struct{}), resume: make(chan struct{})}
 	g := flowgraph.New()
 	_ = g.Add("src", src)
 	_ = g.Add("col", col)
@@ -104,7 +104,7 @@ func TestSetChangesFrequencyAtATaggedBoundary(t *testing.T) {
 
 func TestSetBeforeRunAppliesDirectly(t *testing.T) {
 	src, _ := blocks.NewSignalSource[complex64](blocks.Cosine, 1e3, 48e3, 1, 0, 0)
-	col := &collector{limit: 1000}
+	col := &sampleCollector{limit: 1000}
 	g := flowgraph.New()
 	_ = g.Add("src", src)
 	_ = g.Add("col", col)
@@ -252,7 +252,7 @@ connections:
 }
 
 func TestSetContextGivesUp(t *testing.T) {
-	col := &collector{limit: 10, pause: 1, reached: make(chan struct{}), resume: make(chan struct{})}
+	col := &sampleCollector{limit: 10, pause: 1, reached: make(chan struct{}), resume: make(chan struct{})}
 	src, _ := blocks.NewSignalSource[complex64](blocks.Cosine, 1, 8, 1, 0, 0)
 	g := flowgraph.New()
 	_ = g.Add("src", src)
