@@ -148,6 +148,7 @@ func newControlHandler(l *flowgraph.Loaded, stop func()) http.Handler {
 	mux.HandleFunc("GET /blocks/{name}/params/{param}", a.getParam)
 	mux.HandleFunc("PUT /blocks/{name}/params/{param}", a.setParam)
 	mux.HandleFunc("POST /blocks/{name}/params/{param}", a.setParam)
+	mux.HandleFunc("POST /blocks/{name}/messages/{port}", a.postMessage)
 	mux.HandleFunc("POST /stop", a.stopGraph)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Errorf("no endpoint %s %s; endpoints: GET /blocks, GET /blocks/{name}, "+
@@ -323,24 +324,8 @@ func (a *controlAPI) setParam(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := r.PathValue("param")
-	var body map[string]json.RawMessage
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, controlMaxBody))
-	if err := dec.Decode(&body); err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("body: want a JSON object {\"value\": ...}: %v", err))
-		return
-	}
-	if err := dec.Decode(new(json.RawMessage)); err != io.EOF {
-		writeError(w, http.StatusBadRequest, errors.New("body: want one JSON object {\"value\": ...}, found more"))
-		return
-	}
-	raw, ok := body["value"]
-	if !ok || len(body) != 1 {
-		writeError(w, http.StatusBadRequest, errors.New("body: want exactly one field, {\"value\": ...}"))
-		return
-	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil || v == nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("body: \"value\" must not be null"))
+	v, ok := decodeValue(w, r)
+	if !ok {
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), controlSetTimeout)
@@ -355,6 +340,72 @@ func (a *controlAPI) setParam(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, paramJSON{lb.Name, p, jsonValue(nv)})
+}
+
+// decodeValue reads a body {"value": ...} with a non-null value; it writes
+// the 400 response itself when the body is bad.
+func decodeValue(w http.ResponseWriter, r *http.Request) (any, bool) {
+	var body map[string]json.RawMessage
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, controlMaxBody))
+	if err := dec.Decode(&body); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("body: want a JSON object {\"value\": ...}: %v", err))
+		return nil, false
+	}
+	if err := dec.Decode(new(json.RawMessage)); err != io.EOF {
+		writeError(w, http.StatusBadRequest, errors.New("body: want one JSON object {\"value\": ...}, found more"))
+		return nil, false
+	}
+	raw, ok := body["value"]
+	if !ok || len(body) != 1 {
+		writeError(w, http.StatusBadRequest, errors.New("body: want exactly one field, {\"value\": ...}"))
+		return nil, false
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil || v == nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("body: \"value\" must not be null"))
+		return nil, false
+	}
+	return v, true
+}
+
+// postMessage delivers {"value": ...} to a message input of a running block.
+func (a *controlAPI) postMessage(w http.ResponseWriter, r *http.Request) {
+	lb := a.lookup(w, r.PathValue("name"))
+	if lb == nil {
+		return
+	}
+	ps, err := block.FindPorts(lb.Block)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	port := r.PathValue("port")
+	i := ps.LookupMsg(port, false)
+	if i < 0 {
+		writeError(w, http.StatusNotFound, fmt.Errorf("block %q has no message input %q (message inputs: %v)", lb.Name, port, ps.MsgInName))
+		return
+	}
+	x, ok := decodeValue(w, r)
+	if !ok {
+		return
+	}
+	v, err := block.FromAny(x)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("value: %w", err))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), controlSetTimeout)
+	defer cancel()
+	switch err := ps.MsgIn[i].Send(ctx, v); {
+	case errors.Is(err, block.ErrMsgNotRunning):
+		writeError(w, http.StatusConflict, fmt.Errorf("%s.%s: %w", lb.Name, port, err))
+	case errors.Is(err, block.ErrMsgDropped):
+		writeError(w, http.StatusServiceUnavailable, fmt.Errorf("%s.%s: %w", lb.Name, port, err))
+	case err != nil:
+		writeError(w, statusOf(err), err)
+	default:
+		writeJSON(w, http.StatusAccepted, map[string]any{"block": lb.Name, "port": port, "posted": v.String()})
+	}
 }
 
 func (a *controlAPI) stopGraph(w http.ResponseWriter, _ *http.Request) {

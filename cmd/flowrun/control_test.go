@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
 )
 
@@ -247,5 +249,52 @@ func TestRunControlRefusesRemoteAddresses(t *testing.T) {
 	}
 	if err := checkControlAddr("0.0.0.0:1", true); err != nil {
 		t.Errorf("0.0.0.0 with --control-allow-remote refused: %v", err)
+	}
+}
+
+func TestControlAPIPostsMessages(t *testing.T) {
+	l, err := load(blocks.NewRegistry(), "testdata/control_msg.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.Graph.Run(ctx) }()
+	srv := httptest.NewServer(newControlHandler(l, cancel))
+	defer srv.Close()
+	u := srv.URL + "/blocks/debug/messages/"
+
+	code, got := call(t, "POST", u+"in", `{"value": {"freq": 1e3, "on": true}}`)
+	if code != http.StatusAccepted {
+		t.Fatalf("post: %d %v", code, got)
+	}
+	for _, tc := range []struct {
+		port, body string
+		code       int
+		want       string
+	}{
+		{"nope", `{"value": 1}`, http.StatusNotFound, `no message input "nope"`},
+		{"in", `{"value": `, http.StatusBadRequest, "body"},
+		{"in", `{"value": null}`, http.StatusBadRequest, "null"},
+	} {
+		code, got := call(t, "POST", u+tc.port, tc.body)
+		if code != tc.code || !strings.Contains(fmt.Sprint(got["error"]), tc.want) {
+			t.Errorf("POST %s %s: %d %v; want %d mentioning %q", tc.port, tc.body, code, got, tc.code, tc.want)
+		}
+	}
+	if code, got := call(t, "POST", srv.URL+"/blocks/ghost/messages/in", `{"value": 1}`); code != http.StatusNotFound {
+		t.Errorf("unknown block: %d %v", code, got)
+	}
+	// The debug block collects what it handles.
+	dbg := l.Blocks[1].Block.(interface{ Messages() []block.Value })
+	deadline := time.Now().Add(5 * time.Second)
+	for len(dbg.Messages()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if msgs := dbg.Messages(); len(msgs) == 0 || !strings.Contains(msgs[0].String(), "freq") {
+		t.Fatalf("debug block collected %v, want the posted map", msgs)
 	}
 }
