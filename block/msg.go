@@ -67,6 +67,11 @@ type MsgIn struct {
 
 	handled atomic.Uint64
 	dropped atomic.Uint64
+
+	// parameter inputs (SetParamHandler)
+	rejected atomic.Uint64
+	lastErr  atomic.Pointer[error]
+	spec     atomic.Pointer[Spec]
 }
 
 // msgQueue is the running state of a MsgIn.

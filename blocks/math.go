@@ -322,6 +322,13 @@ func (b *AddConst[T]) Work(*block.IO) error {
 //
 // Out: In · k.
 //
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"k": value} or a pair
+//     ["k", value] (block.MsgIn.SetParamHandler), applied between Work
+//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//
 // # Parameters
 //
 // k: the constant (complex for complex64, real for float32; default 1);
@@ -329,7 +336,8 @@ func (b *AddConst[T]) Work(*block.IO) error {
 //
 // # Tags
 //
-// Carried to the same item.
+// Carried to the same item; set:k on the first item after a change while
+// running.
 //
 // # Usage
 //
@@ -340,12 +348,14 @@ func (b *AddConst[T]) Work(*block.IO) error {
 type MultiplyConst[T mathScalar] struct {
 	In  block.In[T]
 	Out block.Out[T]
+	Set block.MsgIn // parameter changes
 	k   atomic.Pointer[T]
 }
 
 // NewMultiplyConst returns a MultiplyConst multiplying by k.
 func NewMultiplyConst[T mathScalar](k T) *MultiplyConst[T] {
 	b := &MultiplyConst[T]{}
+	b.Set.SetParamHandler(b)
 	b.SetK(k)
 	return b
 }

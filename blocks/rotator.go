@@ -26,6 +26,13 @@ const rotatorRenorm = 512
 //
 // Out: complex64, In[n]·e^{jφ[n]}, φ[0] = 0.
 //
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"phase_inc": value} or a pair
+//     ["phase_inc", value] (block.MsgIn.SetParamHandler), applied between Work
+//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//
 // # Parameters
 //
 // phase_inc (rad/sample), settable while running with SetPhaseInc; the
@@ -33,7 +40,8 @@ const rotatorRenorm = 512
 //
 // # Tags
 //
-// Carried 1:1 (same offsets).
+// Carried 1:1 (same offsets); set:phase_inc on the first item after a
+// change while running.
 //
 // # Usage
 //
@@ -44,6 +52,7 @@ const rotatorRenorm = 512
 type Rotator struct {
 	In  block.In[complex64]
 	Out block.Out[complex64]
+	Set block.MsgIn // parameter changes
 
 	phaseInc atomic.Uint64 // math.Float64bits of the increment; set from any goroutine
 	incOf    float64       // the increment that inc was computed for
@@ -56,6 +65,7 @@ type Rotator struct {
 // must be finite.
 func NewRotator(phaseInc float64) (*Rotator, error) {
 	b := &Rotator{phasor: 1}
+	b.Set.SetParamHandler(b)
 	if err := b.SetPhaseInc(phaseInc); err != nil {
 		return nil, err
 	}

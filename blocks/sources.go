@@ -312,13 +312,20 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 //
 // Out: float32 or complex64 samples a·w(f·n/fs + φ/2π) + offset.
 //
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"frequency": value} or a pair
+//     ["frequency", value] (block.MsgIn.SetParamHandler), applied between Work
+//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//
 // # Parameters
 //
 // waveform: sine, cosine, square, triangle, sawtooth (see Waveform).
 // frequency (Hz, may be negative), sample_rate (Hz, > 0), amplitude,
 // offset (added; its real part only for float32), phase (rad, at n = 0).
-// frequency and amplitude are settable while running (flowgraph.Graph.Set):
-// the phase continues, the next sample follows the new values.
+// frequency and amplitude are settable while running (flowgraph.Graph.Set,
+// or a message to Set): the phase continues, the next sample follows the new values.
 //
 // The phase is kept in float64 turns, and sinusoids are recomputed exactly
 // every 256 samples between cheap rotations, so the output does not drift:
@@ -326,7 +333,8 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 //
 // # Tags
 //
-// None are produced.
+// set:frequency or set:amplitude on the first sample after a change while
+// running; none otherwise.
 //
 // # Usage
 //
@@ -337,6 +345,7 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type SignalSource[T float32 | complex64] struct {
 	Out    block.Out[T]
+	Set    block.MsgIn // parameter changes
 	wave   Waveform
 	inc    float64 // phase increment, turns per sample, in (-1, 1)
 	turn   float64 // phase of the next sample, turns in [0, 1)
@@ -370,6 +379,7 @@ func NewSignalSource[T float32 | complex64](w Waveform, f, fs, ampl float64, off
 		return nil, fmt.Errorf("%w: signal_source: frequency %g Hz and phase %g must be finite", block.ErrBadParam, f, phase)
 	}
 	b := &SignalSource[T]{wave: w, fs: fs, ampl: ampl, offset: offset, turn: signalFrac(phase / (2 * math.Pi))}
+	b.Set.SetParamHandler(b)
 	if err := b.SetFrequency(f); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/flowrun/flowrun/block"
-	"github.com/flowrun/flowrun/buffer"
 )
 
 // Runtime control: Set and Get reach a block's settable parameters (see
@@ -18,7 +17,8 @@ import (
 // SetTagPrefix starts the key of the tag that Set attaches, while the graph
 // runs, to the next item of every output of the block: "set:frequency"
 // with the new value marks where the change took effect in each stream.
-const SetTagPrefix = "set:"
+// Messages to a block.MsgIn.SetParamHandler input tag the same way.
+const SetTagPrefix = block.SetTagPrefix
 
 type ctlState int
 
@@ -90,19 +90,11 @@ func (g *Graph) SetContext(ctx context.Context, name, param string, v any) error
 		}
 	}
 	err = n.ctl.do(ctx, n, func(running bool) error {
-		if err := s.SetParam(param, v); err != nil {
-			return err
-		}
+		var outs []block.OutPort
 		if running {
-			// Mark the change point: the next item of every output.
-			nv, _ := s.Param(param)
-			for _, p := range n.ports.Out {
-				if p.Opened() {
-					p.AddTag(buffer.Tag{Offset: p.Offset(), Key: SetTagPrefix + param, Value: nv})
-				}
-			}
+			outs = n.ports.Out // mark the change point: the next item of every output
 		}
-		return nil
+		return block.ApplyParam(s, outs, param, v)
 	})
 	if err != nil {
 		return fmt.Errorf("flowgraph: block %q: %w", name, err)

@@ -112,7 +112,11 @@ func checkHandlers(name string, ps block.Ports) error {
 // openMsg makes every message queue and attaches every message edge.
 func (g *Graph) openMsg() error {
 	for _, n := range g.nodes {
+		n.ctl.mu.Lock()
+		spec := n.ctl.spec
+		n.ctl.mu.Unlock()
 		for _, p := range n.ports.MsgIn {
+			p.SetSpec(spec) // parameter inputs check values as Set does
 			p.Open(n.wake)
 		}
 	}

@@ -13,9 +13,10 @@ type BlockStats struct {
 	Fill      []int         // items buffered on each output, unread by its slowest reader
 	Finished  bool
 
-	MsgHandled []uint64 // messages handled per message input, in port order
-	MsgDropped []uint64 // messages dropped by a full MsgDrop queue per message input
-	MsgPosted  []uint64 // messages posted per message output
+	MsgHandled  []uint64 // messages handled per message input, in port order
+	MsgDropped  []uint64 // messages dropped by a full MsgDrop queue per message input
+	MsgRejected []uint64 // parameter changes refused per message input (block.MsgIn.SetParamHandler)
+	MsgPosted   []uint64 // messages posted per message output
 }
 
 // Stats returns every block's counters, in the order blocks were added. It
@@ -45,6 +46,7 @@ func (g *Graph) Stats() []BlockStats {
 		for _, p := range n.ports.MsgIn {
 			s.MsgHandled = append(s.MsgHandled, p.Handled())
 			s.MsgDropped = append(s.MsgDropped, p.Dropped())
+			s.MsgRejected = append(s.MsgRejected, p.Rejected())
 		}
 		for _, p := range n.ports.MsgOut {
 			s.MsgPosted = append(s.MsgPosted, p.Posted())

@@ -1,0 +1,235 @@
+package blocks
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/cmplx"
+	"testing"
+	"time"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/flowgraph"
+)
+
+// paramPoster records its input and, once it has seen after items, posts
+// msgs to its message output: a message feedback to the block upstream.
+type paramPoster struct {
+	In    block.In[complex64]
+	Out   block.MsgOut
+	after int
+	total int
+	msgs  []block.Value
+	got   []complex64
+	tags  []buffer.Tag
+}
+
+func (p *paramPoster) Work(*block.IO) error {
+	s := p.In.Slice()
+	if len(s) == 0 {
+		if p.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	before := len(p.got)
+	p.got = append(p.got, s...)
+	p.tags = append(p.tags, p.In.Tags()...)
+	p.In.Consume(len(s))
+	if before < p.after && len(p.got) >= p.after {
+		for _, m := range p.msgs {
+			p.Out.Post(m)
+		}
+	}
+	if len(p.got) >= p.total {
+		return block.ErrDone
+	}
+	return nil
+}
+
+// TestSignalSourceSetMessage changes the frequency of a running
+// signal_source by a message: the output switches at the tagged item with
+// a continuous phase, and bad messages are counted without stopping the graph.
+func TestSignalSourceSetMessage(t *testing.T) {
+	const f1, f2, fs = 1000.0, 3000.0, 48000.0
+	for _, withSpec := range []bool{false, true} {
+		src, err := NewSignalSource[complex64](Cosine, f1, fs, 1, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snk := &paramPoster{after: 4096, total: 1 << 16, msgs: []block.Value{
+			block.ListValue(block.StringValue("nope"), block.FloatValue(1)), // unknown parameter
+			block.StringValue("frequency=2"),                                // not a map or pair
+			block.MapValue(map[string]block.Value{
+				"frequency": block.IntValue(f2),        // applied
+				"amplitude": block.StringValue("loud"), // refused
+			}),
+		}}
+		g := flowgraph.New()
+		must(t, g.Add("src", src))
+		must(t, g.Add("snk", snk))
+		if withSpec {
+			spec, _ := NewRegistry().Lookup("signal_source")
+			must(t, g.SetSpec("src", spec))
+		}
+		must(t, flowgraph.Connect(g, &src.Out, &snk.In))
+		must(t, flowgraph.ConnectMessage(g, &snk.Out, &src.Set))
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err = g.Run(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("spec %v: Run: %v", withSpec, err)
+		}
+		if n := src.Set.Rejected(); n != 3 {
+			t.Errorf("spec %v: %d changes rejected, want 3 (last: %v)", withSpec, n, src.Set.LastError())
+		}
+		if err := src.Set.LastError(); !errors.Is(err, block.ErrBadMessage) || !errors.Is(err, block.ErrBadParam) {
+			t.Errorf("spec %v: last error %v, want ErrBadMessage and ErrBadParam", withSpec, err)
+		}
+		if st := g.Stats()[0]; st.MsgRejected[0] != 3 || st.MsgHandled[0] != 3 {
+			t.Errorf("spec %v: stats handled %v rejected %v, want 3 and 3", withSpec, st.MsgHandled, st.MsgRejected)
+		}
+		if len(snk.tags) != 1 || snk.tags[0].Key != "set:frequency" || snk.tags[0].Value != f2 {
+			t.Fatalf("spec %v: tags %v, want one set:frequency = %v", withSpec, snk.tags, f2)
+		}
+		k := int(snk.tags[0].Offset)
+		if k < snk.after || k >= len(snk.got)-1 {
+			t.Fatalf("spec %v: change at %d, not between %d and %d", withSpec, k, snk.after, len(snk.got)-1)
+		}
+		// The step from item n to n+1 is the old frequency before the tagged
+		// item and the new one from it on; the amplitude stays 1.
+		for n := 0; n+1 < len(snk.got); n++ {
+			f := f1
+			if n >= k {
+				f = f2
+			}
+			step := cmplx.Phase(complex128(snk.got[n+1]) * cmplx.Conj(complex128(snk.got[n])))
+			if math.Abs(step-2*math.Pi*f/fs) > 1e-3 {
+				t.Fatalf("spec %v: step %d→%d is %g rad, want %g (change at %d)", withSpec, n, n+1, step, 2*math.Pi*f/fs, k)
+			}
+			if a := cmplx.Abs(complex128(snk.got[n])); math.Abs(a-1) > 1e-4 {
+				t.Fatalf("spec %v: |out[%d]| = %g", withSpec, n, a)
+			}
+		}
+		if got, _ := src.Param("frequency"); got != f2 {
+			t.Errorf("spec %v: frequency %v after the run, want %v", withSpec, got, f2)
+		}
+	}
+}
+
+// TestSetPortUnconnected runs blocks whose set input is unconnected: they
+// run and finish by their streams, as without the port.
+func TestSetPortUnconnected(t *testing.T) {
+	src, err := NewSignalSource[complex64](Sine, 100, 1000, 1, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rot, err := NewRotator(0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gain := NewMultiplyConst[complex64](2)
+	head := NewHead[complex64](100000)
+	snk := NewVectorSink[complex64]()
+	g := flowgraph.New()
+	for _, b := range []struct {
+		name string
+		b    block.Block
+	}{{"src", src}, {"rot", rot}, {"gain", gain}, {"head", head}, {"snk", snk}} {
+		must(t, g.Add(b.name, b.b))
+	}
+	must(t, flowgraph.Connect(g, &src.Out, &rot.In))
+	must(t, flowgraph.Connect(g, &rot.Out, &gain.In))
+	must(t, flowgraph.Connect(g, &gain.Out, &head.In))
+	must(t, flowgraph.Connect(g, &head.Out, &snk.In))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := g.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(snk.Items()); n != 100000 {
+		t.Fatalf("%d items, want 100000", n)
+	}
+	// After the run a message cannot reach the finished block.
+	if err := src.Set.Send(context.Background(), block.MapValue(nil)); !errors.Is(err, block.ErrMsgNotRunning) {
+		t.Errorf("Send after the run: %v, want ErrMsgNotRunning", err)
+	}
+}
+
+// TestParamMessageForms applies both message forms through the handlers
+// of rotator and multiply_const (directly, as before a run: no tags).
+func TestParamMessageForms(t *testing.T) {
+	rot, _ := NewRotator(0)
+	must(t, rot.Set.Handle(block.ListValue(block.StringValue("phase_inc"), block.FloatValue(0.5))))
+	if got := rot.PhaseInc(); got != 0.5 {
+		t.Errorf("phase_inc %v, want 0.5", got)
+	}
+	gain := NewMultiplyConst[complex64](1)
+	for _, c := range []struct {
+		v    block.Value
+		want complex64
+	}{
+		{block.ComplexValue(3i), 3i},
+		{block.ListValue(block.FloatValue(0), block.FloatValue(2)), 2i},
+		{block.IntValue(4), 4},
+	} {
+		must(t, gain.Set.Handle(block.MapValue(map[string]block.Value{"k": c.v})))
+		if got := gain.K(); got != c.want {
+			t.Errorf("k = %v after %v, want %v", got, c.v, c.want)
+		}
+	}
+	if gain.Set.Rejected() != 0 || rot.Set.Rejected() != 0 {
+		t.Errorf("rejected %d, %d: %v %v", gain.Set.Rejected(), rot.Set.Rejected(), gain.Set.LastError(), rot.Set.LastError())
+	}
+	must(t, gain.Set.Handle(block.MapValue(map[string]block.Value{"k": block.StringValue("x"), "q": block.NullValue()})))
+	if gain.Set.Rejected() != 2 || gain.K() != 4 {
+		t.Errorf("after a bad message: rejected %d, k %v", gain.Set.Rejected(), gain.K())
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSetMessageThroughYAML connects a strobe to signal_source's set
+// port: its string messages are refused and counted, and the graph still
+// runs to the end of the head.
+func TestSetMessageThroughYAML(t *testing.T) {
+	src := `
+metadata: {name: set, file_format: 1}
+blocks:
+  - {name: strobe, id: message_strobe, parameters: {value: "frequency=5", period: 0.002, count: 3}}
+  - {name: src, id: signal_source, parameters: {type: complex64, frequency: 10, sample_rate: 1000}}
+  - {name: thr, id: throttle, parameters: {type: complex64, sample_rate: 1000}}
+  - {name: head, id: head, parameters: {type: complex64, items: 30}}
+  - {name: snk, id: vector_sink, parameters: {type: complex64}}
+connections:
+  - [strobe, out, src, set]
+  - [src, out, thr, in]
+  - [thr, out, head, in]
+  - [head, out, snk, in]
+`
+	l, err := flowgraph.Load([]byte(src), NewRegistry(), flowgraph.LoadOptions{File: "set.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := l.Graph.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(l.Blocks[4].Block.(*VectorSink[complex64]).Items()); n != 30 {
+		t.Errorf("%d items, want 30", n)
+	}
+	set := &l.Blocks[1].Block.(*SignalSource[complex64]).Set
+	if set.Handled() == 0 || set.Rejected() != set.Handled() || !errors.Is(set.LastError(), block.ErrBadMessage) {
+		t.Errorf("handled %d, rejected %d, last error %v", set.Handled(), set.Rejected(), set.LastError())
+	}
+	if f, _ := l.Blocks[1].Block.(*SignalSource[complex64]).Param("frequency"); f != 10.0 {
+		t.Errorf("frequency %v, want 10", f)
+	}
+}
