@@ -1,5 +1,7 @@
 package ring
 
+import "runtime"
+
 // Chan is a coalescing wake-up: a channel of capacity 1 whose Notify never
 // blocks. A stale token only causes one extra check, never a missed one.
 type Chan chan struct{}
@@ -25,6 +27,10 @@ func (w *Writer[T]) SliceWait(wait func() bool) []T {
 		if s := w.Slice(); len(s) > 0 {
 			return s
 		}
+		runtime.Gosched() // let the reader run before paying for a sleep
+		if s := w.Slice(); len(s) > 0 {
+			return s
+		}
 		w.Arm()
 		if s := w.Slice(); len(s) > 0 {
 			return s
@@ -39,6 +45,10 @@ func (w *Writer[T]) SliceWait(wait func() bool) []T {
 // between checks after arming; it returns nil, true if wait returns false.
 func (r *Reader[T]) SliceWait(wait func() bool) ([]T, bool) {
 	for {
+		if s, ok := r.Slice(); len(s) > 0 || !ok {
+			return s, ok
+		}
+		runtime.Gosched() // let the writer run before paying for a sleep
 		if s, ok := r.Slice(); len(s) > 0 || !ok {
 			return s, ok
 		}
