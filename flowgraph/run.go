@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -283,6 +284,9 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 			timer.Reset(time.Until(deadline))
 			timeout = timer.C
 		}
+		// Yield once before parking: a neighbour that is about to produce or
+		// consume often runs now, and its wake-up is then already waiting.
+		runtime.Gosched()
 		select {
 		case <-n.wake:
 		case <-timeout:
