@@ -45,7 +45,7 @@ func (s *Spec) CheckSettable(name string, v any) (any, error) {
 		names = append(names, p.Name)
 	}
 	want := fmt.Sprint("settable parameters: ", s.SettableParams())
-	if near := nearest(name, names, 1); len(near) > 0 {
+	if near := Nearest(name, names, 1); len(near) > 0 {
 		want = "did you mean " + near[0] + "?"
 	}
 	return nil, &ParamError{ID: s.ID, Param: name, Want: want, Err: ErrUnknownParam}

@@ -167,7 +167,7 @@ func (r *Registry) IDs() []string {
 // Nearest returns the registered ids closest to id (by edit distance), best
 // first, for "did you mean" hints.
 func (r *Registry) Nearest(id string, n int) []string {
-	return nearest(id, r.IDs(), n)
+	return Nearest(id, r.IDs(), n)
 }
 
 // Build validates raw parameter values (as decoded from YAML or given by
@@ -210,7 +210,7 @@ func (s *Spec) Check(raw map[string]any) (Params, error) {
 	for _, k := range keys {
 		if !slices.Contains(names, k) {
 			want := "parameters: " + strings.Join(names, ", ")
-			if near := nearest(k, names, 1); len(near) > 0 {
+			if near := Nearest(k, names, 1); len(near) > 0 {
 				want = "did you mean " + near[0] + "?"
 			}
 			errs = append(errs, &ParamError{ID: s.ID, Param: k, Want: want, Err: ErrUnknownParam})
@@ -392,8 +392,10 @@ func toComplex(v any) (complex128, bool) {
 	return complex(f, 0), ok
 }
 
-// nearest returns up to n candidates within a small edit distance of s.
-func nearest(s string, candidates []string, n int) []string {
+// Nearest returns up to n of candidates that are close to s (a small edit
+// distance, or one contains the other), best first: the names to suggest in
+// a "did you mean" hint.
+func Nearest(s string, candidates []string, n int) []string {
 	type scored struct {
 		name string
 		d    int

@@ -258,35 +258,10 @@ func contains(list []string, s string) bool {
 
 // hint suggests the nearest of candidates, or lists them.
 func hint(s string, candidates []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best != "" && bestD <= max(2, len(s)/3) {
-		return " (did you mean " + best + "?)"
+	if near := block.Nearest(s, candidates, 1); len(near) > 0 {
+		return " (did you mean " + near[0] + "?)"
 	}
 	return " (expected one of: " + strings.Join(candidates, ", ") + ")"
-}
-
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // forEach walks a mapping, reporting keys not in known.
