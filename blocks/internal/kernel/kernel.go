@@ -1,10 +1,11 @@
 // Package kernel holds the hot inner loops of flowrun's DSP blocks: dot
 // products and FIR filters over blocks of samples.
 //
-// Every function here is pure Go, allocates nothing, and is the boundary
-// behind which assembly versions may later be dispatched (build tags, a
-// function variable chosen at init): callers must not rely on anything but
-// the documented results.
+// Every function here allocates nothing. The FIR filters without decimation
+// run AVX2+FMA loops (fir_amd64.s) on amd64 processors that have them,
+// vectorised across outputs, and pure Go elsewhere or with the purego build
+// tag; results differ between the two only by float32 rounding (the order of
+// the sums), so callers must not rely on anything but the documented results.
 //
 // FIR taps are stored reversed, as GNU Radio stores them, so that filtering
 // is a correlation over the input window: out[i] = Σ_k taps[k]·in[i+k],
@@ -14,6 +15,16 @@ package kernel
 // DotReal returns Σ x[k]·taps[k] over k < len(taps). x must hold at least
 // len(taps) items.
 func DotReal(x []float32, taps []float32) float32 {
+	x = x[:len(taps)]
+	s, done := dotRealFast(x, taps)
+	if done == len(taps) {
+		return s
+	}
+	return s + dotRealGo(x[done:], taps[done:])
+}
+
+// dotRealGo is DotReal in Go.
+func dotRealGo(x []float32, taps []float32) float32 {
 	n := len(taps)
 	x = x[:n]
 	var s0, s1, s2, s3, s4, s5, s6, s7 float32
@@ -37,6 +48,16 @@ func DotReal(x []float32, taps []float32) float32 {
 // DotComplexReal returns Σ x[k]·taps[k] over k < len(taps) for complex
 // samples and real taps. x must hold at least len(taps) items.
 func DotComplexReal(x []complex64, taps []float32) complex64 {
+	x = x[:len(taps)]
+	s, done := dotComplexRealFast(x, taps)
+	if done == len(taps) {
+		return s
+	}
+	return s + dotComplexRealGo(x[done:], taps[done:])
+}
+
+// dotComplexRealGo is DotComplexReal in Go.
+func dotComplexRealGo(x []complex64, taps []float32) complex64 {
 	n := len(taps)
 	x = x[:n]
 	var r0, r1, r2, r3, i0, i1, i2, i3 float32
@@ -87,6 +108,10 @@ func DotComplex(x []complex64, taps []complex64) complex64 {
 // out[i] = Σ_k taps[k]·in[i·decim+k] for i < len(out). in must hold at
 // least (len(out)-1)·decim+len(taps) items; decim must be at least 1.
 func FIRReal(out, in []float32, taps []float32, decim int) {
+	if decim == 1 {
+		n := firRealFast(out, in, taps)
+		out, in = out[n:], in[n:]
+	}
 	for i := range out {
 		out[i] = DotReal(in[i*decim:], taps)
 	}
@@ -94,6 +119,10 @@ func FIRReal(out, in []float32, taps []float32, decim int) {
 
 // FIRComplexReal is FIRReal for complex samples and real taps.
 func FIRComplexReal(out, in []complex64, taps []float32, decim int) {
+	if decim == 1 {
+		n := firComplexRealFast(out, in, taps)
+		out, in = out[n:], in[n:]
+	}
 	for i := range out {
 		out[i] = DotComplexReal(in[i*decim:], taps)
 	}
@@ -101,6 +130,10 @@ func FIRComplexReal(out, in []complex64, taps []float32, decim int) {
 
 // FIRComplex is FIRReal for complex samples and complex taps.
 func FIRComplex(out, in []complex64, taps []complex64, decim int) {
+	if decim == 1 {
+		n := firComplexFast(out, in, taps)
+		out, in = out[n:], in[n:]
+	}
 	for i := range out {
 		out[i] = DotComplex(in[i*decim:], taps)
 	}

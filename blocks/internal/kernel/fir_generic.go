@@ -1,0 +1,12 @@
+//go:build !amd64 || purego
+
+package kernel
+
+// useAVX2 is false where no SIMD loops exist.
+var useAVX2 = false
+
+func firRealFast(out, in, taps []float32) int                           { return 0 }
+func firComplexRealFast(out, in []complex64, taps []float32) int        { return 0 }
+func firComplexFast(out, in, taps []complex64) int                      { return 0 }
+func dotRealFast(x, taps []float32) (float32, int)                      { return 0, 0 }
+func dotComplexRealFast(x []complex64, taps []float32) (complex64, int) { return 0, 0 }
