@@ -95,3 +95,18 @@ func dotComplexRealFast(x []complex64, taps []float32) (complex64, int) {
 	_ = x[n-1]
 	return dotComplexRealAVX2(&x[0], &taps[0], n), n
 }
+
+// dotComplexAVX2 returns Σ x[k]·taps[k] for k < n; n is a multiple of 4.
+//
+//go:noescape
+func dotComplexAVX2(x *complex64, taps *complex64, n int) complex64
+
+// dotComplexFast is dotRealFast for complex items and taps (multiples of 4).
+func dotComplexFast(x, taps []complex64) (complex64, int) {
+	n := len(taps) &^ 3
+	if !useAVX2 || n == 0 {
+		return 0, 0
+	}
+	_ = x[n-1]
+	return dotComplexAVX2(&x[0], &taps[0], n), n
+}

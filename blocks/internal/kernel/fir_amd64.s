@@ -308,3 +308,60 @@ cdotsum:
 	VMOVSD       X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func dotComplexAVX2(x *complex64, taps *complex64, n int) complex64
+//
+// Σ x[k]·taps[k] for k < n, n a multiple of 4: a = Σ x·re(t) and
+// b = Σ x·im(t) lane by lane, then (re a − im b, im a + re b).
+TEXT ·dotComplexAVX2(SB), NOSPLIT, $0-32
+	MOVQ   x+0(FP), SI
+	MOVQ   taps+8(FP), BX
+	MOVQ   n+16(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+zdot8:
+	CMPQ CX, $8
+	JLT  zdot4
+	VMOVSLDUP   (BX), Y4
+	VMOVSHDUP   (BX), Y5
+	VMOVSLDUP   32(BX), Y6
+	VMOVSHDUP   32(BX), Y7
+	VMOVUPS     (SI), Y8
+	VMOVUPS     32(SI), Y9
+	VFMADD231PS Y8, Y4, Y0
+	VFMADD231PS Y8, Y5, Y1
+	VFMADD231PS Y9, Y6, Y2
+	VFMADD231PS Y9, Y7, Y3
+	ADDQ $64, SI
+	ADDQ $64, BX
+	SUBQ $8, CX
+	JMP  zdot8
+
+zdot4:
+	CMPQ CX, $4
+	JLT  zdotsum
+	VMOVSLDUP   (BX), Y4
+	VMOVSHDUP   (BX), Y5
+	VMOVUPS     (SI), Y8
+	VFMADD231PS Y8, Y4, Y0
+	VFMADD231PS Y8, Y5, Y1
+	ADDQ $32, SI
+	ADDQ $32, BX
+	SUBQ $4, CX
+	JMP  zdot4
+
+zdotsum:
+	VADDPS       Y2, Y0, Y0
+	VADDPS       Y3, Y1, Y1
+	VPERMILPS    $0xB1, Y1, Y1
+	VADDSUBPS    Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSD       X0, ret+24(FP)
+	VZEROUPPER
+	RET

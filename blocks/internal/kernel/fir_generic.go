@@ -10,3 +10,4 @@ func firComplexRealFast(out, in []complex64, taps []float32) int        { return
 func firComplexFast(out, in, taps []complex64) int                      { return 0 }
 func dotRealFast(x, taps []float32) (float32, int)                      { return 0, 0 }
 func dotComplexRealFast(x []complex64, taps []float32) (complex64, int) { return 0, 0 }
+func dotComplexFast(x, taps []complex64) (complex64, int)               { return 0, 0 }

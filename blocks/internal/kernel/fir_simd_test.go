@@ -137,25 +137,26 @@ func BenchmarkFIR(b *testing.B) {
 	}
 }
 
-// The SIMD dot products (used by decimating filters and resamplers) agree
+// The SIMD dot products (used by decimating and xlating filters and resamplers) agree
 // with a float64 sum for every length around their 8- and 16/32-wide blocks.
 func TestDotSIMDMatchesReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for n := 0; n <= 80; n++ {
 		off := r.IntN(5)
 		x, xc := randReal(r, off+n)[off:], randComplex(r, off+n)[off:]
-		taps := randReal(r, n)
+		taps, ctaps := randReal(r, n), randComplex(r, n)
 		var wr float64
-		var wc complex128
+		var wc, wcc complex128
 		for k := range n {
 			wr += float64(x[k]) * float64(taps[k])
 			wc += complex128(xc[k]) * complex(float64(taps[k]), 0)
+			wcc += complex128(xc[k]) * complex128(ctaps[k])
 		}
 		tol := 1e-5 * float64(n+1)
 		for _, impl := range []string{"default", "go"} {
 			var gr float32
-			var gc complex64
-			run := func() { gr, gc = DotReal(x, taps), DotComplexReal(xc, taps) }
+			var gc, gcc complex64
+			run := func() { gr, gc, gcc = DotReal(x, taps), DotComplexReal(xc, taps), DotComplex(xc, ctaps) }
 			if impl == "go" {
 				withGo(run)
 			} else {
@@ -166,6 +167,9 @@ func TestDotSIMDMatchesReference(t *testing.T) {
 			}
 			if cmplx.Abs(complex128(gc)-wc) > tol {
 				t.Fatalf("%s DotComplexReal n=%d: %v, want %v", impl, n, gc, wc)
+			}
+			if cmplx.Abs(complex128(gcc)-wcc) > 2*tol {
+				t.Fatalf("%s DotComplex n=%d: %v, want %v", impl, n, gcc, wcc)
 			}
 		}
 	}
@@ -188,4 +192,40 @@ func BenchmarkFIRDecim4(b *testing.B) {
 			benchmarkFIR(b, func() { FIRComplexReal(outc, inc, taps, 4) })
 		})
 	}
+}
+
+// FuzzFIR compares the default (SIMD where available) filters with the Go
+// loops for arbitrary shapes, decimations and finite data.
+func FuzzFIR(f *testing.F) {
+	f.Add(uint8(64), uint16(100), uint8(1), uint64(1))
+	f.Add(uint8(1), uint16(8), uint8(1), uint64(2))
+	f.Add(uint8(13), uint16(31), uint8(3), uint64(3))
+	f.Fuzz(func(t *testing.T, ntaps uint8, nout uint16, decim uint8, seed uint64) {
+		nt, no, d := int(ntaps)%130+1, int(nout)%600, int(decim)%5+1
+		r := rand.New(rand.NewPCG(seed, 11))
+		nin := max(0, no-1)*d + nt
+		in, inc := randReal(r, nin), randComplex(r, nin)
+		taps, ctaps := randReal(r, nt), randComplex(r, nt)
+		got := [3][]complex64{make([]complex64, no), make([]complex64, no), make([]complex64, no)}
+		want := [3][]complex64{make([]complex64, no), make([]complex64, no), make([]complex64, no)}
+		run := func(dst [3][]complex64) {
+			out := make([]float32, no)
+			FIRReal(out, in, taps, d)
+			for i, v := range out {
+				dst[0][i] = complex(v, 0)
+			}
+			FIRComplexReal(dst[1], inc, taps, d)
+			FIRComplex(dst[2], inc, ctaps, d)
+		}
+		run(got)
+		withGo(func() { run(want) })
+		tol := 1e-5 * float64(nt+1)
+		for j := range got {
+			for i := range got[j] {
+				if cmplx.Abs(complex128(got[j][i]-want[j][i])) > tol {
+					t.Fatalf("kernel %d ntaps=%d nout=%d decim=%d out[%d]: %v, Go loops %v", j, nt, no, d, i, got[j][i], want[j][i])
+				}
+			}
+		}
+	})
 }

@@ -84,6 +84,16 @@ func dotComplexRealGo(x []complex64, taps []float32) complex64 {
 // DotComplex returns Σ x[k]·taps[k] over k < len(taps) for complex samples
 // and complex taps. x must hold at least len(taps) items.
 func DotComplex(x []complex64, taps []complex64) complex64 {
+	x = x[:len(taps)]
+	s, done := dotComplexFast(x, taps)
+	if done == len(taps) {
+		return s
+	}
+	return s + dotComplexGo(x[done:], taps[done:])
+}
+
+// dotComplexGo is DotComplex in Go.
+func dotComplexGo(x []complex64, taps []complex64) complex64 {
 	n := len(taps)
 	x = x[:n]
 	var r0, r1, i0, i1 float32
