@@ -80,11 +80,11 @@ func benchCmd(reg *block.Registry) *cobra.Command {
 mixed row of FutureSDR's perf/fir: parallel pipes of copy_rand + FIR stages) R times
 each and report the median, min and max throughput in Msamples/s and the CPU seconds
 used per wall second. Throughput counts the items through every sink: for a row of
-P parallel pipes of N items each (items is per pipe), P*N per wall second. Every
-sink must see exactly N items. With --gnuradio, the GNU Radio 3.10 twins run interleaved with
-ours (A B A B ...) and the ratio ours/GNU Radio is printed per row. A rep during which
-other processes used more than 20% of a CPU (from /proc/stat) is rerun, and marked
-busy in the row if it stays busy.`,
+P parallel pipes of N items each (items is per pipe), P*N per wall second; every
+sink must see exactly N items. With --gnuradio, the GNU Radio 3.10 twins run
+interleaved with ours (A B A B ...) and the ratio ours/GNU Radio is printed per row.
+A rep during which other processes used more than 20% of a CPU (from /proc/stat) is
+rerun, and marked busy in the row if it stays busy.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runBench(cmd.Context(), reg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
