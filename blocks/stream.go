@@ -281,6 +281,7 @@ func registerStream(r *block.Registry) {
 			{Name: "enabled", Type: block.ParamBool, Default: true, Settable: true, Doc: "whether items pass"}},
 		New: streamAllTypes(copyFrom[float32], copyFrom[complex64], copyFrom[int8], copyFrom[uint8], copyFrom[int16]),
 	})
+	registerStreamCopyRand(r, def)
 	registerStreamThrottle(r, def)
 	registerStreamRate(r, def)
 	registerStreamVector(r, def)

@@ -70,6 +70,11 @@ func streamBench[T any](bb *testing.B, b block.Block) {
 
 func BenchmarkCopyComplex64(b *testing.B) { streamBench[complex64](b, blocks.NewCopy[complex64](true)) }
 
+func BenchmarkCopyRand512Float32(b *testing.B) {
+	k, _ := blocks.NewCopyRand[float32](512, 0)
+	streamBench[float32](b, k)
+}
+
 func BenchmarkHeadComplex64(b *testing.B) {
 	streamBench[complex64](b, blocks.NewHead[complex64](1<<62))
 }

@@ -31,11 +31,12 @@ const busyShare = 0.2
 
 // rep is one timed run of a benchmark.
 type rep struct {
-	Seconds    float64 `json:"seconds"`
-	CPUSeconds float64 `json:"cpu_seconds"`          // ours, or the twin's own CPU time around tb.run()
-	Others     float64 `json:"others_cpu,omitempty"` // CPUs' worth used by other processes during the rep (-1: unknown)
-	Busy       bool    `json:"busy,omitempty"`
-	Items      uint64  `json:"items"` // items the sink saw
+	Seconds    float64  `json:"seconds"`
+	CPUSeconds float64  `json:"cpu_seconds"`          // ours, or the twin's own CPU time around tb.run()
+	Others     float64  `json:"others_cpu,omitempty"` // CPUs' worth used by other processes during the rep (-1: unknown)
+	Busy       bool     `json:"busy,omitempty"`
+	Items      uint64   `json:"items"`      // items all the sinks saw, together
+	Sinks      []uint64 `json:"sink_items"` // items each sink saw (one sink per pipe)
 }
 
 // summary is one framework's figures for a row.
@@ -50,9 +51,10 @@ type summary struct {
 
 type benchRow struct {
 	Name     string   `json:"name"`
-	Items    uint64   `json:"items"`
-	Expected uint64   `json:"expected_items"`
-	OK       bool     `json:"items_ok"` // every rep's sink saw exactly the expected count
+	Pipes    int      `json:"pipes"`          // parallel pipes, one sink each
+	Items    uint64   `json:"items"`          // per pipe
+	Expected uint64   `json:"expected_items"` // per sink
+	OK       bool     `json:"items_ok"`       // in every rep, each of the Pipes sinks saw exactly Expected
 	Ours     summary  `json:"flowrun"`
 	GNURadio *summary `json:"gnuradio,omitempty"`
 	Ratio    float64  `json:"ratio,omitempty"` // ours / GNU Radio, medians
@@ -74,12 +76,15 @@ func benchCmd(reg *block.Registry) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Run the benchmark graphs, optionally side by side with GNU Radio",
-		Long: `Run the benchmark graphs of examples/bench (copy, FIR and FFT chains) R times
+		Long: `Run the benchmark graphs of examples/bench (copy, FIR and FFT chains, and the
+mixed row of FutureSDR's perf/fir: parallel pipes of copy_rand + FIR stages) R times
 each and report the median, min and max throughput in Msamples/s and the CPU seconds
-used per wall second. With --gnuradio, the GNU Radio 3.10 twins run interleaved with
-ours (A B A B ...) and the ratio ours/GNU Radio is printed per row. A rep during which
-other processes used more than 20% of a CPU (from /proc/stat) is rerun, and marked
-busy in the row if it stays busy.`,
+used per wall second. Throughput counts the items through every sink: for a row of
+P parallel pipes of N items each (items is per pipe), P*N per wall second; every
+sink must see exactly N items. With --gnuradio, the GNU Radio 3.10 twins run
+interleaved with ours (A B A B ...) and the ratio ours/GNU Radio is printed per row.
+A rep during which other processes used more than 20% of a CPU (from /proc/stat) is
+rerun, and marked busy in the row if it stays busy.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runBench(cmd.Context(), reg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -134,7 +139,7 @@ func runBench(ctx context.Context, reg *block.Registry, o benchOptions, stdout, 
 	failed := false
 	for i, b := range bs {
 		n := b.ItemsFor(uint64(o.items))
-		row := benchRow{Name: b.Name, Items: n, Expected: b.Expected(n), OK: true}
+		row := benchRow{Name: b.Name, Pipes: b.Sinks(), Items: n, Expected: b.Expected(n), OK: true}
 		var ours, theirs []rep
 		for r := 0; r < o.reps && row.Error == ""; r++ {
 			tag := fmt.Sprintf("[%d/%d] %s rep %d/%d", i+1, len(bs), b.Name, r+1, o.reps)
@@ -144,7 +149,7 @@ func runBench(ctx context.Context, reg *block.Registry, o benchOptions, stdout, 
 				row.Error = err.Error()
 				break
 			}
-			if x.Items != row.Expected {
+			if !row.sinksOK(x) {
 				row.OK = false
 			}
 			ours = append(ours, x)
@@ -158,9 +163,9 @@ func runBench(ctx context.Context, reg *block.Registry, o benchOptions, stdout, 
 				theirs = append(theirs, y)
 			}
 		}
-		row.Ours = summarize(ours, n)
+		row.Ours = summarize(ours, b.Total(n))
 		if twinDir != "" && len(theirs) > 0 {
-			s := summarize(theirs, n)
+			s := summarize(theirs, b.Total(n))
 			row.GNURadio = &s
 			if s.Median > 0 {
 				row.Ratio = row.Ours.Median / s.Median
@@ -188,6 +193,33 @@ func runBench(ctx context.Context, reg *block.Registry, o benchOptions, stdout, 
 		return failure(errors.New("some benchmarks failed or their sinks saw the wrong item count"))
 	}
 	return nil
+}
+
+// sinksOK reports whether the row's every sink saw exactly the expected
+// item count in rep x.
+func (r *benchRow) sinksOK(x rep) bool {
+	if len(x.Sinks) != r.Pipes {
+		return false
+	}
+	for _, n := range x.Sinks {
+		if n != r.Expected {
+			return false
+		}
+	}
+	return true
+}
+
+// sinkItems formats the items each sink saw in x ("5000000", or
+// "5000000+4999000+5000000" for several sinks).
+func sinkItems(x rep) string {
+	s := make([]string, len(x.Sinks))
+	for i, n := range x.Sinks {
+		s[i] = strconv.FormatUint(n, 10)
+	}
+	if len(s) == 0 {
+		return "no"
+	}
+	return strings.Join(s, "+")
 }
 
 // measure runs f, and reruns it up to retries times while other processes
@@ -232,30 +264,49 @@ func runOurs(ctx context.Context, reg *block.Registry, b bench.Benchmark, n uint
 	if err != nil {
 		return rep{}, err
 	}
-	st := l.Graph.Stats()
-	return rep{Seconds: el.Seconds(), CPUSeconds: (cpu1 - cpu0).Seconds(), Items: sunk(st)}, nil
+	x := rep{Seconds: el.Seconds(), CPUSeconds: (cpu1 - cpu0).Seconds(), Sinks: sinkCounts(l.Graph.Stats())}
+	for _, n := range x.Sinks {
+		x.Items += n
+	}
+	return x, nil
+}
+
+// sinkCounts returns the items each sink (a block with inputs and no
+// outputs) consumed on its first input, in the order of the graph's blocks.
+func sinkCounts(st []flowgraph.BlockStats) []uint64 {
+	var n []uint64
+	for _, s := range st {
+		if len(s.Produced) == 0 && len(s.Consumed) > 0 {
+			n = append(n, s.Consumed[0])
+		}
+	}
+	return n
 }
 
 func runTwin(ctx context.Context, python, dir string, b bench.Benchmark, n uint64) (rep, error) {
-	cmd := exec.CommandContext(ctx, python, filepath.Join(dir, b.Twin), "--k", strconv.Itoa(b.K), "--items", strconv.FormatUint(n, 10))
+	cmd := exec.CommandContext(ctx, python, filepath.Join(dir, b.Twin),
+		"--k", strconv.Itoa(b.K), "--pipes", strconv.Itoa(b.Sinks()), "--items", strconv.FormatUint(n, 10))
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
 		return rep{}, fmt.Errorf("%s: %v: %s", b.Twin, err, strings.TrimSpace(errOut.String()))
 	}
 	var res struct {
-		Seconds    float64 `json:"seconds"`
-		CPUSeconds float64 `json:"cpu_seconds"`
-		Items      uint64  `json:"items"`
+		Seconds    float64  `json:"seconds"`
+		CPUSeconds float64  `json:"cpu_seconds"`
+		Items      uint64   `json:"items"`
+		Sinks      []uint64 `json:"sinks"`
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
 		return rep{}, fmt.Errorf("%s printed %q: %v", b.Twin, out.String(), err)
 	}
-	return rep{Seconds: res.Seconds, CPUSeconds: res.CPUSeconds, Items: res.Items}, nil
+	return rep{Seconds: res.Seconds, CPUSeconds: res.CPUSeconds, Items: res.Items, Sinks: res.Sinks}, nil
 }
 
-func summarize(reps []rep, n uint64) summary {
+// summarize computes a framework's figures for a row from its reps, total
+// being the items through all sinks in one rep.
+func summarize(reps []rep, total uint64) summary {
 	s := summary{Reps: reps}
 	if len(reps) == 0 {
 		return s
@@ -263,7 +314,7 @@ func summarize(reps []rep, n uint64) summary {
 	msps := make([]float64, len(reps))
 	cpu := make([]float64, len(reps))
 	for i, r := range reps {
-		msps[i] = float64(n) / r.Seconds / 1e6
+		msps[i] = float64(total) / r.Seconds / 1e6
 		cpu[i] = r.CPUSeconds / r.Seconds
 		if r.Busy {
 			s.BusyReps++
@@ -300,9 +351,9 @@ func printBench(w io.Writer, rows []benchRow, gr bool) error {
 		if !r.OK {
 			got := make([]string, 0, len(o.Reps))
 			for _, x := range o.Reps {
-				got = append(got, strconv.FormatUint(x.Items, 10))
+				got = append(got, sinkItems(x))
 			}
-			notes = append(notes, fmt.Sprintf("sink saw %s items, want %d", strings.Join(slices.Compact(got), ","), r.Expected))
+			notes = append(notes, fmt.Sprintf("%s %s items, want %d%s", sinkWord(r.Pipes), strings.Join(slices.Compact(got), ","), r.Expected, each(r.Pipes)))
 		}
 		if o.BusyReps > 0 {
 			notes = append(notes, fmt.Sprintf("busy %d/%d", o.BusyReps, len(o.Reps)))
@@ -314,8 +365,8 @@ func printBench(w io.Writer, rows []benchRow, gr bool) error {
 					notes = append(notes, fmt.Sprintf("GR busy %d/%d", g.BusyReps, len(g.Reps)))
 				}
 				for _, x := range g.Reps {
-					if x.Items != r.Expected {
-						notes = append(notes, fmt.Sprintf("GR sink saw %d items", x.Items))
+					if !r.sinksOK(x) {
+						notes = append(notes, fmt.Sprintf("GR %s %s items", sinkWord(r.Pipes), sinkItems(x)))
 						break
 					}
 				}
@@ -330,6 +381,20 @@ func printBench(w io.Writer, rows []benchRow, gr bool) error {
 		fmt.Fprintln(tw, line+note+"\t")
 	}
 	return tw.Flush()
+}
+
+func sinkWord(pipes int) string {
+	if pipes > 1 {
+		return "sinks saw"
+	}
+	return "sink saw"
+}
+
+func each(pipes int) string {
+	if pipes > 1 {
+		return " each"
+	}
+	return ""
 }
 
 // clockTicks is USER_HZ, the unit of /proc/stat (100 on every Linux port).

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -24,13 +25,17 @@ var Files embed.FS
 // Benchmark is one row of flowrun bench.
 type Benchmark struct {
 	Name   string // e.g. copy_k10; the graph is Name + ".yaml"
-	Family string // copy, fir or fft
-	K      int    // stages in the chain
-	Items  uint64 // default item count (the graph's items variable)
+	Family string // copy, fir, fft or mixed
+	K      int    // stages in the chain (in each pipe)
+	// Pipes is the number of parallel, independent pipes, each from its own
+	// source through its own head to its own sink; 0 means 1. The mixed row
+	// (FutureSDR's perf/fir) has several.
+	Pipes int
+	Items uint64 // default item count per pipe (the graph's items variable)
 	// Quantum is the granularity of the item count: the FFT chains move
 	// whole 2048-item vectors, so N is rounded down to a multiple of it.
 	Quantum uint64
-	Twin    string // GNU Radio twin script, run with --k K --items N
+	Twin    string // GNU Radio twin script, run with --k K --pipes P --items N
 }
 
 // File is the name of the benchmark's graph in Files.
@@ -48,10 +53,17 @@ func (b Benchmark) ItemsFor(n uint64) uint64 {
 	return max(n/b.Quantum*b.Quantum, b.Quantum)
 }
 
-// Expected is how many items the sink must see when n items pass the head
-// block. Every chain delivers them all, as GNU Radio does (its FIR filters
-// prepend taps-1 zeros of history).
+// Expected is how many items each sink must see when n items pass each
+// pipe's head block. Every chain delivers them all, as GNU Radio does (its
+// FIR filters prepend taps-1 zeros of history).
 func (b Benchmark) Expected(n uint64) uint64 { return n }
+
+// Sinks is the number of sinks in the graph: one per pipe.
+func (b Benchmark) Sinks() int { return max(b.Pipes, 1) }
+
+// Total is how many items pass through all the sinks together when n items
+// pass each pipe's head block; a row's throughput is Total per wall second.
+func (b Benchmark) Total(n uint64) uint64 { return b.Expected(n) * uint64(b.Sinks()) }
 
 // All lists the benchmarks in the order flowrun bench runs them.
 func All() []Benchmark {
@@ -65,12 +77,15 @@ func All() []Benchmark {
 		{Name: "fir_k10", Family: "fir", K: 10, Items: 5e6, Quantum: 1, Twin: "gr_fir_chain.py"},
 		{Name: "fft_k1", Family: "fft", K: 1, Items: 2048e4, Quantum: 2048, Twin: "gr_fft_chain.py"},
 		{Name: "fft_k4", Family: "fft", K: 4, Items: 1024e4, Quantum: 2048, Twin: "gr_fft_chain.py"},
+		// FutureSDR's perf/fir: 3 pipes of 4 x [copy_rand(max 512) -> FIR (64 taps)], float32.
+		{Name: "fir_mixed", Family: "mixed", K: 4, Pipes: 3, Items: 5e6, Quantum: 1, Twin: "gr_fir_mixed.py"},
 	}
 }
 
 // Select returns the benchmarks named in a comma-separated list; a name
-// matches itself and, as a family, every benchmark it prefixes ("fir" picks
-// fir_k1, fir_k4, fir_k10). An empty list selects all.
+// matches itself and, as a family, every benchmark of that family ("fir"
+// picks fir_k1, fir_k4, fir_k10; "mixed" picks fir_mixed). An empty list
+// selects all.
 func Select(only string) ([]Benchmark, error) {
 	all := All()
 	if strings.TrimSpace(only) == "" {
@@ -82,7 +97,7 @@ func Select(only string) ([]Benchmark, error) {
 		want = strings.TrimSpace(want)
 		found := false
 		for _, b := range all {
-			if b.Name == want || strings.HasPrefix(b.Name, want+"_") {
+			if b.Name == want || b.Family == want {
 				found = true
 				if !seen[b.Name] {
 					seen[b.Name] = true
@@ -91,11 +106,14 @@ func Select(only string) ([]Benchmark, error) {
 			}
 		}
 		if !found {
-			names := make([]string, len(all))
-			for i, b := range all {
-				names[i] = b.Name
+			var names, families []string
+			for _, b := range all {
+				names = append(names, b.Name)
+				if !slices.Contains(families, b.Family) {
+					families = append(families, b.Family)
+				}
 			}
-			return nil, fmt.Errorf("no benchmark %q (have %s)", want, strings.Join(names, ", "))
+			return nil, fmt.Errorf("no benchmark %q (have %s; families %s)", want, strings.Join(names, ", "), strings.Join(families, ", "))
 		}
 	}
 	return out, nil

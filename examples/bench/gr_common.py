@@ -8,13 +8,19 @@ import time
 def parse(doc, items):
     p = argparse.ArgumentParser(description=doc)
     p.add_argument("--k", type=int, default=1, help="number of stages in the chain")
-    p.add_argument("--items", type=float, default=items, help="items the head block lets through")
+    p.add_argument("--pipes", type=int, default=1, help="parallel pipes, each with its own sink (mixed row)")
+    p.add_argument("--items", type=float, default=items, help="items the head block lets through (per pipe)")
     return p.parse_args()
 
 
-def run(tb, snk, items):
-    """Runs the top block and prints seconds, CPU seconds and items sunk as JSON."""
+def run(tb, sinks, items):
+    """Runs the top block and prints seconds, CPU seconds, items sunk by all
+    the sinks together and by each (sinks: one block or a list) as JSON;
+    want is the count each sink must see."""
+    if not isinstance(sinks, (list, tuple)):
+        sinks = [sinks]
     wall, cpu = time.perf_counter(), time.process_time()
     tb.run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(json.dumps({"seconds": wall, "cpu_seconds": cpu, "items": snk.nitems_read(0), "want": items}))
+    seen = [s.nitems_read(0) for s in sinks]
+    print(json.dumps({"seconds": wall, "cpu_seconds": cpu, "items": sum(seen), "sinks": seen, "want": items}))
