@@ -8,9 +8,9 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// useAVX2 selects the AVX2+FMA loops of fir_amd64.s; tests turn it off to
+// useSIMD selects the AVX2+FMA loops of fir_amd64.s; tests turn it off to
 // compare them with the pure-Go loops.
-var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+var useSIMD = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // firRealAVX2 computes out[j] = Σ_k taps[k]·in[j+k·stride] for j < nout;
 // nout is a multiple of 8 and ntaps ≥ 1.
@@ -28,7 +28,7 @@ func firComplexAVX2(out *complex64, nout int, in *complex64, taps *complex64, nt
 // (decimation 1) and returns how many outputs it wrote.
 func firRealFast(out, in, taps []float32) int {
 	n := len(out) &^ 7
-	if !useAVX2 || n == 0 || len(taps) == 0 {
+	if !useSIMD || n == 0 || len(taps) == 0 {
 		return 0
 	}
 	_ = in[n-1+len(taps)-1] // the last item read: panics like the Go loop if in is short
@@ -41,7 +41,7 @@ func firRealFast(out, in, taps []float32) int {
 // stride of two floats.
 func firComplexRealFast(out, in []complex64, taps []float32) int {
 	n := len(out) &^ 3
-	if !useAVX2 || n == 0 || len(taps) == 0 {
+	if !useSIMD || n == 0 || len(taps) == 0 {
 		return 0
 	}
 	_ = in[n-1+len(taps)-1]
@@ -52,7 +52,7 @@ func firComplexRealFast(out, in []complex64, taps []float32) int {
 // firComplexFast is firRealFast for complex items and taps.
 func firComplexFast(out, in, taps []complex64) int {
 	n := len(out) &^ 3
-	if !useAVX2 || n == 0 || len(taps) == 0 {
+	if !useSIMD || n == 0 || len(taps) == 0 {
 		return 0
 	}
 	_ = in[n-1+len(taps)-1]
@@ -79,7 +79,7 @@ func dotComplexRealAVX2(x *complex64, taps *float32, n int) complex64
 // of 8 (0 without SIMD): the caller adds the rest.
 func dotRealFast(x, taps []float32) (float32, int) {
 	n := len(taps) &^ 7
-	if !useAVX2 || n == 0 {
+	if !useSIMD || n == 0 {
 		return 0, 0
 	}
 	_ = x[n-1]
@@ -89,7 +89,7 @@ func dotRealFast(x, taps []float32) (float32, int) {
 // dotComplexRealFast is dotRealFast for complex items and real taps.
 func dotComplexRealFast(x []complex64, taps []float32) (complex64, int) {
 	n := len(taps) &^ 7
-	if !useAVX2 || n == 0 {
+	if !useSIMD || n == 0 {
 		return 0, 0
 	}
 	_ = x[n-1]
@@ -104,7 +104,7 @@ func dotComplexAVX2(x *complex64, taps *complex64, n int) complex64
 // dotComplexFast is dotRealFast for complex items and taps (multiples of 4).
 func dotComplexFast(x, taps []complex64) (complex64, int) {
 	n := len(taps) &^ 3
-	if !useAVX2 || n == 0 {
+	if !useSIMD || n == 0 {
 		return 0, 0
 	}
 	_ = x[n-1]

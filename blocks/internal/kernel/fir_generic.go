@@ -1,9 +1,9 @@
-//go:build !amd64 || purego
+//go:build (!amd64 && !arm64) || purego
 
 package kernel
 
-// useAVX2 is false where no SIMD loops exist.
-var useAVX2 = false
+// useSIMD is false where no SIMD loops exist.
+var useSIMD = false
 
 func firRealFast(out, in, taps []float32) int                           { return 0 }
 func firComplexRealFast(out, in []complex64, taps []float32) int        { return 0 }

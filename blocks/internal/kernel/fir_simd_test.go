@@ -10,9 +10,9 @@ import (
 
 // withGo runs f with the SIMD loops switched off.
 func withGo(f func()) {
-	saved := useAVX2
-	useAVX2 = false
-	defer func() { useAVX2 = saved }()
+	saved := useSIMD
+	useSIMD = false
+	defer func() { useSIMD = saved }()
 	f()
 }
 
@@ -21,7 +21,7 @@ func withGo(f func()) {
 // blocks), tap count and input offset (unaligned loads), and must not write
 // past len(out).
 func TestFIRSIMDMatchesReferenceOnEveryShape(t *testing.T) {
-	if !useAVX2 {
+	if !useSIMD {
 		t.Log("no AVX2+FMA on this machine (or purego): the Go loops are checked alone")
 	}
 	r := rand.New(rand.NewPCG(7, 8))
@@ -112,10 +112,10 @@ func BenchmarkFIR(b *testing.B) {
 	for _, impl := range []string{"simd", "go"} {
 		set := func(b *testing.B) {
 			if impl == "go" {
-				saved := useAVX2
-				useAVX2 = false
-				b.Cleanup(func() { useAVX2 = saved })
-			} else if !useAVX2 {
+				saved := useSIMD
+				useSIMD = false
+				b.Cleanup(func() { useSIMD = saved })
+			} else if !useSIMD {
 				b.Skip("no AVX2+FMA")
 			}
 		}
@@ -184,9 +184,9 @@ func BenchmarkFIRDecim4(b *testing.B) {
 	for _, impl := range []string{"simd", "go"} {
 		b.Run("complex_real/"+impl, func(b *testing.B) {
 			if impl == "go" {
-				saved := useAVX2
-				useAVX2 = false
-				b.Cleanup(func() { useAVX2 = saved })
+				saved := useSIMD
+				useSIMD = false
+				b.Cleanup(func() { useSIMD = saved })
 			}
 			b.SetBytes(n * 8)
 			benchmarkFIR(b, func() { FIRComplexReal(outc, inc, taps, 4) })

@@ -2,10 +2,12 @@
 // products and FIR filters over blocks of samples.
 //
 // Every function here allocates nothing. The FIR filters without decimation
-// run AVX2+FMA loops (fir_amd64.s) on amd64 processors that have them,
-// vectorised across outputs, and pure Go elsewhere or with the purego build
-// tag; results differ between the two only by float32 rounding (the order of
-// the sums), so callers must not rely on anything but the documented results.
+// run SIMD loops vectorised across outputs, and the dot products (decimating
+// filters, resamplers) SIMD loops across taps: AVX2+FMA on amd64 processors
+// that have them (fir_amd64.s), NEON on arm64 (fir_arm64.s), pure Go
+// elsewhere or with the purego build tag. Results differ between the paths
+// only by float32 rounding (the order of the sums), so callers must not rely
+// on anything but the documented results.
 //
 // FIR taps are stored reversed, as GNU Radio stores them, so that filtering
 // is a correlation over the input window: out[i] = Σ_k taps[k]·in[i+k],
