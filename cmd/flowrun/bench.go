@@ -73,6 +73,7 @@ type benchOptions struct {
 
 func benchCmd(reg *block.Registry) *cobra.Command {
 	var o benchOptions
+	var profile *string
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Run the benchmark graphs, optionally side by side with GNU Radio",
@@ -87,7 +88,15 @@ A rep during which other processes used more than 20% of a CPU (from /proc/stat)
 rerun, and marked busy in the row if it stays busy.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runBench(cmd.Context(), reg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			stopProfile, err := startCPUProfile(*profile)
+			if err != nil {
+				return err
+			}
+			err = runBench(cmd.Context(), reg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			if perr := stopProfile(); err == nil {
+				err = perr
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -98,6 +107,7 @@ rerun, and marked busy in the row if it stays busy.`,
 	f.StringVar(&o.python, "python", "/usr/bin/python3", "the Python that imports gnuradio")
 	f.StringVar(&o.jsonFile, "json", "", "also write the results as JSON to this file")
 	f.IntVar(&o.retries, "busy-retries", 2, "reruns of a rep that other processes disturbed")
+	profile = addProfileFlag(cmd)
 	return cmd
 }
 

@@ -25,6 +25,7 @@ func runCmd(reg *block.Registry) *cobra.Command {
 		stats    string
 		progress string
 		control  *controlFlags
+		profile  *string
 	)
 	cmd := &cobra.Command{
 		Use:   "run GRAPH.yaml",
@@ -77,6 +78,10 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 				return err
 			}
 			defer ctl.close()
+			stopProfile, err := startCPUProfile(*profile)
+			if err != nil {
+				return err
+			}
 			start := time.Now()
 			done := make(chan error, 1)
 			go func() { done <- l.Graph.Run(ctx) }()
@@ -88,6 +93,9 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 				runErr = <-done
 			}
 			elapsed := time.Since(start)
+			if err := stopProfile(); err != nil {
+				return err
+			}
 			ctl.close() // the control API ends with the run
 			if ctl.stopRequested() && errors.Is(runErr, context.Canceled) {
 				runErr = nil
@@ -118,6 +126,7 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 	cmd.Flags().StringVar(&stats, "stats", "text", "statistics after the run: text, json or none")
 	cmd.Flags().StringVar(&progress, "progress", "auto", "live progress line: auto (on a terminal), on, off")
 	control = addControlFlags(cmd)
+	profile = addProfileFlag(cmd)
 	return cmd
 }
 
