@@ -1,0 +1,146 @@
+package fft
+
+// The pure-Go passes. They are the fallback on machines without the
+// assembly passes and the reference the assembly is tested against.
+//
+// In all of them sg is +1 for the forward transform and -1 for the
+// inverse: the inverse uses the conjugate twiddle factors and +j where the
+// forward uses -j.
+
+// sign returns the sg argument of the passes.
+func sign(inv bool) float32 {
+	if inv {
+		return -1
+	}
+	return 1
+}
+
+// radix4Go is a radix-4 pass over len(x) = 4·m·s points, s ≥ 1, with the
+// twiddle factors tw (pass.tw, len 3m): for each p < m and q < s it
+// combines x[q+s(p+km)], k = 0..3, into y[q+s(4p+k)].
+func radix4Go(y, x, tw []complex64, m, s int, sg float32) {
+	if s == 1 {
+		radix4FirstGo(y, x, tw, m, sg)
+		return
+	}
+	ms := m * s
+	x0, x1, x2, x3 := x[:ms], x[ms:2*ms], x[2*ms:3*ms], x[3*ms:4*ms]
+	y = y[:4*ms]
+	for p := range m {
+		w := tw[3*p : 3*p+3]
+		w1r, w1i := real(w[0]), sg*imag(w[0])
+		w2r, w2i := real(w[1]), sg*imag(w[1])
+		w3r, w3i := real(w[2]), sg*imag(w[2])
+		a := x0[p*s : p*s+s]
+		b := x1[p*s : p*s+s]
+		c := x2[p*s : p*s+s]
+		d := x3[p*s : p*s+s]
+		o := y[4*p*s : 4*p*s+4*s]
+		o0, o1, o2, o3 := o[:s], o[s:2*s], o[2*s:3*s], o[3*s:4*s]
+		b, c, d = b[:len(a)], c[:len(a)], d[:len(a)]
+		o0, o1, o2, o3 = o0[:len(a)], o1[:len(a)], o2[:len(a)], o3[:len(a)]
+		for q := range a {
+			ar, ai := real(a[q]), imag(a[q])
+			br, bi := real(b[q]), imag(b[q])
+			cr, ci := real(c[q]), imag(c[q])
+			dr, di := real(d[q]), imag(d[q])
+			pr, pi := ar+cr, ai+ci // a+c
+			mr, mi := ar-cr, ai-ci // a-c
+			sr, si := br+dr, bi+di // b+d
+			jr, ji := sg*(bi-di), sg*(dr-br)
+			o0[q] = complex(pr+sr, pi+si)
+			t1r, t1i := mr+jr, mi+ji
+			o1[q] = complex(t1r*w1r-t1i*w1i, t1r*w1i+t1i*w1r)
+			t2r, t2i := pr-sr, pi-si
+			o2[q] = complex(t2r*w2r-t2i*w2i, t2r*w2i+t2i*w2r)
+			t3r, t3i := mr-jr, mi-ji
+			o3[q] = complex(t3r*w3r-t3i*w3i, t3r*w3i+t3i*w3r)
+		}
+	}
+}
+
+// radix4FirstGo is radix4Go for s == 1, where each butterfly has its own
+// twiddle factors.
+func radix4FirstGo(y, x, tw []complex64, m int, sg float32) {
+	x0, x1, x2, x3 := x[:m], x[m:2*m], x[2*m:3*m], x[3*m:4*m]
+	x1, x2, x3 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)]
+	y = y[:4*len(x0)]
+	tw = tw[:3*len(x0)]
+	// The extra loop conditions let the compiler drop the bounds checks.
+	for p := 0; p < len(x0) && len(tw) >= 3 && len(y) >= 4; p++ {
+		w := tw[:3]
+		tw = tw[3:]
+		o := y[:4]
+		y = y[4:]
+		ar, ai := real(x0[p]), imag(x0[p])
+		br, bi := real(x1[p]), imag(x1[p])
+		cr, ci := real(x2[p]), imag(x2[p])
+		dr, di := real(x3[p]), imag(x3[p])
+		pr, pi := ar+cr, ai+ci
+		mr, mi := ar-cr, ai-ci
+		sr, si := br+dr, bi+di
+		jr, ji := sg*(bi-di), sg*(dr-br)
+		w1r, w1i := real(w[0]), sg*imag(w[0])
+		w2r, w2i := real(w[1]), sg*imag(w[1])
+		w3r, w3i := real(w[2]), sg*imag(w[2])
+		o[0] = complex(pr+sr, pi+si)
+		t1r, t1i := mr+jr, mi+ji
+		o[1] = complex(t1r*w1r-t1i*w1i, t1r*w1i+t1i*w1r)
+		t2r, t2i := pr-sr, pi-si
+		o[2] = complex(t2r*w2r-t2i*w2i, t2r*w2i+t2i*w2r)
+		t3r, t3i := mr-jr, mi-ji
+		o[3] = complex(t3r*w3r-t3i*w3i, t3r*w3i+t3i*w3r)
+	}
+}
+
+// radix4LastGo is the radix-4 pass with m == 1 (no twiddle factors) over
+// len(x) = 4s points. Each butterfly reads and writes the same indices, so
+// y and x may be the same slice.
+func radix4LastGo(y, x []complex64, sg float32) {
+	s := len(x) / 4
+	a, b, c, d := x[:s], x[s:2*s], x[2*s:3*s], x[3*s:4*s]
+	b, c, d = b[:len(a)], c[:len(a)], d[:len(a)]
+	o0, o1, o2, o3 := y[:s], y[s:2*s], y[2*s:3*s], y[3*s:4*s]
+	o0, o1, o2, o3 = o0[:len(a)], o1[:len(a)], o2[:len(a)], o3[:len(a)]
+	for q := range a {
+		ar, ai := real(a[q]), imag(a[q])
+		br, bi := real(b[q]), imag(b[q])
+		cr, ci := real(c[q]), imag(c[q])
+		dr, di := real(d[q]), imag(d[q])
+		pr, pi := ar+cr, ai+ci
+		mr, mi := ar-cr, ai-ci
+		sr, si := br+dr, bi+di
+		jr, ji := sg*(bi-di), sg*(dr-br)
+		o0[q] = complex(pr+sr, pi+si)
+		o1[q] = complex(mr+jr, mi+ji)
+		o2[q] = complex(pr-sr, pi-si)
+		o3[q] = complex(mr-jr, mi-ji)
+	}
+}
+
+// radix2Go is the radix-2 pass with m == 1 over len(x) = 2s points:
+// y[q] = x[q]+x[q+s], y[q+s] = x[q]−x[q+s]. y and x may be the same slice.
+func radix2Go(y, x []complex64) {
+	s := len(x) / 2
+	a, b := x[:s], x[s:2*s]
+	b = b[:len(a)]
+	o0, o1 := y[:s], y[s:2*s]
+	o0, o1 = o0[:len(a)], o1[:len(a)]
+	for q := range a {
+		u, v := a[q], b[q]
+		o0[q] = u + v
+		o1[q] = u - v
+	}
+}
+
+// runPassGo runs one pass in Go.
+func runPassGo(ps *pass, y, x []complex64, inv bool) {
+	switch {
+	case ps.radix == 2:
+		radix2Go(y, x)
+	case ps.m == 1:
+		radix4LastGo(y, x, sign(inv))
+	default:
+		radix4Go(y, x, ps.tw, ps.m, ps.s, sign(inv))
+	}
+}
