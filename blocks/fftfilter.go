@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks/internal/fft"
 	"gonum.org/v1/gonum/dsp/fourier"
 )
 
@@ -42,11 +43,11 @@ type FFTFilter[T firSample] struct {
 	Out   block.Out[T]
 	ntaps int
 	ns    int // outputs per block
-	fft   *fourier.CmplxFFT
-	h     []complex128 // FFT of the taps, scaled by 1/fftsize
-	buf   []complex128
-	load  func(dst []complex128, src []T)
-	store func(dst []T, src []complex128)
+	plan  *fft.Plan
+	h     []complex64 // FFT of the taps, scaled by 1/fftsize
+	buf   []complex64
+	load  func(dst []complex64, src []T)
+	store func(dst []T, src []complex64)
 }
 
 // NewFFTFilter returns an overlap-save filter with the given taps.
@@ -62,37 +63,39 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 		size *= 2
 	}
 	size *= 2
-	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, fft: fourier.NewCmplxFFT(size),
-		h: make([]complex128, size), buf: make([]complex128, size)}
+	plan, err := fft.NewPlan(size)
+	if err != nil {
+		return nil, errors.Join(errors.New("fft_filter"), err)
+	}
+	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, plan: plan,
+		h: make([]complex64, size), buf: make([]complex64, size)}
 	switch l := any(&f.load).(type) {
-	case *func([]complex128, []float32):
-		*l = func(dst []complex128, src []float32) {
+	case *func([]complex64, []float32):
+		*l = func(dst []complex64, src []float32) {
 			for i, x := range src {
-				dst[i] = complex(float64(x), 0)
+				dst[i] = complex(x, 0)
 			}
 		}
-		*any(&f.store).(*func([]float32, []complex128)) = func(dst []float32, src []complex128) {
+		*any(&f.store).(*func([]float32, []complex64)) = func(dst []float32, src []complex64) {
 			for i, x := range src {
-				dst[i] = float32(real(x))
+				dst[i] = real(x)
 			}
 		}
-	case *func([]complex128, []complex64):
-		*l = func(dst []complex128, src []complex64) {
-			for i, x := range src {
-				dst[i] = complex128(x)
-			}
-		}
-		*any(&f.store).(*func([]complex64, []complex128)) = func(dst []complex64, src []complex128) {
-			for i, x := range src {
-				dst[i] = complex64(x)
-			}
-		}
+	case *func([]complex64, []complex64):
+		*l = func(dst []complex64, src []complex64) { copy(dst, src) }
+		*any(&f.store).(*func([]complex64, []complex64)) = func(dst []complex64, src []complex64) { copy(dst, src) }
 	}
-	f.load(f.h, taps)
-	f.fft.Coefficients(f.h, f.h)
-	for i := range f.h {
-		f.h[i] /= complex(float64(size), 0)
+	// The taps' spectrum is computed once, in float64, and rounded.
+	f.load(f.buf, taps)
+	h := make([]complex128, size)
+	for i, x := range f.buf[:len(taps)] {
+		h[i] = complex128(x)
 	}
+	fourier.NewCmplxFFT(size).Coefficients(h, h)
+	for i, x := range h {
+		f.h[i] = complex64(x / complex(float64(size), 0))
+	}
+	clear(f.buf)
 	f.In.SetHistory(len(taps))
 	f.In.SetMinItems(f.ns)
 	f.Out.SetMultiple(f.ns)
@@ -118,11 +121,13 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 	size := len(f.buf)
 	for b := range nb {
 		f.load(f.buf, in[b*f.ns:b*f.ns+size])
-		f.fft.Coefficients(f.buf, f.buf)
+		f.plan.Forward(f.buf, f.buf)
+		buf := f.buf[:len(f.h)]
 		for i, h := range f.h {
-			f.buf[i] *= h
+			x := buf[i]
+			buf[i] = complex(real(x)*real(h)-imag(x)*imag(h), real(x)*imag(h)+imag(x)*real(h))
 		}
-		f.fft.Sequence(f.buf, f.buf)
+		f.plan.Inverse(f.buf, f.buf)
 		// Circular convolution is linear from index ntaps-1 on.
 		f.store(out[b*f.ns:(b+1)*f.ns], f.buf[f.ntaps-1:])
 	}
