@@ -1,9 +1,11 @@
+//go:build !amd64 || purego
+
 package fft
 
 // haveAsm reports whether this build has assembly passes for this machine.
 const haveAsm = false
 
-// useAsm selects the assembly passes; tests clear it to run the Go ones.
+// useAsm selects the assembly passes; it is always false here.
 var useAsm = false
 
 // runPass runs one pass.

@@ -1,0 +1,252 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Stockham FFT passes with AVX2 and FMA, written by hand. A YMM register
+// holds four complex64 values [r0 i0 r1 i1 r2 i2 r3 i3]. See
+// kernels_generic.go for the pass definitions; the Go passes are the
+// reference these are tested against.
+//
+// Complex product t·w with w's real parts in WR and imaginary parts in WI
+// (each duplicated into both floats of a value):
+//
+//	VPERMILPS $0xB1, T, U      // U = [i0 r0 i1 r1 ...]
+//	VMULPS WI, U, U            // U = [i0·wi r0·wi ...]
+//	VFMADDSUB231PS WR, T, U    // even floats t·wr − u, odd t·wr + u
+//
+// The radix-4 butterfly needs −j·(b−d) forward and +j·(b−d) inverse: swap
+// the floats of each value, then flip the sign of the imaginary (forward)
+// or real (inverse) float: XOR with Y14. The inverse also conjugates the
+// twiddle factors: their imaginary parts are XORed with Y15 (zero forward,
+// all sign bits inverse).
+
+// Sign masks, in float32 lanes.
+DATA negImag<>+0x00(SB)/8, $0x8000000000000000
+DATA negImag<>+0x08(SB)/8, $0x8000000000000000
+DATA negImag<>+0x10(SB)/8, $0x8000000000000000
+DATA negImag<>+0x18(SB)/8, $0x8000000000000000
+GLOBL negImag<>(SB), RODATA|NOPTR, $32
+
+DATA negReal<>+0x00(SB)/8, $0x0000000080000000
+DATA negReal<>+0x08(SB)/8, $0x0000000080000000
+DATA negReal<>+0x10(SB)/8, $0x0000000080000000
+DATA negReal<>+0x18(SB)/8, $0x0000000080000000
+GLOBL negReal<>(SB), RODATA|NOPTR, $32
+
+DATA negAll<>+0x00(SB)/8, $0x8000000080000000
+DATA negAll<>+0x08(SB)/8, $0x8000000080000000
+DATA negAll<>+0x10(SB)/8, $0x8000000080000000
+DATA negAll<>+0x18(SB)/8, $0x8000000080000000
+GLOBL negAll<>(SB), RODATA|NOPTR, $32
+
+// SIGNS loads Y14 and Y15 for the direction in reg (0 forward).
+#define SIGNS(reg) \
+	VMOVUPS   negImag<>(SB), Y14 \
+	VXORPS    Y15, Y15, Y15      \
+	TESTQ     reg, reg           \
+	JZ        3(PC)              \
+	VMOVUPS   negReal<>(SB), Y14 \
+	VMOVUPS   negAll<>(SB), Y15
+
+// BUTTERFLY takes a, b, c, d in Y0..Y3 and leaves the untwiddled outputs
+// a+b+c+d in Y0, (a−c)∓j(b−d) in Y1, a−b+c−d in Y2, (a−c)±j(b−d) in Y3
+// (upper signs forward). Y4..Y7: a+c, a−c, b+d, ∓j(b−d).
+#define BUTTERFLY \
+	VADDPS    Y2, Y0, Y4      \
+	VSUBPS    Y2, Y0, Y5      \
+	VADDPS    Y3, Y1, Y6      \
+	VSUBPS    Y3, Y1, Y7      \
+	VPERMILPS $0xB1, Y7, Y7   \
+	VXORPS    Y14, Y7, Y7     \
+	VADDPS    Y6, Y4, Y0      \
+	VSUBPS    Y6, Y4, Y2      \
+	VADDPS    Y7, Y5, Y1      \
+	VSUBPS    Y7, Y5, Y3
+
+// CMUL sets dst = t·w for the twiddle factors in wr, wi.
+#define CMUL(t, wr, wi, dst) \
+	VPERMILPS      $0xB1, t, dst \
+	VMULPS         wi, dst, dst  \
+	VFMADDSUB231PS wr, t, dst
+
+// func radix4FirstAVX2(y, x, tw []complex64, inv bool)
+TEXT ·radix4FirstAVX2(SB), NOSPLIT, $0-73
+	MOVQ    y_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    x_len+32(FP), CX
+	MOVQ    tw_base+48(FP), DX
+	MOVBQZX inv+72(FP), AX
+	SIGNS(AX)
+	SHRQ    $2, CX             // m
+	MOVQ    CX, R8
+	SHLQ    $3, R8             // m·8: offset of b
+	LEAQ    (R8)(R8*2), R9     // offset of d
+	SHRQ    $2, CX             // m/4 iterations
+	JZ      first_done
+
+first_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VMOVUPS (SI)(R8*2), Y2
+	VMOVUPS (SI)(R9*1), Y3
+	BUTTERFLY
+
+	// Twiddle factors of four consecutive p: w1 at 0(DX), w2 at 32(DX),
+	// w3 at 64(DX).
+	VMOVSLDUP (DX), Y8
+	VMOVSHDUP (DX), Y9
+	VXORPS    Y15, Y9, Y9
+	CMUL(Y1, Y8, Y9, Y4)
+	VMOVSLDUP 32(DX), Y10
+	VMOVSHDUP 32(DX), Y11
+	VXORPS    Y15, Y11, Y11
+	CMUL(Y2, Y10, Y11, Y5)
+	VMOVSLDUP 64(DX), Y12
+	VMOVSHDUP 64(DX), Y13
+	VXORPS    Y15, Y13, Y13
+	CMUL(Y3, Y12, Y13, Y6)
+
+	// Y0, Y4, Y5, Y6 hold output k = 0..3 of p = p0..p0+3; y wants
+	// y[4p+k]: transpose the 4×4 matrix of complex64 values.
+	VUNPCKLPD  Y4, Y0, Y1      // [k0p0 k1p0 | k0p2 k1p2]
+	VUNPCKHPD  Y4, Y0, Y2      // [k0p1 k1p1 | k0p3 k1p3]
+	VUNPCKLPD  Y6, Y5, Y3      // [k2p0 k3p0 | k2p2 k3p2]
+	VUNPCKHPD  Y6, Y5, Y7      // [k2p1 k3p1 | k2p3 k3p3]
+	VPERM2F128 $0x20, Y3, Y1, Y0
+	VPERM2F128 $0x20, Y7, Y2, Y4
+	VPERM2F128 $0x31, Y3, Y1, Y5
+	VPERM2F128 $0x31, Y7, Y2, Y6
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y4, 32(DI)
+	VMOVUPS    Y5, 64(DI)
+	VMOVUPS    Y6, 96(DI)
+
+	ADDQ $32, SI
+	ADDQ $128, DI
+	ADDQ $96, DX
+	DECQ CX
+	JNZ  first_loop
+
+first_done:
+	VZEROUPPER
+	RET
+
+// func radix4AVX2(y, x, tw []complex64, m, s int, inv bool)
+TEXT ·radix4AVX2(SB), NOSPLIT, $0-89
+	MOVQ    y_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    tw_base+48(FP), DX
+	MOVQ    m+72(FP), BX
+	MOVQ    s+80(FP), R10
+	MOVBQZX inv+88(FP), AX
+	SIGNS(AX)
+	MOVQ    BX, R8
+	IMULQ   R10, R8
+	SHLQ    $3, R8             // m·s·8: offset of b in x
+	LEAQ    (R8)(R8*2), R9     // offset of d in x
+	SHLQ    $3, R10            // s·8: offset of y's second quarter
+	LEAQ    (R10)(R10*2), R11  // offset of y's fourth quarter
+	TESTQ   BX, BX
+	JZ      mid_done
+
+mid_p:
+	// Twiddle factors of this p, broadcast.
+	VBROADCASTSS (DX), Y8
+	VBROADCASTSS 4(DX), Y9
+	VXORPS       Y15, Y9, Y9
+	VBROADCASTSS 8(DX), Y10
+	VBROADCASTSS 12(DX), Y11
+	VXORPS       Y15, Y11, Y11
+	VBROADCASTSS 16(DX), Y12
+	VBROADCASTSS 20(DX), Y13
+	VXORPS       Y15, Y13, Y13
+	MOVQ         R10, CX
+	SHRQ         $5, CX        // s/4 iterations
+
+mid_q:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VMOVUPS (SI)(R8*2), Y2
+	VMOVUPS (SI)(R9*1), Y3
+	BUTTERFLY
+	VMOVUPS Y0, (DI)
+	CMUL(Y1, Y8, Y9, Y4)
+	VMOVUPS Y4, (DI)(R10*1)
+	CMUL(Y2, Y10, Y11, Y5)
+	VMOVUPS Y5, (DI)(R10*2)
+	CMUL(Y3, Y12, Y13, Y6)
+	VMOVUPS Y6, (DI)(R11*1)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     mid_q
+
+	// x's quarters advance by s values per p, y by 4s: DI has moved s.
+	ADDQ R11, DI
+	ADDQ $24, DX
+	DECQ BX
+	JNZ  mid_p
+
+mid_done:
+	VZEROUPPER
+	RET
+
+// func radix4LastAVX2(y, x []complex64, inv bool)
+TEXT ·radix4LastAVX2(SB), NOSPLIT, $0-49
+	MOVQ    y_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    x_len+32(FP), CX
+	MOVBQZX inv+48(FP), AX
+	SIGNS(AX)
+	SHRQ    $2, CX             // s
+	MOVQ    CX, R8
+	SHLQ    $3, R8             // s·8
+	LEAQ    (R8)(R8*2), R9
+	SHRQ    $2, CX             // s/4 iterations
+	JZ      last_done
+
+last_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VMOVUPS (SI)(R8*2), Y2
+	VMOVUPS (SI)(R9*1), Y3
+	BUTTERFLY
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, (DI)(R8*1)
+	VMOVUPS Y2, (DI)(R8*2)
+	VMOVUPS Y3, (DI)(R9*1)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     last_loop
+
+last_done:
+	VZEROUPPER
+	RET
+
+// func radix2AVX2(y, x []complex64)
+TEXT ·radix2AVX2(SB), NOSPLIT, $0-48
+	MOVQ y_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	SHRQ $1, CX                // s
+	MOVQ CX, R8
+	SHLQ $3, R8                // s·8
+	SHRQ $2, CX                // s/4 iterations
+	JZ   r2_done
+
+r2_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VADDPS  Y1, Y0, Y2
+	VSUBPS  Y1, Y0, Y3
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, (DI)(R8*1)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     r2_loop
+
+r2_done:
+	VZEROUPPER
+	RET
