@@ -220,11 +220,7 @@ func fftLoadComplex(dst, src []complex64, win []float32, off int) {
 		copy(dst, src)
 		return
 	}
-	src = src[:len(dst)]
-	w := win[off : off+len(dst)]
-	for i, x := range src {
-		dst[i] = complex(real(x)*w[i], imag(x)*w[i])
-	}
+	fft.MulWindow(dst, src, win[off:])
 }
 
 // fftLoadReal sets dst[i] = src[i]·win[off+i] + 0i (src[i] if win is nil).
@@ -236,10 +232,7 @@ func fftLoadReal(dst []complex64, src, win []float32, off int) {
 		}
 		return
 	}
-	w := win[off : off+len(dst)]
-	for i, x := range src {
-		dst[i] = complex(x*w[i], 0)
-	}
+	fft.MulWindowReal(dst, src, win[off:])
 }
 
 // signalFFTSpec is the registry entry of FFT.

@@ -36,6 +36,18 @@ func radix4LastAVX2(y, x []complex64, inv bool)
 //go:noescape
 func radix2AVX2(y, x []complex64)
 
+// mulWindowAsm is mulWindowGo for len(dst) a multiple of 8, with src and
+// w as long as dst.
+//
+//go:noescape
+func mulWindowAsm(dst, src []complex64, w []float32)
+
+// mulWindowRealAsm is mulWindowRealGo for len(dst) a multiple of 8, with
+// src and w as long as dst.
+//
+//go:noescape
+func mulWindowRealAsm(dst []complex64, src, w []float32)
+
 // runPass runs one pass, in assembly where the pass's shape allows it.
 func runPass(ps *pass, y, x []complex64, inv bool) {
 	if !useAsm {

@@ -250,3 +250,72 @@ r2_loop:
 r2_done:
 	VZEROUPPER
 	RET
+
+// Indices for VPERMPS: duplicate floats 0..3, then 4..7.
+DATA dupLow<>+0x00(SB)/8, $0x0000000000000000
+DATA dupLow<>+0x08(SB)/8, $0x0000000100000001
+DATA dupLow<>+0x10(SB)/8, $0x0000000200000002
+DATA dupLow<>+0x18(SB)/8, $0x0000000300000003
+GLOBL dupLow<>(SB), RODATA|NOPTR, $32
+
+DATA dupHigh<>+0x00(SB)/8, $0x0000000400000004
+DATA dupHigh<>+0x08(SB)/8, $0x0000000500000005
+DATA dupHigh<>+0x10(SB)/8, $0x0000000600000006
+DATA dupHigh<>+0x18(SB)/8, $0x0000000700000007
+GLOBL dupHigh<>(SB), RODATA|NOPTR, $32
+
+// func mulWindowAsm(dst, src []complex64, w []float32)
+TEXT ·mulWindowAsm(SB), NOSPLIT, $0-72
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    dst_len+8(FP), CX
+	MOVQ    src_base+24(FP), SI
+	MOVQ    w_base+48(FP), DX
+	VMOVUPS dupLow<>(SB), Y14
+	VMOVUPS dupHigh<>(SB), Y15
+	SHRQ    $3, CX             // 8 values an iteration
+	JZ      win_done
+
+win_loop:
+	VMOVUPS (DX), Y0           // w0..w7
+	VPERMPS Y0, Y14, Y1        // w0 w0 w1 w1 w2 w2 w3 w3
+	VPERMPS Y0, Y15, Y2        // w4 w4 ... w7 w7
+	VMULPS  (SI), Y1, Y1
+	VMULPS  32(SI), Y2, Y2
+	VMOVUPS Y1, (DI)
+	VMOVUPS Y2, 32(DI)
+	ADDQ    $32, DX
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     win_loop
+
+win_done:
+	VZEROUPPER
+	RET
+
+// func mulWindowRealAsm(dst []complex64, src, w []float32)
+TEXT ·mulWindowRealAsm(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ src_base+24(FP), SI
+	MOVQ w_base+48(FP), DX
+	SHRQ $3, CX                // 8 values an iteration
+	JZ   winr_done
+
+winr_loop:
+	VMOVUPS      (SI), Y0
+	VMULPS       (DX), Y0, Y0  // x0·w0 .. x7·w7
+	VEXTRACTF128 $1, Y0, X1
+	VPMOVZXDQ    X0, Y2        // [x0w0 0 x1w1 0 ...]: complex(x·w, 0)
+	VPMOVZXDQ    X1, Y3
+	VMOVUPS      Y2, (DI)
+	VMOVUPS      Y3, 32(DI)
+	ADDQ         $32, DX
+	ADDQ         $32, SI
+	ADDQ         $64, DI
+	DECQ         CX
+	JNZ          winr_loop
+
+winr_done:
+	VZEROUPPER
+	RET

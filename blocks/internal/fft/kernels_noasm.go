@@ -10,3 +10,6 @@ var useAsm = false
 
 // runPass runs one pass.
 func runPass(ps *pass, y, x []complex64, inv bool) { runPassGo(ps, y, x, inv) }
+
+func mulWindowAsm(dst, src []complex64, w []float32)     { mulWindowGo(dst, src, w) }
+func mulWindowRealAsm(dst []complex64, src, w []float32) { mulWindowRealGo(dst, src, w) }
