@@ -2,7 +2,8 @@
 // sizes.
 //
 // The algorithm is an iterative Stockham autosort FFT (decimation in
-// frequency): radix-4 passes, plus one radix-2 pass when log2 n is odd.
+// frequency): radix-4 passes, the last one replaced by a radix-8 pass
+// when log2 n is odd (a radix-2 pass for n = 2).
 // Each pass reads one buffer and writes another with unit-stride inner
 // loops, and the output comes out in natural order, so there is no
 // bit-reversal permutation. The twiddle factors of each pass are computed
@@ -35,8 +36,9 @@ const MaxSize = 1 << 30
 // of two in [2, MaxSize].
 var ErrSize = errors.New("fft: size must be a power of two >= 2")
 
-// pass is one Stockham pass over n = 4·m·s (radix 4) or 2·s (radix 2)
-// points: s interleaved sub-transforms of length l = radix·m each.
+// pass is one Stockham pass over n = radix·m·s points: s interleaved
+// sub-transforms of length l = radix·m each. Radix-8 and radix-2 passes
+// come last only, with m == 1.
 type pass struct {
 	radix int
 	m, s  int
@@ -68,7 +70,11 @@ func NewPlan(n int) (*Plan, error) {
 	p := &Plan{n: n, scratch: make([]complex64, n)}
 	logn := bits.TrailingZeros(uint(n))
 	l, s := n, 1
-	for range logn / 2 {
+	radix4 := logn / 2
+	if logn%2 == 1 && logn > 1 {
+		radix4-- // two of the log2 n levels go to the radix-8 pass
+	}
+	for range radix4 {
 		m := l / 4
 		ps := pass{radix: 4, m: m, s: s}
 		if m > 1 {
@@ -91,8 +97,11 @@ func NewPlan(n int) (*Plan, error) {
 		l /= 4
 		s *= 4
 	}
-	if logn%2 == 1 {
+	switch {
+	case logn == 1:
 		p.passes = append(p.passes, pass{radix: 2, m: 1, s: s})
+	case logn%2 == 1:
+		p.passes = append(p.passes, pass{radix: 8, m: 1, s: s})
 	}
 	return p, nil
 }

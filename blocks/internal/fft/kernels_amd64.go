@@ -31,6 +31,11 @@ func radix4AVX2(y, x, tw []complex64, m, s int, inv bool)
 //go:noescape
 func radix4LastAVX2(y, x []complex64, inv bool)
 
+// radix8LastAVX2 is radix8LastGo with len(x)/8 a multiple of 4.
+//
+//go:noescape
+func radix8LastAVX2(y, x []complex64, inv bool)
+
 // radix2AVX2 is radix2Go with len(x)/2 a multiple of 4.
 //
 //go:noescape
@@ -61,6 +66,10 @@ func runPass(ps *pass, y, x []complex64, inv bool) {
 		radix2AVX2(y, x)
 	case ps.radix == 2:
 		radix2Go(y, x)
+	case ps.radix == 8 && ps.s%4 == 0:
+		radix8LastAVX2(y, x, inv)
+	case ps.radix == 8:
+		radix8LastGo(y, x, sign(inv))
 	case ps.m == 1 && ps.s%4 == 0:
 		radix4LastAVX2(y, x, inv)
 	case ps.m == 1:

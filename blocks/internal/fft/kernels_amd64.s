@@ -48,20 +48,36 @@ GLOBL negAll<>(SB), RODATA|NOPTR, $32
 	VMOVUPS   negReal<>(SB), Y14 \
 	VMOVUPS   negAll<>(SB), Y15
 
-// BUTTERFLY takes a, b, c, d in Y0..Y3 and leaves the untwiddled outputs
-// a+b+c+d in Y0, (a−c)∓j(b−d) in Y1, a−b+c−d in Y2, (a−c)±j(b−d) in Y3
-// (upper signs forward). Y4..Y7: a+c, a−c, b+d, ∓j(b−d).
-#define BUTTERFLY \
-	VADDPS    Y2, Y0, Y4      \
-	VSUBPS    Y2, Y0, Y5      \
-	VADDPS    Y3, Y1, Y6      \
-	VSUBPS    Y3, Y1, Y7      \
-	VPERMILPS $0xB1, Y7, Y7   \
-	VXORPS    Y14, Y7, Y7     \
-	VADDPS    Y6, Y4, Y0      \
-	VSUBPS    Y6, Y4, Y2      \
-	VADDPS    Y7, Y5, Y1      \
-	VSUBPS    Y7, Y5, Y3
+// DFT4 takes a, b, c, d and leaves the 4-point DFT (the untwiddled
+// radix-4 butterfly) in place: a+b+c+d in a, (a−c)∓j(b−d) in b, a−b+c−d in
+// c, (a−c)±j(b−d) in d (upper signs forward). t0..t3 are clobbered with
+// a+c, a−c, b+d, ∓j(b−d).
+#define DFT4(a, b, c, d, t0, t1, t2, t3) \
+	VADDPS    c, a, t0        \
+	VSUBPS    c, a, t1        \
+	VADDPS    d, b, t2        \
+	VSUBPS    d, b, t3        \
+	VPERMILPS $0xB1, t3, t3   \
+	VXORPS    Y14, t3, t3     \
+	VADDPS    t2, t0, a       \
+	VSUBPS    t2, t0, c       \
+	VADDPS    t3, t1, b       \
+	VSUBPS    t3, t1, d
+
+// BUTTERFLY is DFT4 on Y0..Y3 with Y4..Y7 as temporaries.
+#define BUTTERFLY DFT4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7)
+
+// MULMJ sets dst = ∓j·src (−j forward).
+#define MULMJ(src, dst) \
+	VPERMILPS $0xB1, src, dst \
+	VXORPS    Y14, dst, dst
+
+// MULW8 sets r = r·w8 (w8 = e^{∓2πi/8}) = √2/2·(r + (∓j)·r), with t
+// clobbered; Y13 holds √2/2.
+#define MULW8(r, t) \
+	MULMJ(r, t)        \
+	VADDPS t, r, r     \
+	VMULPS Y13, r, r
 
 // CMUL sets dst = t·w for the twiddle factors in wr, wi.
 #define CMUL(t, wr, wi, dst) \
@@ -221,6 +237,74 @@ last_loop:
 	JNZ     last_loop
 
 last_done:
+	VZEROUPPER
+	RET
+
+DATA halfSqrt2<>+0(SB)/4, $0x3f3504f3 // float32(√2/2)
+GLOBL halfSqrt2<>(SB), RODATA|NOPTR, $4
+
+// func radix8LastAVX2(y, x []complex64, inv bool)
+TEXT ·radix8LastAVX2(SB), NOSPLIT, $0-49
+	MOVQ         y_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	MOVBQZX      inv+48(FP), AX
+	SIGNS(AX)
+	VBROADCASTSS halfSqrt2<>(SB), Y13
+	SHRQ         $3, CX        // s
+	MOVQ         CX, R8
+	SHLQ         $3, R8        // s·8: offset of the second eighth
+	LEAQ         (R8)(R8*2), R9  // 3·s·8
+	LEAQ         (R8)(R8*4), R10 // 5·s·8
+	LEAQ         (R9)(R9*1), R11 // 6·s·8
+	LEAQ         (R10)(R8*2), R12 // 7·s·8
+	SHRQ         $2, CX        // s/4 iterations
+	JZ           r8_done
+
+r8_loop:
+	// Radix-2 level: u_t = x_t + x_{t+4} in Y8..Y11, x_t − x_{t+4} in Y0..Y3.
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VMOVUPS (SI)(R8*2), Y2
+	VMOVUPS (SI)(R9*1), Y3
+	VMOVUPS (SI)(R8*4), Y4
+	VMOVUPS (SI)(R10*1), Y5
+	VMOVUPS (SI)(R11*1), Y6
+	VMOVUPS (SI)(R12*1), Y7
+	VADDPS  Y4, Y0, Y8
+	VADDPS  Y5, Y1, Y9
+	VADDPS  Y6, Y2, Y10
+	VADDPS  Y7, Y3, Y11
+	VSUBPS  Y4, Y0, Y0
+	VSUBPS  Y5, Y1, Y1
+	VSUBPS  Y6, Y2, Y2
+	VSUBPS  Y7, Y3, Y3
+
+	// The odd half times w8^t: Y1·w8, Y2·(∓j), Y3·(∓j)·w8.
+	MULW8(Y1, Y4)
+	MULMJ(Y2, Y5)
+	VMOVAPS Y5, Y2
+	MULW8(Y3, Y6)
+	MULMJ(Y3, Y7)
+	VMOVAPS Y7, Y3
+
+	// 4-point DFTs: the even half gives X0, X2, X4, X6, the odd X1, X3, X5, X7.
+	DFT4(Y8, Y9, Y10, Y11, Y4, Y5, Y6, Y7)
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, (DI)(R8*2)
+	VMOVUPS Y10, (DI)(R8*4)
+	VMOVUPS Y11, (DI)(R11*1)
+	BUTTERFLY
+	VMOVUPS Y0, (DI)(R8*1)
+	VMOVUPS Y1, (DI)(R9*1)
+	VMOVUPS Y2, (DI)(R10*1)
+	VMOVUPS Y3, (DI)(R12*1)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     r8_loop
+
+r8_done:
 	VZEROUPPER
 	RET
 

@@ -118,6 +118,59 @@ func radix4LastGo(y, x []complex64, sg float32) {
 	}
 }
 
+// radix8LastGo is the radix-8 pass with m == 1 (no twiddle factors) over
+// len(x) = 8s points. It splits the 8-point DFT into a radix-2 level, the
+// odd half multiplied by w8^t (w8 = e^{∓2πi/8}), and two 4-point DFTs. Each
+// butterfly reads and writes the same indices, so y and x may be the same
+// slice.
+func radix8LastGo(y, x []complex64, sg float32) {
+	const h = 0.70710678118654752440 // √2/2
+	s := len(x) / 8
+	x0, x1, x2, x3 := x[:s], x[s:2*s], x[2*s:3*s], x[3*s:4*s]
+	x4, x5, x6, x7 := x[4*s:5*s], x[5*s:6*s], x[6*s:7*s], x[7*s:8*s]
+	x1, x2, x3 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)]
+	x4, x5, x6, x7 = x4[:len(x0)], x5[:len(x0)], x6[:len(x0)], x7[:len(x0)]
+	o0, o1, o2, o3 := y[:s], y[s:2*s], y[2*s:3*s], y[3*s:4*s]
+	o4, o5, o6, o7 := y[4*s:5*s], y[5*s:6*s], y[6*s:7*s], y[7*s:8*s]
+	o0, o1, o2, o3 = o0[:len(x0)], o1[:len(x0)], o2[:len(x0)], o3[:len(x0)]
+	o4, o5, o6, o7 = o4[:len(x0)], o5[:len(x0)], o6[:len(x0)], o7[:len(x0)]
+	// mj returns -j·(r + j·i) forward, +j·(r + j·i) inverse.
+	mj := func(r, i float32) (float32, float32) { return sg * i, -sg * r }
+	// dft4 returns the 4-point DFT of a, b, c, d.
+	type c32 struct{ r, i float32 }
+	dft4 := func(a, b, c, d c32) (c32, c32, c32, c32) {
+		pr, pi := a.r+c.r, a.i+c.i
+		mr, mi := a.r-c.r, a.i-c.i
+		sr, si := b.r+d.r, b.i+d.i
+		jr, ji := mj(b.r-d.r, b.i-d.i)
+		return c32{pr + sr, pi + si}, c32{mr + jr, mi + ji}, c32{pr - sr, pi - si}, c32{mr - jr, mi - ji}
+	}
+	for q := range x0 {
+		a0, a1, a2, a3 := x0[q], x1[q], x2[q], x3[q]
+		a4, a5, a6, a7 := x4[q], x5[q], x6[q], x7[q]
+		u0 := c32{real(a0) + real(a4), imag(a0) + imag(a4)}
+		u1 := c32{real(a1) + real(a5), imag(a1) + imag(a5)}
+		u2 := c32{real(a2) + real(a6), imag(a2) + imag(a6)}
+		u3 := c32{real(a3) + real(a7), imag(a3) + imag(a7)}
+		v0 := c32{real(a0) - real(a4), imag(a0) - imag(a4)}
+		// v1 = (a1−a5)·w8 = h·(d + (∓j)·d); v2 = ∓j·(a2−a6); v3 = ∓j·(a3−a7)·w8.
+		dr, di := real(a1)-real(a5), imag(a1)-imag(a5)
+		jr, ji := mj(dr, di)
+		v1 := c32{h * (dr + jr), h * (di + ji)}
+		dr, di = real(a2)-real(a6), imag(a2)-imag(a6)
+		var v2 c32
+		v2.r, v2.i = mj(dr, di)
+		dr, di = real(a3)-real(a7), imag(a3)-imag(a7)
+		jr, ji = mj(dr, di)
+		var v3 c32
+		v3.r, v3.i = mj(h*(dr+jr), h*(di+ji))
+		e0, e1, e2, e3 := dft4(u0, u1, u2, u3)
+		f0, f1, f2, f3 := dft4(v0, v1, v2, v3)
+		o0[q], o2[q], o4[q], o6[q] = complex(e0.r, e0.i), complex(e1.r, e1.i), complex(e2.r, e2.i), complex(e3.r, e3.i)
+		o1[q], o3[q], o5[q], o7[q] = complex(f0.r, f0.i), complex(f1.r, f1.i), complex(f2.r, f2.i), complex(f3.r, f3.i)
+	}
+}
+
 // radix2Go is the radix-2 pass with m == 1 over len(x) = 2s points:
 // y[q] = x[q]+x[q+s], y[q+s] = x[q]−x[q+s]. y and x may be the same slice.
 func radix2Go(y, x []complex64) {
@@ -138,6 +191,8 @@ func runPassGo(ps *pass, y, x []complex64, inv bool) {
 	switch {
 	case ps.radix == 2:
 		radix2Go(y, x)
+	case ps.radix == 8:
+		radix8LastGo(y, x, sign(inv))
 	case ps.m == 1:
 		radix4LastGo(y, x, sign(inv))
 	default:
