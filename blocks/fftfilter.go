@@ -48,6 +48,12 @@ type FFTFilter[T firSample] struct {
 	buf   []complex64
 	load  func(dst []complex64, src []T)
 	store func(dst []T, src []complex64)
+	// For real items (and so real taps), two blocks share one transform:
+	// loadPair puts block a in the real parts and block b in the
+	// imaginary parts; the filter acts on each separately, and storePair
+	// takes them back out. nil for complex items.
+	loadPair  func(dst []complex64, a, b []T)
+	storePair func(da, db []T, src []complex64)
 }
 
 // NewFFTFilter returns an overlap-save filter with the given taps.
@@ -77,13 +83,26 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 			}
 		}
 		*any(&f.store).(*func([]float32, []complex64)) = func(dst []float32, src []complex64) {
+			src = src[:len(dst)]
 			for i, x := range src {
 				dst[i] = real(x)
 			}
 		}
+		*any(&f.loadPair).(*func([]complex64, []float32, []float32)) = func(dst []complex64, a, b []float32) {
+			a, b = a[:len(dst)], b[:len(dst)]
+			for i := range dst {
+				dst[i] = complex(a[i], b[i])
+			}
+		}
+		*any(&f.storePair).(*func([]float32, []float32, []complex64)) = func(da, db []float32, src []complex64) {
+			src, db = src[:len(da)], db[:len(da)]
+			for i, x := range src {
+				da[i], db[i] = real(x), imag(x)
+			}
+		}
 	case *func([]complex64, []complex64):
 		*l = func(dst []complex64, src []complex64) { copy(dst, src) }
-		*any(&f.store).(*func([]complex64, []complex64)) = func(dst []complex64, src []complex64) { copy(dst, src) }
+		*any(&f.store).(*func([]complex64, []complex64)) = func(dst []complex64, src []complex64) { copy(dst, src[:len(dst)]) }
 	}
 	// The taps' spectrum is computed once, in float64, and rounded.
 	f.load(f.buf, taps)
@@ -105,6 +124,14 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 // BlockSize returns the number of outputs made per FFT (nsamples).
 func (f *FFTFilter[T]) BlockSize() int { return f.ns }
 
+// convolve replaces buf by its circular convolution with the taps. It is
+// linear from index ntaps−1 on (overlap-save keeps that part).
+func (f *FFTFilter[T]) convolve() {
+	f.plan.Forward(f.buf, f.buf)
+	fft.Mul(f.buf, f.buf, f.h)
+	f.plan.Inverse(f.buf, f.buf)
+}
+
 // Work implements block.Block.
 func (f *FFTFilter[T]) Work(*block.IO) error {
 	in, out := f.In.Slice(), f.Out.Slice()
@@ -119,16 +146,17 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 		return nil
 	}
 	size := len(f.buf)
-	for b := range nb {
-		f.load(f.buf, in[b*f.ns:b*f.ns+size])
-		f.plan.Forward(f.buf, f.buf)
-		buf := f.buf[:len(f.h)]
-		for i, h := range f.h {
-			x := buf[i]
-			buf[i] = complex(real(x)*real(h)-imag(x)*imag(h), real(x)*imag(h)+imag(x)*real(h))
+	b := 0
+	if f.loadPair != nil {
+		for ; b+1 < nb; b += 2 {
+			f.loadPair(f.buf, in[b*f.ns:b*f.ns+size], in[(b+1)*f.ns:(b+1)*f.ns+size])
+			f.convolve()
+			f.storePair(out[b*f.ns:(b+1)*f.ns], out[(b+1)*f.ns:(b+2)*f.ns], f.buf[f.ntaps-1:])
 		}
-		f.plan.Inverse(f.buf, f.buf)
-		// Circular convolution is linear from index ntaps-1 on.
+	}
+	for ; b < nb; b++ {
+		f.load(f.buf, in[b*f.ns:b*f.ns+size])
+		f.convolve()
 		f.store(out[b*f.ns:(b+1)*f.ns], f.buf[f.ntaps-1:])
 	}
 	n := nb * f.ns

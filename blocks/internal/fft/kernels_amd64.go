@@ -53,6 +53,12 @@ func mulWindowAsm(dst, src []complex64, w []float32)
 //go:noescape
 func mulWindowRealAsm(dst []complex64, src, w []float32)
 
+// mulAsm is mulGo for len(dst) a multiple of 8, with a and b as long as
+// dst.
+//
+//go:noescape
+func mulAsm(dst, a, b []complex64)
+
 // runPass runs one pass, in assembly where the pass's shape allows it.
 func runPass(ps *pass, y, x []complex64, inv bool) {
 	if !useAsm {

@@ -403,3 +403,33 @@ winr_loop:
 winr_done:
 	VZEROUPPER
 	RET
+
+// func mulAsm(dst, a, b []complex64)
+TEXT ·mulAsm(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	SHRQ $3, CX                // 8 values an iteration
+	JZ   mul_done
+
+mul_loop:
+	VMOVUPS   (SI), Y0
+	VMOVUPS   32(SI), Y4
+	VMOVSLDUP (DX), Y1
+	VMOVSHDUP (DX), Y2
+	VMOVSLDUP 32(DX), Y5
+	VMOVSHDUP 32(DX), Y6
+	CMUL(Y0, Y1, Y2, Y3)
+	CMUL(Y4, Y5, Y6, Y7)
+	VMOVUPS   Y3, (DI)
+	VMOVUPS   Y7, 32(DI)
+	ADDQ      $64, SI
+	ADDQ      $64, DX
+	ADDQ      $64, DI
+	DECQ      CX
+	JNZ       mul_loop
+
+mul_done:
+	VZEROUPPER
+	RET

@@ -1,6 +1,7 @@
 package fft
 
 import (
+	"math/cmplx"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -72,4 +73,36 @@ func BenchmarkMulWindow(b *testing.B) {
 	for b.Loop() {
 		MulWindow(y, x, w)
 	}
+}
+
+func TestMulMultipliesSpectra(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(23, 24))
+		for n := range 70 {
+			a, b := randComplex(r, n+2), randComplex(r, n+9)
+			want := make([]complex128, n)
+			for i := range want {
+				want[i] = complex128(a[i]) * complex128(b[i])
+			}
+			check := func(what string, got []complex64) {
+				t.Helper()
+				for i := range want {
+					// Each part is a two-term sum of float32 products: a few
+					// ulps of |a|·|b| ≤ 2.
+					if d := cmplx.Abs(complex128(got[i]) - want[i]); d > 1e-6 {
+						t.Fatalf("n=%d %s: [%d] = %v, want %v", n, what, i, got[i], want[i])
+					}
+				}
+			}
+			got := make([]complex64, n)
+			Mul(got, a, b)
+			check("out of place", got)
+			in := slices.Clone(a[:n])
+			Mul(in, in, b)
+			check("dst = a", in)
+			in = slices.Clone(b[:n])
+			Mul(in, a, in)
+			check("dst = b", in)
+		}
+	})
 }
