@@ -42,13 +42,13 @@ var ErrSize = errors.New("fft: size must be a power of two >= 2")
 type pass struct {
 	radix int
 	m, s  int
-	// tw holds w^p, w^2p, w^3p (w = e^{-2πi/l}) at tw[3p:3p+3], for a radix-4
-	// pass with m > 1; nil otherwise.
+	// tw holds the twiddle factors w^{kp}, k = 1..3, p < m (w = e^{-2πi/l})
+	// of a radix-4 pass with m > 1; nil otherwise. For s > 1 they are at
+	// tw[3p+k-1], the three factors of a p together, to be broadcast. The
+	// first pass (s == 1, where m is a multiple of 4 since n ≥ 16) has them
+	// blocked for vector loads: block b holds w^{kp} for p = 4b..4b+3 at
+	// tw[12b+4(k-1) : 12b+4k].
 	tw []complex64
-	// twv holds the same factors blocked for vector loads, for the first
-	// pass (s == 1) when m is a multiple of 4: block b holds w^{k·p} for
-	// p = 4b..4b+3 at twv[12b+4(k-1) : 12b+4k].
-	twv []complex64
 }
 
 // Plan holds the precomputed twiddle factors and the scratch buffer for
@@ -81,15 +81,11 @@ func NewPlan(n int) (*Plan, error) {
 			ps.tw = make([]complex64, 3*m)
 			for j := range m {
 				for k := 1; k <= 3; k++ {
-					ps.tw[3*j+k-1] = twiddle(k*j, l)
-				}
-			}
-			if s == 1 && m%4 == 0 {
-				ps.twv = make([]complex64, 3*m)
-				for j := range m {
-					for k := 1; k <= 3; k++ {
-						ps.twv[12*(j/4)+4*(k-1)+j%4] = twiddle(k*j, l)
+					i := 3*j + k - 1
+					if s == 1 {
+						i = 12*(j/4) + 4*(k-1) + j%4
 					}
+					ps.tw[i] = twiddle(k*j, l)
 				}
 			}
 		}

@@ -16,7 +16,7 @@ var useAsm = haveAsm
 // inv selects the inverse transform.
 
 // radix4FirstAVX2 is radix4FirstGo over len(x) = 4m points with the
-// blocked twiddle factors tw (pass.twv); m must be a multiple of 4.
+// blocked twiddle factors tw; m must be a multiple of 4.
 //
 //go:noescape
 func radix4FirstAVX2(y, x, tw []complex64, inv bool)
@@ -80,8 +80,8 @@ func runPass(ps *pass, y, x []complex64, inv bool) {
 		radix4LastAVX2(y, x, inv)
 	case ps.m == 1:
 		radix4LastGo(y, x, sign(inv))
-	case ps.s == 1 && ps.twv != nil:
-		radix4FirstAVX2(y, x, ps.twv, inv)
+	case ps.s == 1:
+		radix4FirstAVX2(y, x, ps.tw, inv)
 	case ps.s%4 == 0:
 		radix4AVX2(y, x, ps.tw, ps.m, ps.s, inv)
 	default:

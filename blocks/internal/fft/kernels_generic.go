@@ -60,36 +60,38 @@ func radix4Go(y, x, tw []complex64, m, s int, sg float32) {
 }
 
 // radix4FirstGo is radix4Go for s == 1, where each butterfly has its own
-// twiddle factors.
+// twiddle factors, blocked by four (see pass.tw); m is a multiple of 4.
 func radix4FirstGo(y, x, tw []complex64, m int, sg float32) {
 	x0, x1, x2, x3 := x[:m], x[m:2*m], x[2*m:3*m], x[3*m:4*m]
 	x1, x2, x3 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)]
 	y = y[:4*len(x0)]
 	tw = tw[:3*len(x0)]
 	// The extra loop conditions let the compiler drop the bounds checks.
-	for p := 0; p < len(x0) && len(tw) >= 3 && len(y) >= 4; p++ {
-		w := tw[:3]
-		tw = tw[3:]
-		o := y[:4]
-		y = y[4:]
-		ar, ai := real(x0[p]), imag(x0[p])
-		br, bi := real(x1[p]), imag(x1[p])
-		cr, ci := real(x2[p]), imag(x2[p])
-		dr, di := real(x3[p]), imag(x3[p])
-		pr, pi := ar+cr, ai+ci
-		mr, mi := ar-cr, ai-ci
-		sr, si := br+dr, bi+di
-		jr, ji := sg*(bi-di), sg*(dr-br)
-		w1r, w1i := real(w[0]), sg*imag(w[0])
-		w2r, w2i := real(w[1]), sg*imag(w[1])
-		w3r, w3i := real(w[2]), sg*imag(w[2])
-		o[0] = complex(pr+sr, pi+si)
-		t1r, t1i := mr+jr, mi+ji
-		o[1] = complex(t1r*w1r-t1i*w1i, t1r*w1i+t1i*w1r)
-		t2r, t2i := pr-sr, pi-si
-		o[2] = complex(t2r*w2r-t2i*w2i, t2r*w2i+t2i*w2r)
-		t3r, t3i := mr-jr, mi-ji
-		o[3] = complex(t3r*w3r-t3i*w3i, t3r*w3i+t3i*w3r)
+	for p0 := 0; p0+4 <= len(x0) && len(tw) >= 12 && len(y) >= 16; p0 += 4 {
+		w, o := tw[:12], y[:16]
+		tw, y = tw[12:], y[16:]
+		a, b, c, d := x0[p0:p0+4], x1[p0:p0+4], x2[p0:p0+4], x3[p0:p0+4]
+		for j := range 4 {
+			ar, ai := real(a[j]), imag(a[j])
+			br, bi := real(b[j]), imag(b[j])
+			cr, ci := real(c[j]), imag(c[j])
+			dr, di := real(d[j]), imag(d[j])
+			pr, pi := ar+cr, ai+ci
+			mr, mi := ar-cr, ai-ci
+			sr, si := br+dr, bi+di
+			jr, ji := sg*(bi-di), sg*(dr-br)
+			w1r, w1i := real(w[j]), sg*imag(w[j])
+			w2r, w2i := real(w[4+j]), sg*imag(w[4+j])
+			w3r, w3i := real(w[8+j]), sg*imag(w[8+j])
+			oj := o[4*j : 4*j+4]
+			oj[0] = complex(pr+sr, pi+si)
+			t1r, t1i := mr+jr, mi+ji
+			oj[1] = complex(t1r*w1r-t1i*w1i, t1r*w1i+t1i*w1r)
+			t2r, t2i := pr-sr, pi-si
+			oj[2] = complex(t2r*w2r-t2i*w2i, t2r*w2i+t2i*w2r)
+			t3r, t3i := mr-jr, mi-ji
+			oj[3] = complex(t3r*w3r-t3i*w3i, t3r*w3i+t3i*w3r)
+		}
 	}
 }
 
