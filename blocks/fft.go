@@ -187,12 +187,17 @@ func (b *FFT[T]) transform(out []complex64, in []T) {
 	if b.opt.Inverse && b.opt.Shift {
 		rot = n / 2
 	}
-	buf := b.buf
-	if b.isReal {
+	buf, x := b.buf, b.buf
+	switch {
+	case b.isReal:
 		src := unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(in))), n)
 		fftLoadReal(buf[:n-rot], src[rot:], b.win, rot)
 		fftLoadReal(buf[n-rot:], src[:rot], b.win, 0)
-	} else {
+	case b.win == nil && rot == 0:
+		// Nothing to do to the input: transform it where it is (the plan
+		// does not write to its source, which is not out).
+		x = unsafe.Slice((*complex64)(unsafe.Pointer(unsafe.SliceData(in))), n)
+	default:
 		src := unsafe.Slice((*complex64)(unsafe.Pointer(unsafe.SliceData(in))), n)
 		fftLoadComplex(buf[:n-rot], src[rot:], b.win, rot)
 		fftLoadComplex(buf[n-rot:], src[:rot], b.win, 0)
@@ -204,9 +209,9 @@ func (b *FFT[T]) transform(out []complex64, in []T) {
 		dst = buf
 	}
 	if b.opt.Inverse {
-		b.plan.Inverse(dst, buf)
+		b.plan.Inverse(dst, x)
 	} else {
-		b.plan.Forward(dst, buf)
+		b.plan.Forward(dst, x)
 	}
 	if shiftOut {
 		copy(out[:n/2], buf[n/2:])
