@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/internal/fft"
@@ -71,7 +72,7 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 	size *= 2
 	plan, err := fft.NewPlan(size)
 	if err != nil {
-		return nil, errors.Join(errors.New("fft_filter"), err)
+		return nil, fmt.Errorf("fft_filter: %w", err)
 	}
 	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, plan: plan,
 		h: make([]complex64, size), buf: make([]complex64, size)}
