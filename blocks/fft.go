@@ -6,7 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/flowrun/flowrun/block"
-	"gonum.org/v1/gonum/dsp/fourier"
+	"github.com/flowrun/flowrun/blocks/internal/fft"
 	"gonum.org/v1/gonum/dsp/window"
 )
 
@@ -119,9 +119,9 @@ type FFT[T float32 | complex64] struct {
 
 	size   int
 	opt    FFTOptions
-	win    []float64 // nil: no window
-	plan   *fourier.CmplxFFT
-	buf    []complex128
+	win    []float32 // nil: no window
+	plan   *fft.Plan
+	buf    []complex64
 	isReal bool
 }
 
@@ -131,13 +131,20 @@ func NewFFT[T float32 | complex64](size int, o FFTOptions) (*FFT[T], error) {
 	if !signalPowerOfTwo(size) {
 		return nil, fmt.Errorf("fft: size %d is not a power of two >= 2: %w", size, block.ErrBadParam)
 	}
-	b := &FFT[T]{size: size, opt: o, plan: fourier.NewCmplxFFT(size), buf: make([]complex128, size)}
+	plan, err := fft.NewPlan(size)
+	if err != nil {
+		return nil, fmt.Errorf("fft: %w: %w", err, block.ErrBadParam)
+	}
+	b := &FFT[T]{size: size, opt: o, plan: plan, buf: make([]complex64, size)}
 	if o.Window != "" && o.Window != "none" {
 		w, err := signalWindow(o.Window, size, o.Beta)
 		if err != nil {
 			return nil, fmt.Errorf("fft: %w", err)
 		}
-		b.win = w
+		b.win = make([]float32, size)
+		for i, v := range w {
+			b.win[i] = float32(v)
+		}
 	}
 	var zero T
 	_, b.isReal = any(zero).(float32)
@@ -173,45 +180,64 @@ func (b *FFT[T]) Work(*block.IO) error {
 func (b *FFT[T]) transform(out []complex64, in []T) {
 	n := b.size
 	// The inverse with shift reads the input rotated by n/2 (ifftshift);
-	// the window follows the input item it multiplies.
+	// the window follows the input item it multiplies. The rotation is
+	// two straight copies: buf[:n-rot] from in[rot:], buf[n-rot:] from
+	// in[:rot].
 	rot := 0
 	if b.opt.Inverse && b.opt.Shift {
 		rot = n / 2
 	}
-	buf := b.buf
-	if b.isReal {
+	buf, x := b.buf, b.buf
+	switch {
+	case b.isReal:
 		src := unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(in))), n)
-		for j := range buf {
-			k := (j + rot) & (n - 1)
-			x := float64(src[k])
-			if b.win != nil {
-				x *= b.win[k]
-			}
-			buf[j] = complex(x, 0)
-		}
-	} else {
+		fftLoadReal(buf[:n-rot], src[rot:], b.win, rot)
+		fftLoadReal(buf[n-rot:], src[:rot], b.win, 0)
+	case b.win == nil && rot == 0:
+		// Nothing to do to the input: transform it where it is (the plan
+		// does not write to its source, which is not out).
+		x = unsafe.Slice((*complex64)(unsafe.Pointer(unsafe.SliceData(in))), n)
+	default:
 		src := unsafe.Slice((*complex64)(unsafe.Pointer(unsafe.SliceData(in))), n)
-		for j := range buf {
-			k := (j + rot) & (n - 1)
-			x := complex128(src[k])
-			if b.win != nil {
-				x = complex(real(x)*b.win[k], imag(x)*b.win[k])
-			}
-			buf[j] = x
-		}
+		fftLoadComplex(buf[:n-rot], src[rot:], b.win, rot)
+		fftLoadComplex(buf[n-rot:], src[:rot], b.win, 0)
+	}
+	// Without an output shift the transform writes out directly.
+	shiftOut := !b.opt.Inverse && b.opt.Shift
+	dst := out
+	if shiftOut {
+		dst = buf
 	}
 	if b.opt.Inverse {
-		b.plan.Sequence(buf, buf)
+		b.plan.Inverse(dst, x)
 	} else {
-		b.plan.Coefficients(buf, buf)
+		b.plan.Forward(dst, x)
 	}
-	rot = 0
-	if !b.opt.Inverse && b.opt.Shift {
-		rot = n / 2
+	if shiftOut {
+		copy(out[:n/2], buf[n/2:])
+		copy(out[n/2:], buf[:n/2])
 	}
-	for j := range out {
-		out[j] = complex64(buf[(j+rot)&(n-1)])
+}
+
+// fftLoadComplex sets dst[i] = src[i]·win[off+i] (src[i] if win is nil).
+func fftLoadComplex(dst, src []complex64, win []float32, off int) {
+	if win == nil {
+		copy(dst, src)
+		return
 	}
+	fft.MulWindow(dst, src, win[off:])
+}
+
+// fftLoadReal sets dst[i] = src[i]·win[off+i] + 0i (src[i] if win is nil).
+func fftLoadReal(dst []complex64, src, win []float32, off int) {
+	src = src[:len(dst)]
+	if win == nil {
+		for i, x := range src {
+			dst[i] = complex(x, 0)
+		}
+		return
+	}
+	fft.MulWindowReal(dst, src, win[off:])
 }
 
 // signalFFTSpec is the registry entry of FFT.

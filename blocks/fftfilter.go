@@ -2,8 +2,10 @@ package blocks
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks/internal/fft"
 	"gonum.org/v1/gonum/dsp/fourier"
 )
 
@@ -42,11 +44,17 @@ type FFTFilter[T firSample] struct {
 	Out   block.Out[T]
 	ntaps int
 	ns    int // outputs per block
-	fft   *fourier.CmplxFFT
-	h     []complex128 // FFT of the taps, scaled by 1/fftsize
-	buf   []complex128
-	load  func(dst []complex128, src []T)
-	store func(dst []T, src []complex128)
+	plan  *fft.Plan
+	h     []complex64 // FFT of the taps, scaled by 1/fftsize
+	buf   []complex64
+	load  func(dst []complex64, src []T)
+	store func(dst []T, src []complex64)
+	// For real items (and so real taps), two blocks share one transform:
+	// loadPair puts block a in the real parts and block b in the
+	// imaginary parts; the filter acts on each separately, and storePair
+	// takes them back out. nil for complex items.
+	loadPair  func(dst []complex64, a, b []T)
+	storePair func(da, db []T, src []complex64)
 }
 
 // NewFFTFilter returns an overlap-save filter with the given taps.
@@ -62,37 +70,52 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 		size *= 2
 	}
 	size *= 2
-	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, fft: fourier.NewCmplxFFT(size),
-		h: make([]complex128, size), buf: make([]complex128, size)}
+	plan, err := fft.NewPlan(size)
+	if err != nil {
+		return nil, fmt.Errorf("fft_filter: %w", err)
+	}
+	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, plan: plan,
+		h: make([]complex64, size), buf: make([]complex64, size)}
 	switch l := any(&f.load).(type) {
-	case *func([]complex128, []float32):
-		*l = func(dst []complex128, src []float32) {
+	case *func([]complex64, []float32):
+		*l = func(dst []complex64, src []float32) {
 			for i, x := range src {
-				dst[i] = complex(float64(x), 0)
+				dst[i] = complex(x, 0)
 			}
 		}
-		*any(&f.store).(*func([]float32, []complex128)) = func(dst []float32, src []complex128) {
+		*any(&f.store).(*func([]float32, []complex64)) = func(dst []float32, src []complex64) {
+			src = src[:len(dst)]
 			for i, x := range src {
-				dst[i] = float32(real(x))
+				dst[i] = real(x)
 			}
 		}
-	case *func([]complex128, []complex64):
-		*l = func(dst []complex128, src []complex64) {
-			for i, x := range src {
-				dst[i] = complex128(x)
+		*any(&f.loadPair).(*func([]complex64, []float32, []float32)) = func(dst []complex64, a, b []float32) {
+			a, b = a[:len(dst)], b[:len(dst)]
+			for i := range dst {
+				dst[i] = complex(a[i], b[i])
 			}
 		}
-		*any(&f.store).(*func([]complex64, []complex128)) = func(dst []complex64, src []complex128) {
+		*any(&f.storePair).(*func([]float32, []float32, []complex64)) = func(da, db []float32, src []complex64) {
+			src, db = src[:len(da)], db[:len(da)]
 			for i, x := range src {
-				dst[i] = complex64(x)
+				da[i], db[i] = real(x), imag(x)
 			}
 		}
+	case *func([]complex64, []complex64):
+		*l = func(dst []complex64, src []complex64) { copy(dst, src) }
+		*any(&f.store).(*func([]complex64, []complex64)) = func(dst []complex64, src []complex64) { copy(dst, src[:len(dst)]) }
 	}
-	f.load(f.h, taps)
-	f.fft.Coefficients(f.h, f.h)
-	for i := range f.h {
-		f.h[i] /= complex(float64(size), 0)
+	// The taps' spectrum is computed once, in float64, and rounded.
+	f.load(f.buf, taps)
+	h := make([]complex128, size)
+	for i, x := range f.buf[:len(taps)] {
+		h[i] = complex128(x)
 	}
+	fourier.NewCmplxFFT(size).Coefficients(h, h)
+	for i, x := range h {
+		f.h[i] = complex64(x / complex(float64(size), 0))
+	}
+	clear(f.buf)
 	f.In.SetHistory(len(taps))
 	f.In.SetMinItems(f.ns)
 	f.Out.SetMultiple(f.ns)
@@ -101,6 +124,14 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 
 // BlockSize returns the number of outputs made per FFT (nsamples).
 func (f *FFTFilter[T]) BlockSize() int { return f.ns }
+
+// convolve replaces buf by its circular convolution with the taps. It is
+// linear from index ntaps−1 on (overlap-save keeps that part).
+func (f *FFTFilter[T]) convolve() {
+	f.plan.Forward(f.buf, f.buf)
+	fft.Mul(f.buf, f.buf, f.h)
+	f.plan.Inverse(f.buf, f.buf)
+}
 
 // Work implements block.Block.
 func (f *FFTFilter[T]) Work(*block.IO) error {
@@ -116,14 +147,17 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 		return nil
 	}
 	size := len(f.buf)
-	for b := range nb {
-		f.load(f.buf, in[b*f.ns:b*f.ns+size])
-		f.fft.Coefficients(f.buf, f.buf)
-		for i, h := range f.h {
-			f.buf[i] *= h
+	b := 0
+	if f.loadPair != nil {
+		for ; b+1 < nb; b += 2 {
+			f.loadPair(f.buf, in[b*f.ns:b*f.ns+size], in[(b+1)*f.ns:(b+1)*f.ns+size])
+			f.convolve()
+			f.storePair(out[b*f.ns:(b+1)*f.ns], out[(b+1)*f.ns:(b+2)*f.ns], f.buf[f.ntaps-1:])
 		}
-		f.fft.Sequence(f.buf, f.buf)
-		// Circular convolution is linear from index ntaps-1 on.
+	}
+	for ; b < nb; b++ {
+		f.load(f.buf, in[b*f.ns:b*f.ns+size])
+		f.convolve()
 		f.store(out[b*f.ns:(b+1)*f.ns], f.buf[f.ntaps-1:])
 	}
 	n := nb * f.ns

@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
-	"gonum.org/v1/gonum/dsp/fourier"
+	"github.com/flowrun/flowrun/blocks/internal/fft"
 )
 
 // PowerSpectrumOptions configure a PowerSpectrum block.
@@ -64,10 +64,10 @@ type PowerSpectrum struct {
 	size  int
 	span  int // input items per output vector
 	o     PowerSpectrumOptions
-	win   []float64
+	win   []float32
 	scale float64 // 1 / (N·size·Σw²)
-	plan  *fourier.CmplxFFT
-	buf   []complex128
+	plan  *fft.Plan
+	buf   []complex64
 	acc   []float64
 }
 
@@ -91,10 +91,17 @@ func NewPowerSpectrum(size int, o PowerSpectrumOptions) (*PowerSpectrum, error) 
 	if sw2 == 0 {
 		return nil, fmt.Errorf("power_spectrum: window %q is all zeros: %w", o.Window, block.ErrBadParam)
 	}
+	plan, err := fft.NewPlan(size)
+	if err != nil {
+		return nil, fmt.Errorf("power_spectrum: %w: %w", err, block.ErrBadParam)
+	}
 	b := &PowerSpectrum{
-		size: size, span: (o.Averages + 1) * size / 2, o: o, win: w,
+		size: size, span: (o.Averages + 1) * size / 2, o: o, win: make([]float32, size),
 		scale: 1 / (float64(o.Averages) * float64(size) * sw2),
-		plan:  fourier.NewCmplxFFT(size), buf: make([]complex128, size), acc: make([]float64, size),
+		plan:  plan, buf: make([]complex64, size), acc: make([]float64, size),
+	}
+	for i, v := range w {
+		b.win[i] = float32(v)
 	}
 	b.In.SetMinItems(b.span)
 	b.Out.SetMultiple(size)
@@ -125,13 +132,12 @@ func (b *PowerSpectrum) estimate(out []float32, in []complex64) {
 	n, hop := b.size, b.size/2
 	clear(b.acc)
 	for s := range b.o.Averages {
-		seg := in[s*hop : s*hop+n]
-		for i, x := range seg {
-			b.buf[i] = complex(float64(real(x))*b.win[i], float64(imag(x))*b.win[i])
-		}
-		b.plan.Coefficients(b.buf, b.buf)
+		fftLoadComplex(b.buf, in[s*hop:s*hop+n], b.win, 0)
+		b.plan.Forward(b.buf, b.buf)
+		acc := b.acc[:len(b.buf)]
 		for k, c := range b.buf {
-			b.acc[k] += real(c)*real(c) + imag(c)*imag(c)
+			re, im := float64(real(c)), float64(imag(c))
+			acc[k] += re*re + im*im
 		}
 	}
 	rot := 0

@@ -1,0 +1,93 @@
+package fft
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/dsp/fourier"
+)
+
+var benchSizes = []int{64, 256, 1024, 2048, 4096, 65536}
+
+func BenchmarkForward(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			p, err := NewPlan(n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			x := randComplex(rand.New(rand.NewPCG(1, 1)), n)
+			y := make([]complex64, n)
+			b.SetBytes(int64(8 * n))
+			b.ReportAllocs()
+			for b.Loop() {
+				p.Forward(y, x)
+			}
+		})
+	}
+}
+
+func BenchmarkInverseInPlace(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			p, _ := NewPlan(n)
+			x := randComplex(rand.New(rand.NewPCG(1, 1)), n)
+			b.SetBytes(int64(8 * n))
+			b.ReportAllocs()
+			for b.Loop() {
+				p.Inverse(x, x)
+			}
+		})
+	}
+}
+
+// BenchmarkForwardGo is BenchmarkForward on the pure-Go passes.
+func BenchmarkForwardGo(b *testing.B) {
+	defer func(saved bool) { useAsm = saved }(useAsm)
+	useAsm = false
+	BenchmarkForward(b)
+}
+
+// BenchmarkGonum is gonum's complex128 FFT on the same sizes, with the
+// conversions from and to complex64 that a complex64 user of it pays.
+func BenchmarkGonum(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			f := fourier.NewCmplxFFT(n)
+			x := randComplex(rand.New(rand.NewPCG(1, 1)), n)
+			y := make([]complex64, n)
+			buf := make([]complex128, n)
+			b.SetBytes(int64(8 * n))
+			b.ReportAllocs()
+			for b.Loop() {
+				for i, v := range x {
+					buf[i] = complex128(v)
+				}
+				f.Coefficients(buf, buf)
+				for i, v := range buf {
+					y[i] = complex64(v)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkGonumOnly is gonum's complex128 FFT alone, without conversions.
+func BenchmarkGonumOnly(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			f := fourier.NewCmplxFFT(n)
+			x := randComplex(rand.New(rand.NewPCG(1, 1)), n)
+			buf := make([]complex128, n)
+			for i, v := range x {
+				buf[i] = complex128(v)
+			}
+			b.SetBytes(int64(8 * n))
+			b.ReportAllocs()
+			for b.Loop() {
+				f.Coefficients(buf, buf)
+			}
+		})
+	}
+}
