@@ -68,15 +68,15 @@ func (b Benchmark) Total(n uint64) uint64 { return b.Expected(n) * uint64(b.Sink
 // All lists the benchmarks in the order flowrun bench runs them.
 func All() []Benchmark {
 	return []Benchmark{
-		{Name: "copy_k1", Family: "copy", K: 1, Items: 2e8, Quantum: 1, Twin: "gr_copy_chain.py"},
-		{Name: "copy_k10", Family: "copy", K: 10, Items: 1e8, Quantum: 1, Twin: "gr_copy_chain.py"},
-		{Name: "copy_k50", Family: "copy", K: 50, Items: 2e7, Quantum: 1, Twin: "gr_copy_chain.py"},
+		{Name: "copy_k1", Family: "copy", K: 1, Items: 1e9, Quantum: 1, Twin: "gr_copy_chain.py"},
+		{Name: "copy_k10", Family: "copy", K: 10, Items: 3e8, Quantum: 1, Twin: "gr_copy_chain.py"},
+		{Name: "copy_k50", Family: "copy", K: 50, Items: 5e7, Quantum: 1, Twin: "gr_copy_chain.py"},
 		{Name: "copy_k200", Family: "copy", K: 200, Items: 2e7, Quantum: 1, Twin: "gr_copy_chain.py"},
 		{Name: "fir_k1", Family: "fir", K: 1, Items: 1e8, Quantum: 1, Twin: "gr_fir_chain.py"},
 		{Name: "fir_k4", Family: "fir", K: 4, Items: 4e7, Quantum: 1, Twin: "gr_fir_chain.py"},
 		{Name: "fir_k10", Family: "fir", K: 10, Items: 2e7, Quantum: 1, Twin: "gr_fir_chain.py"},
-		{Name: "fft_k1", Family: "fft", K: 1, Items: 2048e4, Quantum: 2048, Twin: "gr_fft_chain.py"},
-		{Name: "fft_k4", Family: "fft", K: 4, Items: 1024e4, Quantum: 2048, Twin: "gr_fft_chain.py"},
+		{Name: "fft_k1", Family: "fft", K: 1, Items: 2048e5, Quantum: 2048, Twin: "gr_fft_chain.py"},
+		{Name: "fft_k4", Family: "fft", K: 4, Items: 1024e5, Quantum: 2048, Twin: "gr_fft_chain.py"},
 		// FutureSDR's perf/fir: 3 pipes of 4 x [copy_rand(max 512) -> FIR (64 taps)], float32.
 		{Name: "fir_mixed", Family: "mixed", K: 4, Pipes: 3, Items: 2e7, Quantum: 1, Twin: "gr_fir_mixed.py"},
 	}

@@ -19,13 +19,13 @@ func main() {
 		dir = "."
 	}
 	// Item counts: about a second of work per run for either framework.
-	for k, items := range map[int]string{1: "2e8", 10: "1e8", 50: "2e7", 200: "2e7"} {
+	for k, items := range map[int]string{1: "1e9", 10: "3e8", 50: "5e7", 200: "2e7"} {
 		write(dir, fmt.Sprintf("copy_k%d.yaml", k), copyChain(k, items))
 	}
 	for k, items := range map[int]string{1: "1e8", 4: "4e7", 10: "2e7"} {
 		write(dir, fmt.Sprintf("fir_k%d.yaml", k), firChain(k, items))
 	}
-	for k, items := range map[int]string{1: "2048e4", 4: "1024e4"} {
+	for k, items := range map[int]string{1: "2048e5", 4: "1024e5"} {
 		write(dir, fmt.Sprintf("fft_k%d.yaml", k), fftChain(k, items))
 	}
 	write(dir, "fir_mixed.yaml", firMixed(mixedPipes, mixedStages, mixedItems))

@@ -7,7 +7,7 @@ from gnuradio.fft import window
 import gr_common
 
 size = 2048
-a = gr_common.parse(__doc__ or "FFT chain", 2048e4)
+a = gr_common.parse(__doc__ or "FFT chain", 2048e5)
 n = int(a.items) // size * size
 tb = gr.top_block()
 src = blocks.null_source(gr.sizeof_gr_complex)
