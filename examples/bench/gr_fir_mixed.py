@@ -9,7 +9,7 @@ from gnuradio import blocks, filter, gr
 
 import gr_common
 
-a = gr_common.parse(__doc__ or "mixed FIR chain", 5e6)
+a = gr_common.parse(__doc__ or "mixed FIR chain", 2e7)
 n = int(a.items)
 taps = [1.0 / 64] * 64
 tb = gr.top_block()
