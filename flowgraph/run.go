@@ -109,6 +109,15 @@ func (g *Graph) Run(ctx context.Context) error {
 		}
 		return errors.Join(initErrs...)
 	}
+	// A parked block waits on its wake channel alone (a plain receive is
+	// cheaper than a select over it and ctx.Done()): cancellation wakes
+	// every block, which then sees ctx.Err() at the top of its loop.
+	stopWaking := context.AfterFunc(ctx, func() {
+		for _, n := range g.nodes {
+			n.wake.Notify()
+		}
+	})
+	defer stopWaking()
 	for _, n := range g.nodes {
 		wg.Go(func() {
 			if err := g.runNode(ctx, n); err != nil {
@@ -283,20 +292,19 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 			continue
 		}
 		armed = false
-		var timeout <-chan time.Time
-		if !deadline.IsZero() {
-			timer.Reset(time.Until(deadline))
-			timeout = timer.C
-		}
 		// Yield once before parking: a neighbour that is about to produce or
 		// consume often runs now, and its wake-up is then already waiting.
 		runtime.Gosched()
-		select {
-		case <-n.wake:
-		case <-timeout:
-		case <-ctx.Done():
+		if deadline.IsZero() {
+			<-n.wake // also sent when ctx is done (see Run)
+		} else {
+			timer.Reset(time.Until(deadline))
+			select {
+			case <-n.wake:
+			case <-timer.C:
+			}
+			timer.Stop()
 		}
-		timer.Stop()
 		t0 = time.Now()
 		n.stats.waitNanos.Add(int64(t0.Sub(t1)))
 	}
