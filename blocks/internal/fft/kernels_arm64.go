@@ -32,6 +32,11 @@ func radix4NEON(y, x, tw []complex64, m, s int, inv bool)
 //go:noescape
 func radix4LastNEON(y, x []complex64, inv bool)
 
+// radix8LastNEON is radix8LastGo with len(x)/8 a multiple of 4.
+//
+//go:noescape
+func radix8LastNEON(y, x []complex64, inv bool)
+
 // radix2NEON is radix2Go with len(x)/2 a multiple of 4.
 //
 //go:noescape
@@ -68,6 +73,8 @@ func runPass(ps *pass, y, x []complex64, inv bool) {
 		radix2NEON(y, x)
 	case ps.radix == 2:
 		radix2Go(y, x)
+	case ps.radix == 8 && ps.s%4 == 0:
+		radix8LastNEON(y, x, inv)
 	case ps.radix == 8:
 		radix8LastGo(y, x, sign(inv))
 	case ps.m == 1 && ps.s%4 == 0:
