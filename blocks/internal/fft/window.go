@@ -4,7 +4,7 @@ package fft
 // complex value by a real weight, as when applying a window before a
 // transform. src and w must be at least as long as dst (it panics
 // otherwise); dst and src may be the same slice or must not overlap. On
-// amd64 with AVX2 it runs in assembly.
+// amd64 with AVX2 and on arm64 it runs in assembly.
 func MulWindow(dst, src []complex64, w []float32) {
 	n := len(dst)
 	src, w = src[:n], w[:n]
@@ -19,7 +19,7 @@ func MulWindow(dst, src []complex64, w []float32) {
 // MulWindowReal sets dst[i] = complex(src[i]·w[i], 0) for i < len(dst):
 // it windows a real vector into the input of a complex transform. src and
 // w must be at least as long as dst (it panics otherwise). On amd64 with
-// AVX2 it runs in assembly.
+// AVX2 and on arm64 it runs in assembly.
 func MulWindowReal(dst []complex64, src, w []float32) {
 	n := len(dst)
 	src, w = src[:n], w[:n]
@@ -48,8 +48,9 @@ func mulWindowRealGo(dst []complex64, src, w []float32) {
 // Mul sets dst[i] = a[i]·b[i] for i < len(dst): the product of two
 // spectra, as in fast convolution. a and b must be at least as long as dst
 // (it panics otherwise); dst may be the same slice as a or b, or must not
-// overlap them. On amd64 with AVX2 and FMA it runs in assembly, whose fused
-// multiply-adds round differently in the last bit.
+// overlap them. On amd64 with AVX2 and FMA and on arm64 it runs in
+// assembly, whose fused multiply-adds may round differently in the last
+// bit.
 func Mul(dst, a, b []complex64) {
 	n := len(dst)
 	a, b = a[:n], b[:n]
