@@ -88,8 +88,13 @@ func (c *valueConv) node(v *yaml.Node) (block.Value, bool) {
 		ok := true
 		for i := 0; i+1 < len(v.Content); i += 2 {
 			k, e := v.Content[i], v.Content[i+1]
-			if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
-				c.errorf(k, "a map key in a value must be a plain scalar (merge keys << are not supported)")
+			if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+				c.errorf(k, "merge keys (<<) are not supported in a value: write the keys out")
+				ok = false
+				continue
+			}
+			if k.Kind != yaml.ScalarNode {
+				c.errorf(k, "a map key must be a plain scalar, not a list or a map")
 				ok = false
 				continue
 			}
