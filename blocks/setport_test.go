@@ -3,6 +3,7 @@ package blocks
 import (
 	"context"
 	"errors"
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -396,4 +397,69 @@ func TestSelectorSetInputMessage(t *testing.T) {
 	}
 	checkTags(t, "selector", snk.Tags(), []buffer.Tag{{Offset: 1000, Key: "set:input_index", Value: 1}})
 	checkRejected(t, g, "sel", &b.Set, 2, 1)
+}
+
+// TestStrobeDrivesASetPortThroughYAML retunes a signal_source from a graph
+// file alone: message_strobe's typed message {frequency, amplitude} reaches
+// the set port, both changes land on the same tagged item, the phase
+// continues, and nothing is rejected. The graph runs until the change and
+// 64 items after it have reached the sink, then is cancelled.
+func TestStrobeDrivesASetPortThroughYAML(t *testing.T) {
+	const graph = `
+blocks:
+  - {name: tune, id: message_strobe, parameters: {message: {frequency: 2000, amplitude: 0.5}, period: 0.001, count: 1}}
+  - {name: src, id: signal_source, parameters: {type: float32, frequency: 1000, sample_rate: 8000}}
+  - {name: thr, id: throttle, parameters: {type: float32, sample_rate: 1e5}}
+  - {name: snk, id: vector_sink, parameters: {type: float32}}
+connections:
+  - [tune, out, src, set]
+  - [src, out, thr, in]
+  - [thr, out, snk, in]
+`
+	l, err := flowgraph.Load([]byte(graph), NewRegistry(), flowgraph.LoadOptions{File: "tune.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := l.Blocks[1].Block.(*SignalSource[float32])
+	snk := l.Blocks[3].Block.(*VectorSink[float32])
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.Graph.Run(ctx) }()
+	safety := time.After(30 * time.Second)
+	for {
+		if tags := snk.Tags(); len(tags) > 0 && len(snk.Items()) >= int(tags[0].Offset)+64 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the graph ended before the change reached the sink: %v", err)
+		case <-safety:
+			t.Fatal("the change never reached the sink")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	cancel()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	tags := snk.Tags()
+	k := tags[0].Offset
+	checkTags(t, "signal_source", tags, []buffer.Tag{
+		{Offset: k, Key: "set:amplitude", Value: 0.5}, // a map applies in key order
+		{Offset: k, Key: "set:frequency", Value: 2000.0},
+	})
+	for n, x := range snk.Items() {
+		// Turns of the phase: 1000/8000 per item before item k, 2000/8000 from it on.
+		want := math.Cos(2 * math.Pi * float64(n) / 8)
+		if uint64(n) >= k {
+			want = 0.5 * math.Cos(2*math.Pi*(float64(k)/8+float64(uint64(n)-k)/4))
+		}
+		if math.Abs(float64(x)-want) > 1e-4 {
+			t.Fatalf("item %d = %v, want %v (change at %d)", n, x, want, k)
+		}
+	}
+	if src.Set.Handled() != 1 || src.Set.Rejected() != 0 {
+		t.Errorf("handled %d, rejected %d (%v)", src.Set.Handled(), src.Set.Rejected(), src.Set.LastError())
+	}
 }

@@ -333,6 +333,8 @@ func mdValue(v any) string {
 			parts[i] = mdValue(c)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
+	case block.Value:
+		return x.String() // null, numbers, {key: value} and [a, b] read as YAML
 	}
 	return fmt.Sprint(v)
 }
