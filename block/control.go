@@ -13,10 +13,11 @@ import (
 //
 // SetParam receives the value either converted to the parameter's Go type
 // (as Spec.CheckSettable converts it: float64, int, bool, string,
-// complex128, []float64, []complex128) or as Go code passed it; Value
-// converts both. It returns an error wrapping ErrUnknownParam for a name it
-// does not know and ErrBadParam for a value it refuses, leaving the block
-// unchanged. Param returns the current value in the parameter's Go type.
+// complex128, []float64, []complex128, Value) or as Go code passed it;
+// ParamAs converts both. It returns an error wrapping ErrUnknownParam for a
+// name it does not know and ErrBadParam for a value it refuses, leaving the
+// block unchanged. Param returns the current value in the parameter's Go
+// type.
 type Settable interface {
 	SetParam(name string, v any) error
 	Param(name string) (any, error)
@@ -66,7 +67,7 @@ func (s *Spec) SettableParams() []string {
 // ParamAs converts v, as Go code, YAML or JSON gives it (any numeric type, a
 // [re, im] pair for a complex number, lists as []any), to T, one of the
 // parameter Go types: float64, int, bool, string, complex128, []float64,
-// []complex128. The error wraps ErrBadParam and names the parameter.
+// []complex128, Value. The error wraps ErrBadParam and names the parameter.
 func ParamAs[T any](name string, v any) (T, error) {
 	var zero T
 	var t ParamType
@@ -85,6 +86,8 @@ func ParamAs[T any](name string, v any) (T, error) {
 		t = ParamFloats
 	case []complex128:
 		t = ParamComplexes
+	case Value:
+		t = ParamValue
 	default:
 		return zero, fmt.Errorf("%w: parameter %q: unsupported type %v", ErrBadParam, name, reflect.TypeFor[T]())
 	}

@@ -15,7 +15,8 @@ type ParamType int
 
 // Parameter types. Values reach a constructor as: ParamFloat float64,
 // ParamInt int, ParamBool bool, ParamString string (also for enumerations),
-// ParamComplex complex128, ParamFloats []float64, ParamComplexes []complex128.
+// ParamComplex complex128, ParamFloats []float64, ParamComplexes []complex128,
+// ParamValue Value.
 const (
 	ParamFloat ParamType = iota
 	ParamInt
@@ -24,10 +25,16 @@ const (
 	ParamComplex
 	ParamFloats
 	ParamComplexes
+	// ParamValue takes any message Value: null, a bool, a number, a
+	// string, a list or a map, nested, as a graph file writes it (a
+	// parameter that is itself a message, such as message_strobe's). Go
+	// code may give any value FromAny converts. Min, Max and Allowed do
+	// not apply.
+	ParamValue
 )
 
 func (t ParamType) String() string {
-	return [...]string{"float", "int", "bool", "string", "complex", "float list", "complex list"}[t]
+	return [...]string{"float", "int", "bool", "string", "complex", "float list", "complex list", "value"}[t]
 }
 
 // Param describes one parameter of a registered block.
@@ -78,6 +85,9 @@ func (p Params) Floats(name string) []float64 { return p[name].([]float64) }
 
 // Complexes returns a ParamComplexes value.
 func (p Params) Complexes(name string) []complex128 { return p[name].([]complex128) }
+
+// Value returns a ParamValue value.
+func (p Params) Value(name string) Value { return p[name].(Value) }
 
 // Errors of the registry, matched with errors.Is; a *ParamError carries details.
 var (
@@ -239,6 +249,9 @@ func (s *Spec) Check(raw map[string]any) (Params, error) {
 // describe says in words what values p takes.
 func describe(p Param) string {
 	d := p.Type.String()
+	if p.Type == ParamValue {
+		d = "a value (null, bool, number, string, list or map)"
+	}
 	if len(p.Allowed) > 0 {
 		d = "one of " + strings.Join(p.Allowed, ", ")
 	}
@@ -339,6 +352,12 @@ func convert(s *Spec, p Param, v any) (any, error) {
 			return out, nil
 		}
 		return nil, bad()
+	case ParamValue:
+		x, err := FromAny(v)
+		if err != nil {
+			return nil, bad()
+		}
+		return x, nil
 	}
 	return nil, bad()
 }

@@ -75,3 +75,55 @@ func TestRegistryErrorsNameTheBlockParameterAndWhatIsAllowed(t *testing.T) {
 		t.Error("a non-snake_case id was accepted")
 	}
 }
+
+// TestParamValueTakesAnyMessage checks the ParamValue type: any value
+// FromAny converts is accepted and reaches the constructor as a Value.
+func TestParamValueTakesAnyMessage(t *testing.T) {
+	var got block.Value
+	r := block.NewRegistry()
+	r.MustRegister(block.Spec{
+		ID: "strobe",
+		Params: []block.Param{
+			{Name: "message", Type: block.ParamValue, Default: block.NullValue(), Doc: "the message"},
+		},
+		New: func(p block.Params) (block.Block, error) {
+			got = p.Value("message")
+			return block.Map(func(in, out []float32) { copy(out, in) }), nil
+		},
+	})
+	for _, tc := range []struct {
+		raw  any
+		want block.Value
+	}{
+		{nil, block.NullValue()},
+		{map[string]any{"frequency": 1500}, block.MapValue(map[string]block.Value{"frequency": block.IntValue(1500)})},
+		{[]any{"k", 2.5}, block.ListValue(block.StringValue("k"), block.FloatValue(2.5))},
+		{block.BoolValue(true), block.BoolValue(true)},
+		{"text", block.StringValue("text")},
+		{[]float32{1, 2}, block.FloatsValue([]float32{1, 2})},
+	} {
+		raw := map[string]any{}
+		if tc.raw != nil {
+			raw["message"] = tc.raw
+		}
+		if _, err := r.Build("strobe", raw); err != nil {
+			t.Fatalf("%v: %v", tc.raw, err)
+		}
+		if !got.Equal(tc.want) {
+			t.Errorf("message %v reached the constructor as %v, want %v", tc.raw, got, tc.want)
+		}
+	}
+	_, err := r.Build("strobe", map[string]any{"message": struct{}{}})
+	if !errors.Is(err, block.ErrBadParam) || !strings.Contains(err.Error(), "want a value (null, bool, number, string, list or map)") {
+		t.Errorf("a struct message: %v", err)
+	}
+	if _, err := r.Build("strobe", map[string]any{"message": map[string]any{"n": uint64(1 << 63)}}); !errors.Is(err, block.ErrBadParam) {
+		t.Errorf("an overflowing int: %v", err)
+	}
+	if v, err := block.ParamAs[block.Value]("message", []any{1, "a"}); err != nil || !v.Equal(block.ListValue(block.IntValue(1), block.StringValue("a"))) {
+		t.Errorf("ParamAs[Value]: %v %v", v, err)
+	}
+	if block.ParamValue.String() != "value" {
+		t.Errorf("ParamValue prints as %q", block.ParamValue)
+	}
+}

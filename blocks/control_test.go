@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/flowrun/flowrun/block"
@@ -74,6 +75,50 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 	}
 	if settable < 10 {
 		t.Errorf("only %d settable parameters", settable)
+	}
+}
+
+// TestSettableBlocksHaveASetPort checks that every block with settable
+// parameters takes them as messages too: a "set" message input that
+// applies a valid change and counts a bad one.
+func TestSettableBlocksHaveASetPort(t *testing.T) {
+	r := NewRegistry()
+	values := map[string]block.Value{"frequency": block.FloatValue(123), "amplitude": block.FloatValue(0.5),
+		"phase_inc": block.FloatValue(0.25), "sample_rate": block.IntValue(1000), "k": block.IntValue(2),
+		"taps": block.ListValue(block.FloatValue(0.5)), "enabled": block.BoolValue(false),
+		"input_index": block.IntValue(1), "output_index": block.IntValue(0)}
+	build := map[string]map[string]any{
+		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
+	}
+	for _, id := range r.IDs() {
+		spec, _ := r.Lookup(id)
+		if len(spec.SettableParams()) == 0 {
+			continue
+		}
+		b, err := r.Build(id, build[id])
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		ps, err := block.FindPorts(b)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		i := slices.Index(ps.MsgInName, "set")
+		if i < 0 {
+			t.Errorf("%s has settable parameters %v but no set message input (ports %v)", id, spec.SettableParams(), ps.MsgInName)
+			continue
+		}
+		set := ps.MsgIn[i]
+		for _, p := range spec.SettableParams() {
+			must(t, set.Handle(block.MapValue(map[string]block.Value{p: values[p]})))
+			if set.Rejected() != 0 {
+				t.Errorf("%s: set {%s: %v} rejected: %v", id, p, values[p], set.LastError())
+			}
+		}
+		must(t, set.Handle(block.StringValue("not a change")))
+		if set.Rejected() != 1 || !errors.Is(set.LastError(), block.ErrBadMessage) {
+			t.Errorf("%s: a bad message: rejected %d, last error %v", id, set.Rejected(), set.LastError())
+		}
 	}
 }
 

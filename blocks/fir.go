@@ -26,6 +26,14 @@ type firSample interface{ float32 | complex64 }
 // Out: filtered items, one per decimation inputs (⌊n/D⌋ for n inputs). As in
 // GNU Radio, len(taps)-1 zeros precede the stream (x[k] = 0 for k < 0).
 //
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"taps": [...]} or a pair
+//     ["taps", [...]] (block.MsgIn.SetParamHandler), applied between Work
+//     calls and tagged like flowgraph.Graph.Set; a bad message (more taps
+//     than the history) is counted (flowgraph.BlockStats.MsgRejected), not
+//     fatal. May stay unconnected.
+//
 // # Parameters
 //
 // taps: the impulse response, natural order (taps[0] weighs the newest item);
@@ -35,7 +43,8 @@ type firSample interface{ float32 | complex64 }
 //
 // # Tags
 //
-// Forwarded with offsets divided by the decimation (block.CopyTags).
+// Forwarded with offsets divided by the decimation (block.CopyTags);
+// set:taps on the first output computed with new taps while running.
 //
 // # Usage
 //
@@ -46,8 +55,9 @@ type firSample interface{ float32 | complex64 }
 type FIRFilter[T, Tap firSample] struct {
 	In   block.In[T]
 	Out  block.Out[T]
-	taps []Tap // reversed, padded with leading zeros to the history
-	n    int   // taps in use, the last n of taps
+	Set  block.MsgIn // parameter changes
+	taps []Tap       // reversed, padded with leading zeros to the history
+	n    int         // taps in use, the last n of taps
 	dec  int
 	fir  func(out, in []T, taps []Tap, decim int)
 }
@@ -62,6 +72,7 @@ func NewFIRFilter[T, Tap firSample](taps []Tap, decimation int) (*FIRFilter[T, T
 		return nil, fmt.Errorf("fir_filter: decimation %d < 1", decimation)
 	}
 	f := &FIRFilter[T, Tap]{taps: kernel.Reverse(taps), n: len(taps), dec: decimation}
+	f.Set.SetParamHandler(f)
 	switch k := any(&f.fir).(type) {
 	case *func([]float32, []float32, []float32, int):
 		*k = kernel.FIRReal

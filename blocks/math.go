@@ -245,6 +245,13 @@ func mathCommit[A, B any](in *block.In[A], out *block.Out[B], n int) {
 //
 // Out: In + k.
 //
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"k": value} or a pair
+//     ["k", value] (block.MsgIn.SetParamHandler), applied between Work
+//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//
 // # Parameters
 //
 // k: the constant (complex for complex64, real for float32; default 0);
@@ -252,7 +259,8 @@ func mathCommit[A, B any](in *block.In[A], out *block.Out[B], n int) {
 //
 // # Tags
 //
-// Carried to the same item.
+// Carried to the same item; set:k on the first item after a change while
+// running.
 //
 // # Usage
 //
@@ -263,12 +271,14 @@ func mathCommit[A, B any](in *block.In[A], out *block.Out[B], n int) {
 type AddConst[T mathScalar] struct {
 	In  block.In[T]
 	Out block.Out[T]
+	Set block.MsgIn // parameter changes
 	k   atomic.Pointer[T]
 }
 
 // NewAddConst returns an AddConst adding k.
 func NewAddConst[T mathScalar](k T) *AddConst[T] {
 	b := &AddConst[T]{}
+	b.Set.SetParamHandler(b)
 	b.SetK(k)
 	return b
 }

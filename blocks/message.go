@@ -23,14 +23,27 @@ import (
 //
 // # Parameters
 //
-// value: the message (a string from a registry; any block.Value from Go).
-// period: seconds between messages. count: messages after which the block
-// finishes, 0 for never.
+// The Go constructor takes the message, any block.Value. A graph file
+// gives it as message, a typed value (block.ParamValue) written in YAML:
+// a map {frequency: 1500} or a pair [frequency, 1500] for a block's set
+// port, a number, a bool, a list; or, as before message existed, as value,
+// a string. message wins when both are given; null (its default) leaves
+// value in effect. period: seconds between messages. count: messages after
+// which the block finishes, 0 for never.
 //
 // # Usage
 //
 //	s := blocks.NewMessageStrobe(block.StringValue("ping"), 100*time.Millisecond, 0)
 //	flowgraph.ConnectMessage(g, &s.Out, &dbg.In)
+//
+// In a graph file, retuning a signal_source twice a second:
+//
+//	blocks:
+//	  - {name: tune, id: message_strobe, parameters: {message: {frequency: 1500}, period: 0.5}}
+//	  - {name: src, id: signal_source, parameters: {frequency: 1000}}
+//	  ...
+//	connections:
+//	  - [tune, out, src, set]
 type MessageStrobe struct {
 	Out    block.MsgOut
 	value  block.Value
@@ -167,13 +180,18 @@ func registerMessages(r *block.Registry) {
 		ID:  "message_strobe",
 		Doc: "posts the same message periodically (message output out)",
 		Params: []block.Param{
-			{Name: "value", Type: block.ParamString, Default: "TEST", Doc: "the message, a string"},
+			{Name: "value", Type: block.ParamString, Default: "TEST", Doc: "the message, a string (when message is null)"},
+			{Name: "message", Type: block.ParamValue, Default: block.NullValue(),
+				Doc: "the message as a typed value, e.g. {frequency: 1500} for a set port; wins over value unless null"},
 			{Name: "period", Type: block.ParamFloat, Default: 1.0, Unit: "s", Min: block.Bound(1e-6), Doc: "time between messages"},
 			{Name: "count", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Doc: "messages after which to finish, 0 for never"},
 		},
 		New: func(p block.Params) (block.Block, error) {
-			return NewMessageStrobe(block.StringValue(p.String("value")),
-				time.Duration(p.Float("period")*float64(time.Second)), p.Int("count")), nil
+			msg := p.Value("message")
+			if msg.IsNull() {
+				msg = block.StringValue(p.String("value"))
+			}
+			return NewMessageStrobe(msg, time.Duration(p.Float("period")*float64(time.Second)), p.Int("count")), nil
 		},
 	})
 	r.MustRegister(block.Spec{

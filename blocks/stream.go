@@ -167,6 +167,13 @@ func (b *Skip[T]) Work(*block.IO) error {
 //
 //   - Out: In, while enabled; nothing while disabled.
 //
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"enabled": value} or a pair
+//     ["enabled", value] (block.MsgIn.SetParamHandler), applied between Work
+//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//
 // # Parameters
 //
 //   - enabled: whether items pass (default true); SetEnabled changes it
@@ -175,7 +182,8 @@ func (b *Skip[T]) Work(*block.IO) error {
 // # Tags
 //
 // Tags of passed items keep their offsets; those of dropped items are
-// dropped.
+// dropped. A change while running tags the next item passed with
+// set:enabled.
 //
 // # Usage
 //
@@ -186,12 +194,14 @@ func (b *Skip[T]) Work(*block.IO) error {
 type Copy[T any] struct {
 	In      block.In[T]
 	Out     block.Out[T]
+	Set     block.MsgIn // parameter changes
 	enabled atomic.Bool
 }
 
 // NewCopy returns a Copy, enabled or not.
 func NewCopy[T any](enabled bool) *Copy[T] {
 	b := &Copy[T]{}
+	b.Set.SetParamHandler(b)
 	b.enabled.Store(enabled)
 	return b
 }

@@ -21,16 +21,27 @@ import (
 //   - Out0 … Out(M-1) (the Out slice): the selected output carries the
 //     selected input; the others carry nothing.
 //
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"input_index": i, "output_index": j}
+//     (either or both) or a pair ["input_index", i]
+//     (block.MsgIn.SetParamHandler), applied between Work calls and tagged
+//     like flowgraph.Graph.Set; a bad message (an index out of range) is
+//     counted (flowgraph.BlockStats.MsgRejected), not fatal. May stay
+//     unconnected.
+//
 // # Parameters
 //
 //   - inputs: N (>= 1); outputs: M (>= 1).
-//   - input_index: the selected input, in [0, N).
-//   - output_index: the selected output, in [0, M).
+//   - input_index: the selected input, in [0, N); settable while running.
+//   - output_index: the selected output, in [0, M); settable while running.
 //
 // # Tags
 //
 // Tags of the selected input keep their offsets relative to the start of
-// what it passed; tags of drained items are dropped.
+// what it passed; tags of drained items are dropped. A change while
+// running tags the next item of every output with set:input_index or
+// set:output_index.
 //
 // # Usage
 //
@@ -42,6 +53,7 @@ import (
 type Selector[T any] struct {
 	In     []block.In[T]
 	Out    []block.Out[T]
+	Set    block.MsgIn // parameter changes
 	input  atomic.Int64
 	output atomic.Int64
 }
@@ -53,6 +65,7 @@ func NewSelector[T any](inputs, outputs, inputIndex, outputIndex int) (*Selector
 		return nil, streamBadParam("%d inputs and %d outputs: want at least 1 of each", inputs, outputs)
 	}
 	b := &Selector[T]{In: make([]block.In[T], inputs), Out: make([]block.Out[T], outputs)}
+	b.Set.SetParamHandler(b)
 	if err := b.SetInputIndex(inputIndex); err != nil {
 		return nil, err
 	}

@@ -21,6 +21,13 @@ import (
 //
 //   - Out: In, unchanged, at no more than sample_rate items per second.
 //
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"sample_rate": value} or a pair
+//     ["sample_rate", value] (block.MsgIn.SetParamHandler), applied between
+//     Work calls and tagged like flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//
 // # Parameters
 //
 //   - sample_rate: the rate limit (Hz, items per second, > 0); settable
@@ -28,7 +35,8 @@ import (
 //
 // # Tags
 //
-// Tags keep their offsets.
+// Tags keep their offsets; set:sample_rate on the first item after a
+// change while running.
 //
 // # Usage
 //
@@ -39,6 +47,7 @@ import (
 type Throttle[T any] struct {
 	In    block.In[T]
 	Out   block.Out[T]
+	Set   block.MsgIn // parameter changes
 	rate  float64
 	chunk uint64 // items to wait for before waking: about 1 ms worth
 	start time.Time
@@ -51,7 +60,9 @@ func NewThrottle[T any](rate float64) (*Throttle[T], error) {
 	if !(rate > 0) || math.IsInf(rate, 0) {
 		return nil, streamBadParam("sample_rate %g must be positive and finite", rate)
 	}
-	return &Throttle[T]{rate: rate, chunk: max(1, uint64(rate/1000))}, nil
+	b := &Throttle[T]{rate: rate, chunk: max(1, uint64(rate/1000))}
+	b.Set.SetParamHandler(b)
+	return b, nil
 }
 
 // SetSampleRate changes the rate limit; the rate is measured anew from the

@@ -377,7 +377,7 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 				raw[key] = v.Value // reported by Check with a hint
 				return
 			}
-			if v.Kind == yaml.ScalarNode && (v.Tag == "!!bool" || v.Tag == "!!null") && p.Type != block.ParamBool {
+			if v.Kind == yaml.ScalarNode && (v.Tag == "!!bool" || v.Tag == "!!null") && p.Type != block.ParamBool && p.Type != block.ParamValue {
 				var x any
 				_ = v.Decode(&x)
 				raw[key] = x // a literal of the wrong type: Check names what is allowed
@@ -399,6 +399,15 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 		p, known := paramByName(spec, pname)
 		if !known {
 			raw[pname] = expr // reported by Check with a hint
+			continue
+		}
+		if p.Type == block.ParamValue {
+			// A value in YAML syntax: --set 'strobe.message={frequency: 1500}'.
+			val, ok := l.setValue(key, expr, nameNode)
+			if ok {
+				raw[pname] = val
+			}
+			failed[pname] = !ok
 			continue
 		}
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: expr, Line: nameNode.Line, Column: nameNode.Column}
@@ -478,6 +487,8 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 		return v.Value, true
 	case block.ParamComplex:
 		return l.complexValue(v)
+	case block.ParamValue:
+		return l.messageValue(v, nil, "")
 	case block.ParamFloats, block.ParamComplexes:
 		if v.Kind != yaml.SequenceNode {
 			l.errorf(v, nil, "expected a list")
@@ -500,6 +511,17 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// setValue parses the YAML text of a --set override of a ParamValue
+// parameter, reporting problems at the block's name.
+func (l *loader) setValue(key, expr string, at *yaml.Node) (block.Value, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(expr), &doc); err != nil {
+		l.errorf(at, err, "--set %s: malformed YAML value: %s", key, strings.TrimPrefix(err.Error(), "yaml: "))
+		return block.Value{}, false
+	}
+	return l.messageValue(&doc, at, "--set "+key+": ")
 }
 
 // complexValue takes a number, an expression, or a [re, im] pair.

@@ -139,8 +139,11 @@ func FuzzLoad(f *testing.F) {
 	f.Add(goodGraph)
 	f.Add("blocks: [{name: a, id: counter, parameters: {limit: 1/0}}]")
 	f.Add("connections: [[a, 0, b, 0, -1]]")
+	f.Add("blocks: [{name: v, id: valued, parameters: {message: {a: &x [1, 2.5, !!binary aGk=], b: *x, c: null}}}]")
+	reg := testRegistry()
+	reg.MustRegister(valuedSpec()) // a ParamValue parameter
 	f.Fuzz(func(t *testing.T, s string) {
-		l, err := flowgraph.Load([]byte(s), testRegistry(), flowgraph.LoadOptions{})
+		l, err := flowgraph.Load([]byte(s), reg, flowgraph.LoadOptions{})
 		if err == nil && l.Graph == nil {
 			t.Fatal("no graph and no error")
 		}

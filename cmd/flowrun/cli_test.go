@@ -50,6 +50,7 @@ func TestGolden(t *testing.T) {
 		{"blocks.txt", []string{"blocks"}},
 		{"describe_fir_filter.txt", []string{"describe", "fir_filter"}},
 		{"describe_head.txt", []string{"describe", "head"}},
+		{"describe_message_strobe.txt", []string{"describe", "message_strobe"}},
 		{"dot_count.txt", []string{"dot", "testdata/golden/count.yaml"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,6 +163,10 @@ func TestMarkdownReferenceCoversEveryBlock(t *testing.T) {
 		if !strings.Contains(md, "\n## "+id+"\n") {
 			t.Errorf("no section for %s", id)
 		}
+	}
+	strobe := md[strings.Index(md, "\n## message_strobe\n"):]
+	if want := "| `message` | value | `null` |  |  | "; !strings.Contains(strobe, want) {
+		t.Errorf("message_strobe: no row starting %q", want)
 	}
 	sec := md[strings.Index(md, "\n## fir_filter\n"):]
 	sec = sec[:strings.Index(sec[1:], "\n## ")+1]

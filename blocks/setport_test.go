@@ -1,0 +1,465 @@
+package blocks
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/flowgraph"
+)
+
+// setDriver is a source that changes the parameters of the block it feeds
+// by messages to its set port at exact item offsets, whatever the
+// scheduling: it produces its items up to a step's offset, waits until
+// ready reports that the block has consumed them all, posts the step's
+// messages, waits until the set port has handled them (so the block's next
+// Work call sees the change) and goes on. After its items it finishes, or
+// with hold waits until its readers finish.
+type setDriver[T any] struct {
+	Out     block.Out[T]
+	Msg     block.MsgOut
+	items   []T
+	steps   []setStep
+	handled func() uint64 // messages handled by the set port (nil: do not wait)
+	hold    bool
+
+	pos, step, posted int
+	sent              bool // the current step's messages are out
+}
+
+// setStep posts msgs once items [0, at) are out and ready (nil: at once)
+// holds.
+type setStep struct {
+	at    int
+	ready func() bool
+	msgs  []block.Value
+}
+
+// setPoll is how long the driver sleeps between checks of a condition.
+const setPoll = 100 * time.Microsecond
+
+func (d *setDriver[T]) Work(io *block.IO) error {
+	for {
+		limit := len(d.items)
+		if d.step < len(d.steps) {
+			limit = d.steps[d.step].at
+		}
+		if d.pos < limit {
+			n := copy(d.Out.Slice(), d.items[d.pos:limit])
+			d.Out.Produce(n)
+			d.pos += n
+			return nil // woken for space when n is 0
+		}
+		if d.step == len(d.steps) {
+			if d.hold {
+				io.WakeAt(time.Now().Add(time.Millisecond)) // ends when abandoned
+				return nil
+			}
+			return block.ErrDone
+		}
+		s := d.steps[d.step]
+		if !d.sent {
+			if s.ready != nil && !s.ready() {
+				io.WakeAt(time.Now().Add(setPoll))
+				return nil
+			}
+			for _, m := range s.msgs {
+				d.Msg.Post(m)
+			}
+			d.posted += len(s.msgs)
+			d.sent = true
+		}
+		if d.handled != nil && d.handled() < uint64(d.posted) {
+			io.WakeAt(time.Now().Add(setPoll))
+			return nil
+		}
+		d.step, d.sent = d.step+1, false
+	}
+}
+
+// consumed returns a ready condition: in has consumed n items.
+func consumed(in block.InPort, n int) func() bool {
+	return func() bool { return in.Counted() >= uint64(n) }
+}
+
+// setBlock builds block id from the registry, adds it to g as name and
+// gives g its spec, as Load does: messages are then checked by the spec
+// before the block sees them.
+func setBlock[B block.Block](t *testing.T, g *flowgraph.Graph, name, id string, params map[string]any) B {
+	t.Helper()
+	r := NewRegistry()
+	b, err := r.Build(id, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, _ := r.Lookup(id)
+	must(t, g.Add(name, b))
+	must(t, g.SetSpec(name, spec))
+	return b.(B)
+}
+
+func runSetGraph(t *testing.T, g *flowgraph.Graph) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := g.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkRejected checks the set port's counters, in the port and in the
+// graph's stats of block name, and that the last refusal is a bad message.
+func checkRejected(t *testing.T, g *flowgraph.Graph, name string, set *block.MsgIn, handled, rejected uint64) {
+	t.Helper()
+	if set.Handled() != handled || set.Rejected() != rejected {
+		t.Errorf("%s: handled %d, rejected %d; want %d and %d (last error: %v)",
+			name, set.Handled(), set.Rejected(), handled, rejected, set.LastError())
+	}
+	if rejected > 0 && !errors.Is(set.LastError(), block.ErrBadMessage) {
+		t.Errorf("%s: last error %v, want ErrBadMessage", name, set.LastError())
+	}
+	for _, st := range g.Stats() {
+		if st.Name == name && (st.MsgHandled[0] != handled || st.MsgRejected[0] != rejected) {
+			t.Errorf("%s: stats handled %v, rejected %v; want %d and %d", name, st.MsgHandled, st.MsgRejected, handled, rejected)
+		}
+	}
+}
+
+func checkTags(t *testing.T, what string, got, want []buffer.Tag) {
+	t.Helper()
+	if len(got) == 0 && len(want) == 0 {
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: tags %v, want %v", what, got, want)
+	}
+}
+
+func ramp(n int) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(i)
+	}
+	return x
+}
+
+func param(name string, v block.Value) block.Value {
+	return block.MapValue(map[string]block.Value{name: v})
+}
+
+func pair(name string, v block.Value) block.Value {
+	return block.ListValue(block.StringValue(name), v)
+}
+
+func floats(f ...float64) block.Value {
+	l := make([]block.Value, len(f))
+	for i, x := range f {
+		l[i] = block.FloatValue(x)
+	}
+	return block.ListValue(l...)
+}
+
+// TestAddConstSetMessage changes k of add_const by messages at items 1000
+// (a map) and 2000 (a pair); bad messages between are counted, not fatal.
+func TestAddConstSetMessage(t *testing.T) {
+	g := flowgraph.New()
+	b := setBlock[*AddConst[float32]](t, g, "add", "add_const", map[string]any{"type": "float32"})
+	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{
+			param("kk", block.FloatValue(1)),                                      // unknown parameter
+			param("k", block.StringValue("x")),                                    // wrong type
+			param("k", block.ListValue(block.FloatValue(1), block.FloatValue(2))), // complex k for float32
+			param("k", block.FloatValue(2.5)),
+		}},
+		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{pair("k", block.IntValue(-1))}},
+	}}
+	snk := NewVectorSink[float32]()
+	must(t, g.Add("src", src))
+	must(t, g.Add("snk", snk))
+	must(t, flowgraph.Connect(g, &src.Out, &b.In))
+	must(t, flowgraph.Connect(g, &b.Out, &snk.In))
+	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
+	runSetGraph(t, g)
+
+	got := snk.Items()
+	if len(got) != 3000 {
+		t.Fatalf("%d items, want 3000", len(got))
+	}
+	for i, v := range got {
+		want := float32(i)
+		switch {
+		case i >= 2000:
+			want--
+		case i >= 1000:
+			want += 2.5
+		}
+		if v != want {
+			t.Fatalf("item %d = %v, want %v", i, v, want)
+		}
+	}
+	checkTags(t, "add_const", snk.Tags(), []buffer.Tag{
+		{Offset: 1000, Key: "set:k", Value: complex(2.5, 0)},
+		{Offset: 2000, Key: "set:k", Value: complex(-1, 0)},
+	})
+	checkRejected(t, g, "add", &b.Set, 5, 3)
+}
+
+// TestCopySetMessage disables copy at item 1000 and enables it at 2000.
+func TestCopySetMessage(t *testing.T) {
+	g := flowgraph.New()
+	b := setBlock[*Copy[float32]](t, g, "copy", "copy", map[string]any{"type": "float32"})
+	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{
+			param("enabled", block.StringValue("no")), // wrong type
+			param("enabled", block.IntValue(0)),       // wrong type
+			pair("enabled", block.BoolValue(false)),
+		}},
+		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{
+			block.ListValue(block.StringValue("enabled")), // not a pair
+			param("enabled", block.BoolValue(true)),
+		}},
+	}}
+	snk := NewVectorSink[float32]()
+	must(t, g.Add("src", src))
+	must(t, g.Add("snk", snk))
+	must(t, flowgraph.Connect(g, &src.Out, &b.In))
+	must(t, flowgraph.Connect(g, &b.Out, &snk.In))
+	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
+	runSetGraph(t, g)
+
+	want := append(ramp(1000), ramp(3000)[2000:]...)
+	if got := snk.Items(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d items, want items 0-999 and 2000-2999", len(got))
+	}
+	// Both changes mark output item 1000, the first passed after them.
+	checkTags(t, "copy", snk.Tags(), []buffer.Tag{
+		{Offset: 1000, Key: "set:enabled", Value: false},
+		{Offset: 1000, Key: "set:enabled", Value: true},
+	})
+	checkRejected(t, g, "copy", &b.Set, 5, 3)
+}
+
+// TestThrottleSetMessage changes the rate of throttle at item 1000; the
+// items pass unchanged.
+func TestThrottleSetMessage(t *testing.T) {
+	g := flowgraph.New()
+	b := setBlock[*Throttle[float32]](t, g, "thr", "throttle", map[string]any{"type": "float32", "sample_rate": 1e9})
+	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{
+			param("sample_rate", block.FloatValue(-5)),      // below the spec's bound
+			param("sample_rate", block.IntValue(0)),         // refused by the block: not > 0
+			param("sample_rate", block.StringValue("fast")), // wrong type
+			param("rate", block.FloatValue(1e6)),            // unknown parameter
+			param("type", block.StringValue("complex64")),   // not settable
+			param("sample_rate", block.FloatValue(2e9)),
+		}},
+	}}
+	snk := NewVectorSink[float32]()
+	must(t, g.Add("src", src))
+	must(t, g.Add("snk", snk))
+	must(t, flowgraph.Connect(g, &src.Out, &b.In))
+	must(t, flowgraph.Connect(g, &b.Out, &snk.In))
+	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
+	runSetGraph(t, g)
+
+	if got := snk.Items(); !reflect.DeepEqual(got, ramp(3000)) {
+		t.Fatalf("%d items, want 0-2999 unchanged", len(got))
+	}
+	checkTags(t, "throttle", snk.Tags(), []buffer.Tag{{Offset: 1000, Key: "set:sample_rate", Value: 2e9}})
+	checkRejected(t, g, "thr", &b.Set, 6, 5)
+	if r, _ := b.Param("sample_rate"); r != 2e9 {
+		t.Errorf("sample_rate %v after the run, want 2e9", r)
+	}
+}
+
+// TestFIRFilterSetMessage replaces the taps of a 3-tap fir_filter at
+// output 1000 (a gain of 2) and 2000 (a delay of 2): the history is
+// weighed by the new taps from the tagged item on.
+func TestFIRFilterSetMessage(t *testing.T) {
+	g := flowgraph.New()
+	b := setBlock[*FIRFilter[float32, float32]](t, g, "fir", "fir_filter",
+		map[string]any{"type": "float32", "taps": []any{1, 0, 0}})
+	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{
+			param("taps", floats(1, 1, 1, 1)),           // more taps than the history
+			param("taps", floats()),                     // no taps
+			param("taps", block.StringValue("lowpass")), // wrong type
+			param("decimation", block.IntValue(2)),      // not settable
+			param("taps", floats(2)),
+		}},
+		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{pair("taps", floats(0, 0, 1))}},
+	}}
+	snk := NewVectorSink[float32]()
+	must(t, g.Add("src", src))
+	must(t, g.Add("snk", snk))
+	must(t, flowgraph.Connect(g, &src.Out, &b.In))
+	must(t, flowgraph.Connect(g, &b.Out, &snk.In))
+	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
+	runSetGraph(t, g)
+
+	got := snk.Items()
+	if len(got) != 3000 {
+		t.Fatalf("%d items, want 3000", len(got))
+	}
+	for i, v := range got {
+		want := float32(i)
+		switch {
+		case i >= 2000:
+			want = float32(i - 2)
+		case i >= 1000:
+			want = float32(2 * i)
+		}
+		if v != want {
+			t.Fatalf("item %d = %v, want %v", i, v, want)
+		}
+	}
+	checkTags(t, "fir_filter", snk.Tags(), []buffer.Tag{
+		{Offset: 1000, Key: "set:taps", Value: []float64{2}},
+		{Offset: 2000, Key: "set:taps", Value: []float64{0, 0, 1}},
+	})
+	checkRejected(t, g, "fir", &b.Set, 6, 4)
+}
+
+// TestSelectorSetOutputMessage moves the output of a 1-in, 2-out selector
+// to output 1 at item 1000 and back at 2000.
+func TestSelectorSetOutputMessage(t *testing.T) {
+	g := flowgraph.New()
+	b := setBlock[*Selector[float32]](t, g, "sel", "selector", map[string]any{"type": "float32", "inputs": 1, "outputs": 2})
+	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
+		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: []block.Value{
+			param("output_index", block.IntValue(2)),     // no output 2
+			param("output_index", block.IntValue(-1)),    // below the spec's bound
+			param("output_index", block.FloatValue(0.5)), // not an int
+			param("input_index", block.IntValue(1)),      // no input 1
+			pair("output_index", block.IntValue(1)),
+		}},
+		{at: 2000, ready: consumed(&b.In[0], 2000), msgs: []block.Value{param("output_index", block.IntValue(0))}},
+	}}
+	snk0, snk1 := NewVectorSink[float32](), NewVectorSink[float32]()
+	must(t, g.Add("src", src))
+	must(t, g.Add("snk0", snk0))
+	must(t, g.Add("snk1", snk1))
+	must(t, flowgraph.Connect(g, &src.Out, &b.In[0]))
+	must(t, flowgraph.Connect(g, &b.Out[0], &snk0.In))
+	must(t, flowgraph.Connect(g, &b.Out[1], &snk1.In))
+	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
+	runSetGraph(t, g)
+
+	x := ramp(3000)
+	if got, want := snk0.Items(), append(x[:1000:1000], x[2000:]...); !reflect.DeepEqual(got, want) {
+		t.Errorf("output 0: %d items, want items 0-999 and 2000-2999", len(got))
+	}
+	if got := snk1.Items(); !reflect.DeepEqual(got, x[1000:2000]) {
+		t.Errorf("output 1: %d items, want items 1000-1999", len(got))
+	}
+	// Every change tags the next item of both outputs; output 1 carries
+	// nothing after the second.
+	checkTags(t, "output 0", snk0.Tags(), []buffer.Tag{
+		{Offset: 1000, Key: "set:output_index", Value: 1},
+		{Offset: 1000, Key: "set:output_index", Value: 0},
+	})
+	checkTags(t, "output 1", snk1.Tags(), []buffer.Tag{{Offset: 0, Key: "set:output_index", Value: 1}})
+	checkRejected(t, g, "sel", &b.Set, 6, 4)
+}
+
+// TestSelectorSetInputMessage switches a 2-in selector to input 1 after
+// the 1000 items of input 0; input 1 produces only after the switch.
+func TestSelectorSetInputMessage(t *testing.T) {
+	g := flowgraph.New()
+	b := setBlock[*Selector[float32]](t, g, "sel", "selector", map[string]any{"type": "float32"})
+	x := ramp(2000)
+	in0 := &setDriver[float32]{items: x[:1000], handled: b.Set.Handled, hold: true, steps: []setStep{
+		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: []block.Value{
+			param("input_index", block.IntValue(2)), // no input 2
+			param("input_index", block.IntValue(1)),
+		}},
+	}}
+	in1 := &setDriver[float32]{items: x[1000:], steps: []setStep{
+		{at: 0, ready: func() bool { return b.Set.Handled() >= 2 }},
+	}}
+	snk := NewVectorSink[float32]()
+	must(t, g.Add("in0", in0))
+	must(t, g.Add("in1", in1))
+	must(t, g.Add("snk", snk))
+	must(t, flowgraph.Connect(g, &in0.Out, &b.In[0]))
+	must(t, flowgraph.Connect(g, &in1.Out, &b.In[1]))
+	must(t, flowgraph.Connect(g, &b.Out[0], &snk.In))
+	must(t, flowgraph.ConnectMessage(g, &in0.Msg, &b.Set))
+	runSetGraph(t, g)
+
+	if got := snk.Items(); !reflect.DeepEqual(got, x) {
+		t.Fatalf("%d items, want input 0's 1000 then input 1's 1000", len(got))
+	}
+	checkTags(t, "selector", snk.Tags(), []buffer.Tag{{Offset: 1000, Key: "set:input_index", Value: 1}})
+	checkRejected(t, g, "sel", &b.Set, 2, 1)
+}
+
+// TestStrobeDrivesASetPortThroughYAML retunes a signal_source from a graph
+// file alone: message_strobe's typed message {frequency, amplitude} reaches
+// the set port, both changes land on the same tagged item, the phase
+// continues, and nothing is rejected. The graph runs until the change and
+// 64 items after it have reached the sink, then is cancelled.
+func TestStrobeDrivesASetPortThroughYAML(t *testing.T) {
+	const graph = `
+blocks:
+  - {name: tune, id: message_strobe, parameters: {message: {frequency: 2000, amplitude: 0.5}, period: 0.001, count: 1}}
+  - {name: src, id: signal_source, parameters: {type: float32, frequency: 1000, sample_rate: 8000}}
+  - {name: thr, id: throttle, parameters: {type: float32, sample_rate: 1e5}}
+  - {name: snk, id: vector_sink, parameters: {type: float32}}
+connections:
+  - [tune, out, src, set]
+  - [src, out, thr, in]
+  - [thr, out, snk, in]
+`
+	l, err := flowgraph.Load([]byte(graph), NewRegistry(), flowgraph.LoadOptions{File: "tune.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := l.Blocks[1].Block.(*SignalSource[float32])
+	snk := l.Blocks[3].Block.(*VectorSink[float32])
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.Graph.Run(ctx) }()
+	safety := time.After(30 * time.Second)
+	for {
+		if tags := snk.Tags(); len(tags) > 0 && len(snk.Items()) >= int(tags[0].Offset)+64 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the graph ended before the change reached the sink: %v", err)
+		case <-safety:
+			t.Fatal("the change never reached the sink")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	cancel()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	tags := snk.Tags()
+	k := tags[0].Offset
+	checkTags(t, "signal_source", tags, []buffer.Tag{
+		{Offset: k, Key: "set:amplitude", Value: 0.5}, // a map applies in key order
+		{Offset: k, Key: "set:frequency", Value: 2000.0},
+	})
+	for n, x := range snk.Items() {
+		// Turns of the phase: 1000/8000 per item before item k, 2000/8000 from it on.
+		want := math.Cos(2 * math.Pi * float64(n) / 8)
+		if uint64(n) >= k {
+			want = 0.5 * math.Cos(2*math.Pi*(float64(k)/8+float64(uint64(n)-k)/4))
+		}
+		if math.Abs(float64(x)-want) > 1e-4 {
+			t.Fatalf("item %d = %v, want %v (change at %d)", n, x, want, k)
+		}
+	}
+	if src.Set.Handled() != 1 || src.Set.Rejected() != 0 {
+		t.Errorf("handled %d, rejected %d (%v)", src.Set.Handled(), src.Set.Rejected(), src.Set.LastError())
+	}
+}
