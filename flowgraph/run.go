@@ -112,12 +112,19 @@ func (g *Graph) Run(ctx context.Context) error {
 	// A parked block waits on its wake channel alone (a plain receive is
 	// cheaper than a select over it and ctx.Done()): cancellation wakes
 	// every block, which then sees ctx.Err() at the top of its loop.
-	stopWaking := context.AfterFunc(ctx, func() {
-		for _, n := range g.nodes {
-			n.wake.Notify()
+	// The waker is joined before Run returns, like every goroutine it starts.
+	ran := make(chan struct{})
+	var waker sync.WaitGroup
+	waker.Go(func() {
+		select {
+		case <-ctx.Done():
+			for _, n := range g.nodes {
+				n.wake.Notify()
+			}
+		case <-ran:
 		}
 	})
-	defer stopWaking()
+	defer func() { close(ran); waker.Wait() }()
 	for _, n := range g.nodes {
 		wg.Go(func() {
 			if err := g.runNode(ctx, n); err != nil {
