@@ -47,6 +47,10 @@ func (w wake) Notify() {
 	}
 }
 
+// yieldBlocksPerProc is the number of blocks per processor (GOMAXPROCS) up
+// to which blocks yield before parking (see Run).
+const yieldBlocksPerProc = 4
+
 // counters are a block's statistics, written by its goroutine and read by Stats.
 type counters struct {
 	workCalls atomic.Uint64
@@ -125,9 +129,16 @@ func (g *Graph) Run(ctx context.Context) error {
 		}
 	})
 	defer func() { close(ran); waker.Wait() }()
+	// Blocks yield once before parking only in small graphs. With few
+	// goroutines per processor the yield lets a neighbour publish first
+	// (copy chain K=1: 1.4 → 2.2 Gsamples/s); with many, other goroutines run
+	// anyway, and the yield's trip through the scheduler's global run queue,
+	// under its lock, only costs (copy_k50: 0.38 → 0.27 s without it, copy_k10
+	// and copy_k200 10–20 % faster).
+	yield := len(g.nodes) <= yieldBlocksPerProc*runtime.GOMAXPROCS(0)
 	for _, n := range g.nodes {
 		wg.Go(func() {
-			if err := g.runNode(ctx, n); err != nil {
+			if err := g.runNode(ctx, n, yield); err != nil {
 				fail(err)
 			}
 		})
@@ -242,7 +253,7 @@ func arm(n *node) {
 }
 
 // runNode is the life of one block's goroutine.
-func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
+func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = &BlockError{Block: n.name, Err: fmt.Errorf("%w: %v", ErrPanic, r), Stack: debug.Stack()}
@@ -299,9 +310,11 @@ func (g *Graph) runNode(ctx context.Context, n *node) (err error) {
 			continue
 		}
 		armed = false
-		// Yield once before parking: a neighbour that is about to produce or
-		// consume often runs now, and its wake-up is then already waiting.
-		runtime.Gosched()
+		if yield {
+			// Yield once before parking: a neighbour that is about to produce
+			// or consume often runs now, and its wake-up is then already waiting.
+			runtime.Gosched()
+		}
 		if deadline.IsZero() {
 			<-n.wake // also sent when ctx is done (see Run)
 		} else {
