@@ -253,3 +253,67 @@ func TestHistoryOffsetCountsLeadingZeros(t *testing.T) {
 		t.Fatal("1 item left of the 3 needed: starved, not finished")
 	}
 }
+
+func TestHalfSlicesOfferHalfTheBufferAtMost(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		half  bool
+		multi int
+	}{
+		{"plain", false, 0},
+		{"halves", true, 0},
+		{"halves, multiple", true, 3},
+	} {
+		var out block.Out[int32]
+		if c.half {
+			out.SetHalfSlices()
+		}
+		if c.multi > 0 {
+			out.SetMultiple(c.multi)
+		}
+		if err := out.Open(16); err != nil {
+			t.Fatal(err)
+		}
+		var in block.In[int32]
+		if err := out.Attach(&in, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		capacity := out.Capacity()
+		want := capacity
+		if c.half {
+			want = capacity / 2
+		}
+		if c.multi > 0 {
+			want = want / c.multi * c.multi
+		}
+		if got := len(out.Slice()); got != want {
+			t.Errorf("%s: Slice of %d items in a buffer of %d, want %d", c.name, got, capacity, want)
+		}
+		// Half of the buffer written: the other half is still offered.
+		out.Produce(capacity / 2)
+		if got := len(out.Slice()); c.half && got != capacity/2/max(c.multi, 1)*max(c.multi, 1) {
+			t.Errorf("%s: %d items offered after producing half, want the other half", c.name, got)
+		}
+		in.Close()
+		out.Close()
+	}
+}
+
+func TestHalfSlicesNeverOfferLessThanTheNeed(t *testing.T) {
+	var out block.Out[int32]
+	out.SetHalfSlices()
+	out.SetMinSpace(1000) // more than half of the buffer Open(16) maps (one page or more)
+	if err := out.Open(16); err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	var in block.In[int32]
+	if err := out.Attach(&in, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	want := max(out.Capacity()/2, 1000)
+	if got := len(out.Slice()); got != want {
+		t.Fatalf("Slice %d items of a buffer of %d, want %d (the need, when above half)", got, out.Capacity(), want)
+	}
+}

@@ -40,6 +40,8 @@ type Out[T any] struct {
 	w        *generic.Writer[T]
 	minSpace int
 	multiple int
+	halves   bool // SetHalfSlices
+	chunk    int  // most items one Slice offers (0: no limit)
 	produced atomic.Uint64
 	readers  int          // readers ever attached
 	pending  []buffer.Tag // tags for the next Produce (CopyTags, AddTag)
@@ -142,6 +144,9 @@ func (p *In[T]) SetOptional() { p.optional = true }
 // into, valid until Produce or the end of Work.
 func (p *Out[T]) Slice() []T {
 	s := p.w.Slice()
+	if p.chunk > 0 && len(s) > p.chunk {
+		s = s[:p.chunk]
+	}
 	if p.multiple > 1 {
 		s = s[:len(s)/p.multiple*p.multiple]
 	}
@@ -168,6 +173,13 @@ func (p *Out[T]) Produce(n int, tags ...buffer.Tag) {
 
 // Offset returns the absolute offset of the first item of the next Slice.
 func (p *Out[T]) Offset() uint64 { return p.w.Offset() }
+
+// SetHalfSlices makes Slice offer at most half the buffer (or the output's
+// need, if larger), so that the next block can work on one half while this
+// one fills the other. It pays for blocks whose work per item is large
+// compared with a hand-off between blocks (FIR and FFT filters, FFTs), and
+// costs cheap ones (a copy) hand-offs. Call it in the block's constructor.
+func (p *Out[T]) SetHalfSlices() { p.halves = true }
 
 // SetMinSpace declares that Work needs room for at least n items on this
 // output to make progress; the buffer is sized for it.
@@ -297,6 +309,9 @@ func (p *Out[T]) Open(minItems int, opts ...buffer.Option) error {
 		return err
 	}
 	p.w = w
+	if p.halves {
+		p.chunk = max(w.Capacity()/2, p.Need())
+	}
 	return nil
 }
 

@@ -150,6 +150,7 @@ func NewFFT[T float32 | complex64](size int, o FFTOptions) (*FFT[T], error) {
 	_, b.isReal = any(zero).(float32)
 	b.In.SetMinItems(size)
 	b.Out.SetMultiple(size)
+	b.Out.SetHalfSlices()
 	return b, nil
 }
 

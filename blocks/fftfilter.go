@@ -119,6 +119,7 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 	f.In.SetHistory(len(taps))
 	f.In.SetMinItems(f.ns)
 	f.Out.SetMultiple(f.ns)
+	f.Out.SetHalfSlices()
 	return f, nil
 }
 

@@ -84,6 +84,7 @@ func NewFIRFilter[T, Tap firSample](taps []Tap, decimation int) (*FIRFilter[T, T
 		return nil, errors.New("fir_filter: real items need real taps")
 	}
 	f.In.SetHistory(len(taps))
+	f.Out.SetHalfSlices()
 	f.In.SetMinItems(decimation)
 	return f, nil
 }

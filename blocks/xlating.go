@@ -71,6 +71,7 @@ func NewFreqXlatingFIRFilter(taps []float32, centerFreq, sampleRate float64, dec
 		phase: 1,
 		incr:  cmplx.Exp(complex(0, -w*float64(decimation)))}
 	x.In.SetHistory(len(taps))
+	x.Out.SetHalfSlices()
 	x.In.SetMinItems(decimation)
 	return x, nil
 }
