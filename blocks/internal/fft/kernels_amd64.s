@@ -85,8 +85,8 @@ GLOBL negAll<>(SB), RODATA|NOPTR, $32
 	VMULPS         wi, dst, dst  \
 	VFMADDSUB231PS wr, t, dst
 
-// func radix4FirstAVX2(y, x, tw []complex64, inv bool)
-TEXT ·radix4FirstAVX2(SB), NOSPLIT, $0-73
+// func radix4FirstAsm(y, x, tw []complex64, inv bool)
+TEXT ·radix4FirstAsm(SB), NOSPLIT, $0-73
 	MOVQ    y_base+0(FP), DI
 	MOVQ    x_base+24(FP), SI
 	MOVQ    x_len+32(FP), CX
@@ -147,8 +147,8 @@ first_done:
 	VZEROUPPER
 	RET
 
-// func radix4AVX2(y, x, tw []complex64, m, s int, inv bool)
-TEXT ·radix4AVX2(SB), NOSPLIT, $0-89
+// func radix4Asm(y, x, tw []complex64, m, s int, inv bool)
+TEXT ·radix4Asm(SB), NOSPLIT, $0-89
 	MOVQ    y_base+0(FP), DI
 	MOVQ    x_base+24(FP), SI
 	MOVQ    tw_base+48(FP), DX
@@ -207,8 +207,8 @@ mid_done:
 	VZEROUPPER
 	RET
 
-// func radix4LastAVX2(y, x []complex64, inv bool)
-TEXT ·radix4LastAVX2(SB), NOSPLIT, $0-49
+// func radix4LastAsm(y, x []complex64, inv bool)
+TEXT ·radix4LastAsm(SB), NOSPLIT, $0-49
 	MOVQ    y_base+0(FP), DI
 	MOVQ    x_base+24(FP), SI
 	MOVQ    x_len+32(FP), CX
@@ -243,8 +243,8 @@ last_done:
 DATA halfSqrt2<>+0(SB)/4, $0x3f3504f3 // float32(√2/2)
 GLOBL halfSqrt2<>(SB), RODATA|NOPTR, $4
 
-// func radix8LastAVX2(y, x []complex64, inv bool)
-TEXT ·radix8LastAVX2(SB), NOSPLIT, $0-49
+// func radix8LastAsm(y, x []complex64, inv bool)
+TEXT ·radix8LastAsm(SB), NOSPLIT, $0-49
 	MOVQ         y_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
 	MOVQ         x_len+32(FP), CX
@@ -308,8 +308,8 @@ r8_done:
 	VZEROUPPER
 	RET
 
-// func radix2AVX2(y, x []complex64)
-TEXT ·radix2AVX2(SB), NOSPLIT, $0-48
+// func radix2Asm(y, x []complex64)
+TEXT ·radix2Asm(SB), NOSPLIT, $0-48
 	MOVQ y_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX

@@ -91,7 +91,7 @@
 	FMUL4S(wi, tr, di) \
 	FMLA4S(wr, ti, di)
 
-// func radix4FirstNEON(y, x, tw []complex64, inv bool)
+// func radix4FirstAsm(y, x, tw []complex64, inv bool)
 //
 // s == 1: four butterflies p = p0..p0+3 an iteration, each with its own
 // twiddle factors (blocked by four, see pass.tw: VLD2 splits w_k of the
@@ -101,7 +101,7 @@
 // X0..X3 of p0, then of p1 (and likewise for p2, p3).
 // Per four butterflies: 7 VLD2 + 3 EOR + 16 (DFT4) + 12 (3 CMUL) + 8 ZIP +
 // 2 VST4 + 2 loop control = 50 instructions, 12.5 a butterfly.
-TEXT ·radix4FirstNEON(SB), NOSPLIT, $0-73
+TEXT ·radix4FirstAsm(SB), NOSPLIT, $0-73
 	MOVD  y_base+0(FP), R0
 	MOVD  x_base+24(FP), R1
 	MOVD  x_len+32(FP), R6
@@ -153,7 +153,7 @@ first_loop:
 first_done:
 	RET
 
-// func radix4NEON(y, x, tw []complex64, m, s int, inv bool)
+// func radix4Asm(y, x, tw []complex64, m, s int, inv bool)
 //
 // s a multiple of 4: for each p, the twiddle factors are broadcast (VLD2R
 // splits w_k into a register of its real part and one of its imaginary
@@ -161,7 +161,7 @@ first_done:
 // Per four butterflies: 4 VLD2 + 16 (DFT4) + 12 (3 CMUL) + 4 VST2 + 2 loop
 // control = 38 instructions, 9.5 a butterfly, plus 13 per p (3 VLD2R +
 // 3 EOR + 4 ADD + 3 loop control): 12.75 a butterfly when s = 4.
-TEXT ·radix4NEON(SB), NOSPLIT, $0-89
+TEXT ·radix4Asm(SB), NOSPLIT, $0-89
 	MOVD  y_base+0(FP), R5
 	MOVD  x_base+24(FP), R1
 	MOVD  tw_base+48(FP), R9
@@ -225,13 +225,13 @@ mid_q:
 mid_done:
 	RET
 
-// func radix4LastNEON(y, x []complex64, inv bool)
+// func radix4LastAsm(y, x []complex64, inv bool)
 //
 // m == 1, s a multiple of 4: four butterflies an iteration, no twiddle
 // factors. Each iteration loads all it stores, so y may be x.
 // Per four butterflies: 4 VLD2 + 16 (DFT4) + 4 VST2 + 2 loop control = 26
 // instructions, 6.5 a butterfly.
-TEXT ·radix4LastNEON(SB), NOSPLIT, $0-49
+TEXT ·radix4LastAsm(SB), NOSPLIT, $0-49
 	MOVD  y_base+0(FP), R4
 	MOVD  x_base+24(FP), R0
 	MOVD  x_len+32(FP), R8
@@ -272,7 +272,7 @@ last_done:
 DATA halfSqrt2<>+0(SB)/4, $0x3f3504f3 // float32(√2/2)
 GLOBL halfSqrt2<>(SB), RODATA|NOPTR, $4
 
-// func radix8LastNEON(y, x []complex64, inv bool)
+// func radix8LastAsm(y, x []complex64, inv bool)
 //
 // m == 1, s a multiple of 4: four radix-8 butterflies an iteration, as in
 // radix8LastGo: a radix-2 level, u_t = x_t + x_{t+4} and v_t =
@@ -285,7 +285,7 @@ GLOBL halfSqrt2<>(SB), RODATA|NOPTR, $4
 // Per four butterflies: 8 VLD2 + 16 (radix-2 level) + 8 (v1, v3) + 32
 // (two DFT4) + 8 VST2 + 2 loop control = 74 instructions, 18.5 a radix-8
 // butterfly.
-TEXT ·radix8LastNEON(SB), NOSPLIT, $0-49
+TEXT ·radix8LastAsm(SB), NOSPLIT, $0-49
 	MOVD  y_base+0(FP), R8
 	MOVD  x_base+24(FP), R0
 	MOVD  x_len+32(FP), R19
@@ -382,14 +382,14 @@ r8_loop:
 r8_done:
 	RET
 
-// func radix2NEON(y, x []complex64)
+// func radix2Asm(y, x []complex64)
 //
 // m == 1, s a multiple of 4: four butterflies an iteration, on the
 // interleaved values (no products, so no need to split them).
 // Per four butterflies: 2 VLD1 + 4 FADD/FSUB + 2 VST1 + 2 loop control =
 // 10 instructions, 2.5 a butterfly. NewPlan makes a radix-2 pass for n = 2
 // only, where s = 1 and the Go pass runs: the tests call this one directly.
-TEXT ·radix2NEON(SB), NOSPLIT, $0-48
+TEXT ·radix2Asm(SB), NOSPLIT, $0-48
 	MOVD y_base+0(FP), R2
 	MOVD x_base+24(FP), R0
 	MOVD x_len+32(FP), R4
