@@ -2,12 +2,12 @@
 
 #include "textflag.h"
 
-// func firRealAVX2(out *float32, nout int, in *float32, taps *float32, ntaps int, stride int)
+// func firRealAsm(out *float32, nout int, in *float32, taps *float32, ntaps int, stride int)
 //
 // out[j] = Σ_k taps[k]·in[j+k·stride] for j < nout, nout a multiple of 8,
 // ntaps ≥ 1. Vectorised across outputs: each tap is broadcast and
 // multiply-added into 8 (then 1) accumulators of 8 consecutive outputs.
-TEXT ·firRealAVX2(SB), NOSPLIT, $0-48
+TEXT ·firRealAsm(SB), NOSPLIT, $0-48
 	MOVQ out+0(FP), DI
 	MOVQ nout+8(FP), CX
 	MOVQ in+16(FP), SI
@@ -83,12 +83,12 @@ realdone:
 	VZEROUPPER
 	RET
 
-// func firComplexAVX2(out *complex64, nout int, in *complex64, taps *complex64, ntaps int)
+// func firComplexAsm(out *complex64, nout int, in *complex64, taps *complex64, ntaps int)
 //
 // out[j] = Σ_k taps[k]·in[j+k] for j < nout, nout a multiple of 4, ntaps ≥ 1.
 // Per 4 outputs two accumulators: a = Σ re(t)·x and b = Σ im(t)·x, then
 // out = (re a − im b, im a + re b), one VPERMILPS and one VADDSUBPS.
-TEXT ·firComplexAVX2(SB), NOSPLIT, $0-40
+TEXT ·firComplexAsm(SB), NOSPLIT, $0-40
 	MOVQ out+0(FP), DI
 	MOVQ nout+8(FP), CX
 	MOVQ in+16(FP), SI

@@ -9,12 +9,12 @@ DATA signs<>+8(SB)/4, $-1.0
 DATA signs<>+12(SB)/4, $1.0
 GLOBL signs<>(SB), RODATA|NOPTR, $16
 
-// func firRealNEON(out *float32, nout int, in *float32, taps *float32, ntaps int, stride int)
+// func firRealAsm(out *float32, nout int, in *float32, taps *float32, ntaps int, stride int)
 //
 // out[j] = Σ_k taps[k]·in[j+k·stride] for j < nout, nout a multiple of 4,
 // ntaps ≥ 1: each tap is broadcast and multiply-added into 8 (then 1)
 // accumulators of 4 consecutive outputs.
-TEXT ·firRealNEON(SB), NOSPLIT, $0-48
+TEXT ·firRealAsm(SB), NOSPLIT, $0-48
 	MOVD out+0(FP), R0
 	MOVD nout+8(FP), R1
 	MOVD in+16(FP), R2
@@ -83,12 +83,12 @@ real4tap:
 realdone:
 	RET
 
-// func firComplexNEON(out *complex64, nout int, in *complex64, taps *complex64, ntaps int)
+// func firComplexAsm(out *complex64, nout int, in *complex64, taps *complex64, ntaps int)
 //
 // out[j] = Σ_k taps[k]·in[j+k] for j < nout, nout a multiple of 2, ntaps ≥ 1.
 // Per 2 outputs two accumulators a = Σ re(t)·x and b = Σ im(t)·x, then
 // out = a + (−1, +1)·swap(b) = (re a − im b, im a + re b).
-TEXT ·firComplexNEON(SB), NOSPLIT, $0-40
+TEXT ·firComplexAsm(SB), NOSPLIT, $0-40
 	MOVD out+0(FP), R0
 	MOVD nout+8(FP), R1
 	MOVD in+16(FP), R2
