@@ -103,6 +103,20 @@ func setBlock[B block.Block](t *testing.T, g *flowgraph.Graph, name, id string, 
 	return b.(B)
 }
 
+// runSetChain runs src → (in, out) → a vector sink, with src's messages
+// to set, and returns the sink.
+func runSetChain(t *testing.T, g *flowgraph.Graph, src *setDriver[float32], in *block.In[float32], out *block.Out[float32], set *block.MsgIn) *VectorSink[float32] {
+	t.Helper()
+	snk := NewVectorSink[float32]()
+	must(t, g.Add("src", src))
+	must(t, g.Add("snk", snk))
+	must(t, flowgraph.Connect(g, &src.Out, in))
+	must(t, flowgraph.Connect(g, out, &snk.In))
+	must(t, flowgraph.ConnectMessage(g, &src.Msg, set))
+	runSetGraph(t, g)
+	return snk
+}
+
 func runSetGraph(t *testing.T, g *flowgraph.Graph) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -178,13 +192,7 @@ func TestAddConstSetMessage(t *testing.T) {
 		}},
 		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{pair("k", block.IntValue(-1))}},
 	}}
-	snk := NewVectorSink[float32]()
-	must(t, g.Add("src", src))
-	must(t, g.Add("snk", snk))
-	must(t, flowgraph.Connect(g, &src.Out, &b.In))
-	must(t, flowgraph.Connect(g, &b.Out, &snk.In))
-	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
-	runSetGraph(t, g)
+	snk := runSetChain(t, g, src, &b.In, &b.Out, &b.Set)
 
 	got := snk.Items()
 	if len(got) != 3000 {
@@ -224,13 +232,7 @@ func TestCopySetMessage(t *testing.T) {
 			param("enabled", block.BoolValue(true)),
 		}},
 	}}
-	snk := NewVectorSink[float32]()
-	must(t, g.Add("src", src))
-	must(t, g.Add("snk", snk))
-	must(t, flowgraph.Connect(g, &src.Out, &b.In))
-	must(t, flowgraph.Connect(g, &b.Out, &snk.In))
-	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
-	runSetGraph(t, g)
+	snk := runSetChain(t, g, src, &b.In, &b.Out, &b.Set)
 
 	want := append(ramp(1000), ramp(3000)[2000:]...)
 	if got := snk.Items(); !reflect.DeepEqual(got, want) {
@@ -259,13 +261,7 @@ func TestThrottleSetMessage(t *testing.T) {
 			param("sample_rate", block.FloatValue(2e9)),
 		}},
 	}}
-	snk := NewVectorSink[float32]()
-	must(t, g.Add("src", src))
-	must(t, g.Add("snk", snk))
-	must(t, flowgraph.Connect(g, &src.Out, &b.In))
-	must(t, flowgraph.Connect(g, &b.Out, &snk.In))
-	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
-	runSetGraph(t, g)
+	snk := runSetChain(t, g, src, &b.In, &b.Out, &b.Set)
 
 	if got := snk.Items(); !reflect.DeepEqual(got, ramp(3000)) {
 		t.Fatalf("%d items, want 0-2999 unchanged", len(got))
@@ -294,13 +290,7 @@ func TestFIRFilterSetMessage(t *testing.T) {
 		}},
 		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{pair("taps", floats(0, 0, 1))}},
 	}}
-	snk := NewVectorSink[float32]()
-	must(t, g.Add("src", src))
-	must(t, g.Add("snk", snk))
-	must(t, flowgraph.Connect(g, &src.Out, &b.In))
-	must(t, flowgraph.Connect(g, &b.Out, &snk.In))
-	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
-	runSetGraph(t, g)
+	snk := runSetChain(t, g, src, &b.In, &b.Out, &b.Set)
 
 	got := snk.Items()
 	if len(got) != 3000 {
