@@ -317,3 +317,31 @@ func TestHalfSlicesNeverOfferLessThanTheNeed(t *testing.T) {
 		t.Fatalf("Slice %d items of a buffer of %d, want %d (the need, when above half)", got, out.Capacity(), want)
 	}
 }
+
+func TestIdleIsErrDoneOnlyOnceTheInputIsFinished(t *testing.T) {
+	var in block.In[int]
+	out := in.NewPeer()
+	if err := out.Open(16); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Attach(&in, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out.SliceAny().([]int)[0] = 1
+	out.Produce(1)
+	in.Slice()
+	if err := in.Idle(); err != nil {
+		t.Fatalf("Idle with an item left = %v, want nil", err)
+	}
+	out.Close()
+	in.Slice()
+	if err := in.Idle(); err != nil {
+		t.Fatalf("Idle with the upstream closed but an item left = %v, want nil", err)
+	}
+	in.Consume(1)
+	in.Slice()
+	if err := in.Idle(); !errors.Is(err, block.ErrDone) {
+		t.Fatalf("Idle on a finished input = %v, want ErrDone", err)
+	}
+}

@@ -114,6 +114,16 @@ func (p *In[T]) Offset() uint64 { return p.r.Offset() - uint64(p.zeros) }
 // leading zeros included, was consumed (as seen by the last Slice).
 func (p *In[T]) Finished() bool { return p.eos }
 
+// Idle is what Work returns when this input leaves it nothing to do:
+// ErrDone once the input is finished (see Finished), nil before, so that
+// the block waits for more items.
+func (p *In[T]) Idle() error {
+	if p.eos {
+		return ErrDone
+	}
+	return nil
+}
+
 // SetMinItems declares that Work needs at least n items on this input to
 // make progress; the buffer is sized for it. Call it in the block's
 // constructor: buffers are sized before Init runs.

@@ -80,10 +80,7 @@ func (b *AGC[T]) Work(*block.IO) error {
 	in, out := b.In.Slice(), b.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	rate, ref, maxg, g := b.o.Rate, b.o.Reference, b.o.MaxGain, b.gain
 	if b.isComplex {

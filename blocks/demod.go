@@ -123,10 +123,7 @@ func (b *AMDemod) Work(*block.IO) error {
 	in, out := b.In.Slice(), b.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	if b.alpha == 0 {
 		for i, v := range in[:n] {

@@ -162,10 +162,7 @@ func (b *FFT[T]) Work(*block.IO) error {
 	in, out := b.In.Slice(), b.Out.Slice()
 	nv := min(len(in), len(out)) / b.size
 	if nv == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	for v := range nv {
 		b.transform(out[v*b.size:(v+1)*b.size], in[v*b.size:(v+1)*b.size])

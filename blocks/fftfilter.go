@@ -142,10 +142,7 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 		nb = min((len(in)-(f.ntaps-1))/f.ns, len(out)/f.ns)
 	}
 	if nb == 0 {
-		if f.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return f.In.Idle()
 	}
 	size := len(f.buf)
 	b := 0

@@ -164,10 +164,7 @@ func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
 	in, out := f.In.Slice(), f.Out.Slice()
 	n := firOutputs(len(in), len(f.taps), f.dec, len(out))
 	if n == 0 {
-		if f.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return f.In.Idle()
 	}
 	f.fir(out[:n], in, f.taps, f.dec)
 	block.CopyTags(&f.In, &f.Out, n*f.dec, n)

@@ -70,10 +70,7 @@ func (f *IIRFilter) Work(*block.IO) error {
 	in, out := f.In.Slice(), f.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if f.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return f.In.Idle()
 	}
 	size := len(f.xs)
 	for i, x := range in[:n] {

@@ -58,10 +58,7 @@ func (m *MovingAverage[T]) Work(*block.IO) error {
 	in, out := m.In.Slice(), m.Out.Slice()
 	n := firOutputs(len(in), m.length, 1, len(out))
 	if n == 0 {
-		if m.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return m.In.Idle()
 	}
 	l := m.length
 	for start := 0; start < n; start += filtersMaxRun {

@@ -112,10 +112,7 @@ func (b *Rotator) Work(*block.IO) error {
 	in, out := b.In.Slice(), b.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	if inc := b.PhaseInc(); inc != b.incOf {
 		b.incOf, b.inc = inc, cmplx.Rect(1, inc)

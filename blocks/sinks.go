@@ -234,10 +234,7 @@ func (b *Probe[T]) Work(*block.IO) error {
 	in := b.In.Slice()
 	n := len(in)
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	t := b.now()
 	b.mu.Lock()

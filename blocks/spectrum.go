@@ -113,10 +113,7 @@ func (b *PowerSpectrum) Work(*block.IO) error {
 	in, out := b.In.Slice(), b.Out.Slice()
 	nv := min(len(in)/b.span, len(out)/b.size)
 	if nv == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	for v := range nv {
 		b.estimate(out[v*b.size:(v+1)*b.size], in[v*b.span:(v+1)*b.span])

@@ -85,10 +85,7 @@ func (b *Head[T]) Work(*block.IO) error {
 		n = int(b.left)
 	}
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	streamPass(&b.In, &b.Out, in, out, n)
 	b.left -= uint64(n)
@@ -147,10 +144,7 @@ func (b *Skip[T]) Work(*block.IO) error {
 	out := b.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	streamPass(&b.In, &b.Out, in, out, n)
 	return nil
@@ -247,10 +241,7 @@ func (b *Copy[T]) Work(*block.IO) error {
 	out := b.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	streamPass(&b.In, &b.Out, in, out, n)
 	return nil

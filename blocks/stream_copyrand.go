@@ -75,10 +75,7 @@ func (b *CopyRand[T]) Work(*block.IO) error {
 	in, out := b.In.Slice(), b.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	streamPass(&b.In, &b.Out, in, out, min(n, 1+b.rng.IntN(b.max)))
 	return nil

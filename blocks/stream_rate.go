@@ -54,10 +54,7 @@ func (b *Delay[T]) Work(*block.IO) error {
 	in := b.In.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	streamPass(&b.In, &b.Out, in, out, n)
 	return nil

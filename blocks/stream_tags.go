@@ -71,10 +71,7 @@ func (b *TagInserter[T]) Work(*block.IO) error {
 	in, out := b.In.Slice(), b.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	end := b.Out.Offset() + uint64(n)
 	switch {

@@ -350,10 +350,7 @@ func (b *WavSink) Work(*block.IO) error {
 	in := b.In.Slice()
 	n := len(in) / b.channels * b.channels
 	if n == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	if b.data+2*int64(n) > math.MaxUint32-(wavHeaderSize-8) {
 		return errors.New("wav_sink: file would exceed the 4 GiB limit of WAV")

@@ -81,10 +81,7 @@ func (x *FreqXlatingFIRFilter) Work(*block.IO) error {
 	in, out := x.In.Slice(), x.Out.Slice()
 	n := firOutputs(len(in), len(x.taps), x.dec, len(out))
 	if n == 0 {
-		if x.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return x.In.Idle()
 	}
 	kernel.FIRComplex(out[:n], in, x.taps, x.dec)
 	for i := range out[:n] {
