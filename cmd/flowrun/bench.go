@@ -274,23 +274,11 @@ func runOurs(ctx context.Context, reg *block.Registry, b bench.Benchmark, n uint
 	if err != nil {
 		return rep{}, err
 	}
-	x := rep{Seconds: el.Seconds(), CPUSeconds: (cpu1 - cpu0).Seconds(), Sinks: sinkCounts(l.Graph.Stats())}
+	x := rep{Seconds: el.Seconds(), CPUSeconds: (cpu1 - cpu0).Seconds(), Sinks: bench.SinkCounts(l.Graph.Stats())}
 	for _, n := range x.Sinks {
 		x.Items += n
 	}
 	return x, nil
-}
-
-// sinkCounts returns the items each sink (a block with inputs and no
-// outputs) consumed on its first input, in the order of the graph's blocks.
-func sinkCounts(st []flowgraph.BlockStats) []uint64 {
-	var n []uint64
-	for _, s := range st {
-		if len(s.Produced) == 0 && len(s.Consumed) > 0 {
-			n = append(n, s.Consumed[0])
-		}
-	}
-	return n
 }
 
 func runTwin(ctx context.Context, python, dir string, b bench.Benchmark, n uint64) (rep, error) {

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/flowrun/flowrun/flowgraph"
 )
 
 // Files holds the graphs and the GNU Radio twins.
@@ -135,4 +137,17 @@ func WriteTwins(dir string) error {
 		}
 	}
 	return nil
+}
+
+// SinkCounts returns the items each sink (a block with inputs and no
+// outputs) consumed on its first input, in the order of the graph's blocks:
+// what a benchmark's item check compares with Expected.
+func SinkCounts(st []flowgraph.BlockStats) []uint64 {
+	var n []uint64
+	for _, s := range st {
+		if len(s.Produced) == 0 && len(s.Consumed) > 0 {
+			n = append(n, s.Consumed[0])
+		}
+	}
+	return n
 }

@@ -26,25 +26,13 @@ func TestEveryBenchmarkLoads(t *testing.T) {
 		if got := uint64(l.Vars["items"]); got != b.Items {
 			t.Errorf("%s: the graph moves %d items, the table says %d (rerun go generate?)", b.Name, got, b.Items)
 		}
-		if got := len(sinks(l.Graph.Stats())); got != b.Sinks() {
+		if got := len(bench.SinkCounts(l.Graph.Stats())); got != b.Sinks() {
 			t.Errorf("%s: the graph has %d sinks, the table says %d pipes", b.Name, got, b.Sinks())
 		}
 		if _, err := bench.Files.ReadFile(b.Twin); err != nil {
 			t.Errorf("%s: %v", b.Name, err)
 		}
 	}
-}
-
-// sinks returns the items each sink (a block with inputs and no outputs)
-// consumed.
-func sinks(st []flowgraph.BlockStats) []uint64 {
-	var n []uint64
-	for _, s := range st {
-		if len(s.Produced) == 0 && len(s.Consumed) > 0 {
-			n = append(n, s.Consumed[0])
-		}
-	}
-	return n
 }
 
 // TestEveryBenchmarkRunsAtSmallN runs each graph at a small item count and
@@ -65,7 +53,7 @@ func TestEveryBenchmarkRunsAtSmallN(t *testing.T) {
 			if err := l.Graph.Run(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			got := sinks(l.Graph.Stats())
+			got := bench.SinkCounts(l.Graph.Stats())
 			if len(got) != b.Sinks() {
 				t.Fatalf("%d sinks, want %d", len(got), b.Sinks())
 			}
