@@ -254,6 +254,24 @@ func TestHistoryOffsetCountsLeadingZeros(t *testing.T) {
 	}
 }
 
+func TestAttachAfterProduceIsRefused(t *testing.T) {
+	var out block.Out[int32]
+	if err := out.Open(16); err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	var first, late block.In[int32]
+	if err := out.Attach(&first, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	out.Slice()
+	out.Produce(3)
+	if err := out.Attach(&late, nil, nil); !errors.Is(err, block.ErrAttachRunning) {
+		t.Fatalf("Attach after Produce: %v, want ErrAttachRunning", err)
+	}
+}
+
 func TestHalfSlicesOfferHalfTheBufferAtMost(t *testing.T) {
 	for _, c := range []struct {
 		name  string

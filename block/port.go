@@ -336,6 +336,9 @@ func (p *Out[T]) Attach(in InPort, data, space buffer.Notifier) error {
 	if p.w == nil {
 		return fmt.Errorf("block: Attach before Open")
 	}
+	if n := p.w.Offset(); n != 0 {
+		return fmt.Errorf("%w: %d items would be missed", ErrAttachRunning, n)
+	}
 	dst.r = p.w.AddReader(data, space)
 	p.readers++
 	return nil

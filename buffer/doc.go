@@ -27,8 +27,19 @@
 // drains what is left, then sees end of stream: ok == false, or
 // ErrEndOfStream from the async reader whose Slice returns an error anyway.
 // Producing or consuming more than the last slice held panics, as indexing
-// past a slice does; so does any use after Close. The mapping is released
-// when the writer and every reader have closed.
+// past a slice does; so does any use after Close. AddReader may be called
+// from any goroutine, also while the writer produces. Tags returns a slice
+// that the next call reuses, so that reading tags allocates nothing.
+//
+// The mapping is released when the writer and every reader have closed. A
+// slice is valid while the writer or reader it came from is open. An owner
+// that becomes unreachable without Close is closed by a cleanup, as the Rust
+// crate does on drop: a dropped reader frees its hold on the writer, a
+// dropped writer ends the stream. Because the garbage collector cannot see
+// a slice of mapped memory, the mapping of a buffer with a dropped owner is
+// then retired, not unmapped (see DoubleMapped.Retire): a slice kept by
+// mistake faults at its next access instead of reading memory mapped there
+// later, at the price of the address range staying reserved.
 //
 // Positions are monotonic uint64 item counts, so all of the capacity is
 // usable (not n-1) and positions are absolute item offsets. Tags (Tag,

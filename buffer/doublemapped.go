@@ -18,9 +18,18 @@ import (
 //
 // DoubleMapped does no bookkeeping of positions; the Writer and Reader types
 // of this package build on it. Its methods are safe for concurrent use, but
-// slices obtained from Window are only valid until Close: keep the
-// DoubleMapped reachable while they are in use. A DoubleMapped that becomes
-// unreachable without Close is unmapped by a cleanup.
+// slices obtained from Window are only valid until Close or Retire: keep the
+// DoubleMapped reachable while they are in use.
+//
+// A DoubleMapped that becomes unreachable without Close is retired by a
+// cleanup: its memory is released, but its address range stays reserved and
+// inaccessible, because the Go garbage collector cannot see a slice of
+// mapped memory and one may still be held. Such a slice then faults at its
+// first access (a fatal "unexpected fault address", or a panic under
+// runtime/debug.SetPanicOnFault) instead of reading whatever the system maps
+// there later. The cost is twice the region's size of address space, and one
+// entry of the process's map table, for the rest of the process: forgetting
+// Close stays a leak, only a smaller and safer one.
 type DoubleMapped[T any] struct {
 	base     *T
 	capacity int
@@ -58,7 +67,7 @@ func newDoubleMapped[T any](minItems int, s strategy) (*DoubleMapped[T], error) 
 		return nil, err
 	}
 	d := &DoubleMapped[T]{base: (*T)(r.addr), capacity: items, region: r}
-	d.cleanup = runtime.AddCleanup(d, func(r *region) { _ = r.unmap() }, r)
+	d.cleanup = runtime.AddCleanup(d, func(r *region) { _ = r.retire() }, r)
 	return d, nil
 }
 
@@ -117,15 +126,31 @@ func (d *DoubleMapped[T]) Window(start, n int) []T {
 }
 
 // Close unmaps the region. Slices obtained from Window must not be used
-// afterwards. Close is idempotent: later calls return the first call's result.
-func (d *DoubleMapped[T]) Close() error {
+// afterwards. Close and Retire are idempotent: later calls return the first
+// call's result.
+func (d *DoubleMapped[T]) Close() error { return d.release(false) }
+
+// Retire releases the region's memory like Close, but leaves its address
+// range reserved and inaccessible for the rest of the process, so that a
+// slice obtained from Window and used by mistake afterwards faults at once
+// instead of reading memory the system later maps at that address. Use it
+// when slices may outlive the DoubleMapped; it is what the cleanup of an
+// unreachable DoubleMapped does. Where the system refuses the replacement,
+// the region stays mapped (memory is leaked, never reused under a slice).
+func (d *DoubleMapped[T]) Retire() error { return d.release(true) }
+
+func (d *DoubleMapped[T]) release(retire bool) error {
 	d.closeMu.Lock()
 	defer d.closeMu.Unlock()
 	if d.closed.Swap(true) {
 		return d.closeErr
 	}
 	d.cleanup.Stop()
-	d.closeErr = d.region.unmap()
+	if retire {
+		d.closeErr = d.region.retire()
+	} else {
+		d.closeErr = d.region.unmap()
+	}
 	return d.closeErr
 }
 

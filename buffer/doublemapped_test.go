@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -284,7 +286,7 @@ func TestCreateCloseLeaksNoMappingAndNoFD(t *testing.T) {
 	}
 }
 
-func TestCleanupUnmapsAForgottenBuffer(t *testing.T) {
+func TestCleanupReleasesTheMemoryOfAForgottenBuffer(t *testing.T) {
 	if runtime.GOOS != "linux" && runtime.GOOS != "android" {
 		t.Skip("counts mappings in /proc/self/maps")
 	}
@@ -308,6 +310,93 @@ func TestCleanupUnmapsAForgottenBuffer(t *testing.T) {
 	}
 	t.Errorf("forgotten buffers still mapped: %d mappings, want %d",
 		countLines(t, "/proc/self/maps", "flowrun-buffer"), before)
+}
+
+// forgottenWindow returns a window of a DoubleMapped that is dropped
+// without Close, its items set to i+1.
+func forgottenWindow(n int) []uint64 {
+	d, err := NewDoubleMapped[uint64](n)
+	if err != nil {
+		panic(err)
+	}
+	w := d.Window(0, n)
+	for i := range w {
+		w[i] = uint64(i) + 1
+	}
+	return w
+}
+
+// readAll reads every item of w, turning a memory fault into faulted; bad is
+// the first item that holds neither i+1 nor a fault, or -1.
+func readAll(w []uint64) (faulted bool, bad int) {
+	defer func() {
+		if recover() != nil {
+			faulted, bad = true, -1
+		}
+	}()
+	for i, v := range w {
+		if v != uint64(i)+1 {
+			return false, i
+		}
+	}
+	return false, -1
+}
+
+func TestWindowOfAForgottenBufferFaultsInsteadOfReadingOtherMemory(t *testing.T) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	w := forgottenWindow(4096)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		faulted, bad := readAll(w)
+		if bad >= 0 {
+			t.Fatalf("item %d reads %d", bad, w[bad])
+		}
+		if faulted {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cleanup never released the forgotten buffer")
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	var others []*DoubleMapped[uint64]
+	for range 64 {
+		d, err := NewDoubleMapped[uint64](len(w))
+		if err != nil {
+			t.Fatal(err)
+		}
+		others = append(others, d)
+		for i, o := 0, d.Window(0, d.Capacity()); i < len(o); i++ {
+			o[i] = 0xdead0000
+		}
+	}
+	if faulted, bad := readAll(w); !faulted {
+		t.Errorf("the window of a retired buffer reads again (item %d)", bad)
+	}
+	for _, d := range others {
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestRetireIsIdempotentAndWindowAfterRetirePanics(t *testing.T) {
+	d, err := NewDoubleMapped[byte](1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Retire(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatalf("Close after Retire: %v", err)
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "closed") {
+			t.Fatalf("Window after Retire: recover() = %v", r)
+		}
+	}()
+	d.Window(0, 1)
 }
 
 func TestTempFileStrategy(t *testing.T) {

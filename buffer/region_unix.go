@@ -55,6 +55,18 @@ func (r *region) unmap() error {
 	return nil
 }
 
+// retire replaces both halves, in one call, by an inaccessible anonymous
+// mapping: the memory object loses its last mapping and is freed, and the
+// address range stays taken, so a stale slice faults instead of reading
+// whatever would be mapped there next.
+func (r *region) retire() error {
+	_, err := unix.MmapPtr(-1, 0, r.addr, 2*r.size, unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_FIXED)
+	if err != nil {
+		return fmt.Errorf("buffer: retire: %w", err)
+	}
+	return nil
+}
+
 // openTempFile creates the memory object as an unlinked file of the given
 // size in os.TempDir() (which honours TMPDIR).
 func openTempFile(size uintptr) (int, error) {

@@ -16,6 +16,7 @@ var (
 	kernelbase         = windows.NewLazySystemDLL("kernelbase.dll")
 	procVirtualAlloc2  = kernelbase.NewProc("VirtualAlloc2")
 	procMapViewOfFile3 = kernelbase.NewProc("MapViewOfFile3")
+	procUnmapViewEx    = kernelbase.NewProc("UnmapViewOfFileEx")
 	procGetSystemInfo  = windows.NewLazySystemDLL("kernel32.dll").NewProc("GetSystemInfo")
 )
 
@@ -123,6 +124,28 @@ func (r *region) unmap() error {
 	err2 := windows.UnmapViewOfFile(base + r.size)
 	if err := errors.Join(err1, err2); err != nil {
 		return fmt.Errorf("buffer: UnmapViewOfFile: %w", err)
+	}
+	return nil
+}
+
+// retire unmaps both views but keeps their placeholders: the address range
+// stays reserved and inaccessible, so a stale slice faults instead of reading
+// whatever would be mapped there next. If that is refused, the views stay
+// mapped: memory is leaked rather than an address reused under a slice.
+func (r *region) retire() error {
+	if err := procUnmapViewEx.Find(); err != nil {
+		return fmt.Errorf("buffer: retire: %w", err)
+	}
+	base := uintptr(r.addr)
+	var errs []error
+	for half := range uintptr(2) {
+		ok, _, err := procUnmapViewEx.Call(base+half*r.size, memPreservePlaceholder)
+		if ok == 0 {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("buffer: UnmapViewOfFileEx: %w", err)
 	}
 	return nil
 }

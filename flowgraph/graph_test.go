@@ -64,6 +64,10 @@ func TestLinearGraphDeliversEveryItemInOrder(t *testing.T) {
 	}
 }
 
+// TestFanOutToReadersOfDifferentSpeeds also shows that the scheduler never
+// adds a reader to a running writer: every sink checks that its first item
+// is item 0 (Out.Attach refuses an output that has produced, with
+// block.ErrAttachRunning, so a late attachment would fail the run).
 func TestFanOutToReadersOfDifferentSpeeds(t *testing.T) {
 	const n = 500_000
 	g := flowgraph.New(flowgraph.WithBufferBytes(8192))

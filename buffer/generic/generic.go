@@ -80,7 +80,9 @@ func (r *Reader[T]) Available() (n int, writerClosed bool) { return r.r.Availabl
 // Arm arms the data notifier; check Slice again before waiting.
 func (r *Reader[T]) Arm() { r.r.Arm() }
 
-// Tags returns the tags of the items of the last slice not yet consumed.
+// Tags returns the tags of the items of the last slice not yet consumed, in
+// offset order. The returned slice is reused by the next call to Tags (so
+// that reading tags allocates nothing): copy what must outlive it.
 func (r *Reader[T]) Tags() []buffer.Tag { return r.r.Tags() }
 
 // Consume releases the first n items of the last slice and notifies the

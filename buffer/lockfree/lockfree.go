@@ -64,7 +64,9 @@ func (r *Reader[T]) Slice() (items []T, ok bool) { return r.r.SliceWait(spin) }
 // TrySlice returns the items available now, possibly none; ok as for Slice.
 func (r *Reader[T]) TrySlice() (items []T, ok bool) { return r.r.Slice() }
 
-// Tags returns the tags of the items of the last slice not yet consumed.
+// Tags returns the tags of the items of the last slice not yet consumed, in
+// offset order. The returned slice is reused by the next call to Tags (so
+// that reading tags allocates nothing): copy what must outlive it.
 func (r *Reader[T]) Tags() []buffer.Tag { return r.r.Tags() }
 
 // Consume releases the first n items of the last slice. n beyond it panics.

@@ -52,7 +52,9 @@ type Reader[T any] struct{ r *ring.Reader[T] }
 // the writer has closed and everything was consumed.
 func (r *Reader[T]) Slice() (items []T, ok bool) { return r.r.Slice() }
 
-// Tags returns the tags of the items of the last slice not yet consumed.
+// Tags returns the tags of the items of the last slice not yet consumed, in
+// offset order. The returned slice is reused by the next call to Tags (so
+// that reading tags allocates nothing): copy what must outlive it.
 func (r *Reader[T]) Tags() []buffer.Tag { return r.r.Tags() }
 
 // Consume releases the first n items of the last slice. n beyond it panics.

@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -61,6 +64,10 @@ func Run(t *testing.T, f Flavour) {
 		{"TagsArriveAtTheirItems", testTags},
 		{"StressSequenceNumbers", testStress},
 		{"StressTags", testTagStress},
+		{"ReaderAddedWhileWritingStartsAtIntactItems", testAddReaderWhileWriting},
+		{"ForgottenReaderReleasesTheWriter", testForgottenReader},
+		{"ForgottenWriterEndsTheStream", testForgottenWriter},
+		{"SliceOfForgottenOwnersNeverReadsOtherMemory", testForgottenSlice},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, f) })
 	}
@@ -523,5 +530,200 @@ func testTagStress(t *testing.T, f Flavour) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// addReaderCycles is how many readers testAddReaderWhileWriting adds.
+func addReaderCycles() int {
+	if testing.Short() {
+		return 10_000
+	}
+	return 100_000
+}
+
+// testAddReaderWhileWriting adds and closes readers while the writer
+// produces on another goroutine as fast as it can, with more busy goroutines
+// than processors so that registrations are preempted midway: every reader
+// must start at an item that is still intact and read correct items.
+func testAddReaderWhileWriting(t *testing.T, f Flavour) {
+	w := newWriter(t, f, buffer.WithMinItems(1))
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer w.Close()
+		rng := rand.New(rand.NewPCG(1, 2))
+		for !stop.Load() {
+			s := w.TrySlice()
+			if len(s) == 0 {
+				runtime.Gosched()
+				continue
+			}
+			k := 1 + rng.IntN(len(s))
+			off := w.Offset()
+			for i := range s[:k] {
+				s[i] = off + uint64(i)
+			}
+			w.Produce(k)
+		}
+	})
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			x := uint64(1)
+			for !stop.Load() {
+				for range 1000 {
+					x = x*6364136223846793005 + 1
+				}
+			}
+			_ = x
+		})
+	}
+	defer func() { stop.Store(true); wg.Wait() }()
+	c := w.Capacity()
+	for i := range addReaderCycles() {
+		r := w.AddReader()
+		for range 3 {
+			if err := readChecked(r, c); err != nil {
+				r.Close()
+				t.Fatalf("reader %d, added at %d: %v", i, r.Offset(), err)
+			}
+		}
+		r.Close()
+	}
+}
+
+// readChecked takes one slice from r, checks that every item holds its own
+// offset, and consumes it; a panic of the buffer is returned as an error.
+func readChecked(r Reader, capacity int) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	s, _ := r.TrySlice()
+	if len(s) > capacity {
+		return fmt.Errorf("slice of %d items in a buffer of %d", len(s), capacity)
+	}
+	for j, v := range s {
+		if want := r.Offset() + uint64(j); v != want {
+			return fmt.Errorf("item %d reads %d (overwritten)", want, v)
+		}
+	}
+	r.Consume(len(s))
+	return nil
+}
+
+// collect runs the garbage collector until done reports true, or fails the
+// test after 10 s. Cleanups run on their own goroutine after a cycle.
+func collect(t *testing.T, what string, done func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !done(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10 s of garbage collection: %s", what)
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// addForgottenReader adds a reader and drops it without Close.
+func addForgottenReader(w Writer) { _ = w.AddReader() }
+
+func testForgottenReader(t *testing.T, f Flavour) {
+	w := newWriter(t, f, buffer.WithMinItems(1))
+	defer w.Close()
+	addForgottenReader(w)
+	produceSeq(t, w, w.Capacity())
+	if n := len(w.TrySlice()); n != 0 {
+		t.Fatalf("writer has %d items of space with a full reader", n)
+	}
+	collect(t, "the writer is still held by a reader nobody can reach", func() bool { return len(w.TrySlice()) > 0 })
+}
+
+// readerOfForgottenWriter returns a reader of a writer that produced n
+// items and was dropped without Close.
+func readerOfForgottenWriter(t *testing.T, f Flavour, n int) Reader {
+	w := newWriter(t, f, buffer.WithMinItems(n))
+	r := w.AddReader()
+	produceSeq(t, w, n)
+	return r
+}
+
+func testForgottenWriter(t *testing.T, f Flavour) {
+	r := readerOfForgottenWriter(t, f, 10)
+	defer r.Close()
+	expectItems(t, r, 0, 10)
+	r.Consume(10)
+	collect(t, "the reader of an unreachable writer never sees end of stream", func() bool {
+		_, ok := r.TrySlice()
+		return !ok
+	})
+}
+
+// forgottenSlice returns a slice of n items holding offset+1, whose reader
+// and (closed) writer are dropped without closing the reader.
+func forgottenSlice(t *testing.T, f Flavour, n int) []uint64 {
+	w := newWriter(t, f, buffer.WithMinItems(n))
+	r := w.AddReader()
+	s := w.TrySlice()[:n]
+	for i := range s {
+		s[i] = uint64(i) + 1
+	}
+	w.Produce(n)
+	w.Close()
+	items, _ := r.TrySlice()
+	return items
+}
+
+// probe reads every item of s, turning a memory fault into faulted. bad is
+// the index of the first item that holds neither i+1 nor a fault, or -1.
+func probe(s []uint64) (faulted bool, bad int) {
+	defer func() {
+		if recover() != nil {
+			faulted, bad = true, -1
+		}
+	}()
+	for i, v := range s {
+		if v != uint64(i)+1 {
+			return false, i
+		}
+	}
+	return false, -1
+}
+
+// testForgottenSlice keeps a slice after its reader and writer became
+// unreachable: until the cleanups release the mapping the slice reads its
+// items; after, it must fault, never read memory mapped there later.
+func testForgottenSlice(t *testing.T, f Flavour) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	s := forgottenSlice(t, f, 512)
+	collect(t, "the mapping of unreachable owners is never released", func() bool {
+		faulted, bad := probe(s)
+		if bad >= 0 {
+			t.Fatalf("item %d of the slice reads %d", bad, s[bad])
+		}
+		return faulted
+	})
+	// Map new buffers of the same size, filled with another pattern: none may
+	// take the address range the slice still points to.
+	var others []Writer
+	defer func() {
+		for _, w := range others {
+			w.Close()
+		}
+	}()
+	for range 64 {
+		w := newWriter(t, f, buffer.WithMinItems(len(s)))
+		others = append(others, w)
+		o := w.TrySlice()
+		for i := range o {
+			o[i] = 0xdead0000 + uint64(i)
+		}
+		w.Produce(len(o))
+	}
+	switch faulted, bad := probe(s); {
+	case bad >= 0:
+		t.Fatalf("after the release, item %d of the slice reads %#x: another mapping's memory", bad, s[bad])
+	case !faulted:
+		t.Fatal("after the release, the slice reads its old items again")
 	}
 }

@@ -19,6 +19,7 @@ package ring
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -38,16 +39,78 @@ type shared[T any] struct {
 	readers  atomic.Pointer[[]*readerState]
 	mu       sync.Mutex // serializes changes to readers and closed
 	refs     atomic.Int32
-	newMeta  func() buffer.Metadata
-	_        cpu.CacheLinePad
-	w        atomic.Uint64 // published write position
-	_        cpu.CacheLinePad
+	// forgotten is set when the writer or a reader was collected without
+	// Close: a slice it handed out may still be held, so the mapping is
+	// retired rather than unmapped (see buffer.DoubleMapped.Retire).
+	forgotten atomic.Bool
+	newMeta   func() buffer.Metadata
+	// registering, when set by a test, runs inside AddReader after each step
+	// of a registration, to interleave the writer there deterministically.
+	registering func(step string)
+	_           cpu.CacheLinePad
+	w           atomic.Uint64 // published write position
+	_           cpu.CacheLinePad
 }
 
+// release drops one owner's reference; the last one releases the mapping.
 func (s *shared[T]) release() {
-	if s.refs.Add(-1) == 0 {
+	if s.refs.Add(-1) != 0 {
+		return
+	}
+	if s.forgotten.Load() {
+		_ = s.buf.Retire()
+	} else {
 		_ = s.buf.Close()
 	}
+}
+
+// endStream marks the writer closed and wakes every armed reader.
+func (s *shared[T]) endStream() {
+	s.mu.Lock()
+	s.closed.Store(true)
+	readers := *s.readers.Load()
+	s.mu.Unlock()
+	for _, r := range readers {
+		r.data.notify()
+	}
+}
+
+// removeReader unregisters st, wakes an armed writer it was holding back,
+// and drops its reference.
+func (s *shared[T]) removeReader(st *readerState) {
+	// No longer limit the writer, even one that still holds an old registry.
+	st.pos.Store(math.MaxUint64)
+	s.mu.Lock()
+	old := *s.readers.Load()
+	next := make([]*readerState, 0, len(old))
+	for _, o := range old {
+		if o != st {
+			next = append(next, o)
+		}
+	}
+	s.readers.Store(&next)
+	s.mu.Unlock()
+	st.space.notify()
+	s.release()
+}
+
+// forget is the cleanup of a writer or reader that became unreachable
+// without Close: it does what Close would have done.
+func (s *shared[T]) forget(st *readerState) {
+	s.forgotten.Store(true)
+	if st == nil {
+		s.endStream()
+		s.release()
+	} else {
+		s.removeReader(st)
+	}
+}
+
+// forgottenReader is the argument of a reader's cleanup: what Close needs,
+// without the Reader itself.
+type forgottenReader[T any] struct {
+	s  *shared[T]
+	st *readerState
 }
 
 // wake is one side's notifier with the armed flag that gates it.
@@ -86,11 +149,15 @@ type readerState struct {
 
 // Writer is the single producer. Its methods must be called from one
 // goroutine at a time, except AddReader, which any goroutine may call.
+//
+// A Writer that becomes unreachable without Close is closed by a cleanup:
+// its readers drain, then see end of stream.
 type Writer[T any] struct {
-	s      *shared[T]
-	pos    uint64 // == s.w; only the writer changes it
-	last   int    // items of the last Slice not yet produced
-	closed bool
+	s       *shared[T]
+	pos     uint64 // == s.w; only the writer changes it
+	last    int    // items of the last Slice not yet produced
+	closed  bool
+	cleanup runtime.Cleanup
 }
 
 // New maps a buffer and returns its writer.
@@ -102,7 +169,9 @@ func New[T any](o buffer.Options) (*Writer[T], error) {
 	s := &shared[T]{buf: buf, capacity: uint64(buf.Capacity()), newMeta: o.NewMetadata}
 	s.refs.Store(1)
 	s.readers.Store(new([]*readerState))
-	return &Writer[T]{s: s}, nil
+	w := &Writer[T]{s: s}
+	w.cleanup = runtime.AddCleanup(w, func(s *shared[T]) { s.forget(nil) }, s)
+	return w, nil
 }
 
 func (w *Writer[T]) check(op string) {
@@ -148,7 +217,7 @@ func (w *Writer[T]) space() uint64 {
 	if held := w.pos - least; held < w.s.capacity {
 		return w.s.capacity - held
 	}
-	return 0 // a reader registering right now may briefly look further behind
+	return 0 // a reader registering right now may briefly be further behind
 }
 
 // Slice returns the free space, possibly empty, as one slice. With no
@@ -217,6 +286,17 @@ func (w *Writer[T]) Arm() {
 // AddReader registers a reader that starts at the writer's current position
 // and so sees only items produced from now on. data wakes the reader,
 // space wakes the writer; either may be nil for a side that polls.
+//
+// The writer may be producing meanwhile on another goroutine, so the reader
+// is published with a position no later than the writer's: from the moment
+// the writer can see it, it holds the writer back, and being behind only
+// holds it back more. Once published, the reader moves to the writer's
+// position read then. A slice the writer took before it could see the
+// reader overwrites only items older than the position it had when it took
+// it, which is at most that one, so everything the reader reads is intact.
+// (Publishing an unset position that limits nothing, and setting it after,
+// let the writer run past the reader in between, by any amount: a reader
+// preempted there started behind overwritten items.)
 func (w *Writer[T]) AddReader(data, space buffer.Notifier) *Reader[T] {
 	s := w.s
 	st := &readerState{data: wake{n: data}, space: wake{n: space}}
@@ -228,19 +308,29 @@ func (w *Writer[T]) AddReader(data, space buffer.Notifier) *Reader[T] {
 		s.mu.Unlock()
 		panic("buffer: AddReader on a closed Writer")
 	}
-	// Publish first, then take the writer's position as seen after
-	// publication: from then on the writer counts this reader, and a slice
-	// it took before cannot reach past what the reader will read. Until the
-	// position is set the reader limits nothing, so a writer that sees it
-	// early is never held back by a stale position.
-	st.pos.Store(math.MaxUint64) // limits nothing until its real position is set
+	st.pos.Store(s.w.Load())
+	s.step("loaded")
 	old := *s.readers.Load()
 	next := append(old[:len(old):len(old)], st)
 	s.readers.Store(&next)
-	st.pos.Store(s.w.Load())
+	s.step("published")
+	// Under the lock, so a tagged Produce (which takes it) lands wholly
+	// before start (no tags for this reader) or wholly at or after it.
+	start := s.w.Load()
+	s.step("started")
+	st.pos.Store(start)
 	s.refs.Add(1)
 	s.mu.Unlock()
-	return &Reader[T]{s: s, st: st, pos: st.pos.Load()}
+	st.space.notify() // a writer that saw the earlier position may be waiting
+	r := &Reader[T]{s: s, st: st, pos: start}
+	r.cleanup = runtime.AddCleanup(r, func(f forgottenReader[T]) { f.s.forget(f.st) }, forgottenReader[T]{s, st})
+	return r
+}
+
+func (s *shared[T]) step(name string) {
+	if s.registering != nil {
+		s.registering(name)
+	}
 }
 
 // Close ends the stream: readers drain what was produced, then see end of
@@ -251,24 +341,23 @@ func (w *Writer[T]) Close() {
 		return
 	}
 	w.closed = true
-	w.s.mu.Lock()
-	w.s.closed.Store(true)
-	readers := *w.s.readers.Load()
-	w.s.mu.Unlock()
-	for _, r := range readers {
-		r.data.notify()
-	}
+	w.cleanup.Stop()
+	w.s.endStream()
 	w.s.release()
 }
 
 // Reader is one consumer. Its methods must be called from one goroutine at a time.
+//
+// A Reader that becomes unreachable without Close is closed by a cleanup,
+// which frees its hold on the writer.
 type Reader[T any] struct {
-	s      *shared[T]
-	st     *readerState
-	pos    uint64 // == st.pos; only the reader changes it
-	last   int    // items of the last Slice not yet consumed
-	closed bool
-	tags   []buffer.Tag
+	s       *shared[T]
+	st      *readerState
+	pos     uint64 // == st.pos; only the reader changes it
+	last    int    // items of the last Slice not yet consumed
+	closed  bool
+	tags    []buffer.Tag
+	cleanup runtime.Cleanup
 }
 
 func (r *Reader[T]) check(op string) {
@@ -298,7 +387,8 @@ func (r *Reader[T]) Slice() (items []T, ok bool) {
 }
 
 // Tags returns the tags of the items of the last Slice that are not yet
-// consumed, in offset order. The slice is reused by the next call.
+// consumed, in offset order. The returned slice is reused by the next call
+// to Tags: copy what must outlive it.
 func (r *Reader[T]) Tags() []buffer.Tag {
 	r.check("Tags")
 	r.tags = r.tags[:0]
@@ -334,10 +424,24 @@ func (r *Reader[T]) Consume(n int) {
 }
 
 // Available reports how many items can be read now and whether the writer
-// has closed (end of stream once they are consumed). Safe from any goroutine.
+// has closed (end of stream once they are consumed). Safe from any
+// goroutine; 0 once the reader is closed.
 func (r *Reader[T]) Available() (n int, writerClosed bool) {
-	writerClosed = r.s.closed.Load()
-	return int(r.s.w.Load() - r.st.pos.Load()), writerClosed
+	for {
+		// The reader's position, w, then the position again: if it did not
+		// move, w - pos is what the reader had when w was read, never
+		// negative and never above the capacity (the writer does not pass a
+		// reader). Otherwise the reader consumed meanwhile: read again.
+		pos := r.st.pos.Load()
+		writerClosed = r.s.closed.Load() // before w: once closed, w is final
+		w := r.s.w.Load()
+		if pos == math.MaxUint64 {
+			return 0, writerClosed
+		}
+		if r.st.pos.Load() == pos {
+			return int(w - pos), writerClosed
+		}
+	}
 }
 
 // Arm arms the reader's data notifier: the caller is about to wait for
@@ -351,19 +455,6 @@ func (r *Reader[T]) Close() {
 		return
 	}
 	r.closed = true
-	s := r.s
-	// No longer limit the writer, even one that still holds an old registry.
-	r.st.pos.Store(math.MaxUint64)
-	s.mu.Lock()
-	old := *s.readers.Load()
-	next := make([]*readerState, 0, len(old))
-	for _, st := range old {
-		if st != r.st {
-			next = append(next, st)
-		}
-	}
-	s.readers.Store(&next)
-	s.mu.Unlock()
-	r.st.space.notify()
-	s.release()
+	r.cleanup.Stop()
+	r.s.removeReader(r.st)
 }
