@@ -219,6 +219,11 @@ func TestHistoryKeepsItemsAcrossWorkCalls(t *testing.T) {
 	}
 }
 
+// commit ends a "Work call" of ports used directly by a test.
+func commit(in block.InPort, out block.OutPort) {
+	(&block.Ports{In: []block.InPort{in}, Out: []block.OutPort{out}}).Commit()
+}
+
 func TestHistoryOffsetCountsLeadingZeros(t *testing.T) {
 	var in block.In[int]
 	in.SetHistory(3)
@@ -234,6 +239,7 @@ func TestHistoryOffsetCountsLeadingZeros(t *testing.T) {
 	s := out.SliceAny().([]int)
 	s[0], s[1] = 7, 8
 	out.Produce(2)
+	commit(&in, out)
 	if got := fmt.Sprint(in.Slice()); got != "[0 0 7 8]" {
 		t.Fatalf("first Slice %s, want the 2 zeros then the items", got)
 	}
@@ -245,6 +251,7 @@ func TestHistoryOffsetCountsLeadingZeros(t *testing.T) {
 		t.Fatalf("after Consume(1): %s", got)
 	}
 	in.Consume(2)
+	commit(&in, out)
 	if got := fmt.Sprint(in.Slice(), in.Offset(), in.Counted()); got != "[8] 1 3" {
 		t.Fatalf("after Consume(2): %s", got)
 	}
@@ -267,6 +274,7 @@ func TestAttachAfterProduceIsRefused(t *testing.T) {
 	defer first.Close()
 	out.Slice()
 	out.Produce(3)
+	commit(&first, &out)
 	if err := out.Attach(&late, nil, nil); !errors.Is(err, block.ErrAttachRunning) {
 		t.Fatalf("Attach after Produce: %v, want ErrAttachRunning", err)
 	}
@@ -308,7 +316,9 @@ func TestHalfSlicesOfferHalfTheBufferAtMost(t *testing.T) {
 			t.Errorf("%s: Slice of %d items in a buffer of %d, want %d", c.name, got, capacity, want)
 		}
 		// Half of the buffer written: the other half is still offered.
-		out.Produce(capacity / 2)
+		out.Slice()
+		out.Produce(capacity / 2 / max(c.multi, 1) * max(c.multi, 1))
+		commit(&in, &out)
 		if got := len(out.Slice()); c.half && got != capacity/2/max(c.multi, 1)*max(c.multi, 1) {
 			t.Errorf("%s: %d items offered after producing half, want the other half", c.name, got)
 		}
@@ -348,6 +358,7 @@ func TestIdleIsErrDoneOnlyOnceTheInputIsFinished(t *testing.T) {
 	defer in.Close()
 	out.SliceAny().([]int)[0] = 1
 	out.Produce(1)
+	commit(&in, out)
 	in.Slice()
 	if err := in.Idle(); err != nil {
 		t.Fatalf("Idle with an item left = %v, want nil", err)
@@ -361,5 +372,84 @@ func TestIdleIsErrDoneOnlyOnceTheInputIsFinished(t *testing.T) {
 	in.Slice()
 	if err := in.Idle(); !errors.Is(err, block.ErrDone) {
 		t.Fatalf("Idle on a finished input = %v, want ErrDone", err)
+	}
+}
+
+// halve is a decimating block written with no tag code at all; produceFirst
+// puts Produce before Consume, the order in which CopyTags used to lose
+// tags (trap: "CopyTags after Consume").
+type halve struct {
+	In           block.In[int32]
+	Out          block.Out[int32]
+	produceFirst bool
+}
+
+func (b *halve) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in)/2, len(out), 3) // small calls: many commits
+	if n == 0 {
+		return b.In.Idle()
+	}
+	for i := range n {
+		out[i] = in[2*i]
+	}
+	if b.produceFirst {
+		b.Out.Produce(n)
+		b.In.Consume(2 * n)
+	} else {
+		b.In.Consume(2 * n)
+		b.Out.Produce(n)
+	}
+	return nil
+}
+
+func TestTagsAreForwardedWhateverTheOrderOfConsumeAndProduce(t *testing.T) {
+	in := make([]int32, 40)
+	for i := range in {
+		in[i] = int32(i)
+	}
+	tags := []buffer.Tag{{Offset: 0, Key: "a"}, {Offset: 3, Key: "b"}, {Offset: 5, Key: "c"}, {Offset: 39, Key: "d"}}
+	want := []buffer.Tag{{Offset: 0, Key: "a"}, {Offset: 1, Key: "b"}, {Offset: 2, Key: "c"}, {Offset: 19, Key: "d"}}
+	for _, first := range []bool{false, true} {
+		outs, err := blocktest.Run(&halve{produceFirst: first}, blocktest.Stream{Items: in, Tags: tags})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outs[0].Items.([]int32); len(got) != 20 || got[19] != 38 {
+			t.Fatalf("produce first %v: items %v", first, got)
+		}
+		if !slices.Equal(outs[0].Tags, want) {
+			t.Fatalf("produce first %v: tags %v, want %v (input i on output i/2)", first, outs[0].Tags, want)
+		}
+	}
+}
+
+// untagged is a 1:1 block whose input forwards no tags.
+type untagged struct {
+	In  block.In[int32]
+	Out block.Out[int32]
+}
+
+func (b *untagged) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in), len(out))
+	if n == 0 {
+		return b.In.Idle()
+	}
+	copy(out, in[:n])
+	b.In.Consume(n)
+	b.Out.Produce(n)
+	return nil
+}
+
+func TestTagPolicyNoneForwardsNothing(t *testing.T) {
+	b := &untagged{}
+	b.In.SetTagPolicy(block.TagsNone)
+	outs, err := blocktest.Run(b, blocktest.Stream{Items: []int32{1, 2, 3}, Tags: []buffer.Tag{{Offset: 1, Key: "x"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs[0].Tags) != 0 || len(outs[0].Items.([]int32)) != 3 {
+		t.Fatalf("outputs %+v, want 3 items and no tag", outs[0])
 	}
 }

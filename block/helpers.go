@@ -27,9 +27,7 @@ func (m *MapBlock[A, B]) Work(*IO) error {
 		return nil
 	}
 	m.f(in[:n], out[:n])
-	if m.Tags == TagsAllToAll {
-		CopyTags(&m.In, &m.Out, n, n)
-	}
+	m.In.SetTagPolicy(m.Tags)
 	m.In.Consume(n)
 	m.Out.Produce(n)
 	return nil

@@ -18,6 +18,14 @@ type In[T any] struct {
 	optional bool
 	eos      bool
 	consumed atomic.Uint64
+	policy   TagPolicy
+	manual   bool // CopyTags forwarded this call's tags
+	held     bool // Consume takes effect at Commit (see Ports.Hold)
+
+	// This Work call's Consume calls, applied by the commit after it: pend
+	// real items and vpend leading zeros. avail is what the last Slice
+	// still holds (the bound for Consume).
+	pend, vpend, avail int
 
 	// History's leading zeros (see SetHistory). zeros is the number of
 	// virtual zeros not yet consumed; while it is positive, Slice returns
@@ -41,23 +49,37 @@ type Out[T any] struct {
 	minSpace int
 	multiple int
 	halves   bool // SetHalfSlices
-	chunk    int  // most items one Slice offers (0: no limit)
+	chunk    int  // most items one Work call is offered (0: no limit)
 	produced atomic.Uint64
-	readers  int          // readers ever attached
-	pending  []buffer.Tag // tags for the next Produce (CopyTags, AddTag)
+	readers  int  // readers ever attached
+	held     bool // Produce takes effect at Commit (see Ports.Hold)
+	// This Work call's Produce calls, published by the commit after it:
+	// pend items with the tags in pending (which wait for the next item
+	// while pend is 0). avail is what the last Slice still holds.
+	pend, avail int
+	pending     []buffer.Tag
 }
 
-// Slice returns the items available on the input now, possibly none: a
-// view into the buffer, valid until Consume or the end of Work.
+// Slice returns the items available on the input now and not consumed by
+// this Work call, possibly none: a view into the buffer, valid until the
+// end of Work.
 //
 // With history h, the first Slices start with the h-1 leading zeros not yet
 // consumed, followed by a copy of the real items available (at most about
 // historyCopy of them); once the zeros are consumed, Slice is a view again.
 func (p *In[T]) Slice() []T {
 	s, ok := p.r.Slice()
+	s = s[p.pend:]
 	p.eos = !ok && p.zeros == 0
+	if len(s) == 0 && p.pend > 0 && p.zeros == 0 {
+		// Everything was consumed by this call: finished if nothing more
+		// will come (Available reads closed before the count).
+		n, closed := p.r.Available()
+		p.eos = closed && n == p.pend
+	}
 	p.virt = p.zeros > 0
 	if !p.virt {
+		p.avail = len(s)
 		return s
 	}
 	if p.scratch == nil {
@@ -69,13 +91,18 @@ func (p *In[T]) Slice() []T {
 	return p.scratch[:p.zeros+p.copied]
 }
 
-// Tags returns the tags of the items of the last Slice, in offset order.
-// Tags are on real items only, never on the leading zeros.
+// Tags returns the tags of the items of the last Slice not consumed since,
+// in offset order. Tags are on real items only, never on the leading zeros.
+// The slice is reused by the next call.
 func (p *In[T]) Tags() []buffer.Tag {
 	t := p.r.Tags()
+	start := p.r.Offset() + uint64(p.pend)
+	for len(t) > 0 && t[0].Offset < start {
+		t = t[1:]
+	}
 	if p.virt {
 		// Only the real items copied into the Slice.
-		end := p.r.Offset() + uint64(p.copied)
+		end := start + uint64(p.copied)
 		for i, tg := range t {
 			if tg.Offset >= end {
 				return t[:i]
@@ -85,9 +112,12 @@ func (p *In[T]) Tags() []buffer.Tag {
 	return t
 }
 
-// Consume releases the first n items of the last Slice: the leading zeros
-// first, then real items. Counted includes the zeros: over a whole stream a 1:1
-// block with history consumes as many items as it outputs.
+// Consume marks the first n items of the last Slice as used: the leading
+// zeros first, then real items. The items are released to the writer, and
+// their tags forwarded, when Work returns; a later Slice in the same call
+// starts after them. Counted includes the zeros: over a whole stream a 1:1
+// block with history consumes as many items as it outputs. Consume panics
+// if n exceeds what the last Slice held, less what was consumed since.
 func (p *In[T]) Consume(n int) {
 	if p.virt {
 		z := min(n, p.zeros)
@@ -95,12 +125,21 @@ func (p *In[T]) Consume(n int) {
 			panic(fmt.Sprintf("block: Consume(%d) beyond the %d items of the last Slice", n, p.zeros+p.copied))
 		}
 		p.zeros -= z
-		p.consumed.Add(uint64(z))
+		p.vpend += z
 		n -= z
 		p.copied -= n
+		p.pend += n
+	} else {
+		if n < 0 || n > p.avail {
+			panic(fmt.Sprintf("block: Consume(%d) beyond the %d items of the last Slice", n, p.avail))
+		}
+		p.avail -= n
+		p.pend += n
 	}
-	p.r.Consume(n)
-	p.consumed.Add(uint64(n))
+	if !p.held {
+		p.manual = false
+		p.commit()
+	}
 }
 
 // Offset returns the absolute offset of the first item of the next Slice.
@@ -108,7 +147,15 @@ func (p *In[T]) Consume(n int) {
 // their count, in wrapping uint64 arithmetic: at the start of a stream it
 // "wraps below zero", and item i of a Slice is at Offset()+i for real and
 // virtual items alike (t.Offset-Offset() is a tag's index in the Slice).
-func (p *In[T]) Offset() uint64 { return p.r.Offset() - uint64(p.zeros) }
+func (p *In[T]) Offset() uint64 { return p.r.Offset() + uint64(p.pend) - uint64(p.zeros) }
+
+// SetTagPolicy says what happens to the tags of this input's items when
+// Work returns. TagsAllToAll, the default, forwards each tag of the items
+// consumed to every output, at the output item that corresponds to its
+// input item (see Ports.Commit); TagsNone and TagsCustom forward nothing:
+// the block drops the tags, or reads them with Tags and attaches its own
+// with Out.AddTag or Out.Produce. Call it in the block's constructor.
+func (p *In[T]) SetTagPolicy(t TagPolicy) { p.policy = t }
 
 // Finished reports whether the upstream block has finished and every item,
 // leading zeros included, was consumed (as seen by the last Slice).
@@ -149,40 +196,41 @@ func (p *In[T]) SetHistory(h int) {
 // SetOptional marks the input as one that may stay unconnected.
 func (p *In[T]) SetOptional() { p.optional = true }
 
-// Slice returns the free space on the output now, possibly none, trimmed to
-// a whole number of the output multiple: a view into the buffer to write
-// into, valid until Produce or the end of Work.
+// Slice returns the free space on the output now, after what this Work call
+// produced, possibly none, trimmed to a whole number of the output multiple:
+// a view into the buffer to write into, valid until the end of Work.
 func (p *Out[T]) Slice() []T {
 	s := p.w.Slice()
 	if p.chunk > 0 && len(s) > p.chunk {
 		s = s[:p.chunk]
 	}
+	s = s[min(p.pend, len(s)):]
 	if p.multiple > 1 {
 		s = s[:len(s)/p.multiple*p.multiple]
 	}
+	p.avail = len(s)
 	return s
 }
 
-// Produce publishes the first n items of the last Slice, with tags at
-// absolute offsets in [Offset(), Offset()+n).
-//
-// Tags queued by CopyTags or AddTag are published with it; Produce(0)
-// keeps them queued for the next item.
+// Produce marks the first n items of the last Slice as written, with tags
+// at absolute offsets in [Offset(), Offset()+n). The items are published,
+// with their tags and those forwarded from the inputs, when Work returns; a
+// later Slice in the same call starts after them. Produce panics if n
+// exceeds what the last Slice held, less what was produced since.
 func (p *Out[T]) Produce(n int, tags ...buffer.Tag) {
-	if n == 0 && len(tags) == 0 {
-		return // queued tags wait for the next item
+	if n < 0 || n > p.avail {
+		panic(fmt.Sprintf("block: Produce(%d) beyond the %d items of the last Slice", n, p.avail))
 	}
-	if len(p.pending) > 0 {
-		p.pending = append(p.pending, tags...)
-		tags = p.pending
+	p.avail -= n
+	p.pend += n
+	p.pending = append(p.pending, tags...)
+	if !p.held {
+		p.commit()
 	}
-	p.w.Produce(n, tags...)
-	p.pending = p.pending[:0]
-	p.produced.Add(uint64(n))
 }
 
 // Offset returns the absolute offset of the first item of the next Slice.
-func (p *Out[T]) Offset() uint64 { return p.w.Offset() }
+func (p *Out[T]) Offset() uint64 { return p.w.Offset() + uint64(p.pend) }
 
 // SetHalfSlices makes Slice offer at most half the buffer (or the output's
 // need, if larger), so that the next block can work on one half while this
@@ -233,6 +281,9 @@ type InPort interface {
 	NewPeer() OutPort
 	// Close releases the input's hold on its buffer.
 	Close()
+	forwardTags(outs []OutPort)
+	commit()
+	hold()
 }
 
 // OutPort is an output as the flowgraph sees it.
@@ -262,6 +313,9 @@ type OutPort interface {
 	NewPeer() InPort
 	// Close ends the stream on the output.
 	Close()
+	forwardTag(t buffer.Tag, rel, consumed uint64)
+	commit()
+	hold()
 }
 
 func (p *In[T]) isPort()                {}
@@ -286,6 +340,64 @@ func (p *In[T]) Close() {
 	if p.r != nil {
 		p.r.Close()
 	}
+}
+
+// forwardTags queues the tags of this call's consumed items on every output
+// (TagsAllToAll): the tag of input item k of the call (k counted from the
+// newest item the first output depends on, h-1 items into the Slice with
+// history h) lands on output item k*produced/consumed of that output's call.
+func (p *In[T]) forwardTags(outs []OutPort) {
+	n := p.pend + p.vpend
+	manual := p.manual
+	p.manual = false
+	if manual || p.policy != TagsAllToAll || n == 0 || len(outs) == 0 || p.r == nil {
+		return
+	}
+	// The Offset of the call's first Slice, then the first item forwarded.
+	lo := p.r.Offset() - uint64(p.zeros+p.vpend) + uint64(max(p.history, 1)-1)
+	for _, t := range p.r.Tags() {
+		rel := t.Offset - lo
+		if rel >= uint64(n) {
+			continue // before lo (wrapped) or after this call's items
+		}
+		for _, o := range outs {
+			o.forwardTag(t, rel, uint64(n))
+		}
+	}
+}
+
+// commit applies this call's Consume calls to the buffer.
+func (p *In[T]) commit() {
+	if p.pend > 0 {
+		p.r.Consume(p.pend)
+	}
+	if n := p.pend + p.vpend; n > 0 {
+		p.consumed.Add(uint64(n))
+	}
+	p.pend, p.vpend = 0, 0
+}
+
+func (p *In[T]) hold()  { p.held = true }
+func (p *Out[T]) hold() { p.held = true }
+
+// forwardTag queues t, the tag of item rel of consumed input items, on the
+// output item that corresponds to it in this call (the next item when the
+// call produced nothing).
+func (p *Out[T]) forwardTag(t buffer.Tag, rel, consumed uint64) {
+	t.Offset = p.w.Offset() + rel*uint64(p.pend)/consumed
+	p.pending = append(p.pending, t)
+}
+
+// commit publishes this call's Produce calls with their tags; tags queued
+// while nothing was produced wait for the next item.
+func (p *Out[T]) commit() {
+	if p.pend == 0 {
+		return
+	}
+	p.w.Produce(p.pend, p.pending...)
+	p.produced.Add(uint64(p.pend))
+	p.pend = 0
+	p.pending = p.pending[:0]
 }
 
 func (p *Out[T]) isPort()                {}

@@ -22,6 +22,44 @@ type Ports struct {
 	MsgOutName []string
 }
 
+// Hold makes the Consume and Produce calls on these ports take effect at
+// Commit, after Work returns, rather than at once. The scheduler and
+// blocktest hold the ports of the blocks they run; code that calls Work
+// itself should too, and call Commit after each Work call. Ports not held
+// (a test's own peer ports, say) consume and produce at once, and forward
+// no tags of their own accord.
+func (ps *Ports) Hold() {
+	for _, p := range ps.In {
+		p.hold()
+	}
+	for _, p := range ps.Out {
+		p.hold()
+	}
+}
+
+// Commit ends a Work call (the scheduler and blocktest call it after each
+// one): it forwards the tags of the items consumed on every input whose tag
+// policy is TagsAllToAll to every output, then releases the consumed items
+// and publishes the produced ones with their tags. Doing all three here, in
+// this order, is what lets Work call Consume, Produce and AddTag in any order.
+func (ps *Ports) Commit() {
+	for _, in := range ps.In {
+		if in.Connected() {
+			in.forwardTags(ps.Out)
+		}
+	}
+	for _, in := range ps.In {
+		if in.Connected() {
+			in.commit()
+		}
+	}
+	for _, out := range ps.Out {
+		if out.Opened() {
+			out.commit()
+		}
+	}
+}
+
 // FindPorts discovers the ports of b, which must be a pointer to a struct.
 // Slice fields of ports must have their length set before the call.
 func FindPorts(b Block) (Ports, error) {

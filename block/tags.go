@@ -15,8 +15,11 @@ const (
 	TagsCustom
 )
 
-// CopyTags forwards the tags of the items consumed from in to out, to be
-// attached by out's next Produce. Call it before in.Consume.
+// CopyTags forwards the tags of the next consumed items of in to out, to
+// be attached when Work returns, instead of the forwarding of in's tag
+// policy for this Work call. Call it before the in.Consume and out.Produce
+// it describes: consumed items from in.Offset() and produced ones from
+// out.Offset().
 //
 // Output item k of this call corresponds to the newest input item it
 // depends on: item k*consumed/produced of this call's real inputs, which
@@ -29,6 +32,7 @@ const (
 // an earlier call (or are leading zeros, which carry none), so every tag
 // is forwarded exactly once.
 func CopyTags[A, B any](in *In[A], out *Out[B], consumed, produced int) {
+	in.manual = true
 	if consumed <= 0 || produced <= 0 {
 		return
 	}

@@ -127,7 +127,11 @@ type Skip[T any] struct {
 }
 
 // NewSkip returns a Skip that drops n items.
-func NewSkip[T any](n uint64) *Skip[T] { return &Skip[T]{left: n} }
+func NewSkip[T any](n uint64) *Skip[T] {
+	b := &Skip[T]{left: n}
+	b.In.SetTagPolicy(block.TagsCustom) // tags move with the items it passes (streamPass)
+	return b
+}
 
 // Work implements block.Block.
 func (b *Skip[T]) Work(*block.IO) error {

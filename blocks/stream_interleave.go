@@ -48,6 +48,7 @@ func NewInterleave[T any](streams, blocksize int) (*Interleave[T], error) {
 	}
 	b := &Interleave[T]{In: make([]block.In[T], streams), block: blocksize, ins: make([][]T, streams)}
 	for i := range b.In {
+		b.In[i].SetTagPolicy(block.TagsCustom)
 		b.In[i].SetMinItems(blocksize)
 	}
 	b.Out.SetMultiple(streams * blocksize)
@@ -144,6 +145,7 @@ func NewDeinterleave[T any](streams, blocksize int) (*Deinterleave[T], error) {
 	}
 	b := &Deinterleave[T]{Out: make([]block.Out[T], streams), block: blocksize, outs: make([][]T, streams)}
 	b.In.SetMinItems(streams * blocksize)
+	b.In.SetTagPolicy(block.TagsCustom)
 	for i := range b.Out {
 		b.Out[i].SetMultiple(blocksize)
 	}

@@ -33,7 +33,11 @@ type Delay[T any] struct {
 }
 
 // NewDelay returns a Delay of n items.
-func NewDelay[T any](n uint64) *Delay[T] { return &Delay[T]{zeros: n} }
+func NewDelay[T any](n uint64) *Delay[T] {
+	b := &Delay[T]{zeros: n}
+	b.In.SetTagPolicy(block.TagsCustom) // tags move with the items it passes (streamPass)
+	return b
+}
 
 // Work implements block.Block.
 func (b *Delay[T]) Work(*block.IO) error {

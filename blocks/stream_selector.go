@@ -65,6 +65,9 @@ func NewSelector[T any](inputs, outputs, inputIndex, outputIndex int) (*Selector
 		return nil, streamBadParam("%d inputs and %d outputs: want at least 1 of each", inputs, outputs)
 	}
 	b := &Selector[T]{In: make([]block.In[T], inputs), Out: make([]block.Out[T], outputs)}
+	for i := range b.In {
+		b.In[i].SetTagPolicy(block.TagsCustom) // only the selected input's tags, to the selected output
+	}
 	b.Set.SetParamHandler(b)
 	if err := b.SetInputIndex(inputIndex); err != nil {
 		return nil, err

@@ -168,6 +168,9 @@ func safeCall(f func() error) (err error) {
 // (flowrun bench --only fft). An explicit buffer size is taken as given.
 func (g *Graph) open() error {
 	const bufferNeeds = 8
+	for _, n := range g.nodes {
+		n.ports.Hold() // Work's Consume and Produce take effect at Commit
+	}
 	for _, e := range g.edges {
 		bytes := e.bytes
 		if bytes == 0 {
@@ -283,6 +286,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		werr := handleMessages(n) // between Work calls, on this goroutine
 		if werr == nil {
 			werr = n.b.Work(io)
+			n.ports.Commit()
 		}
 		t1 := time.Now()
 		n.stats.workNanos.Add(int64(t1.Sub(t0)))

@@ -49,6 +49,7 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 	if err != nil {
 		return nil, err
 	}
+	ps.Hold() // as the scheduler does: Consume and Produce take effect at Commit
 	if len(inputs) != len(ps.In) {
 		return nil, fmt.Errorf("blocktest: %T has %d inputs, got %d streams", b, len(ps.In), len(inputs))
 	}
@@ -122,6 +123,7 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 	for range o.MaxCalls {
 		before := count()
 		err := b.Work(io)
+		ps.Commit()
 		drain()
 		if errors.Is(err, block.ErrDone) {
 			return outs, nil
