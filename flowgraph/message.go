@@ -3,6 +3,7 @@ package flowgraph
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/flowrun/flowrun/block"
 )
@@ -42,6 +43,9 @@ type msgEdge struct {
 // already added. An output may feed many inputs and an input may be fed by
 // many outputs; each pair connects once.
 func ConnectMessage(g *Graph, src *block.MsgOut, dst *block.MsgIn) error {
+	if err := g.fixed(); err != nil {
+		return err
+	}
 	var sn, dn *node
 	so, di := -1, -1
 	for _, n := range g.nodes {
@@ -63,8 +67,8 @@ func ConnectMessage(g *Graph, src *block.MsgOut, dst *block.MsgIn) error {
 }
 
 func (g *Graph) connectMsg(sn *node, so int, dn *node, di int) error {
-	if g.ran {
-		return ErrAlreadyRun
+	if err := g.fixed(); err != nil {
+		return err
 	}
 	for _, e := range g.msgEdges {
 		if e.src == sn && e.out == so && e.dst == dn && e.in == di {
@@ -146,6 +150,7 @@ func handleMessages(n *node) error {
 			if !ok {
 				break
 			}
+			n.act.enter(phaseHandler, time.Now())
 			if err := p.Handle(v); err != nil {
 				if errors.Is(err, block.ErrDone) {
 					return err
