@@ -10,6 +10,14 @@
 // (a head downstream stops an infinite source). Run returns when every block
 // has finished, when ctx is cancelled, or at the first error or panic of a
 // block, after every goroutine has exited and every buffer is unmapped.
+//
+// The exception is a block that ignores cancellation. Once ctx is done, Run
+// gives every block a grace period (DefaultGrace, WithGrace) to return from
+// Init, Work, a message handler or Deinit; a block still inside one then is
+// abandoned and reported (ErrStuck, StuckError). Go cannot kill a goroutine:
+// the abandoned one is leaked, and the buffers of its ports stay mapped so
+// that it cannot fault on them, until it returns, if ever, and cleans up
+// after itself.
 package flowgraph
 
 import (

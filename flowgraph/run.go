@@ -99,7 +99,8 @@ func (g *Graph) SetGrace(d time.Duration) { g.grace = d }
 // block in its own goroutine and returns when all have finished (nil), ctx
 // is done (ctx.Err()), or a block failed (a *BlockError, the first one).
 // Before it returns, every goroutine has exited, Deinit has been called on
-// the blocks that have it, and every buffer is unmapped. Run can be called
+// the blocks that have it, and every buffer is unmapped, except for blocks
+// abandoned as below. Run can be called
 // once per graph; Add and Connect fail from then on.
 //
 // A block that ignores its context is abandoned: once ctx is done (or a
