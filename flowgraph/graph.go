@@ -57,8 +57,11 @@ type Graph struct {
 	msgEdges    []msgEdge
 	bufferBytes int
 	grace       time.Duration // see WithGrace
-	ran         atomic.Bool   // Run was called: the graph no longer changes
-	opened      atomic.Bool   // buffers mapped: Stats may read their fill
+
+	independent     int          // blocks that do not depend on an external one (markExternal)
+	independentLeft atomic.Int64 // of those, the ones still running
+	ran             atomic.Bool  // Run was called: the graph no longer changes
+	opened          atomic.Bool  // buffers mapped: Stats may read their fill
 }
 
 type node struct {
@@ -69,6 +72,9 @@ type node struct {
 	stats counters
 	ctl   control  // Set and Get requests (control.go)
 	act   activity // what the block's goroutine is doing, for the report of a stuck block (run.go)
+
+	external    bool // message ports only, none of its inputs connected (markExternal)
+	independent bool // no path of connections from an external block reaches it
 }
 
 // edge is one output and every input it feeds.

@@ -122,6 +122,7 @@ func (g *Graph) Run(ctx context.Context) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
+	g.markExternal()
 	var stuck []*node // abandoned: their ports stay open and their control queued
 	defer func() { g.closeAll(stuck) }()
 	if err := g.open(); err != nil {
@@ -495,6 +496,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			}
 		}
 		n.ctl.finish() // Set and Get apply directly from now on
+		g.independentDone(n)
 	}()
 	io := block.NewIO(ctx)
 	timer := time.NewTimer(time.Hour)
@@ -527,7 +529,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			armed = false
 			continue
 		}
-		if starved(n) || msgFinished(n) {
+		if starved(n) || g.msgFinished(n) {
 			return nil
 		}
 		if !armed {
