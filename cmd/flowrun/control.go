@@ -511,8 +511,16 @@ func decodeValue(w http.ResponseWriter, r *http.Request) (any, bool) {
 		return nil, false
 	}
 	var v any
-	if err := json.Unmarshal(raw, &v); err != nil || v == nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("body: \"value\" must not be null"))
+	if err := json.Unmarshal(raw, &v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && strings.HasPrefix(te.Value, "number") {
+			err = fmt.Errorf("%s is out of range (a float64 holds magnitudes up to %g)", te.Value, math.MaxFloat64)
+		}
+		writeError(w, http.StatusBadRequest, fmt.Errorf("body: \"value\": %w", err))
+		return nil, false
+	}
+	if v == nil {
+		writeError(w, http.StatusBadRequest, errors.New("body: \"value\" must not be null"))
 		return nil, false
 	}
 	return v, true

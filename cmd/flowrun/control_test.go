@@ -152,6 +152,8 @@ func TestControlAPI(t *testing.T) {
 		{"PUT", "/blocks/src/params/frequency", `{"value": 1} {}`, 400, "found more"},
 		{"PUT", "/blocks/src/params/frequency", `{"valu": 1}`, 400, "exactly one field"},
 		{"PUT", "/blocks/src/params/frequency", `{"value": null}`, 400, "null"},
+		{"PUT", "/blocks/src/params/frequency", `{"value": 1e400}`, 400, "number 1e400 is out of range"},
+		{"PUT", "/blocks/lp/params/taps", `{"value": [1, -1e400]}`, 400, "number -1e400 is out of range"},
 		{"PUT", "/blocks/src/params/frequency", `{"value": "fast"}`, 400, "bad value"},
 		{"PUT", "/blocks/lp/params/taps", `{"value": [1, 2, 3, 4, 5]}`, 400, "history"},
 		{"PUT", "/blocks/thr/params/sample_rate", `{"value": -1}`, 400, "bad value"},
