@@ -116,17 +116,17 @@ func (s *stubborn) Deinit() error        { close(s.deinit); return nil }
 
 // runBriefly runs g until ctx is done and fails the test if Run has not
 // returned within limit.
-func runBriefly(t *testing.T, g *flowgraph.Graph, ctx context.Context, limit time.Duration) (error, time.Duration) {
+func runBriefly(t *testing.T, g *flowgraph.Graph, ctx context.Context, limit time.Duration) (time.Duration, error) {
 	t.Helper()
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- g.Run(ctx) }()
 	select {
 	case err := <-done:
-		return err, time.Since(start)
+		return time.Since(start), err
 	case <-time.After(limit):
 		t.Fatalf("Run has not returned %v after it started", limit)
-		return nil, 0
+		return 0, nil
 	}
 }
 
@@ -155,7 +155,7 @@ func TestRunAbandonsWorkThatIgnoresCancellation(t *testing.T) {
 	maps := countMappings(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	err, took := runBriefly(t, g, ctx, 3*time.Second)
+	took, err := runBriefly(t, g, ctx, 3*time.Second)
 	checkStuck(t, err, "stuck", "Work", grace)
 	if errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Run: %v: a stuck block is a failure, not a clean stop", err)
@@ -197,7 +197,7 @@ func TestRunAbandonsInitThatIgnoresCancellation(t *testing.T) {
 	mustConnect(t, flowgraph.Connect(g, &first.Out, &snk2.In))
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	err, took := runBriefly(t, g, ctx, 3*time.Second)
+	took, err := runBriefly(t, g, ctx, 3*time.Second)
 	checkStuck(t, err, "fifo", "Init", grace)
 	if took > time.Second {
 		t.Errorf("Run took %v with a grace of %v", took, grace)
@@ -227,7 +227,7 @@ func TestRunStopsAnInitThatWatchesItsContextAtOnce(t *testing.T) {
 	mustConnect(t, flowgraph.Connect(g, &src.Out, &snk.In))
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	err, took := runBriefly(t, g, ctx, 3*time.Second)
+	took, err := runBriefly(t, g, ctx, 3*time.Second)
 	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, flowgraph.ErrStuck) || took > time.Second {
 		t.Fatalf("Run: %v after %v, want the Init's deadline error at once", err, took)
 	}
@@ -264,5 +264,24 @@ func TestGraphIsFixedOnceRunStarted(t *testing.T) {
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
+	}
+}
+
+func TestRunStartsNoInitOnceStopped(t *testing.T) {
+	g := flowgraph.New(flowgraph.WithGrace(time.Minute))
+	dev, snk := &ctxInit{}, &checker{}
+	fifo, snk2 := newStubborn(true), &checker{} // would block Run for the whole grace period
+	mustAdd(t, g, "dev", dev)
+	mustAdd(t, g, "fifo", fifo)
+	mustAdd(t, g, "snk", snk)
+	mustAdd(t, g, "snk2", snk2)
+	mustConnect(t, flowgraph.Connect(g, &dev.Out, &snk.In))
+	mustConnect(t, flowgraph.Connect(g, &fifo.Out, &snk2.In))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	took, err := runBriefly(t, g, ctx, 3*time.Second)
+	close(fifo.release)
+	if !errors.Is(err, context.DeadlineExceeded) || took > time.Second {
+		t.Fatalf("Run: %v after %v, want the deadline at once", err, took)
 	}
 }

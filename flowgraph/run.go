@@ -243,12 +243,17 @@ var closedTime = func() <-chan time.Time { c := make(chan time.Time); close(c); 
 func (g *Graph) initAll(ctx context.Context) (errs []error, stuck []*node) {
 	var initialized []*node
 	for _, n := range g.nodes {
+		if ctx.Err() != nil {
+			// Stopped while opening: start no other Init, which might block too.
+			errs = append(errs, context.Cause(ctx))
+			break
+		}
 		in, ok := n.b.(block.Initializer)
 		if !ok {
 			initialized = append(initialized, n)
 			continue
 		}
-		err, late := g.call(ctx.Done(), n, phaseInit, func() error { return in.Init(ctx) })
+		late, err := g.call(ctx.Done(), n, phaseInit, func() error { return in.Init(ctx) })
 		if late {
 			errs = append(errs, n.act.stuckError(n.name, g.grace))
 			stuck = append(stuck, n)
@@ -267,7 +272,7 @@ func (g *Graph) initAll(ctx context.Context) (errs []error, stuck []*node) {
 	// succeeded, each given the grace period (Run is failing already).
 	for _, n := range initialized {
 		if de, ok := n.b.(block.Deinitializer); ok {
-			err, late := g.call(closedStop, n, phaseDeinit, de.Deinit)
+			late, err := g.call(closedStop, n, phaseDeinit, de.Deinit)
 			switch {
 			case late:
 				errs = append(errs, n.act.stuckError(n.name, g.grace))
@@ -288,7 +293,7 @@ var closedStop = func() <-chan struct{} { c := make(chan struct{}); close(c); re
 // had not returned by then: the goroutine is left running and, when f
 // returns at last, closes n's ports, calling Deinit after an Init that
 // succeeded.
-func (g *Graph) call(stop <-chan struct{}, n *node, ph phase, f func() error) (err error, late bool) {
+func (g *Graph) call(stop <-chan struct{}, n *node, ph phase, f func() error) (late bool, err error) {
 	var (
 		mu        sync.Mutex
 		returned  bool
@@ -316,7 +321,7 @@ func (g *Graph) call(stop <-chan struct{}, n *node, ph phase, f func() error) (e
 	}()
 	select {
 	case err := <-res:
-		return err, false
+		return false, err
 	case <-stop:
 	}
 	if g.grace > 0 {
@@ -324,19 +329,19 @@ func (g *Graph) call(stop <-chan struct{}, n *node, ph phase, f func() error) (e
 		defer t.Stop()
 		select {
 		case err := <-res:
-			return err, false
+			return false, err
 		case <-t.C:
 		}
 	} else {
-		return <-res, false
+		return false, <-res
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	if returned {
-		return <-res, false
+		return false, <-res
 	}
 	abandoned = true
-	return nil, true
+	return true, nil
 }
 
 // phase is what a block's goroutine is doing, for the report of a stuck block.
