@@ -242,9 +242,7 @@ func TestGraphIsFixedOnceRunStarted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- g.Run(ctx) }()
-	for g.Stats()[1].WorkCalls == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	waitWork(t, g, 1)
 	late, lateSnk := &counter{}, &checker{}
 	if err := g.Add("late", late); !errors.Is(err, flowgraph.ErrAlreadyRun) {
 		t.Errorf("Add after Run: %v, want ErrAlreadyRun", err)

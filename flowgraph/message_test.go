@@ -326,9 +326,7 @@ func TestAnUnconnectedMessageInputTakesPostsWhileTheGraphRuns(t *testing.T) {
 	must(t, flowgraph.Connect(g, &src.Out, &snk.In))
 	done := make(chan error, 1)
 	go func() { done <- runMsg(t, g) }()
-	for g.Stats()[0].WorkCalls == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	waitWork(t, g, 0)
 	for i := range 3 {
 		if err := dbg.In.Send(context.Background(), block.IntValue(int64(i))); err != nil {
 			t.Fatalf("Send %d while the graph runs: %v", i, err)
@@ -353,18 +351,26 @@ func TestAGraphThatOnlyTakesPostsRunsUntilStopped(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- g.Run(ctx) }()
-	for g.Stats()[0].WorkCalls == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	waitWork(t, g, 0)
 	time.Sleep(20 * time.Millisecond)
 	if err := dbg.In.Send(ctx, block.IntValue(7)); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	for len(dbg.values()) == 0 {
+	for deadline := time.Now().Add(5 * time.Second); len(dbg.values()) == 0 && time.Now().Before(deadline); {
 		time.Sleep(time.Millisecond)
 	}
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run: %v", err)
+	}
+}
+
+// waitWork waits until block i of g has called Work.
+func waitWork(t *testing.T, g *flowgraph.Graph, i int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); g.Stats()[i].WorkCalls == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("block %d has not run after 5 s", i)
+		}
 	}
 }

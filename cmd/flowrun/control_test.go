@@ -32,6 +32,16 @@ func serveControl(t *testing.T, l *flowgraph.Loaded, stop func(), token string) 
 	return srv
 }
 
+// waitRunning waits until block i of l has called Work.
+func waitRunning(t *testing.T, l *flowgraph.Loaded, i int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); l.Graph.Stats()[i].WorkCalls == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s has not run after 5 s", l.Blocks[i].Name)
+		}
+	}
+}
+
 // call makes one request, with a JSON body if any, and decodes the JSON
 // answer, which every answer is.
 func call(t *testing.T, method, url, body string) (int, map[string]any) {
@@ -296,6 +306,7 @@ func TestControlAPIPostsMessages(t *testing.T) {
 	go func() { done <- l.Graph.Run(ctx) }()
 	srv := serveControl(t, l, cancel, "")
 	u := srv.URL + "/blocks/debug/messages/"
+	waitRunning(t, l, 1) // posted before Run opens the queues, a message gets 409
 
 	code, got := call(t, "POST", u+"in", `{"value": {"freq": 1e3, "on": true}}`)
 	if code != http.StatusAccepted {
@@ -506,10 +517,8 @@ func TestControlAPIPostsToAnUnconnectedDebug(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- l.Graph.Run(ctx) }()
 	srv := serveControl(t, l, cancel, "")
-	for l.Graph.Stats()[3].WorkCalls == 0 {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(20 * time.Millisecond)
+	waitRunning(t, l, 3)
+	time.Sleep(20 * time.Millisecond) // long enough for a block with nothing to do to have finished
 	if code, got := call(t, "POST", srv.URL+"/blocks/debug/messages/in", `{"value": {"freq": 1e3}}`); code != http.StatusAccepted {
 		t.Fatalf("post to the unconnected debug block: %d %v", code, got)
 	}
