@@ -412,8 +412,13 @@ func TestControlAPIRefusesRequestsAWebPageCouldMake(t *testing.T) {
 			t.Errorf("%s: %s %s: %d %v, want 200", c.name, c.method, c.path, code, got)
 		}
 	}
-	if err := <-done; !errors.Is(err, context.Canceled) || stops.Load() != 1 {
-		t.Fatalf("Run: %v after %d stops", err, stops.Load())
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) || stops.Load() != 1 {
+			t.Fatalf("Run: %v after %d stops", err, stops.Load())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the graph did not stop")
 	}
 }
 
