@@ -100,8 +100,8 @@ func (g *Graph) SetGrace(d time.Duration) { g.grace = d }
 // is done (ctx.Err()), or a block failed (a *BlockError, the first one).
 // Before it returns, every goroutine has exited, Deinit has been called on
 // the blocks that have it, and every buffer is unmapped, except for blocks
-// abandoned as below. Run can be called
-// once per graph; Add and Connect fail from then on.
+// abandoned as below. Run can be called once per graph; Add and Connect
+// fail from then on.
 //
 // A block that ignores its context is abandoned: once ctx is done (or a
 // block failed), Run waits the grace period (WithGrace) for every block to
@@ -129,8 +129,8 @@ func (g *Graph) Run(ctx context.Context) error {
 		return err
 	}
 	g.opened.Store(true)
-	defer func() { g.controlEnd(stuck) }() // Set and Get go through the block goroutines
-	g.controlRun()
+	g.controlRun() // Set and Get go through the block goroutines until Run returns
+	defer func() { g.controlEnd(stuck) }()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	g.startMsg(ctx.Done())
