@@ -1,6 +1,7 @@
 // Command flowrun validates and runs flowrun graphs written in YAML.
 //
-//	flowrun run GRAPH.yaml [--set name=value]... [--duration D] [--stats text|json]
+//	flowrun run GRAPH.yaml [--set name=value]... [--duration D] [--grace D] [--stats text|json]
+//	            [--control ADDR [--control-allow-remote] [--control-token TOKEN]]
 //	flowrun validate GRAPH.yaml...
 //	flowrun blocks
 //	flowrun describe ID
