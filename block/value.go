@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/flowrun/flowrun/buffer"
 )
@@ -192,6 +194,12 @@ func (v Value) String() string {
 	return sb.String()
 }
 
+// plainKey reports whether map key k prints as itself: valid UTF-8 of
+// printable characters and no quote, so that it reads unambiguously.
+func plainKey(k string) bool {
+	return k != "" && utf8.ValidString(k) && !strings.ContainsFunc(k, func(r rune) bool { return !unicode.IsPrint(r) || r == '"' })
+}
+
 func (v Value) format(sb *strings.Builder) {
 	switch x := v.x.(type) {
 	case nil:
@@ -223,7 +231,11 @@ func (v Value) format(sb *strings.Builder) {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			sb.WriteString(k)
+			if plainKey(k) {
+				sb.WriteString(k)
+			} else {
+				sb.WriteString(strconv.Quote(k)) // a key from outside must not reach a terminal raw
+			}
 			sb.WriteString(": ")
 			x[k].format(sb)
 		}

@@ -25,6 +25,8 @@ func TestValueKindsAndString(t *testing.T) {
 		{block.ComplexesValue([]complex64{1i}), block.KindComplexes, "#c64[(0+1i)]"},
 		{block.MapValue(map[string]block.Value{"b": block.IntValue(2), "a": block.Value{}}), block.KindMap, "{a: null, b: 2}"},
 		{block.ListValue(block.IntValue(1), block.StringValue("x")), block.KindList, `[1, "x"]`},
+		{block.MapValue(map[string]block.Value{"\x1b[2J": block.IntValue(1), "": block.Value{}, "a b": block.BoolValue(true)}),
+			block.KindMap, `{"": null, "\x1b[2J": 1, a b: true}`},
 	} {
 		if tc.v.Kind() != tc.kind || tc.v.String() != tc.s {
 			t.Errorf("%v: kind %v, want %v %q", tc.v, tc.v.Kind(), tc.kind, tc.s)

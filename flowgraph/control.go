@@ -3,7 +3,9 @@ package flowgraph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/flowrun/flowrun/block"
 )
@@ -23,9 +25,10 @@ const SetTagPrefix = block.SetTagPrefix
 type ctlState int
 
 const (
-	ctlIdle    ctlState = iota // before Run: apply directly
-	ctlRunning                 // queue to the block's goroutine
-	ctlDone                    // the goroutine has ended: apply directly
+	ctlIdle      ctlState = iota // before Run: apply directly
+	ctlRunning                   // queue to the block's goroutine
+	ctlDone                      // the goroutine has ended: apply directly
+	ctlAbandoned                 // Run gave up on the goroutine, which may still run Work: refuse
 )
 
 // control is a node's queue of parameter requests.
@@ -162,7 +165,11 @@ func (g *Graph) settable(name string) (*node, block.Settable, error) {
 // do runs f on n's goroutine between Work calls while it runs, directly otherwise.
 func (c *control) do(ctx context.Context, n *node, f func(running bool) error) error {
 	c.mu.Lock()
-	if c.state != ctlRunning {
+	switch c.state {
+	case ctlAbandoned:
+		c.mu.Unlock()
+		return fmt.Errorf("%w: Run gave up on the block", ErrStuck)
+	case ctlIdle, ctlDone:
 		defer c.mu.Unlock()
 		return safeCall(func() error { return f(false) })
 	}
@@ -190,11 +197,14 @@ func (c *control) do(ctx context.Context, n *node, f func(running bool) error) e
 
 // serve applies the queued requests; the block's goroutine calls it before
 // each Work call.
-func (c *control) serve() {
+func (c *control) serve(a *activity) {
 	c.mu.Lock()
 	q := c.queue
 	c.queue = nil
 	c.mu.Unlock()
+	if len(q) > 0 {
+		a.enter(phaseControl, time.Now())
+	}
 	for _, r := range q {
 		r.err = safeCall(r.f)
 		close(r.done)
@@ -214,17 +224,34 @@ func (c *control) finish() {
 	}
 }
 
-// controlRun switches every block to queued requests (Run calls it before
-// Init) and returns the function that ends them, for Run to defer.
-func (g *Graph) controlRun() func() {
+// controlRun switches every block to queued requests; Run calls it before Init.
+func (g *Graph) controlRun() {
 	for _, n := range g.nodes {
 		n.ctl.mu.Lock()
 		n.ctl.state = ctlRunning
 		n.ctl.mu.Unlock()
 	}
-	return func() {
-		for _, n := range g.nodes {
+}
+
+// controlEnd ends the queueing when Run returns: requests apply directly
+// from then on, except to the abandoned blocks, which refuse them until
+// their goroutine ends.
+func (g *Graph) controlEnd(abandoned []*node) {
+	for _, n := range g.nodes {
+		if !slices.Contains(abandoned, n) {
 			n.ctl.finish()
+			continue
 		}
+		n.ctl.mu.Lock()
+		if n.ctl.state == ctlRunning {
+			n.ctl.state = ctlAbandoned
+			q := n.ctl.queue
+			n.ctl.queue = nil
+			for _, r := range q {
+				r.err = fmt.Errorf("%w: Run gave up on the block", ErrStuck)
+				close(r.done)
+			}
+		}
+		n.ctl.mu.Unlock()
 	}
 }

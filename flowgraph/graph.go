@@ -10,6 +10,14 @@
 // (a head downstream stops an infinite source). Run returns when every block
 // has finished, when ctx is cancelled, or at the first error or panic of a
 // block, after every goroutine has exited and every buffer is unmapped.
+//
+// The exception is a block that ignores cancellation. Once ctx is done, Run
+// gives every block a grace period (DefaultGrace, WithGrace) to return from
+// Init, Work, a message handler or Deinit; a block still inside one then is
+// abandoned and reported (ErrStuck, StuckError). Go cannot kill a goroutine:
+// the abandoned one is leaked, and the buffers of its ports stay mapped so
+// that it cannot fault on them, until it returns, if ever, and cleans up
+// after itself.
 package flowgraph
 
 import (
@@ -18,6 +26,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/flowrun/flowrun/block"
 )
@@ -47,8 +56,12 @@ type Graph struct {
 	edges       []*edge
 	msgEdges    []msgEdge
 	bufferBytes int
-	ran         bool
-	opened      atomic.Bool // buffers mapped: Stats may read their fill
+	grace       time.Duration // see WithGrace
+
+	independent     int          // blocks that do not depend on an external one (markExternal)
+	independentLeft atomic.Int64 // of those, the ones still running
+	ran             atomic.Bool  // Run was called: the graph no longer changes
+	opened          atomic.Bool  // buffers mapped: Stats may read their fill
 }
 
 type node struct {
@@ -57,7 +70,11 @@ type node struct {
 	ports block.Ports
 	wake  wake
 	stats counters
-	ctl   control // Set and Get requests (control.go)
+	ctl   control  // Set and Get requests (control.go)
+	act   activity // what the block's goroutine is doing, for the report of a stuck block (run.go)
+
+	external    bool // message ports only, none of its inputs connected (markExternal)
+	independent bool // no path of connections from an external block reaches it
 }
 
 // edge is one output and every input it feeds.
@@ -91,7 +108,7 @@ func WithBufferBytes(n int) Option { return func(g *Graph) { g.bufferBytes = n }
 
 // New returns an empty graph.
 func New(opts ...Option) *Graph {
-	g := &Graph{byName: map[string]*node{}, bufferBytes: DefaultBufferBytes}
+	g := &Graph{byName: map[string]*node{}, bufferBytes: DefaultBufferBytes, grace: DefaultGrace}
 	for _, o := range opts {
 		o(g)
 	}
@@ -99,8 +116,12 @@ func New(opts ...Option) *Graph {
 }
 
 // Add adds b under a unique name and discovers its ports. Port fields that
-// are slices must have their length set before.
+// are slices must have their length set before. Once Run was called the
+// graph is fixed: Add (like Connect) returns an error matching ErrAlreadyRun.
 func (g *Graph) Add(name string, b block.Block) error {
+	if g.ran.Load() {
+		return fmt.Errorf("%w: cannot add block %q", ErrAlreadyRun, name)
+	}
 	if _, dup := g.byName[name]; dup {
 		return fmt.Errorf("%w: %q", ErrDuplicateName, name)
 	}
@@ -121,6 +142,9 @@ func (g *Graph) Add(name string, b block.Block) error {
 // must carry T, so a mismatch does not compile. An output may feed many
 // inputs; an input takes one output. Options may set the buffer size.
 func Connect[T any](g *Graph, src *block.Out[T], dst *block.In[T], opts ...ConnectOption) error {
+	if err := g.fixed(); err != nil {
+		return err
+	}
 	sn, so := g.findPort(src, true)
 	dn, di := g.findPort(dst, false)
 	if sn == nil || dn == nil {
@@ -147,6 +171,9 @@ func BufferBytes(n int) ConnectOption { return func(c *connectConfig) { c.bytes 
 // dst, ports given by name or index. bufferBytes > 0 sets this connection's
 // buffer size. The item types are checked here, as the YAML loader needs.
 func (g *Graph) ConnectByName(src, srcPort, dst, dstPort string, bufferBytes int) error {
+	if err := g.fixed(); err != nil {
+		return err
+	}
 	sn, dn := g.byName[src], g.byName[dst]
 	if sn == nil {
 		return fmt.Errorf("%w: %q", ErrUnknownBlock, src)
@@ -177,6 +204,14 @@ func (g *Graph) ConnectByName(src, srcPort, dst, dstPort string, bufferBytes int
 	return g.connect(sn, so, dn, di, bufferBytes)
 }
 
+// fixed returns an error once Run was called: the graph no longer changes.
+func (g *Graph) fixed() error {
+	if g.ran.Load() {
+		return fmt.Errorf("%w: cannot connect blocks once Run was called", ErrAlreadyRun)
+	}
+	return nil
+}
+
 func (g *Graph) findPort(p block.Port, out bool) (*node, int) {
 	for _, n := range g.nodes {
 		if out {
@@ -197,8 +232,8 @@ func (g *Graph) findPort(p block.Port, out bool) (*node, int) {
 }
 
 func (g *Graph) connect(sn *node, so int, dn *node, di int, bytes int) error {
-	if g.ran {
-		return ErrAlreadyRun
+	if err := g.fixed(); err != nil {
+		return err
 	}
 	for _, e := range g.edges {
 		for k, d := range e.dsts {

@@ -3,6 +3,7 @@ package flowgraph
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/flowrun/flowrun/block"
 )
@@ -24,7 +25,13 @@ import (
 //     MsgIn.Finished itself if it needs to. A block also stops when every
 //     connected output, stream or message, has lost all its receivers.
 //   - Message ports may stay unconnected (as in GNU Radio): posting to an
-//     unconnected output does nothing, and an unconnected input is finished.
+//     unconnected output does nothing, and an unconnected input has no
+//     sender in the graph, so it is finished. An unconnected input still
+//     takes messages sent from outside (MsgIn.Send, the control API), so a
+//     block with message ports only whose inputs are all unconnected (a
+//     message_debug waiting for posts) does not finish at once: it runs
+//     until every block that does not depend on it has finished, or, in a
+//     graph that has no such block, until ctx is done.
 //   - Message edges are not part of the cycle check: feedback through
 //     messages is allowed. With the MsgBlock policy, two blocks each waiting
 //     for room in the other's full queue wait until the graph stops; use
@@ -42,6 +49,9 @@ type msgEdge struct {
 // already added. An output may feed many inputs and an input may be fed by
 // many outputs; each pair connects once.
 func ConnectMessage(g *Graph, src *block.MsgOut, dst *block.MsgIn) error {
+	if err := g.fixed(); err != nil {
+		return err
+	}
 	var sn, dn *node
 	so, di := -1, -1
 	for _, n := range g.nodes {
@@ -63,8 +73,8 @@ func ConnectMessage(g *Graph, src *block.MsgOut, dst *block.MsgIn) error {
 }
 
 func (g *Graph) connectMsg(sn *node, so int, dn *node, di int) error {
-	if g.ran {
-		return ErrAlreadyRun
+	if err := g.fixed(); err != nil {
+		return err
 	}
 	for _, e := range g.msgEdges {
 		if e.src == sn && e.out == so && e.dst == dn && e.in == di {
@@ -146,6 +156,7 @@ func handleMessages(n *node) error {
 			if !ok {
 				break
 			}
+			n.act.enter(phaseHandler, time.Now())
 			if err := p.Handle(v); err != nil {
 				if errors.Is(err, block.ErrDone) {
 					return err
@@ -169,8 +180,9 @@ func msgProgress(n *node) (c uint64) {
 }
 
 // msgFinished reports whether n has message ports only, some inputs, and
-// every input is finished.
-func msgFinished(n *node) bool {
+// every input is finished; for an external block (see markExternal), also
+// that the blocks independent of the external ones have all finished.
+func (g *Graph) msgFinished(n *node) bool {
 	if len(n.ports.In) > 0 || len(n.ports.Out) > 0 || len(n.ports.MsgIn) == 0 {
 		return false
 	}
@@ -179,7 +191,62 @@ func msgFinished(n *node) bool {
 			return false
 		}
 	}
-	return true
+	return !n.external || g.independent > 0 && g.independentLeft.Load() == 0
+}
+
+// markExternal finds the external blocks: message ports only, and no
+// message input connected, so that they live on what is sent from outside
+// the graph. They finish once every independent block (one no path of
+// connections from an external block reaches) has finished; Run counts
+// those down in independentLeft.
+func (g *Graph) markExternal() {
+	next := map[*node][]*node{}
+	for _, e := range g.edges {
+		next[e.src] = append(next[e.src], e.dsts...)
+	}
+	fed := map[*node]bool{}
+	for _, e := range g.msgEdges {
+		next[e.src] = append(next[e.src], e.dst)
+		fed[e.dst] = true
+	}
+	reached := map[*node]bool{}
+	var visit func(n *node)
+	visit = func(n *node) {
+		if reached[n] {
+			return
+		}
+		reached[n] = true
+		for _, m := range next[n] {
+			visit(m)
+		}
+	}
+	for _, n := range g.nodes {
+		n.external = len(n.ports.In) == 0 && len(n.ports.Out) == 0 && len(n.ports.MsgIn) > 0 && !fed[n]
+		if n.external {
+			visit(n)
+		}
+	}
+	g.independent = 0
+	for _, n := range g.nodes {
+		n.independent = !reached[n]
+		if n.independent {
+			g.independent++
+		}
+	}
+	g.independentLeft.Store(int64(g.independent))
+}
+
+// independentDone counts down a finished independent block; the last one
+// wakes the external blocks, which can finish now.
+func (g *Graph) independentDone(n *node) {
+	if !n.independent || g.independentLeft.Add(-1) != 0 {
+		return
+	}
+	for _, m := range g.nodes {
+		if m.external {
+			m.wake.Notify()
+		}
+	}
 }
 
 // msgAbandoned reports, for a block whose stream outputs (if any: streams)

@@ -315,3 +315,62 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestAnUnconnectedMessageInputTakesPostsWhileTheGraphRuns(t *testing.T) {
+	g := flowgraph.New()
+	src, snk := &ticker{period: 20 * time.Millisecond}, &checker{}
+	dbg := newCollector(4, block.MsgBlock, nil)
+	must(t, g.Add("src", src))
+	must(t, g.Add("snk", snk))
+	must(t, g.Add("debug", dbg)) // no connection: it lives on posts from outside
+	must(t, flowgraph.Connect(g, &src.Out, &snk.In))
+	done := make(chan error, 1)
+	go func() { done <- runMsg(t, g) }()
+	waitWork(t, g, 0)
+	for i := range 3 {
+		if err := dbg.In.Send(context.Background(), block.IntValue(int64(i))); err != nil {
+			t.Fatalf("Send %d while the graph runs: %v", i, err)
+		}
+	}
+	// The debug block finishes with the rest of the graph.
+	select {
+	case err := <-done:
+		must(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the graph did not finish after its stream part did")
+	}
+	if got := dbg.values(); len(got) != 3 {
+		t.Fatalf("debug handled %v, want the 3 posts", got)
+	}
+}
+
+func TestAGraphThatOnlyTakesPostsRunsUntilStopped(t *testing.T) {
+	g := flowgraph.New()
+	dbg := newCollector(4, block.MsgBlock, nil)
+	must(t, g.Add("debug", dbg))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- g.Run(ctx) }()
+	waitWork(t, g, 0)
+	time.Sleep(20 * time.Millisecond)
+	if err := dbg.In.Send(ctx, block.IntValue(7)); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); len(dbg.values()) == 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v", err)
+	}
+}
+
+// waitWork waits until block i of g has called Work.
+func waitWork(t *testing.T, g *flowgraph.Graph, i int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); g.Stats()[i].WorkCalls == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("block %d has not run after 5 s", i)
+		}
+	}
+}

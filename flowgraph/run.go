@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,59 +60,97 @@ type counters struct {
 	finished  atomic.Bool
 }
 
+// DefaultGrace is how long Run waits, once its context is done, for a
+// block to return from Init, Work, a message handler or Deinit before it
+// gives up on the block (see WithGrace).
+const DefaultGrace = 5 * time.Second
+
+// ErrStuck is wrapped by the error of a block that did not return within the
+// grace period after cancellation (see StuckError).
+var ErrStuck = errors.New("did not return after cancellation")
+
+// StuckError says what a block abandoned by Run was doing. It is the Err of
+// a *BlockError and matches ErrStuck with errors.Is.
+type StuckError struct {
+	In    string        // "Init", "Work", "a message handler", "a parameter change", "Deinit"
+	For   time.Duration // how long it had been there when Run gave up
+	Grace time.Duration // the grace period that passed after cancellation
+}
+
+func (e *StuckError) Error() string {
+	return fmt.Sprintf("in %s for %v: %v within %v (its goroutine is left running)",
+		e.In, e.For.Round(time.Millisecond), ErrStuck, e.Grace)
+}
+
+// Unwrap returns ErrStuck.
+func (e *StuckError) Unwrap() error { return ErrStuck }
+
+// WithGrace sets how long Run waits, once its context is done (cancelled,
+// timed out, or a block failed), for every block to return before it
+// abandons those that have not (DefaultGrace unless set). d <= 0 waits
+// without limit, however long a block ignores its context.
+func WithGrace(d time.Duration) Option { return func(g *Graph) { g.grace = d } }
+
+// SetGrace is WithGrace for a graph already made (by Load, say); call it
+// before Run.
+func (g *Graph) SetGrace(d time.Duration) { g.grace = d }
+
 // Run opens every buffer, calls Init on the blocks that have it, runs each
 // block in its own goroutine and returns when all have finished (nil), ctx
 // is done (ctx.Err()), or a block failed (a *BlockError, the first one).
 // Before it returns, every goroutine has exited, Deinit has been called on
-// the blocks that have it, and every buffer is unmapped. Run can be called
-// once per graph.
+// the blocks that have it, and every buffer is unmapped, except for blocks
+// abandoned as below. Run can be called once per graph; Add and Connect
+// fail from then on.
+//
+// A block that ignores its context is abandoned: once ctx is done (or a
+// block failed), Run waits the grace period (WithGrace) for every block to
+// return from Init, Work, a message handler or Deinit, then returns a
+// *BlockError for each one that has not, wrapping a *StuckError (errors.Is
+// ErrStuck) that says where it was and for how long. Go cannot stop a
+// goroutine, so the abandoned block's goroutine is left running (leaked):
+// its ports are not closed and their buffers stay mapped, and Set and Get
+// on it fail, until it returns, if it ever does; then it closes its ports
+// (unmapping what no other block holds) and calls its Deinit, as usual
+// (after a late Init that succeeded, too). Inits run one at a time in the
+// order blocks were added, each on its own goroutine so that cancellation
+// can abandon it; an Init that blocks should still watch its ctx.
 func (g *Graph) Run(ctx context.Context) error {
-	if g.ran {
+	if g.ran.Swap(true) {
 		return ErrAlreadyRun
 	}
-	g.ran = true
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	defer g.closeAll()
+	g.markExternal()
+	var stuck []*node // abandoned: their ports stay open and their control queued
+	defer func() { g.closeAll(stuck) }()
 	if err := g.open(); err != nil {
 		return err
 	}
 	g.opened.Store(true)
-	defer g.controlRun()() // Set and Get go through the block goroutines
+	g.controlRun() // Set and Get go through the block goroutines until Run returns
+	defer func() { g.controlEnd(stuck) }()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	g.startMsg(ctx.Done())
 
 	var (
-		wg       sync.WaitGroup
-		once     sync.Once
+		mu       sync.Mutex
 		firstErr error
+		returned bool // Run read firstErr: an abandoned block's late error is dropped
 	)
 	fail := func(err error) {
-		once.Do(func() { firstErr = err; cancel(err) })
-	}
-	var initErrs []error
-	var initialized []*node
-	for _, n := range g.nodes {
-		if in, ok := n.b.(block.Initializer); ok {
-			if err := safeCall(func() error { return in.Init(ctx) }); err != nil {
-				initErrs = append(initErrs, &BlockError{Block: n.name, Err: fmt.Errorf("init: %w", err)})
-				continue
-			}
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil && !returned {
+			firstErr = err
+			cancel(err)
 		}
-		initialized = append(initialized, n)
 	}
-	if len(initErrs) > 0 {
-		// Release what the others opened: Deinit runs for every block whose Init succeeded.
-		for _, n := range initialized {
-			if de, ok := n.b.(block.Deinitializer); ok {
-				if err := safeCall(de.Deinit); err != nil {
-					initErrs = append(initErrs, &BlockError{Block: n.name, Err: fmt.Errorf("deinit: %w", err)})
-				}
-			}
-		}
-		return errors.Join(initErrs...)
+	if errs, abandoned := g.initAll(ctx); errs != nil {
+		stuck = abandoned
+		return errors.Join(errs...)
 	}
 	// A parked block waits on its wake channel alone (a plain receive is
 	// cheaper than a select over it and ctx.Done()): cancellation wakes
@@ -136,18 +175,208 @@ func (g *Graph) Run(ctx context.Context) error {
 	// under its lock, only costs (copy_k50: 0.38 → 0.27 s without it, copy_k10
 	// and copy_k200 10–20 % faster).
 	yield := len(g.nodes) <= yieldBlocksPerProc*runtime.GOMAXPROCS(0)
-	for _, n := range g.nodes {
-		wg.Go(func() {
+	done := make([]chan struct{}, len(g.nodes))
+	for i, n := range g.nodes {
+		done[i] = make(chan struct{})
+		go func() {
+			defer close(done[i])
 			if err := g.runNode(ctx, n, yield); err != nil {
 				fail(err)
 			}
-		})
+		}()
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
+	stuck = g.await(ctx, done)
+	mu.Lock()
+	returned = true
+	err := firstErr
+	mu.Unlock()
+	if len(stuck) > 0 {
+		errs := []error{err}
+		for _, n := range stuck {
+			errs = append(errs, n.act.stuckError(n.name, g.grace))
+		}
+		return errors.Join(errs...)
+	}
+	if err != nil {
+		return err
 	}
 	return context.Cause(ctx) // nil unless the caller's ctx was done
+}
+
+// await waits until every done channel is closed or, once ctx is done, the
+// grace period has passed; it returns the nodes whose channel is still open.
+func (g *Graph) await(ctx context.Context, done []chan struct{}) []*node {
+	var grace <-chan time.Time
+	var stuck []*node
+	for i, d := range done {
+		select {
+		case <-d:
+			continue
+		case <-ctx.Done():
+		}
+		if grace == nil {
+			if g.grace <= 0 {
+				<-d
+				continue
+			}
+			t := time.NewTimer(g.grace)
+			defer t.Stop()
+			grace = t.C
+		}
+		select {
+		case <-d:
+		case <-grace:
+			grace = closedTime
+			stuck = append(stuck, g.nodes[i])
+		}
+	}
+	return stuck
+}
+
+// closedTime is a closed channel: the grace period is over.
+var closedTime = func() <-chan time.Time { c := make(chan time.Time); close(c); return c }()
+
+// initAll calls Init on the blocks that have it, in order, each on a
+// goroutine of its own that ctx can abandon. On failure it calls Deinit on
+// the blocks whose Init succeeded and returns the errors and the blocks it
+// abandoned (their ports must stay open).
+func (g *Graph) initAll(ctx context.Context) (errs []error, stuck []*node) {
+	var initialized []*node
+	for _, n := range g.nodes {
+		if ctx.Err() != nil {
+			// Stopped while opening: start no other Init, which might block too.
+			errs = append(errs, context.Cause(ctx))
+			break
+		}
+		in, ok := n.b.(block.Initializer)
+		if !ok {
+			initialized = append(initialized, n)
+			continue
+		}
+		late, err := g.call(ctx.Done(), n, phaseInit, func() error { return in.Init(ctx) })
+		if late {
+			errs = append(errs, n.act.stuckError(n.name, g.grace))
+			stuck = append(stuck, n)
+			break // the rest wait for the next run: ctx is done
+		}
+		if err != nil {
+			errs = append(errs, &BlockError{Block: n.name, Err: fmt.Errorf("init: %w", err)})
+			continue
+		}
+		initialized = append(initialized, n)
+	}
+	if errs == nil {
+		return nil, nil
+	}
+	// Release what the others opened: Deinit runs for every block whose Init
+	// succeeded, each given the grace period (Run is failing already).
+	for _, n := range initialized {
+		if de, ok := n.b.(block.Deinitializer); ok {
+			late, err := g.call(closedStop, n, phaseDeinit, de.Deinit)
+			switch {
+			case late:
+				errs = append(errs, n.act.stuckError(n.name, g.grace))
+				stuck = append(stuck, n)
+			case err != nil:
+				errs = append(errs, &BlockError{Block: n.name, Err: fmt.Errorf("deinit: %w", err)})
+			}
+		}
+	}
+	return errs, stuck
+}
+
+// closedStop is a closed channel: stop at once.
+var closedStop = func() <-chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// call runs f (n's Init or Deinit) on a goroutine of its own and waits for
+// it, or, once stop is closed, for the grace period. late reports that f
+// had not returned by then: the goroutine is left running and, when f
+// returns at last, closes n's ports, calling Deinit after an Init that
+// succeeded.
+func (g *Graph) call(stop <-chan struct{}, n *node, ph phase, f func() error) (late bool, err error) {
+	var (
+		mu        sync.Mutex
+		returned  bool
+		abandoned bool
+	)
+	res := make(chan error, 1)
+	n.act.enter(ph, time.Now())
+	go func() {
+		err := safeCall(f)
+		mu.Lock()
+		returned = true
+		gone := abandoned
+		mu.Unlock()
+		if !gone {
+			res <- err
+			return
+		}
+		// Run has returned without this block: clean up after it.
+		if de, ok := n.b.(block.Deinitializer); ok && ph == phaseInit && err == nil {
+			_ = safeCall(de.Deinit)
+		}
+		closePorts(n)
+		n.stats.finished.Store(true)
+		n.ctl.finish()
+	}()
+	select {
+	case err := <-res:
+		return false, err
+	case <-stop:
+	}
+	if g.grace > 0 {
+		t := time.NewTimer(g.grace)
+		defer t.Stop()
+		select {
+		case err := <-res:
+			return false, err
+		case <-t.C:
+		}
+	} else {
+		return false, <-res
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if returned {
+		return false, <-res
+	}
+	abandoned = true
+	return true, nil
+}
+
+// phase is what a block's goroutine is doing, for the report of a stuck block.
+type phase int32
+
+const (
+	phaseIdle phase = iota // between calls or parked
+	phaseInit
+	phaseWork
+	phaseHandler
+	phaseControl
+	phaseDeinit
+)
+
+var phaseNames = [...]string{"the scheduler", "Init", "Work", "a message handler", "a parameter change", "Deinit"}
+
+// activity is the phase a block's goroutine is in and since when; written
+// by that goroutine, read by Run when it gives up on the block.
+type activity struct {
+	phase atomic.Int32
+	since atomic.Int64 // UnixNano
+}
+
+func (a *activity) enter(p phase, t time.Time) {
+	a.phase.Store(int32(p))
+	if !t.IsZero() {
+		a.since.Store(t.UnixNano())
+	}
+}
+
+// stuckError reports a block Run gives up on.
+func (a *activity) stuckError(name string, grace time.Duration) error {
+	p := phase(a.phase.Load())
+	return &BlockError{Block: name, Err: &StuckError{In: phaseNames[p], Grace: grace,
+		For: time.Since(time.Unix(0, a.since.Load()))}}
 }
 
 // safeCall runs f, turning a panic into an error.
@@ -193,10 +422,13 @@ func (g *Graph) open() error {
 	return g.openMsg()
 }
 
-// closeAll closes every port; the buffers are unmapped when both ends are closed.
-func (g *Graph) closeAll() {
+// closeAll closes every port but those of the abandoned blocks, whose
+// goroutines may still use them; a buffer is unmapped when both ends are closed.
+func (g *Graph) closeAll(abandoned []*node) {
 	for _, n := range g.nodes {
-		closePorts(n)
+		if !slices.Contains(abandoned, n) {
+			closePorts(n)
+		}
 	}
 }
 
@@ -266,11 +498,13 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		closePorts(n)
 		n.stats.finished.Store(true)
 		if de, ok := n.b.(block.Deinitializer); ok {
+			n.act.enter(phaseDeinit, time.Now())
 			if derr := safeCall(de.Deinit); derr != nil && err == nil {
 				err = &BlockError{Block: n.name, Err: fmt.Errorf("deinit: %w", derr)}
 			}
 		}
 		n.ctl.finish() // Set and Get apply directly from now on
+		g.independentDone(n)
 	}()
 	io := block.NewIO(ctx)
 	timer := time.NewTimer(time.Hour)
@@ -281,10 +515,11 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		if abandoned(n) {
 			return nil
 		}
-		n.ctl.serve() // parameter changes, between Work calls
+		n.ctl.serve(&n.act) // parameter changes, between Work calls
 		before := progress(n)
 		werr := handleMessages(n) // between Work calls, on this goroutine
 		if werr == nil {
+			n.act.enter(phaseWork, t0)
 			werr = n.b.Work(io)
 			n.ports.Commit()
 		}
@@ -303,7 +538,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			armed = false
 			continue
 		}
-		if starved(n) || msgFinished(n) {
+		if starved(n) || g.msgFinished(n) {
 			return nil
 		}
 		if !armed {
@@ -314,6 +549,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			continue
 		}
 		armed = false
+		n.act.enter(phaseIdle, time.Time{})
 		if yield {
 			// Yield once before parking: a neighbour that is about to produce
 			// or consume often runs now, and its wake-up is then already waiting.

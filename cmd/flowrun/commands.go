@@ -42,7 +42,7 @@ func validateCmd(reg *block.Registry) *cobra.Command {
 					errs = append(errs, err)
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", path)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", termSafe(path, false))
 			}
 			if len(errs) > 0 {
 				return badInput(errors.Join(errs...))

@@ -2,14 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"mime"
 	"net"
 	"net/http"
+	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +37,15 @@ import (
 //	POST /stop                            stop the graph cleanly
 //
 // Errors are 4xx (5xx for a block that does not answer) with {"error": "..."}.
+//
+// Every request passes controlAccess.guard first, so that a web page the
+// user happens to visit cannot drive the API (cross-site requests, DNS
+// rebinding): the Host header must name this server (421), a request from a
+// browser page must come from the server's own origin (403), a body must be
+// JSON (415: a page can post text/plain without a CORS preflight, never
+// application/json), and, when a token is set (always on a non-loopback
+// address), the request must carry it as "Authorization: Bearer TOKEN"
+// (401). Only PUT and POST change anything.
 
 // controlSetTimeout bounds the wait for a block to take a request between
 // two Work calls.
@@ -41,12 +57,15 @@ const controlMaxBody = 1 << 20
 type controlFlags struct {
 	addr        string
 	allowRemote bool
+	token       string
 }
 
 func addControlFlags(cmd *cobra.Command) *controlFlags {
 	var f controlFlags
 	cmd.Flags().StringVar(&f.addr, "control", "", "serve the control API (JSON over HTTP) on this address, e.g. 127.0.0.1:8090")
-	cmd.Flags().BoolVar(&f.allowRemote, "control-allow-remote", false, "let --control listen on a non-loopback address (no authentication!)")
+	cmd.Flags().BoolVar(&f.allowRemote, "control-allow-remote", false,
+		"let --control listen on a non-loopback address (requests then need a bearer token: --control-token, or one generated and printed)")
+	cmd.Flags().StringVar(&f.token, "control-token", "", "require this bearer token (Authorization: Bearer TOKEN) on every control API request")
 	return &f
 }
 
@@ -66,8 +85,8 @@ func checkControlAddr(addr string, allowRemote bool) error {
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	return fmt.Errorf("--control %q: not a loopback address; the control API has no authentication: "+
-		"use 127.0.0.1 or [::1], or add --control-allow-remote", addr)
+	return fmt.Errorf("--control %q: not a loopback address: "+
+		"use 127.0.0.1 or [::1], or add --control-allow-remote (a bearer token is then required)", addr)
 }
 
 // controlServer serves the control API of one run.
@@ -92,13 +111,25 @@ func startControl(cmd *cobra.Command, f *controlFlags, l *flowgraph.Loaded, stop
 	if err != nil {
 		return nil, badInput(fmt.Errorf("--control: %w", err))
 	}
-	if ip := ln.Addr().(*net.TCPAddr).IP; !f.allowRemote && !ip.IsLoopback() {
+	tcp := ln.Addr().(*net.TCPAddr)
+	if !f.allowRemote && !tcp.IP.IsLoopback() {
 		ln.Close()
-		return nil, badInput(fmt.Errorf("--control %q resolves to %v, not a loopback address (add --control-allow-remote)", f.addr, ip))
+		return nil, badInput(fmt.Errorf("--control %q resolves to %v, not a loopback address (add --control-allow-remote)", f.addr, tcp.IP))
 	}
+	token, generated := f.token, false
+	if token == "" && !tcp.IP.IsLoopback() {
+		// Anyone who can reach the address could drive the graph: never
+		// without a token.
+		if token, err = newControlToken(); err != nil {
+			ln.Close()
+			return nil, failure(err)
+		}
+		generated = true
+	}
+	given, _, _ := net.SplitHostPort(f.addr)
 	c := &controlServer{addr: ln.Addr().String(), served: make(chan struct{})}
 	c.srv = &http.Server{
-		Handler:           newControlHandler(l, func() { c.stopped.Store(true); stop() }),
+		Handler:           newControlHandler(l, func() { c.stopped.Store(true); stop() }, newControlAccess(given, tcp, token)),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
 	go func() {
@@ -106,7 +137,125 @@ func startControl(cmd *cobra.Command, f *controlFlags, l *flowgraph.Loaded, stop
 		_ = c.srv.Serve(ln)
 	}()
 	fmt.Fprintf(cmd.ErrOrStderr(), "flowrun: control API on http://%s\n", c.addr)
+	if generated {
+		fmt.Fprintf(cmd.ErrOrStderr(), "flowrun: control API token (send \"Authorization: Bearer TOKEN\"): %s\n", token)
+	}
 	return c, nil
+}
+
+// newControlToken returns 128 random bits in hex.
+func newControlToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("control token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// controlAccess decides which requests reach the control API (see guard).
+type controlAccess struct {
+	hosts map[string]bool // Host header values that name this server, lower case
+	port  string          // the listening port
+	anyIP bool            // listening on every address: any IP literal with the port names it
+	token string          // required as a bearer token unless empty
+}
+
+// newControlAccess accepts the Host names of a server listening on addr,
+// given as host in --control; token "" requires none.
+func newControlAccess(host string, addr *net.TCPAddr, token string) *controlAccess {
+	port := strconv.Itoa(addr.Port)
+	a := &controlAccess{hosts: map[string]bool{}, port: port, token: token}
+	add := func(h string) {
+		h = strings.ToLower(strings.TrimSuffix(h, "."))
+		a.hosts[net.JoinHostPort(h, port)] = true
+		if port == "80" {
+			a.hosts[hostOnly(h)] = true
+		}
+	}
+	if host != "" {
+		add(host)
+	}
+	add(addr.IP.String())
+	switch {
+	case addr.IP.IsLoopback():
+		add("localhost")
+		add("127.0.0.1")
+		add("::1")
+	case addr.IP.IsUnspecified():
+		// A DNS rebinding attack needs a name it controls: an IP literal
+		// is safe to accept, and the token guards the rest.
+		a.anyIP = true
+		add("localhost")
+		if name, err := os.Hostname(); err == nil {
+			add(name)
+		}
+	}
+	return a
+}
+
+// hostOnly writes h as a Host header without a port writes it.
+func hostOnly(h string) string {
+	if strings.Contains(h, ":") {
+		return "[" + h + "]"
+	}
+	return h
+}
+
+// hostOK reports whether a Host header names this server.
+func (a *controlAccess) hostOK(host string) bool {
+	host = strings.ToLower(host)
+	if a.hosts[host] {
+		return true
+	}
+	if !a.anyIP {
+		return false
+	}
+	h, p, err := net.SplitHostPort(host)
+	if err != nil {
+		h, p = strings.Trim(host, "[]"), "80"
+	}
+	return p == a.port && net.ParseIP(h) != nil
+}
+
+// guard refuses, before h sees them: a Host that does not name this server
+// (421), a request from another origin, by its Origin or Sec-Fetch-Site
+// header (403), one without the token when there is one (401), and a body
+// that is not declared JSON (415).
+func (a *controlAccess) guard(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.hostOK(r.Host) {
+			want := make([]string, 0, len(a.hosts))
+			for k := range a.hosts {
+				want = append(want, k)
+			}
+			sort.Strings(want)
+			writeError(w, http.StatusMisdirectedRequest, fmt.Errorf("the Host header %q does not name this server (use one of %v)", r.Host, want))
+			return
+		}
+		if o := r.Header.Get("Origin"); o != "" && !strings.EqualFold(o, "http://"+r.Host) {
+			writeError(w, http.StatusForbidden, fmt.Errorf("requests from origin %q are refused: only the server's own origin may call the control API", o))
+			return
+		}
+		if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
+			writeError(w, http.StatusForbidden, fmt.Errorf("%s requests are refused (Sec-Fetch-Site)", s))
+			return
+		}
+		if a.token != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.token)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="flowrun"`)
+				writeError(w, http.StatusUnauthorized, errors.New("missing or wrong bearer token (Authorization: Bearer TOKEN, as given by --control-token or printed at start)"))
+				return
+			}
+		}
+		if ct := r.Header.Get("Content-Type"); ct != "" || r.ContentLength != 0 {
+			if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+				writeError(w, http.StatusUnsupportedMediaType, fmt.Errorf("a request body must be sent with Content-Type application/json, not %q", ct))
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // close shuts the server down, letting requests in flight finish for a
@@ -136,7 +285,8 @@ type controlAPI struct {
 	byID  map[string]*flowgraph.LoadedBlock
 }
 
-func newControlHandler(l *flowgraph.Loaded, stop func()) http.Handler {
+// newControlHandler serves the API for l behind acc's checks; POST /stop calls stop.
+func newControlHandler(l *flowgraph.Loaded, stop func(), acc *controlAccess) http.Handler {
 	a := &controlAPI{l: l, stop: stop, start: time.Now(), byID: map[string]*flowgraph.LoadedBlock{}}
 	for i := range l.Blocks {
 		a.byID[l.Blocks[i].Name] = &l.Blocks[i]
@@ -152,9 +302,9 @@ func newControlHandler(l *flowgraph.Loaded, stop func()) http.Handler {
 	mux.HandleFunc("POST /stop", a.stopGraph)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Errorf("no endpoint %s %s; endpoints: GET /blocks, GET /blocks/{name}, "+
-			"GET /stats, GET|PUT|POST /blocks/{name}/params/{param}, POST /stop", r.Method, r.URL.Path))
+			"GET /stats, GET|PUT|POST /blocks/{name}/params/{param}, POST /blocks/{name}/messages/{port}, POST /stop", r.Method, r.URL.Path))
 	})
-	return mux
+	return acc.guard(mux)
 }
 
 type portJSON struct {
@@ -361,8 +511,16 @@ func decodeValue(w http.ResponseWriter, r *http.Request) (any, bool) {
 		return nil, false
 	}
 	var v any
-	if err := json.Unmarshal(raw, &v); err != nil || v == nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("body: \"value\" must not be null"))
+	if err := json.Unmarshal(raw, &v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && strings.HasPrefix(te.Value, "number") {
+			err = fmt.Errorf("%s is out of range (a float64 holds magnitudes up to %g)", te.Value, math.MaxFloat64)
+		}
+		writeError(w, http.StatusBadRequest, fmt.Errorf("body: \"value\": %w", err))
+		return nil, false
+	}
+	if v == nil {
+		writeError(w, http.StatusBadRequest, errors.New("body: \"value\" must not be null"))
 		return nil, false
 	}
 	return v, true

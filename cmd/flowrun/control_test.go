@@ -7,19 +7,54 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/flowgraph"
 )
 
-// call makes one request and decodes the JSON answer, which every answer is.
+// serveControl serves the control API of l on a loopback port until the
+// test ends, requiring token unless it is empty.
+func serveControl(t *testing.T, l *flowgraph.Loaded, stop func(), token string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config.Handler = newControlHandler(l, stop, newControlAccess("127.0.0.1", srv.Listener.Addr().(*net.TCPAddr), token))
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// waitRunning waits until block i of l has called Work.
+func waitRunning(t *testing.T, l *flowgraph.Loaded, i int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); l.Graph.Stats()[i].WorkCalls == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s has not run after 5 s", l.Blocks[i].Name)
+		}
+	}
+}
+
+// call makes one request, with a JSON body if any, and decodes the JSON
+// answer, which every answer is.
 func call(t *testing.T, method, url, body string) (int, map[string]any) {
+	t.Helper()
+	var hdr map[string]string
+	if body != "" {
+		hdr = map[string]string{"Content-Type": "application/json"}
+	}
+	return callWith(t, method, url, body, hdr)
+}
+
+// callWith is call with the given headers only ("Host" sets the Host header).
+func callWith(t *testing.T, method, url, body string, hdr map[string]string) (int, map[string]any) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -28,6 +63,13 @@ func call(t *testing.T, method, url, body string) (int, map[string]any) {
 	req, err := http.NewRequest(method, url, rd)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		if k == "Host" {
+			req.Host = v
+		} else {
+			req.Header.Set(k, v)
+		}
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -53,8 +95,7 @@ func TestControlAPI(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- l.Graph.Run(ctx) }()
-	srv := httptest.NewServer(newControlHandler(l, cancel))
-	defer srv.Close()
+	srv := serveControl(t, l, cancel, "")
 	u := srv.URL
 
 	code, got := call(t, "GET", u+"/blocks", "")
@@ -121,6 +162,8 @@ func TestControlAPI(t *testing.T) {
 		{"PUT", "/blocks/src/params/frequency", `{"value": 1} {}`, 400, "found more"},
 		{"PUT", "/blocks/src/params/frequency", `{"valu": 1}`, 400, "exactly one field"},
 		{"PUT", "/blocks/src/params/frequency", `{"value": null}`, 400, "null"},
+		{"PUT", "/blocks/src/params/frequency", `{"value": 1e400}`, 400, "number 1e400 is out of range"},
+		{"PUT", "/blocks/lp/params/taps", `{"value": [1, -1e400]}`, 400, "number -1e400 is out of range"},
 		{"PUT", "/blocks/src/params/frequency", `{"value": "fast"}`, 400, "bad value"},
 		{"PUT", "/blocks/lp/params/taps", `{"value": [1, 2, 3, 4, 5]}`, 400, "history"},
 		{"PUT", "/blocks/thr/params/sample_rate", `{"value": -1}`, 400, "bad value"},
@@ -261,9 +304,9 @@ func TestControlAPIPostsMessages(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- l.Graph.Run(ctx) }()
-	srv := httptest.NewServer(newControlHandler(l, cancel))
-	defer srv.Close()
+	srv := serveControl(t, l, cancel, "")
 	u := srv.URL + "/blocks/debug/messages/"
+	waitRunning(t, l, 1) // posted before Run opens the queues, a message gets 409
 
 	code, got := call(t, "POST", u+"in", `{"value": {"freq": 1e3, "on": true}}`)
 	if code != http.StatusAccepted {
@@ -295,6 +338,202 @@ func TestControlAPIPostsMessages(t *testing.T) {
 	cancel()
 	<-done
 	if msgs := dbg.Messages(); len(msgs) == 0 || !strings.Contains(msgs[0].String(), "freq") {
+		t.Fatalf("debug block collected %v, want the posted map", msgs)
+	}
+}
+
+func TestControlAPIRefusesRequestsAWebPageCouldMake(t *testing.T) {
+	l, err := load(blocks.NewRegistry(), "testdata/control.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.Graph.Run(ctx) }()
+	var stops atomic.Int32
+	srv := serveControl(t, l, func() { stops.Add(1); cancel() }, "")
+	u := srv.URL
+	port := srv.Listener.Addr().(*net.TCPAddr).Port
+	own := fmt.Sprintf("127.0.0.1:%d", port)
+	jsonCT := "application/json"
+	for _, c := range []struct {
+		name, method, path, body string
+		hdr                      map[string]string
+		code                     int
+		msg                      string
+	}{
+		{"simple cross-site POST", "POST", "/stop", "", map[string]string{"Content-Type": "text/plain"}, 415, "application/json"},
+		{"form PUT", "PUT", "/blocks/src/params/frequency", `{"value": 1}`,
+			map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, 415, "application/json"},
+		{"body without a type", "PUT", "/blocks/src/params/frequency", `{"value": 1}`, nil, 415, "application/json"},
+		{"message as text", "POST", "/blocks/src/messages/set", `{"value": {"frequency": 1}}`,
+			map[string]string{"Content-Type": "text/plain;charset=UTF-8"}, 415, "application/json"},
+		{"rebound name reads blocks", "GET", "/blocks", "", map[string]string{"Host": fmt.Sprintf("evil.example:%d", port)}, 421, "does not name this server"},
+		{"rebound name reads stats", "GET", "/stats", "", map[string]string{"Host": fmt.Sprintf("evil.example:%d", port)}, 421, "does not name this server"},
+		{"other port", "GET", "/blocks", "", map[string]string{"Host": fmt.Sprintf("localhost:%d", port+1)}, 421, "does not name this server"},
+		{"no port", "GET", "/blocks", "", map[string]string{"Host": "localhost"}, 421, "does not name this server"},
+		{"foreign origin", "POST", "/stop", "", map[string]string{"Origin": "http://evil.example"}, 403, "origin"},
+		{"foreign origin with JSON", "PUT", "/blocks/src/params/frequency", `{"value": 1}`,
+			map[string]string{"Content-Type": jsonCT, "Origin": "http://evil.example"}, 403, "origin"},
+		{"null origin", "GET", "/blocks", "", map[string]string{"Origin": "null"}, 403, "origin"},
+		{"other port's origin", "GET", "/stats", "", map[string]string{"Origin": fmt.Sprintf("http://127.0.0.1:%d", port+1)}, 403, "origin"},
+		{"cross-site fetch", "GET", "/stats", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403, "cross-site"},
+		{"same-site fetch", "POST", "/stop", "", map[string]string{"Sec-Fetch-Site": "same-site"}, 403, "same-site"},
+		{"GET does not stop", "GET", "/stop", "", nil, 404, "no endpoint"},
+	} {
+		code, got := callWith(t, c.method, u+c.path, c.body, c.hdr)
+		msg, _ := got["error"].(string)
+		if code != c.code || !strings.Contains(msg, c.msg) {
+			t.Errorf("%s: %s %s: %d %q, want %d with %q", c.name, c.method, c.path, code, msg, c.code, c.msg)
+		}
+	}
+	if _, got := call(t, "GET", u+"/blocks/src/params/frequency", ""); got["value"] != 1000.0 {
+		t.Errorf("refused requests changed the frequency: %v", got)
+	}
+	if stops.Load() != 0 {
+		t.Fatal("a refused request stopped the graph")
+	}
+	for _, c := range []struct {
+		name, method, path, body string
+		hdr                      map[string]string
+	}{
+		{"localhost", "GET", "/blocks", "", map[string]string{"Host": fmt.Sprintf("localhost:%d", port)}},
+		{"LOCALHOST", "GET", "/stats", "", map[string]string{"Host": fmt.Sprintf("LOCALHOST:%d", port)}},
+		{"[::1]", "GET", "/stats", "", map[string]string{"Host": fmt.Sprintf("[::1]:%d", port)}},
+		{"own origin", "PUT", "/blocks/src/params/frequency", `{"value": 1500}`,
+			map[string]string{"Content-Type": "application/json; charset=utf-8", "Origin": "http://" + own, "Sec-Fetch-Site": "same-origin"}},
+		{"own origin under another loopback name", "GET", "/blocks", "",
+			map[string]string{"Host": fmt.Sprintf("localhost:%d", port), "Origin": fmt.Sprintf("http://localhost:%d", port)}},
+		{"typed in the address bar", "GET", "/blocks", "", map[string]string{"Sec-Fetch-Site": "none"}},
+		{"POST /stop without a body", "POST", "/stop", "", nil},
+	} {
+		if code, got := callWith(t, c.method, u+c.path, c.body, c.hdr); code != 200 {
+			t.Errorf("%s: %s %s: %d %v, want 200", c.name, c.method, c.path, code, got)
+		}
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) || stops.Load() != 1 {
+			t.Fatalf("Run: %v after %d stops", err, stops.Load())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the graph did not stop")
+	}
+}
+
+func TestControlAPIToken(t *testing.T) {
+	l, err := load(blocks.NewRegistry(), "testdata/control.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := serveControl(t, l, func() {}, "s3cret")
+	for _, c := range []struct {
+		auth string
+		code int
+	}{
+		{"", 401},
+		{"Bearer", 401},
+		{"Bearer wrong", 401},
+		{"Basic s3cret", 401},
+		{"Bearer s3cret!", 401},
+		{"Bearer s3cret", 200},
+	} {
+		hdr := map[string]string{}
+		if c.auth != "" {
+			hdr["Authorization"] = c.auth
+		}
+		code, got := callWith(t, "GET", srv.URL+"/stats", "", hdr)
+		if code != c.code {
+			t.Errorf("Authorization %q: %d %v, want %d", c.auth, code, got, c.code)
+		}
+	}
+}
+
+func TestControlAccessOnEveryAddress(t *testing.T) {
+	a := newControlAccess("0.0.0.0", &net.TCPAddr{IP: net.IPv4zero, Port: 8090}, "t")
+	for host, ok := range map[string]bool{
+		"192.168.1.5:8090": true, "[fe80::1]:8090": true, "localhost:8090": true, "0.0.0.0:8090": true,
+		"192.168.1.5:8091": false, "evil.example:8090": false, "192.168.1.5": false,
+	} {
+		if a.hostOK(host) != ok {
+			t.Errorf("listening on 0.0.0.0:8090, Host %q accepted: %v, want %v", host, !ok, ok)
+		}
+	}
+	a = newControlAccess("localhost", &net.TCPAddr{IP: net.IPv6loopback, Port: 80}, "")
+	for host, ok := range map[string]bool{
+		"localhost": true, "localhost:80": true, "[::1]": true, "127.0.0.1": true, "localhost.:80": false, "10.0.0.1": false,
+	} {
+		if a.hostOK(host) != ok {
+			t.Errorf("listening on [::1]:80, Host %q accepted: %v, want %v", host, !ok, ok)
+		}
+	}
+}
+
+func TestRunControlOnAnyAddressNeedsAToken(t *testing.T) {
+	stderr := &lines{ch: make(chan string, 16)}
+	var stdout strings.Builder
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run([]string{"run", "testdata/control.yaml", "--control", "0.0.0.0:0", "--control-allow-remote",
+			"--stats", "none", "--progress", "off"}, &stdout, stderr)
+	}()
+	var base, token string
+	for base == "" || token == "" {
+		select {
+		case line := <-stderr.ch:
+			if b, ok := strings.CutPrefix(line, "flowrun: control API on "); ok {
+				base = b
+			} else if _, tk, ok := strings.Cut(line, "control API token"); ok {
+				token = tk[strings.LastIndex(tk, " ")+1:]
+			}
+		case code := <-exit:
+			t.Fatalf("exit %d before serving: %s", code, stderr.buf.String())
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no address and token on stderr: %q", stderr.buf.String())
+		}
+	}
+	if len(token) != 32 {
+		t.Errorf("token %q", token)
+	}
+	if code, _ := call(t, "GET", base+"/blocks", ""); code != 401 {
+		t.Errorf("GET /blocks without the token: %d, want 401", code)
+	}
+	if code, _ := callWith(t, "POST", base+"/stop", "", map[string]string{"Authorization": "Bearer " + token}); code != 200 {
+		t.Fatalf("POST /stop with the token: %d", code)
+	}
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.buf.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("flowrun run did not stop")
+	}
+}
+
+func TestControlAPIPostsToAnUnconnectedDebug(t *testing.T) {
+	l, err := load(blocks.NewRegistry(), "testdata/control_debug.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.Graph.Run(ctx) }()
+	srv := serveControl(t, l, cancel, "")
+	waitRunning(t, l, 3)
+	time.Sleep(20 * time.Millisecond) // long enough for a block with nothing to do to have finished
+	if code, got := call(t, "POST", srv.URL+"/blocks/debug/messages/in", `{"value": {"freq": 1e3}}`); code != http.StatusAccepted {
+		t.Fatalf("post to the unconnected debug block: %d %v", code, got)
+	}
+	dbg := l.Blocks[3].Block.(interface{ Messages() []block.Value })
+	for deadline := time.Now().Add(5 * time.Second); len(dbg.Messages()) == 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	if msgs := dbg.Messages(); len(msgs) != 1 || !strings.Contains(msgs[0].String(), "freq") {
 		t.Fatalf("debug block collected %v, want the posted map", msgs)
 	}
 }

@@ -1,6 +1,7 @@
 // Command flowrun validates and runs flowrun graphs written in YAML.
 //
-//	flowrun run GRAPH.yaml [--set name=value]... [--duration D] [--stats text|json]
+//	flowrun run GRAPH.yaml [--set name=value]... [--duration D] [--grace D] [--stats text|json]
+//	            [--control ADDR [--control-allow-remote] [--control-token TOKEN]]
 //	flowrun validate GRAPH.yaml...
 //	flowrun blocks
 //	flowrun describe ID
@@ -20,6 +21,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
 )
 
@@ -41,13 +43,18 @@ func main() {
 
 // run executes the command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	return runWith(blocks.NewRegistry(), args, stdout, stderr)
+}
+
+// runWith is run with the blocks of reg.
+func runWith(reg *block.Registry, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(reg, stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "flowrun:", err)
+	fmt.Fprintln(stderr, "flowrun:", termSafe(err.Error(), true))
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
@@ -55,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2 // cobra's own errors: unknown command or flag, wrong arguments
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+func newRoot(reg *block.Registry, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "flowrun",
 		Short:         "Run and inspect flowrun signal-processing graphs",
@@ -64,7 +71,6 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	reg := blocks.NewRegistry()
 	root.AddCommand(runCmd(reg), validateCmd(reg), blocksCmd(reg), describeCmd(reg), dotCmd(reg), versionCmd(), benchCmd(reg))
 	return root
 }

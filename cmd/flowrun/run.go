@@ -22,6 +22,7 @@ func runCmd(reg *block.Registry) *cobra.Command {
 	var (
 		sets     []string
 		duration time.Duration
+		grace    time.Duration
 		stats    string
 		progress string
 		control  *controlFlags
@@ -45,10 +46,17 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 			if stats != "text" && stats != "json" && stats != "none" {
 				return badInput(fmt.Errorf("--stats %q: want text, json or none", stats))
 			}
+			if cmd.Flags().Changed("duration") && duration <= 0 {
+				return badInput(fmt.Errorf("--duration %v: want a positive duration, e.g. 10s", duration))
+			}
+			if grace < 0 {
+				return badInput(fmt.Errorf("--grace %v: want 0 (wait for ever) or a positive duration", grace))
+			}
 			l, err := load(reg, args[0], set)
 			if err != nil {
 				return err
 			}
+			l.Graph.SetGrace(grace)
 			ctx, stop := context.WithCancel(cmd.Context())
 			defer stop()
 			if duration > 0 {
@@ -123,6 +131,8 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 	}
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a graph variable: name=value (repeatable)")
 	cmd.Flags().DurationVar(&duration, "duration", 0, "stop the graph after this long (e.g. 10s)")
+	cmd.Flags().DurationVar(&grace, "grace", flowgraph.DefaultGrace,
+		"once stopping, how long to wait for a block to return from Init or Work before giving up on it and failing (0: wait for ever)")
 	cmd.Flags().StringVar(&stats, "stats", "text", "statistics after the run: text, json or none")
 	cmd.Flags().StringVar(&progress, "progress", "auto", "live progress line: auto (on a terminal), on, off")
 	control = addControlFlags(cmd)
@@ -242,7 +252,7 @@ func printStats(w io.Writer, format string, l *flowgraph.Loaded, elapsed time.Du
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "block\tid\twork calls\titems in\titems out\twork time\titems/s\t")
 	for _, r := range reports {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%.3fs\t%s\t\n", r.Name, r.ID, r.WorkCalls, list(r.Consumed), list(r.Produced),
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%.3fs\t%s\t\n", termSafe(r.Name, false), termSafe(r.ID, false), r.WorkCalls, list(r.Consumed), list(r.Produced),
 			r.WorkSeconds, si(r.ItemsPerSec))
 	}
 	return tw.Flush()

@@ -2,10 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks"
 )
 
 // statsRows parses the text statistics table: block name → its fields
@@ -176,5 +181,103 @@ func TestRunBadGraphIsBadInput(t *testing.T) {
 	code, stdout, stderr := flowrun(t, "run", "../../testdata/bad/cycle.yaml")
 	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "flowrun: ../../testdata/bad/cycle.yaml:3:5: ") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+func TestRunRefusesANonPositiveDuration(t *testing.T) {
+	for _, d := range []string{"-5s", "0", "0s"} {
+		code, _, stderr := flowrun(t, "run", "testdata/control.yaml", "--duration", d, "--stats", "none")
+		if code != 2 || !strings.Contains(stderr, "--duration") || !strings.Contains(stderr, "positive") {
+			t.Errorf("--duration %s: exit %d, stderr %q", d, code, stderr)
+		}
+	}
+	code, _, stderr := flowrun(t, "run", "testdata/control.yaml", "--grace", "-1s", "--stats", "none")
+	if code != 2 || !strings.Contains(stderr, "--grace") {
+		t.Errorf("--grace -1s: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// stuckSink ignores cancellation: its Work waits for release.
+type stuckSink struct {
+	In      block.In[complex64]
+	release chan struct{}
+	deinit  chan struct{}
+}
+
+func (s *stuckSink) Work(*block.IO) error { <-s.release; return nil }
+func (s *stuckSink) Deinit() error        { close(s.deinit); return nil }
+
+func TestRunGivesUpOnABlockStuckInWork(t *testing.T) {
+	snk := &stuckSink{release: make(chan struct{}), deinit: make(chan struct{})}
+	reg := blocks.NewRegistry()
+	reg.MustRegister(block.Spec{ID: "stuck_sink", Doc: "never returns from Work",
+		New: func(block.Params) (block.Block, error) { return snk, nil }})
+	graph := filepath.Join(t.TempDir(), "stuck.yaml")
+	if err := os.WriteFile(graph, []byte(`metadata: {name: stuck}
+blocks:
+  - {name: src, id: signal_source, parameters: {frequency: 1000, sample_rate: 48000}}
+  - {name: "snk\x1b[2J", id: stuck_sink}
+connections:
+  - ["src", 0, "snk\x1b[2J", 0]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	start := time.Now()
+	code := runWith(reg, []string{"run", graph, "--duration", "30ms", "--grace", "50ms", "--progress", "off"}, &stdout, &stderr)
+	took := time.Since(start)
+	close(snk.release)
+	<-snk.deinit
+	if code != 1 || !strings.Contains(stderr.String(), "in Work for") || !strings.Contains(stderr.String(), "did not return") {
+		t.Fatalf("flowrun run: exit %d, stderr %q; want 1 and where the block was stuck", code, stderr.String())
+	}
+	if took > 2*time.Second {
+		t.Errorf("flowrun run took %v with --duration 30ms --grace 50ms", took)
+	}
+	// The block's name carries an escape sequence: no output may pass it raw.
+	for what, out := range map[string]string{"statistics": stdout.String(), "error line": stderr.String()} {
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("%s print the block name raw: %q", what, out)
+		}
+		if !strings.Contains(out, `snk\x1b[2J`) {
+			t.Errorf("%s do not show the escaped block name: %q", what, out)
+		}
+	}
+}
+
+func TestTermSafeEscapesWhatATerminalWouldActOn(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		lines bool
+		want  string
+	}{
+		{"plain name_1 ü 周", false, "plain name_1 ü 周"},
+		{"a\x1b[2Jb", false, `a\x1b[2Jb`},
+		{"a\rb\bc\x7f", false, `a\rb\bc\x7f`},
+		{"evil\u202eexe.txt", false, `evil\u202eexe.txt`},
+		{"\u009b31m", false, `\u009b31m`},
+		{"bad \xff byte", false, `bad \xff byte`},
+		{"one\ntwo\tthree", false, `one\ntwo\tthree`},
+		{"one\ntwo\tthree\x1b", true, "one\ntwo\tthree\\x1b"},
+	} {
+		if got := termSafe(c.in, c.lines); got != c.want {
+			t.Errorf("termSafe(%q, %v) = %q, want %q", c.in, c.lines, got, c.want)
+		}
+	}
+}
+
+func TestErrorLinesEscapeBlockNames(t *testing.T) {
+	graph := filepath.Join(t.TempDir(), "g.yaml")
+	if err := os.WriteFile(graph, []byte(`metadata: {name: g}
+blocks:
+  - {name: "src\x1b]0;pwned\x07", id: signal_source, parameters: {frequency: 1000, sample_rate: 48000}}
+  - {name: "snk\r", id: null_sink, parameters: {type: complex64}}
+connections: []
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := flowrun(t, "run", graph, "--stats", "none")
+	if code == 0 || strings.ContainsAny(stderr, "\x1b\x07\r") || !strings.Contains(stderr, `src\x1b]0;pwned\a`) {
+		t.Errorf("exit %d, stderr %q: want the names escaped", code, stderr)
 	}
 }
