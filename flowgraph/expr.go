@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Limits of Eval, so that no expression can exhaust the stack or take long:
@@ -43,20 +42,6 @@ func Eval(expr string, vars map[string]float64) (float64, error) {
 		return 0, fmt.Errorf("expression %s: result is %v", quoteShort(expr), v)
 	}
 	return v, nil
-}
-
-// quoteShort quotes s for an error message, cut to its first 60 bytes (at
-// a rune boundary) so that a huge input does not make a huge message.
-func quoteShort(s string) string {
-	const n = 60
-	if len(s) <= n {
-		return strconv.Quote(s)
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + fmt.Sprintf("... (%d bytes)", len(s))
 }
 
 type exprParser struct {
