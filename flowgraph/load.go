@@ -97,9 +97,9 @@ type loader struct {
 	declared map[string]bool
 	bufNodes map[string]*yaml.Node
 	done     map[string]bool // block.param overrides applied
-	errs     LoadErrors // the first errors by position, at most 4·MaxErrors
-	nerr     int        // errors reported, kept in errs or not
-	dropped  *LoadError // the first by position of those dropped from errs
+	errs     LoadErrors      // the first errors by position, at most 4·MaxErrors
+	nerr     int             // errors reported, kept in errs or not
+	dropped  *LoadError      // the first by position of those dropped from errs
 	vars     map[string]float64
 	conns    [][4]string
 	ports    int   // of the blocks built so far
