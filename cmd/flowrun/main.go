@@ -8,6 +8,9 @@
 //	flowrun version
 //	flowrun bench [--only NAME] [--reps R] [--items N] [--gnuradio] [--json FILE]
 //
+// Graph files larger than 16 MiB are refused unless --max-file-size (any
+// command) raises the limit.
+//
 // Exit status: 0 on success, 2 for bad input (a graph that does not load,
 // unknown flags or block ids), 1 for a failure while running.
 package main
@@ -21,6 +24,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/flowgraph"
 )
 
 // exitError carries the exit status of a command.
@@ -62,6 +66,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	maxSize := sizeFlag(flowgraph.DefaultMaxFileSize)
+	root.PersistentFlags().Var(&maxSize, "max-file-size", "largest graph file read, e.g. 16MiB; 0 for no limit")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	reg := blocks.NewRegistry()

@@ -45,7 +45,7 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 			if stats != "text" && stats != "json" && stats != "none" {
 				return badInput(fmt.Errorf("--stats %q: want text, json or none", stats))
 			}
-			l, err := load(reg, args[0], set)
+			l, err := loadFile(reg, args[0], set, maxFileSize(cmd))
 			if err != nil {
 				return err
 			}
