@@ -1,6 +1,7 @@
 package flowgraph
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -253,15 +254,16 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 	}
 	res := &Loaded{}
 	if md := sections["metadata"]; md != nil {
-		for i := 0; i+1 < len(md.Content); i += 2 {
-			if md.Content[i].Value == "name" {
-				v := md.Content[i+1]
-				if p := nameProblem(v.Value); p != "" {
-					l.errorf(v, nil, "graph name %s: %s", quoteShort(v.Value), p)
-				}
-				res.Name = v.Value
+		l.forEach(md, nil, func(key string, _, v *yaml.Node) {
+			if key != "name" {
+				return
 			}
-		}
+			if p := nameProblem(v.Value); v.Kind != yaml.ScalarNode || p != "" {
+				l.errorf(v, nil, "graph name %s: %s", quoteShort(v.Value), cmp.Or(p, "not a string"))
+				return
+			}
+			res.Name = v.Value
+		})
 	}
 	l.variables(sections["variables"], o.Set)
 	var gopts []Option
@@ -417,6 +419,10 @@ func (l *loader) number(v *yaml.Node) (float64, bool) {
 		l.errorf(v, nil, "expected a number or an expression")
 		return 0, false
 	}
+	if f := 0.0; v.Tag == "!!float" && v.Decode(&f) == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		l.errorf(v, nil, "%s is not a finite number", quoteShort(v.Value)) // .nan, .inf
+		return 0, false
+	}
 	if f, err := strconv.ParseFloat(v.Value, 64); err == nil && v.Tag != "!!str" {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			l.errorf(v, nil, "%s is not a finite number", quoteShort(v.Value))
@@ -516,6 +522,10 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 	var lb LoadedBlock
 	var params, nameNode, idNode *yaml.Node
+	if bn.Kind != yaml.MappingNode {
+		l.errorf(bn, nil, "a block is a mapping {name: ..., id: ..., parameters: {...}}")
+		return lb, false
+	}
 	l.forEach(bn, []string{"name", "id", "parameters"}, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "name":
@@ -526,12 +536,12 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 			params = v
 		}
 	})
-	if nameNode == nil || lb.Name == "" {
-		l.errorf(bn, nil, "block without a name")
+	if nameNode != nil && nameNode.Kind != yaml.ScalarNode {
+		l.errorf(nameNode, nil, "a block name is a string, not a list or a map")
 		return lb, false
 	}
-	if nameNode.Kind != yaml.ScalarNode {
-		l.errorf(nameNode, nil, "a block name is a string, not a list or a map")
+	if nameNode == nil || lb.Name == "" {
+		l.errorf(bn, nil, "block without a name")
 		return lb, false
 	}
 	if p := nameProblem(lb.Name); p != "" {
@@ -539,12 +549,12 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 		return lb, false
 	}
 	l.declared[lb.Name] = true // connections to it are checked only if it loads
-	if idNode == nil || lb.ID == "" {
-		l.errorf(bn, nil, "block %q without an id (run `flowrun blocks` for the list)", lb.Name)
+	if idNode != nil && (idNode.Kind != yaml.ScalarNode || len(lb.ID) > MaxNameLen) {
+		l.errorf(idNode, block.ErrUnknownID, "block %q: a block id is a short string (run `flowrun blocks` for the list)", lb.Name)
 		return lb, false
 	}
-	if idNode.Kind != yaml.ScalarNode || len(lb.ID) > MaxNameLen {
-		l.errorf(idNode, block.ErrUnknownID, "block %q: a block id is a short string (run `flowrun blocks` for the list)", lb.Name)
+	if idNode == nil || lb.ID == "" {
+		l.errorf(bn, nil, "block %q without an id (run `flowrun blocks` for the list)", lb.Name)
 		return lb, false
 	}
 	spec, ok := l.reg.Lookup(lb.ID)
@@ -661,7 +671,11 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 		return l.number(v)
 	case block.ParamBool:
 		var b bool
-		if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+		if v.Kind != yaml.ScalarNode {
+			l.errorf(v, nil, "expected true or false, not a list or a map")
+			return nil, false
+		}
+		if v.Decode(&b) != nil {
 			l.errorf(v, nil, "expected true or false, not %q", v.Value)
 			return nil, false
 		}

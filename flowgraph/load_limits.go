@@ -46,7 +46,8 @@ const (
 	maxMsgLen = 1024
 )
 
-// scanFile checks what must hold before a file is parsed: UTF-8 text, at
+// scanFile checks what must hold before a file is parsed: UTF-8 text
+// without control characters other than tab and line ends, at
 // most MaxNodes YAML nodes (an over-estimate: every run of plain text,
 // every '-', ',', '[' and '{' counts one and every ':' and '?' three,
 // since each may add a key, a value and a map), flow nesting at most
@@ -69,6 +70,9 @@ func scanFile(data []byte) (msg string, line, col int) {
 			inRun = true
 			i += n
 			continue
+		}
+		if c < ' ' && c != '\n' && c != '\t' && c != '\r' || c == 0x7f {
+			return fmt.Sprintf("control character %U: a graph file is text", c), line, utf8.RuneCount(data[lineStart:i]) + 1
 		}
 		switch c {
 		case '\n':
