@@ -249,7 +249,7 @@ func (p *exprParser) atom() (float64, error) {
 				return 0, err
 			}
 			defer p.leave()
-			args := make([]float64, 0, f.max)
+			args := make([]float64, 0, min(f.max, 4))
 			p.next()
 			for p.tok != ")" {
 				if len(args) == f.max {

@@ -54,15 +54,22 @@ const (
 // MaxNesting. Quotes are not followed, so text in quotes only counts more.
 // It returns the problem and its 1-based line and column, or "".
 func scanFile(data []byte) (msg string, line, col int) {
+	msg, line, col, _ = scanYAML(data, MaxNodes)
+	return msg, line, col
+}
+
+// scanYAML is scanFile with a limit of maxNodes; it also returns the
+// estimate of the nodes, up to where it stopped.
+func scanYAML(data []byte, maxNodes int) (msg string, line, col, nodes int) {
 	line, lineStart := 1, 0
-	nodes, depth := 0, 0
+	depth := 0
 	inRun := false
 	for i := 0; i < len(data); {
 		c := data[i]
 		if c >= utf8.RuneSelf {
 			r, n := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && n == 1 {
-				return fmt.Sprintf("invalid UTF-8 (byte 0x%02x): a graph file is UTF-8 text", c), line, utf8.RuneCount(data[lineStart:i]) + 1
+				return fmt.Sprintf("invalid UTF-8 (byte 0x%02x): a graph file is UTF-8 text", c), line, utf8.RuneCount(data[lineStart:i]) + 1, nodes
 			}
 			if !inRun {
 				nodes++
@@ -72,7 +79,7 @@ func scanFile(data []byte) (msg string, line, col int) {
 			continue
 		}
 		if c < ' ' && c != '\n' && c != '\t' && c != '\r' || c == 0x7f {
-			return fmt.Sprintf("control character %U: a graph file is text", c), line, utf8.RuneCount(data[lineStart:i]) + 1
+			return fmt.Sprintf("control character %U: a graph file is text", c), line, utf8.RuneCount(data[lineStart:i]) + 1, nodes
 		}
 		switch c {
 		case '\n':
@@ -90,7 +97,7 @@ func scanFile(data []byte) (msg string, line, col int) {
 			nodes++
 			inRun = false
 			if depth++; depth > MaxNesting {
-				return fmt.Sprintf("lists and maps nested deeper than %d levels", MaxNesting), line, utf8.RuneCount(data[lineStart:i]) + 1
+				return fmt.Sprintf("lists and maps nested deeper than %d levels", MaxNesting), line, utf8.RuneCount(data[lineStart:i]) + 1, nodes
 			}
 		case ':', '?':
 			nodes += 3
@@ -101,12 +108,12 @@ func scanFile(data []byte) (msg string, line, col int) {
 			}
 			inRun = true
 		}
-		if nodes > MaxNodes {
-			return fmt.Sprintf("too many YAML elements: more than %d values, keys and separators (the limit)", MaxNodes), line, utf8.RuneCount(data[lineStart:i]) + 1
+		if nodes > maxNodes {
+			return fmt.Sprintf("too many YAML elements: more than %d values, keys and separators (the limit)", maxNodes), line, utf8.RuneCount(data[lineStart:i]) + 1, nodes
 		}
 		i++
 	}
-	return "", 0, 0
+	return "", 0, 0, nodes
 }
 
 // countNodes counts the nodes of a parsed document, aliases not followed;
