@@ -36,7 +36,7 @@ func Eval(expr string, vars map[string]float64) (float64, error) {
 		return 0, err
 	}
 	if p.tok != "" {
-		return 0, p.errorf("unexpected %q", p.tok)
+		return 0, p.errorf("unexpected %s", quoteShort(p.tok))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("expression %s: result is %v", quoteShort(expr), v)
@@ -235,7 +235,7 @@ func (p *exprParser) atom() (float64, error) {
 		if err != nil {
 			iv, ierr := strconv.ParseInt(tok, 0, 64)
 			if ierr != nil {
-				return 0, p.errorf("bad number %q", tok)
+				return 0, p.errorf("bad number %s", quoteShort(tok))
 			}
 			v = float64(iv)
 		}
@@ -282,7 +282,7 @@ func (p *exprParser) atom() (float64, error) {
 			return math.E, nil
 		}
 		p.pos = start
-		return 0, p.errorf("unknown name %q", tok)
+		return 0, p.errorf("unknown name %s", quoteShort(tok))
 	}
-	return 0, p.errorf("unexpected %q", tok)
+	return 0, p.errorf("unexpected %s", quoteShort(tok))
 }

@@ -22,10 +22,10 @@ const (
 	// LoadOptions.MaxFileSize says otherwise (flowrun's --max-file-size).
 	DefaultMaxFileSize = 16 << 20
 	// MaxNodes bounds the YAML nodes of a file, counted generously before
-	// parsing (every scalar, list item and separator counts, a key twice
-	// or more): parsed YAML takes some 200 bytes a node, so a file of
-	// many tiny values ("[1,1,1,...]") would otherwise take a hundred
-	// times its size.
+	// parsing (every scalar and separator counts, a key and a comma more
+	// than once; a list of numbers may have some 350,000): parsed YAML
+	// takes some 200 bytes a node, so a file of many tiny values
+	// ("[1,1,1,...]") would otherwise take a hundred times its size.
 	MaxNodes = 1 << 20
 	// MaxNesting bounds the nesting of flow lists and maps ([ and {).
 	MaxNesting = 256
@@ -48,9 +48,10 @@ const (
 
 // scanFile checks what must hold before a file is parsed: UTF-8 text
 // without control characters other than tab and line ends, at
-// most MaxNodes YAML nodes (an over-estimate: every run of plain text,
-// every '-', ',', '[' and '{' counts one and every ':' and '?' three,
-// since each may add a key, a value and a map), flow nesting at most
+// most MaxNodes YAML nodes (an over-estimate: every run of plain text and
+// every '-' counts one, every ',', '[' and '{' two (in a flow map, a key
+// and its empty value) and every ':' and '?' three (a key, a value and a
+// map); the fuzz test checks it against go-yaml), flow nesting at most
 // MaxNesting. Quotes are not followed, so text in quotes only counts more.
 // It returns the problem and its 1-based line and column, or "".
 func scanFile(data []byte) (msg string, line, col int) {
@@ -90,11 +91,14 @@ func scanYAML(data []byte, maxNodes int) (msg string, line, col, nodes int) {
 		case ']', '}':
 			inRun = false
 			depth = max(depth-1, 0)
-		case '-', ',':
+		case '-':
 			nodes++
 			inRun = false
+		case ',':
+			nodes += 2 // in a flow map, a key and its empty value
+			inRun = false
 		case '[', '{':
-			nodes++
+			nodes += 2
 			inRun = false
 			if depth++; depth > MaxNesting {
 				return fmt.Sprintf("lists and maps nested deeper than %d levels", MaxNesting), line, utf8.RuneCount(data[lineStart:i]) + 1, nodes

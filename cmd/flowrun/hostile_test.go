@@ -53,7 +53,7 @@ func TestHostileCommandLines(t *testing.T) {
 		{"twenty million minus signs", hostileVariable(strings.Repeat("-", 2e7) + "1"), nil,
 			`{f}:1:1: graph file of {n} bytes is larger than the limit of 16777216 bytes (--max-file-size raises it)`},
 		{"twenty million minus signs without a file limit", hostileVariable(strings.Repeat("-", 2e7) + "1"), []string{"--max-file-size", "0"},
-			`{f}:1:1048583: too many YAML elements: more than 1048576 values, keys and separators (the limit)`},
+			`{f}:1:1048582: too many YAML elements: more than 1048576 values, keys and separators (the limit)`},
 		{"fifty megabytes", hostileBlocks(1) + "# " + strings.Repeat("x", 50<<20) + "\n", nil,
 			`{f}:1:1: graph file of {n} bytes is larger than the limit of 16777216 bytes (--max-file-size raises it)`},
 		{"file limit lowered", hostileChain, []string{"--max-file-size", "64"},
@@ -61,7 +61,7 @@ func TestHostileCommandLines(t *testing.T) {
 		{"file limit in KiB", hostileChain + "# " + strings.Repeat("x", 2000) + "\n", []string{"--max-file-size", "1KiB"},
 			`{f}:1:1: graph file of {n} bytes is larger than the limit of 1024 bytes (--max-file-size raises it)`},
 		{"a million tiny taps", "blocks:\n  - {name: f, id: fir_filter, parameters: {taps: [" + strings.Repeat("1,", 1<<20) + "1]}}\n", nil,
-			`{f}:2:1048599: too many YAML elements: more than 1048576 values, keys and separators (the limit)`},
+			`{f}:2:699080: too many YAML elements: more than 1048576 values, keys and separators (the limit)`},
 		{"4097 blocks", hostileBlocks(4097), nil,
 			`{f}:2:3: 4097 blocks, more than the limit of 4096`},
 		{"4097 variables", "variables:\n" + strings.Repeat("  v: 1\n", 1) + func() string {
