@@ -58,7 +58,7 @@ func TestLargestGraphFilePeakMemory(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("validate: %v\n%s", err, out)
 		}
-		return cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10, len(body) // Linux: KiB
+		return int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) << 10, len(body) // Linux: KiB
 	}
 	base, _ := peak(hostileChain)
 	for name, body := range largestGraphFiles() {
