@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks/filter"
 	"github.com/flowrun/flowrun/blocks/internal/fft"
 	"gonum.org/v1/gonum/dsp/window"
 )
@@ -251,7 +252,7 @@ func signalFFTSpec() block.Spec {
 				Doc: "forward (e^-j) or reverse (e^+j) transform"},
 			{Name: "window", Type: block.ParamString, Default: "none", Allowed: signalWindows,
 				Doc: "window multiplied into each input vector"},
-			{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Doc: "Kaiser window shape"},
+			{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(filter.MaxBeta), Doc: "Kaiser window shape"},
 			{Name: "shift", Type: block.ParamBool, Default: false,
 				Doc: "fftshift the output (forward) or ifftshift the input (reverse)"},
 		},

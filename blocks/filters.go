@@ -20,7 +20,7 @@ func filtersTapsParams() []block.Param {
 		{Name: "cutoff_high", Type: block.ParamFloat, Default: 0.0, Unit: "Hz", Min: block.Bound(0), Doc: "design: high band edge (bandpass, bandreject)"},
 		{Name: "transition", Type: block.ParamFloat, Default: 0.05, Unit: "Hz", Min: block.Bound(0), Doc: "design: transition width"},
 		{Name: "window", Type: block.ParamString, Default: "hamming", Allowed: filter.WindowNames(), Doc: "design: window"},
-		{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Doc: "design: Kaiser window beta"},
+		{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(filter.MaxBeta), Doc: "design: Kaiser window beta"},
 		{Name: "gain", Type: block.ParamFloat, Default: 1.0, Doc: "design: pass-band gain"},
 	}
 }
@@ -43,6 +43,15 @@ func filtersTaps(p block.Params) ([]float32, error) {
 	}
 	return taps, nil
 }
+
+// Bounds of the parameters that size ports and runs, so that a graph file
+// cannot make a block with millions of ports or a run of items larger than
+// any buffer: maxPorts ports of one kind (inputs, outputs, streams) and
+// maxRun items in one run (vector length, blocksize, decimation).
+const (
+	maxPorts = 1024
+	maxRun   = 1 << 24
+)
 
 func filtersDecimationParam(name, doc string) block.Param {
 	return block.Param{Name: name, Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(1 << 20), Doc: doc}

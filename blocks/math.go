@@ -837,7 +837,7 @@ func mathRealK(k complex128) (float32, error) {
 
 func registerMath(r *block.Registry) {
 	arithTypes := []string{TypeFloat32, TypeComplex64, TypeInt16}
-	inputs := block.Param{Name: "inputs", Type: block.ParamInt, Default: 2, Min: block.Bound(2),
+	inputs := block.Param{Name: "inputs", Type: block.ParamInt, Default: 2, Min: block.Bound(2), Max: block.Bound(maxPorts),
 		Doc: "number of inputs"}
 	nary := func(id, doc string, f32, c64, i16 func(int) (block.Block, error)) {
 		r.MustRegister(block.Spec{

@@ -183,7 +183,7 @@ func registerMessages(r *block.Registry) {
 			{Name: "value", Type: block.ParamString, Default: "TEST", Doc: "the message, a string (when message is null)"},
 			{Name: "message", Type: block.ParamValue, Default: block.NullValue(),
 				Doc: "the message as a typed value, e.g. {frequency: 1500} for a set port; wins over value unless null"},
-			{Name: "period", Type: block.ParamFloat, Default: 1.0, Unit: "s", Min: block.Bound(1e-6), Doc: "time between messages"},
+			{Name: "period", Type: block.ParamFloat, Default: 1.0, Unit: "s", Min: block.Bound(1e-6), Max: block.Bound(1e9), Doc: "time between messages"},
 			{Name: "count", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Doc: "messages after which to finish, 0 for never"},
 		},
 		New: func(p block.Params) (block.Block, error) {

@@ -215,8 +215,8 @@ func deinterleaveFrom[T any](p block.Params) (block.Block, error) {
 func registerStreamInterleave(r *block.Registry, def block.Param) {
 	params := func(ports string) []block.Param {
 		return []block.Param{def,
-			{Name: "streams", Type: block.ParamInt, Default: 2, Min: block.Bound(1), Doc: "number of " + ports},
-			{Name: "blocksize", Type: block.ParamInt, Default: 1, Unit: "items", Min: block.Bound(1),
+			{Name: "streams", Type: block.ParamInt, Default: 2, Min: block.Bound(1), Max: block.Bound(maxPorts), Doc: "number of " + ports},
+			{Name: "blocksize", Type: block.ParamInt, Default: 1, Unit: "items", Min: block.Bound(1), Max: block.Bound(maxRun),
 				Doc: "items per stream per turn"}}
 	}
 	r.MustRegister(block.Spec{

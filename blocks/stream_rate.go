@@ -150,7 +150,7 @@ func registerStreamRate(r *block.Registry, def block.Param) {
 		ID:  "keep_one_in_n",
 		Doc: "decimate by n, keeping the last item of each group of n",
 		Params: []block.Param{def,
-			{Name: "n", Type: block.ParamInt, Unit: "items", Min: block.Bound(1), Doc: "decimation factor"}},
+			{Name: "n", Type: block.ParamInt, Unit: "items", Min: block.Bound(1), Max: block.Bound(maxRun), Doc: "decimation factor"}},
 		New: streamAllTypes(keepOneInNFrom[float32], keepOneInNFrom[complex64], keepOneInNFrom[int8], keepOneInNFrom[uint8], keepOneInNFrom[int16]),
 	})
 }

@@ -146,7 +146,7 @@ func registerStreamThrottle(r *block.Registry, def block.Param) {
 		ID:  "throttle",
 		Doc: "limit the item rate to sample_rate, for graphs without hardware",
 		Params: []block.Param{def,
-			{Name: "sample_rate", Type: block.ParamFloat, Unit: "Hz", Min: block.Bound(0), Settable: true,
+			{Name: "sample_rate", Type: block.ParamFloat, Unit: "Hz", Min: block.Bound(0), Max: block.Bound(1e12), Settable: true,
 				Doc: "largest average rate, in items per second (> 0)"}},
 		New: streamAllTypes(throttleFrom[float32], throttleFrom[complex64], throttleFrom[int8], throttleFrom[uint8], throttleFrom[int16]),
 	})

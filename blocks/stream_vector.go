@@ -128,7 +128,7 @@ func vectorToStreamFrom[T any](p block.Params) (block.Block, error) {
 }
 
 func registerStreamVector(r *block.Registry, def block.Param) {
-	length := block.Param{Name: "items", Type: block.ParamInt, Unit: "items", Min: block.Bound(1),
+	length := block.Param{Name: "items", Type: block.ParamInt, Unit: "items", Min: block.Bound(1), Max: block.Bound(maxRun),
 		Doc: "vector length"}
 	r.MustRegister(block.Spec{
 		ID:     "stream_to_vector",

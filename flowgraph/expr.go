@@ -3,16 +3,32 @@ package flowgraph
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+)
+
+// Limits of Eval, so that no expression can exhaust the stack or take long:
+// a graph file's expression is at most MaxExprLen bytes, nests parentheses,
+// signs, powers and calls at most MaxExprDepth deep, and passes a function
+// at most MaxExprArgs arguments.
+const (
+	MaxExprLen   = 4096
+	MaxExprDepth = 64
+	MaxExprArgs  = 64
 )
 
 // Eval evaluates a parameter expression: numbers (1e6, 0x10, 2.5), graph
 // variables, + - * / % and ** (power), parentheses, unary minus, the
 // constants pi and e, and the functions sqrt, exp, log, log10, sin, cos,
 // tan, atan2, abs, floor, ceil, round, min, max. Nothing else: no code runs.
+// Expressions longer than MaxExprLen or nested deeper than MaxExprDepth are
+// refused, as are results that are not finite.
 func Eval(expr string, vars map[string]float64) (float64, error) {
+	if len(expr) > MaxExprLen {
+		return 0, fmt.Errorf("expression %s: longer than %d bytes", quoteShort(expr), MaxExprLen)
+	}
 	p := &exprParser{src: expr, vars: vars}
 	p.next()
 	v, err := p.sum()
@@ -20,25 +36,36 @@ func Eval(expr string, vars map[string]float64) (float64, error) {
 		return 0, err
 	}
 	if p.tok != "" {
-		return 0, p.errorf("unexpected %q", p.tok)
+		return 0, p.errorf("unexpected %s", quoteShort(p.tok))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("expression %q: result is %v", expr, v)
+		return 0, fmt.Errorf("expression %s: result is %v", quoteShort(expr), v)
 	}
 	return v, nil
 }
 
 type exprParser struct {
-	src  string
-	pos  int // start of the current token
-	end  int // end of the current token
-	tok  string
-	vars map[string]float64
+	src   string
+	pos   int // start of the current token
+	end   int // end of the current token
+	tok   string
+	depth int // nesting of parentheses, signs, powers and calls
+	vars  map[string]float64
 }
 
 func (p *exprParser) errorf(format string, args ...any) error {
-	return fmt.Errorf("expression %q at column %d: %s", p.src, p.pos+1, fmt.Sprintf(format, args...))
+	return fmt.Errorf("expression %s at column %d: %s", quoteShort(p.src), p.pos+1, fmt.Sprintf(format, args...))
 }
+
+// enter counts one more level of nesting; leave undoes it.
+func (p *exprParser) enter() error {
+	if p.depth++; p.depth > MaxExprDepth {
+		return p.errorf("nested deeper than %d levels", MaxExprDepth)
+	}
+	return nil
+}
+
+func (p *exprParser) leave() { p.depth-- }
 
 // next scans the next token: a number, a name, a two-char operator or a rune.
 func (p *exprParser) next() {
@@ -114,6 +141,10 @@ func (p *exprParser) product() (float64, error) {
 
 func (p *exprParser) unary() (float64, error) {
 	if p.tok == "-" || p.tok == "+" {
+		if err := p.enter(); err != nil {
+			return 0, err
+		}
+		defer p.leave()
 		neg := p.tok == "-"
 		p.next()
 		v, err := p.unary()
@@ -128,6 +159,10 @@ func (p *exprParser) unary() (float64, error) {
 func (p *exprParser) power() (float64, error) {
 	v, err := p.atom()
 	if err == nil && p.tok == "**" {
+		if err := p.enter(); err != nil {
+			return 0, err
+		}
+		defer p.leave()
 		p.next()
 		var w float64
 		w, err = p.unary() // right-associative, binds tighter than unary minus on the left
@@ -136,7 +171,14 @@ func (p *exprParser) power() (float64, error) {
 	return v, err
 }
 
-var exprFuncs = map[string]func(...float64) (float64, bool){
+// exprFunc is a function of expressions, called only with an argument
+// count in [min, max] (checked by the parser before the call).
+type exprFunc struct {
+	min, max int
+	f        func(a []float64) float64
+}
+
+var exprFuncs = map[string]exprFunc{
 	"sqrt":  f1(math.Sqrt),
 	"exp":   f1(math.Exp),
 	"log":   f1(math.Log),
@@ -148,34 +190,24 @@ var exprFuncs = map[string]func(...float64) (float64, bool){
 	"floor": f1(math.Floor),
 	"ceil":  f1(math.Ceil),
 	"round": f1(math.Round),
-	"atan2": func(a ...float64) (float64, bool) { return math.Atan2(a[0], a[1]), len(a) == 2 },
-	"min":   func(a ...float64) (float64, bool) { return minOf(a), len(a) > 0 },
-	"max":   func(a ...float64) (float64, bool) { return -minOf(negate(a)), len(a) > 0 },
+	"atan2": {2, 2, func(a []float64) float64 { return math.Atan2(a[0], a[1]) }},
+	"min":   {1, MaxExprArgs, func(a []float64) float64 { return slices.Min(a) }},
+	"max":   {1, MaxExprArgs, func(a []float64) float64 { return slices.Max(a) }},
 }
 
-func f1(f func(float64) float64) func(...float64) (float64, bool) {
-	return func(a ...float64) (float64, bool) {
-		if len(a) != 1 {
-			return 0, false
-		}
-		return f(a[0]), true
-	}
+func f1(f func(float64) float64) exprFunc {
+	return exprFunc{1, 1, func(a []float64) float64 { return f(a[0]) }}
 }
 
-func minOf(a []float64) float64 {
-	m := math.Inf(1)
-	for _, x := range a {
-		m = math.Min(m, x)
+// arity says in words how many arguments f takes.
+func (f exprFunc) arity() string {
+	switch {
+	case f.min == f.max && f.min == 1:
+		return "1 argument"
+	case f.min == f.max:
+		return fmt.Sprintf("%d arguments", f.min)
 	}
-	return m
-}
-
-func negate(a []float64) []float64 {
-	out := make([]float64, len(a))
-	for i, x := range a {
-		out[i] = -x
-	}
-	return out
+	return fmt.Sprintf("%d to %d arguments", f.min, f.max)
 }
 
 func (p *exprParser) atom() (float64, error) {
@@ -184,6 +216,10 @@ func (p *exprParser) atom() (float64, error) {
 	case tok == "":
 		return 0, p.errorf("unexpected end")
 	case tok == "(":
+		if err := p.enter(); err != nil {
+			return 0, err
+		}
+		defer p.leave()
 		p.next()
 		v, err := p.sum()
 		if err != nil {
@@ -199,7 +235,7 @@ func (p *exprParser) atom() (float64, error) {
 		if err != nil {
 			iv, ierr := strconv.ParseInt(tok, 0, 64)
 			if ierr != nil {
-				return 0, p.errorf("bad number %q", tok)
+				return 0, p.errorf("bad number %s", quoteShort(tok))
 			}
 			v = float64(iv)
 		}
@@ -209,9 +245,16 @@ func (p *exprParser) atom() (float64, error) {
 		start := p.pos
 		p.next()
 		if f, ok := exprFuncs[tok]; ok && p.tok == "(" {
-			var args []float64
+			if err := p.enter(); err != nil {
+				return 0, err
+			}
+			defer p.leave()
+			args := make([]float64, 0, min(f.max, 4))
 			p.next()
 			for p.tok != ")" {
+				if len(args) == f.max {
+					return 0, p.errorf("wrong number of arguments to %s: it takes %s", tok, f.arity())
+				}
 				v, err := p.sum()
 				if err != nil {
 					return 0, err
@@ -223,12 +266,11 @@ func (p *exprParser) atom() (float64, error) {
 					return 0, p.errorf("expected , or ) in call of %s", tok)
 				}
 			}
-			p.next()
-			v, ok := f(args...)
-			if !ok {
-				return 0, p.errorf("wrong number of arguments to %s", tok)
+			if len(args) < f.min {
+				return 0, p.errorf("wrong number of arguments to %s: it takes %s", tok, f.arity())
 			}
-			return v, nil
+			p.next()
+			return f.f(args), nil
 		}
 		if v, ok := p.vars[tok]; ok {
 			return v, nil
@@ -240,7 +282,7 @@ func (p *exprParser) atom() (float64, error) {
 			return math.E, nil
 		}
 		p.pos = start
-		return 0, p.errorf("unknown name %q", tok)
+		return 0, p.errorf("unknown name %s", quoteShort(tok))
 	}
-	return 0, p.errorf("unexpected %q", tok)
+	return 0, p.errorf("unexpected %s", quoteShort(tok))
 }

@@ -2,6 +2,7 @@ package flowgraph_test
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -33,14 +34,39 @@ func TestEval(t *testing.T) {
 	}
 }
 
+// maxEvalAlloc bounds what one Eval call may allocate (TotalAlloc), however
+// hostile the expression: it is at most MaxExprLen bytes, parsed without
+// copying, with at most MaxExprArgs arguments a call and one error message
+// of bounded length. 1 MiB leaves room for the fuzzing engine's own work.
+const maxEvalAlloc = 1 << 20
+
+// FuzzEval evaluates arbitrary expressions: no input may panic, overflow
+// the stack (nesting is bounded by MaxExprDepth), allocate more than
+// maxEvalAlloc, return a non-finite value without error, or make an error
+// message longer than 1 KiB (it quotes at most 60 bytes of the expression
+// and of a token, each byte up to 4 characters as an escape).
 func FuzzEval(f *testing.F) {
-	for _, s := range []string{"1+2", "samp_rate/8", "max(1,2)", "2**-1", "((", "0x1p3", "1e309"} {
+	for _, s := range []string{"1+2", "samp_rate/8", "max(1,2)", "2**-1", "((", "0x1p3", "1e309",
+		"atan2(1)", "atan2()", "min()", "sqrt(4, 9)", "max(" + strings.Repeat("1,", 70) + "1)", "sqrt(-1)", "1e308*10",
+		strings.Repeat("(", 100) + "1" + strings.Repeat(")", 100), strings.Repeat("-", 200) + "1",
+		strings.Repeat("2**", 100) + "2", strings.Repeat("abs(", 80) + "1" + strings.Repeat(")", 80),
+		strings.Repeat("1+", 2100) + "1", "\xff\xfe", "ü+1", "1 % 0", "0x", ".e1", "1e", "_"} {
 		f.Add(s)
 	}
+	vars := map[string]float64{"samp_rate": 1e6}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, err := flowgraph.Eval(s, map[string]float64{"samp_rate": 1e6})
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		v, err := flowgraph.Eval(s, vars)
+		runtime.ReadMemStats(&after)
+		if n := after.TotalAlloc - before.TotalAlloc; n > maxEvalAlloc {
+			t.Errorf("Eval of %d bytes allocated %d bytes", len(s), n)
+		}
 		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
 			t.Fatalf("Eval(%q) = %v without error", s, v)
+		}
+		if err != nil && len(err.Error()) > 1024 {
+			t.Errorf("error of %d bytes: %.500s", len(err.Error()), err)
 		}
 	})
 }

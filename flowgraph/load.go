@@ -1,6 +1,7 @@
 package flowgraph
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -20,6 +21,10 @@ type LoadOptions struct {
 	// Set overrides graph variables (name → expression) and block
 	// parameters (block.param → value), as flowrun run --set does.
 	Set map[string]string
+	// MaxFileSize is the largest file accepted, in bytes: 0 means
+	// DefaultMaxFileSize (16 MiB), a negative value no limit. Parsed YAML
+	// takes up to some 20 times the file's size (MaxNodes bounds the rest).
+	MaxFileSize int64
 }
 
 // Loaded is a graph read from YAML, ready to Run.
@@ -46,6 +51,7 @@ type LoadError struct {
 	Err       error // the underlying error or sentinel, if any
 }
 
+// Error returns "file:line:col: message".
 func (e *LoadError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
@@ -53,9 +59,12 @@ func (e *LoadError) Error() string {
 // Unwrap returns the underlying error.
 func (e *LoadError) Unwrap() error { return e.Err }
 
-// LoadErrors are all the problems found in a YAML graph, in file order.
+// LoadErrors are the problems found in a YAML graph, in file order: the
+// first MaxErrors of them, then, if there were more, one saying how many
+// more there were, at the position of the first not shown.
 type LoadErrors []*LoadError
 
+// Error returns one line per problem.
 func (es LoadErrors) Error() string {
 	lines := make([]string, len(es))
 	for i, e := range es {
@@ -76,6 +85,10 @@ func (es LoadErrors) Unwrap() []error {
 // ErrBadGraph is matched by every error of Load.
 var ErrBadGraph = errors.New("flowgraph: bad graph file")
 
+// ErrFileTooLarge is matched, besides ErrBadGraph, by the error of Load for
+// a file larger than LoadOptions.MaxFileSize.
+var ErrFileTooLarge = errors.New("flowgraph: graph file too large")
+
 type loader struct {
 	file string
 	reg  *block.Registry
@@ -85,26 +98,84 @@ type loader struct {
 	declared map[string]bool
 	bufNodes map[string]*yaml.Node
 	done     map[string]bool // block.param overrides applied
-	errs     LoadErrors
+	errs     LoadErrors      // the first errors by position, at most 4·MaxErrors
+	nerr     int             // errors reported, kept in errs or not
+	dropped  *LoadError      // the first by position of those dropped from errs
 	vars     map[string]float64
 	conns    [][4]string
+	ports    int   // of the blocks built so far
+	needs    int64 // bytes the ports of the blocks built so far need at least
 }
 
 func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
-	e := &LoadError{File: l.file, Msg: fmt.Sprintf(format, args...), Err: errors.Join(ErrBadGraph, err)}
+	e := &LoadError{File: l.file, Msg: cutMessage(fmt.Sprintf(format, args...)), Err: errors.Join(ErrBadGraph, err)}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}
 	if e.Line == 0 {
 		e.Line, e.Col = 1, 1
 	}
+	l.add(e)
+}
+
+// add records e, keeping only the errors that may be among the first
+// MaxErrors by position, so that a file with millions of problems does not
+// make millions of errors.
+func (l *loader) add(e *LoadError) {
+	l.nerr++
 	l.errs = append(l.errs, e)
+	if len(l.errs) >= 4*MaxErrors {
+		sortErrors(l.errs)
+		if d := l.errs[MaxErrors]; l.dropped == nil || before(d, l.dropped) {
+			l.dropped = d
+		}
+		clear(l.errs[MaxErrors:])
+		l.errs = l.errs[:MaxErrors]
+	}
+}
+
+// quiet says whether enough errors were reported that costly hints ("did
+// you mean") are no longer worth computing.
+func (l *loader) quiet() bool { return l.nerr >= MaxErrors }
+
+func before(a, b *LoadError) bool {
+	return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+}
+
+func sortErrors(es LoadErrors) {
+	sort.SliceStable(es, func(i, j int) bool { return before(es[i], es[j]) })
+}
+
+// result returns the errors in file order, capped at MaxErrors.
+func (l *loader) result() LoadErrors {
+	sortErrors(l.errs)
+	if len(l.errs) > MaxErrors {
+		if d := l.errs[MaxErrors]; l.dropped == nil || before(d, l.dropped) {
+			l.dropped = d
+		}
+		l.errs = l.errs[:MaxErrors]
+	}
+	if more := l.nerr - len(l.errs); more > 0 {
+		d := l.dropped
+		l.errs = append(l.errs, &LoadError{File: l.file, Line: d.Line, Col: d.Col, Err: ErrBadGraph,
+			Msg: fmt.Sprintf("and %d more errors from here on, not shown", more)})
+	}
+	return l.errs
 }
 
 // Load reads a graph in flowrun's YAML format (the GNU Radio Companion
 // shape: metadata, options, variables, blocks, connections), builds every
 // block through reg and connects them. All problems found are returned
-// together as LoadErrors, each with file:line:column.
+// together as LoadErrors, each with file:line:column (the first MaxErrors
+// of them).
+//
+// The file is untrusted: its size (LoadOptions.MaxFileSize), its YAML
+// (MaxNodes, MaxNesting), its sections (MaxBlocks, MaxConnections,
+// MaxVariables), names (MaxNameLen), lists (MaxListLen), ports (MaxPorts),
+// expressions (Eval) and buffers (MaxBufferBytes, MaxGraphBufferBytes) are
+// bounded, and every number is checked before it sizes anything, so that
+// no file makes Load panic or exhaust memory, and no size that Run would
+// refuse passes.
 //
 //	metadata: {name: fir-chain, file_format: 1}
 //	options: {buffer_size: 32768}
@@ -120,19 +191,34 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 	if l.file == "" {
 		l.file = "graph"
 	}
+	maxSize := o.MaxFileSize
+	if maxSize == 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	if maxSize > 0 && int64(len(data)) > maxSize {
+		l.errorf(nil, ErrFileTooLarge, "graph file of %d bytes is larger than the limit of %d bytes (LoadOptions.MaxFileSize)", len(data), maxSize)
+		return nil, l.result()
+	}
+	if msg, line, col := scanFile(data); msg != "" {
+		l.errorf(&yaml.Node{Line: line, Column: col}, nil, "%s", msg)
+		return nil, l.result()
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line := 0
+		line, col := 0, 1
 		var te *yaml.TypeError
-		msg := err.Error()
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if !errors.As(err, &te) {
-			fmt.Sscanf(strings.TrimPrefix(msg, "yaml: "), "line %d:", &line)
+			fmt.Sscanf(msg, "line %d:", &line)
 		}
-		return nil, LoadErrors{{File: l.file, Line: line, Col: 1, Msg: "malformed YAML: " + strings.TrimPrefix(msg, "yaml: "), Err: errors.Join(ErrBadGraph, err)}}
+		if line == 0 {
+			line, col = yamlErrorPos(data, msg)
+		}
+		return nil, LoadErrors{{File: l.file, Line: line, Col: col, Msg: cutMessage("malformed YAML: " + msg), Err: errors.Join(ErrBadGraph, err)}}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		l.errorf(&doc, nil, "a graph file is a mapping with blocks and connections")
-		return nil, l.errs
+		return nil, l.result()
 	}
 	root := doc.Content[0]
 	sections := map[string]*yaml.Node{}
@@ -140,29 +226,51 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if !contains(known, k.Value) {
-			l.errorf(k, nil, "unknown section %q%s", k.Value, hint(k.Value, known))
+			l.errorf(k, nil, "unknown section %s%s", quoteShort(k.Value), l.hint(k.Value, known))
+			continue
+		}
+		if sections[k.Value] != nil {
+			l.errorf(k, nil, "duplicate section %q", k.Value)
 			continue
 		}
 		sections[k.Value] = v
 	}
+	for _, limit := range []struct {
+		section string
+		max     int
+	}{{"blocks", MaxBlocks}, {"connections", MaxConnections}, {"variables", MaxVariables}} {
+		s := sections[limit.section]
+		if s == nil {
+			continue
+		}
+		n := len(s.Content)
+		if s.Kind == yaml.MappingNode {
+			n /= 2
+		}
+		if n > limit.max {
+			l.errorf(s, nil, "%d %s, more than the limit of %d", n, limit.section, limit.max)
+			return nil, l.result()
+		}
+	}
 	res := &Loaded{}
 	if md := sections["metadata"]; md != nil {
-		for i := 0; i+1 < len(md.Content); i += 2 {
-			if md.Content[i].Value == "name" {
-				res.Name = md.Content[i+1].Value
+		l.forEach(md, nil, func(key string, _, v *yaml.Node) {
+			if key != "name" {
+				return
 			}
-		}
+			if p := nameProblem(v.Value); v.Kind != yaml.ScalarNode || p != "" {
+				l.errorf(v, nil, "graph name %s: %s", quoteShort(v.Value), cmp.Or(p, "not a string"))
+				return
+			}
+			res.Name = v.Value
+		})
 	}
 	l.variables(sections["variables"], o.Set)
 	var gopts []Option
 	if op := sections["options"]; op != nil {
 		l.forEach(op, []string{"buffer_size"}, func(k string, kn, v *yaml.Node) {
-			if f, ok := l.number(v); ok {
-				if f < 1 || f != math.Trunc(f) {
-					l.errorf(v, nil, "buffer_size must be a positive whole number of bytes, not %v", f)
-				} else {
-					gopts = append(gopts, WithBufferBytes(int(f)))
-				}
+			if n, ok := l.bufferBytes(v, "buffer_size"); ok {
+				gopts = append(gopts, WithBufferBytes(n))
 			}
 		})
 	}
@@ -177,9 +285,13 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 	} else {
 		blocksOK = true
 		for _, bn := range bs.Content {
-			if lb, ok := l.block(bn, g); ok {
+			lb, ok := l.block(bn, g)
+			if ok {
 				res.Blocks = append(res.Blocks, lb)
 				positions[lb.Name] = bn
+			}
+			if !l.budget(g, lb, bn, ok) {
+				return nil, l.result()
 			}
 		}
 	}
@@ -209,7 +321,7 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 				n := root
 				if errors.As(e, &ge) && positions[ge.Block] != nil {
 					n = positions[ge.Block]
-					if errors.Is(e, ErrBufferTooSmall) && l.bufNodes[ge.Block] != nil {
+					if (errors.Is(e, ErrBufferTooSmall) || errors.Is(e, ErrBufferTooLarge)) && l.bufNodes[ge.Block] != nil {
 						n = l.bufNodes[ge.Block]
 					}
 				}
@@ -217,12 +329,8 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 			}
 		}
 	}
-	if len(l.errs) > 0 {
-		sort.SliceStable(l.errs, func(i, j int) bool {
-			a, b := l.errs[i], l.errs[j]
-			return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
-		})
-		return nil, l.errs
+	if l.nerr > 0 {
+		return nil, l.result()
 	}
 	res.Connections = l.conns
 	return res, nil
@@ -236,6 +344,8 @@ func graphHint(err error) string {
 		return " (flowrun graphs must be acyclic)"
 	case errors.Is(err, ErrBufferTooSmall):
 		return " (raise the connection's 5th element or drop it to size the buffer automatically)"
+	case errors.Is(err, ErrBufferTooLarge):
+		return " (lower the sizes that make the ports' needs: FFT size, decimation, vector length, taps)"
 	}
 	return ""
 }
@@ -256,6 +366,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// hint suggests the nearest of candidates, or lists them; after MaxErrors
+// errors it says nothing, since the message will not be shown.
+func (l *loader) hint(s string, candidates []string) string {
+	if l.quiet() {
+		return ""
+	}
+	return hint(s, candidates)
+}
+
 // hint suggests the nearest of candidates, or lists them.
 func hint(s string, candidates []string) string {
 	if near := block.Nearest(s, candidates, 1); len(near) > 0 {
@@ -273,13 +392,21 @@ func (l *loader) forEach(m *yaml.Node, known []string, f func(key string, k, v *
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			l.errorf(k, nil, "a key must be a plain scalar, not a list or a map")
+			continue
+		}
+		if len(k.Value) > MaxNameLen {
+			l.errorf(k, nil, "key %s longer than %d bytes", quoteShort(k.Value), MaxNameLen)
+			continue
+		}
 		if seen[k.Value] {
 			l.errorf(k, nil, "duplicate key %q", k.Value)
 			continue
 		}
 		seen[k.Value] = true
 		if known != nil && !contains(known, k.Value) {
-			l.errorf(k, nil, "unknown key %q%s", k.Value, hint(k.Value, known))
+			l.errorf(k, nil, "unknown key %q%s", k.Value, l.hint(k.Value, known))
 			continue
 		}
 		f(k.Value, k, v)
@@ -292,7 +419,15 @@ func (l *loader) number(v *yaml.Node) (float64, bool) {
 		l.errorf(v, nil, "expected a number or an expression")
 		return 0, false
 	}
+	if f := 0.0; v.Tag == "!!float" && v.Decode(&f) == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		l.errorf(v, nil, "%s is not a finite number", quoteShort(v.Value)) // .nan, .inf
+		return 0, false
+	}
 	if f, err := strconv.ParseFloat(v.Value, 64); err == nil && v.Tag != "!!str" {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			l.errorf(v, nil, "%s is not a finite number", quoteShort(v.Value))
+			return 0, false
+		}
 		return f, true
 	}
 	f, err := Eval(v.Value, l.vars)
@@ -303,10 +438,56 @@ func (l *loader) number(v *yaml.Node) (float64, bool) {
 	return f, true
 }
 
+// bufferBytes evaluates a buffer size: a whole number of bytes in
+// [1, MaxBufferBytes].
+func (l *loader) bufferBytes(v *yaml.Node, what string) (int, bool) {
+	f, ok := l.number(v)
+	if !ok {
+		return 0, false
+	}
+	if !(f >= 1 && f <= MaxBufferBytes) || f != math.Trunc(f) {
+		l.errorf(v, nil, "%s must be a whole number of bytes in [1, %d], not %v", what, MaxBufferBytes, f)
+		return 0, false
+	}
+	return int(f), true
+}
+
+// budget counts the ports of a block just built and the bytes they need
+// at least, and reports when the graph's blocks pass MaxPorts or would
+// need more than MaxGraphBufferBytes of buffers: it returns false then,
+// and loading stops, since a large block's state is allocated when it is
+// built.
+func (l *loader) budget(g *Graph, lb LoadedBlock, bn *yaml.Node, built bool) bool {
+	if !built {
+		return true
+	}
+	ps := g.byName[lb.Name].ports
+	l.ports += len(ps.In) + len(ps.Out) + len(ps.MsgIn) + len(ps.MsgOut)
+	if l.ports > MaxPorts {
+		l.errorf(bn, nil, "block %q: the graph has more than %d ports, the limit", lb.Name, MaxPorts)
+		return false
+	}
+	for _, p := range ps.In {
+		l.needs += bufferNeeds * int64(min(p.Need(), MaxBufferBytes)) * int64(max(p.ItemType().Size(), 1))
+	}
+	for _, p := range ps.Out {
+		l.needs += bufferNeeds * int64(min(p.Need(), MaxBufferBytes)) * int64(max(p.ItemType().Size(), 1))
+	}
+	if l.needs > MaxGraphBufferBytes {
+		l.errorf(bn, nil, "block %q: the graph's blocks would need more than %d bytes of buffers, the limit", lb.Name, int64(MaxGraphBufferBytes))
+		return false
+	}
+	return true
+}
+
 func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 	used := map[string]bool{}
 	if vs != nil {
 		l.forEach(vs, nil, func(name string, k, v *yaml.Node) {
+			if p := nameProblem(name); p != "" {
+				l.errorf(k, nil, "variable name %s: %s", quoteShort(name), p)
+				return
+			}
 			if expr, ok := set[name]; ok {
 				used[name] = true
 				f, err := Eval(expr, l.vars)
@@ -341,6 +522,10 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 	var lb LoadedBlock
 	var params, nameNode, idNode *yaml.Node
+	if bn.Kind != yaml.MappingNode {
+		l.errorf(bn, nil, "a block is a mapping {name: ..., id: ..., parameters: {...}}")
+		return lb, false
+	}
 	l.forEach(bn, []string{"name", "id", "parameters"}, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "name":
@@ -351,18 +536,30 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 			params = v
 		}
 	})
+	if nameNode != nil && nameNode.Kind != yaml.ScalarNode {
+		l.errorf(nameNode, nil, "a block name is a string, not a list or a map")
+		return lb, false
+	}
 	if nameNode == nil || lb.Name == "" {
 		l.errorf(bn, nil, "block without a name")
 		return lb, false
 	}
+	if p := nameProblem(lb.Name); p != "" {
+		l.errorf(nameNode, nil, "block name %s: %s", quoteShort(lb.Name), p)
+		return lb, false
+	}
 	l.declared[lb.Name] = true // connections to it are checked only if it loads
+	if idNode != nil && (idNode.Kind != yaml.ScalarNode || len(lb.ID) > MaxNameLen) {
+		l.errorf(idNode, block.ErrUnknownID, "block %q: a block id is a short string (run `flowrun blocks` for the list)", lb.Name)
+		return lb, false
+	}
 	if idNode == nil || lb.ID == "" {
 		l.errorf(bn, nil, "block %q without an id (run `flowrun blocks` for the list)", lb.Name)
 		return lb, false
 	}
 	spec, ok := l.reg.Lookup(lb.ID)
 	if !ok {
-		l.errorf(idNode, block.ErrUnknownID, "unknown block id %q%s", lb.ID, hint(lb.ID, l.reg.IDs()))
+		l.errorf(idNode, block.ErrUnknownID, "unknown block id %q%s", lb.ID, l.hint(lb.ID, l.reg.IDs()))
 		return lb, false
 	}
 	raw := map[string]any{}
@@ -474,7 +671,11 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 		return l.number(v)
 	case block.ParamBool:
 		var b bool
-		if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+		if v.Kind != yaml.ScalarNode {
+			l.errorf(v, nil, "expected true or false, not a list or a map")
+			return nil, false
+		}
+		if v.Decode(&b) != nil {
 			l.errorf(v, nil, "expected true or false, not %q", v.Value)
 			return nil, false
 		}
@@ -492,6 +693,10 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 	case block.ParamFloats, block.ParamComplexes:
 		if v.Kind != yaml.SequenceNode {
 			l.errorf(v, nil, "expected a list")
+			return nil, false
+		}
+		if len(v.Content) > MaxListLen {
+			l.errorf(v, nil, "a list of %d elements, more than the limit of %d", len(v.Content), MaxListLen)
 			return nil, false
 		}
 		out := make([]any, 0, len(v.Content))
@@ -541,30 +746,36 @@ func (l *loader) connection(cn *yaml.Node, g *Graph, positions map[string]*yaml.
 		return
 	}
 	c := cn.Content
+	for i, what := range []string{"block", "port", "block", "port"} {
+		if c[i].Kind != yaml.ScalarNode || len(c[i].Value) > MaxNameLen {
+			l.errorf(c[i], nil, "a connection's %s is a name of at most %d bytes", what, MaxNameLen)
+			return
+		}
+	}
 	for _, i := range []int{0, 2} {
 		if positions[c[i].Value] == nil {
 			if !l.declared[c[i].Value] {
-				names := make([]string, 0, len(positions))
-				for n := range positions {
-					names = append(names, n)
+				h := ""
+				if !l.quiet() {
+					names := make([]string, 0, len(positions))
+					for n := range positions {
+						names = append(names, n)
+					}
+					sort.Strings(names)
+					h = hint(c[i].Value, names)
 				}
-				sort.Strings(names)
-				l.errorf(c[i], ErrUnknownBlock, "no block named %q%s", c[i].Value, hint(c[i].Value, names))
+				l.errorf(c[i], ErrUnknownBlock, "no block named %q%s", c[i].Value, h)
 			}
 			return
 		}
 	}
 	bytes := 0
 	if len(c) == 5 {
-		f, ok := l.number(c[4])
+		n, ok := l.bufferBytes(c[4], "buffer size")
 		if !ok {
 			return
 		}
-		if f < 1 || f != math.Trunc(f) {
-			l.errorf(c[4], nil, "buffer size must be a positive whole number of bytes, not %v", f)
-			return
-		}
-		bytes = int(f)
+		bytes = n
 		l.bufNodes[c[0].Value] = c[4]
 	}
 	l.conns = append(l.conns, [4]string{c[0].Value, c[1].Value, c[2].Value, c[3].Value})

@@ -390,25 +390,15 @@ func safeCall(f func() error) (err error) {
 }
 
 // open maps every buffer, sized in items to the larger of the configured
-// bytes and eight times the largest need of its ports (minimum items,
-// history, multiple), so that the writer can fill chunks while the readers
-// work on earlier ones: with only two 2048-item FFT vectors per buffer the
-// FFT chain used 1.15 CPUs of 2; with eight, 1.45 and 30 % more throughput
-// (flowrun bench --only fft). An explicit buffer size is taken as given.
+// bytes and bufferNeeds times the largest need of its ports (minimum
+// items, history, multiple); an explicit buffer size is taken as given
+// (edgeItems). Validate has checked the sizes.
 func (g *Graph) open() error {
-	const bufferNeeds = 8
 	for _, n := range g.nodes {
 		n.ports.Hold() // Work's Consume and Produce take effect at Commit
 	}
 	for _, e := range g.edges {
-		bytes := e.bytes
-		if bytes == 0 {
-			bytes = g.bufferBytes
-		}
-		items := max(bytes/g.itemSize(e), 1)
-		if e.bytes == 0 {
-			items = max(items, bufferNeeds*g.edgeNeed(e))
-		}
+		items, _ := g.edgeItems(e)
 		out := e.src.ports.Out[e.out]
 		if err := out.Open(items); err != nil {
 			return &BlockError{Block: e.src.name, Err: fmt.Errorf("buffer of output %s: %w", e.src.ports.OutName[e.out], err)}

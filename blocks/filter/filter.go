@@ -117,23 +117,40 @@ func besselI0(x float64) float64 {
 	return sum
 }
 
+// MaxTaps is the most taps a design may have (and a Spec's explicit taps):
+// a million taps is far beyond any practical window-method filter, and
+// bounds what a few parameters can make a design allocate.
+const MaxTaps = 1 << 20
+
+// MaxBeta is the largest Kaiser beta accepted: beyond about 700 the window's
+// Bessel function overflows float64.
+const MaxBeta = 700
+
 // NumTaps is the number of taps GNU Radio's compute_ntaps gives a filter
 // with the transition width tw at sample rate fs: A·fs/(22·tw) for the
-// window's attenuation A, made odd.
+// window's attenuation A, made odd. A count beyond MaxTaps (or one that
+// is not finite) is returned as MaxTaps+1; designs refuse it.
 func NumTaps(fs, tw float64, w Window, beta float64) int {
-	n := int(w.MaxAttenuation(beta) * fs / (22 * tw))
+	f := w.MaxAttenuation(beta) * (fs / tw) / 22 // fs/tw first: A·fs may overflow
+	if !(f < MaxTaps) {
+		return MaxTaps + 1
+	}
+	n := int(f)
 	if n&1 == 0 {
 		n++
 	}
 	return n
 }
 
-func check(fs, tw float64, cutoffs ...float64) error {
+func check(fs, tw float64, w Window, beta float64, cutoffs ...float64) error {
 	if !(fs > 0) || math.IsInf(fs, 0) {
 		return fmt.Errorf("%w: sample rate %g must be > 0", ErrBadSpec, fs)
 	}
-	if !(tw > 0) {
+	if !(tw > 0) || math.IsInf(tw, 0) {
 		return fmt.Errorf("%w: transition width %g must be > 0", ErrBadSpec, tw)
+	}
+	if w == Kaiser && !(beta >= 0 && beta <= MaxBeta) {
+		return fmt.Errorf("%w: Kaiser beta %g must be in [0, %d]", ErrBadSpec, beta, MaxBeta)
 	}
 	for _, f := range cutoffs {
 		if !(f > 0 && f <= fs/2) {
@@ -145,6 +162,9 @@ func check(fs, tw float64, cutoffs ...float64) error {
 	}
 	if n := fs / tw; n > 1e6 {
 		return fmt.Errorf("%w: transition width %g too narrow for sample rate %g", ErrBadSpec, tw, fs)
+	}
+	if n := NumTaps(fs, tw, w, beta); n > MaxTaps {
+		return fmt.Errorf("%w: the design needs more than %d taps (widen the transition or lower the attenuation)", ErrBadSpec, MaxTaps)
 	}
 	return nil
 }
@@ -175,7 +195,7 @@ func design(gain, fs, tw float64, w Window, beta, normFreq float64, ideal func(n
 // transition band) and transition width tw in Hz at sample rate fs, like
 // GNU Radio's firdes.low_pass.
 func LowPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, error) {
-	if err := check(fs, tw, cutoff); err != nil {
+	if err := check(fs, tw, w, beta, cutoff); err != nil {
 		return nil, err
 	}
 	wc := 2 * math.Pi * cutoff / fs
@@ -189,7 +209,7 @@ func LowPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, e
 
 // HighPass designs a high-pass filter with gain at fs/2, like firdes.high_pass.
 func HighPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, error) {
-	if err := check(fs, tw, cutoff); err != nil {
+	if err := check(fs, tw, w, beta, cutoff); err != nil {
 		return nil, err
 	}
 	wc := 2 * math.Pi * cutoff / fs
@@ -204,7 +224,7 @@ func HighPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, 
 // BandPass designs a band-pass filter between low and high (Hz) with gain
 // at the centre of the band, like firdes.band_pass.
 func BandPass(gain, fs, low, high, tw float64, w Window, beta float64) ([]float32, error) {
-	if err := check(fs, tw, low, high); err != nil {
+	if err := check(fs, tw, w, beta, low, high); err != nil {
 		return nil, err
 	}
 	w0, w1 := 2*math.Pi*low/fs, 2*math.Pi*high/fs
@@ -219,7 +239,7 @@ func BandPass(gain, fs, low, high, tw float64, w Window, beta float64) ([]float3
 // BandReject designs a band-stop filter between low and high (Hz) with gain
 // at DC, like firdes.band_reject.
 func BandReject(gain, fs, low, high, tw float64, w Window, beta float64) ([]float32, error) {
-	if err := check(fs, tw, low, high); err != nil {
+	if err := check(fs, tw, w, beta, low, high); err != nil {
 		return nil, err
 	}
 	w0, w1 := 2*math.Pi*low/fs, 2*math.Pi*high/fs
@@ -241,7 +261,7 @@ func RootRaisedCosine(gain, fs, symbolRate, alpha float64, ntaps int) ([]float32
 	if !(alpha > 0 && alpha <= 1) {
 		return nil, fmt.Errorf("%w: roll-off %g must be in (0, 1]", ErrBadSpec, alpha)
 	}
-	if ntaps < 1 || ntaps > 1<<20 {
+	if ntaps < 1 || ntaps > MaxTaps {
 		return nil, fmt.Errorf("%w: %d taps", ErrBadSpec, ntaps)
 	}
 	ntaps |= 1

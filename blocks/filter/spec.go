@@ -23,6 +23,9 @@ func Types() []string { return []string{"lowpass", "highpass", "bandpass", "band
 
 // Design returns the taps the spec describes.
 func (s Spec) Design() ([]float32, error) {
+	if len(s.Taps) > MaxTaps {
+		return nil, fmt.Errorf("%w: %d taps, more than %d", ErrBadSpec, len(s.Taps), MaxTaps)
+	}
 	if len(s.Taps) > 0 {
 		t := make([]float32, len(s.Taps))
 		for i, v := range s.Taps {

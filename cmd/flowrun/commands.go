@@ -17,17 +17,99 @@ import (
 	"github.com/flowrun/flowrun/flowgraph"
 )
 
-// load reads and loads a graph file; errors are bad input.
+// load reads and loads a graph file of at most flowgraph.DefaultMaxFileSize
+// bytes; errors are bad input.
 func load(reg *block.Registry, path string, set map[string]string) (*flowgraph.Loaded, error) {
-	data, err := os.ReadFile(path)
+	return loadFile(reg, path, set, flowgraph.DefaultMaxFileSize)
+}
+
+// loadFile reads and loads a graph file of at most maxSize bytes (no limit
+// if maxSize < 0), reading no more than that; errors are bad input.
+func loadFile(reg *block.Registry, path string, set map[string]string, maxSize int64) (*flowgraph.Loaded, error) {
+	data, err := readLimited(path, maxSize)
 	if err != nil {
 		return nil, badInput(err)
 	}
-	l, err := flowgraph.Load(data, reg, flowgraph.LoadOptions{File: path, Set: set})
+	l, err := flowgraph.Load(data, reg, flowgraph.LoadOptions{File: path, Set: set, MaxFileSize: maxSize})
 	if err != nil {
 		return nil, badInput(err)
 	}
 	return l, nil
+}
+
+// readLimited reads a file of at most maxSize bytes (any size if maxSize <
+// 0); a larger one is reported as a flowgraph.LoadError at its start.
+func readLimited(path string, maxSize int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if maxSize < 0 {
+		return io.ReadAll(f)
+	}
+	tooLarge := func(size string) error {
+		return flowgraph.LoadErrors{{File: path, Line: 1, Col: 1, Err: errors.Join(flowgraph.ErrBadGraph, flowgraph.ErrFileTooLarge),
+			Msg: fmt.Sprintf("graph file%s is larger than the limit of %d bytes (--max-file-size raises it)", size, maxSize)}}
+	}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxSize {
+		return nil, tooLarge(fmt.Sprintf(" of %d bytes", fi.Size()))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > maxSize {
+		return nil, tooLarge("")
+	}
+	return data, nil
+}
+
+// maxFileSize is the value of the --max-file-size flag of cmd: bytes, -1
+// for no limit.
+func maxFileSize(cmd *cobra.Command) int64 {
+	if f := cmd.Flag("max-file-size"); f != nil {
+		if v, ok := f.Value.(*sizeFlag); ok {
+			return v.bytes()
+		}
+	}
+	return flowgraph.DefaultMaxFileSize
+}
+
+// sizeFlag is a size in bytes given as 1048576, 512KiB, 16MiB or 1GiB (k,
+// M and G are taken as KiB, MiB and GiB); 0 means no limit.
+type sizeFlag int64
+
+func (s *sizeFlag) String() string { return strconv.FormatInt(int64(*s), 10) }
+
+// Type names the flag's value in help.
+func (s *sizeFlag) Type() string { return "bytes" }
+
+// Set parses a size.
+func (s *sizeFlag) Set(v string) error {
+	num, shift := v, 0
+	for _, u := range []struct {
+		suffix string
+		shift  int
+	}{{"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"k", 10}, {"K", 10}, {"M", 20}, {"G", 30}} {
+		if n, ok := strings.CutSuffix(v, u.suffix); ok {
+			num, shift = n, u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64>>shift {
+		return fmt.Errorf("want a size in bytes such as 16777216 or 16MiB, not %q", v)
+	}
+	*s = sizeFlag(n << shift)
+	return nil
+}
+
+func (s *sizeFlag) bytes() int64 {
+	if *s == 0 {
+		return -1
+	}
+	return int64(*s)
 }
 
 func validateCmd(reg *block.Registry) *cobra.Command {
@@ -38,7 +120,7 @@ func validateCmd(reg *block.Registry) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var errs []error
 			for _, path := range args {
-				if _, err := load(reg, path, nil); err != nil {
+				if _, err := loadFile(reg, path, nil, maxFileSize(cmd)); err != nil {
 					errs = append(errs, err)
 					continue
 				}
@@ -166,7 +248,7 @@ func dotCmd(reg *block.Registry) *cobra.Command {
 		Short: "Print the graph in Graphviz dot format",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := load(reg, args[0], nil)
+			l, err := loadFile(reg, args[0], nil, maxFileSize(cmd))
 			if err != nil {
 				return err
 			}

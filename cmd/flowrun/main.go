@@ -9,6 +9,9 @@
 //	flowrun version
 //	flowrun bench [--only NAME] [--reps R] [--items N] [--gnuradio] [--json FILE]
 //
+// Graph files larger than 16 MiB are refused unless --max-file-size (any
+// command) raises the limit.
+//
 // Exit status: 0 on success, 2 for bad input (a graph that does not load,
 // unknown flags or block ids), 1 for a failure while running.
 package main
@@ -23,6 +26,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/flowgraph"
 )
 
 // exitError carries the exit status of a command.
@@ -69,6 +73,8 @@ func newRoot(reg *block.Registry, stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	maxSize := sizeFlag(flowgraph.DefaultMaxFileSize)
+	root.PersistentFlags().Var(&maxSize, "max-file-size", "largest graph file read, e.g. 16MiB; 0 for no limit")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(runCmd(reg), validateCmd(reg), blocksCmd(reg), describeCmd(reg), dotCmd(reg), versionCmd(), benchCmd(reg))

@@ -52,7 +52,7 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 			if grace < 0 {
 				return badInput(fmt.Errorf("--grace %v: want 0 (wait for ever) or a positive duration", grace))
 			}
-			l, err := load(reg, args[0], set)
+			l, err := loadFile(reg, args[0], set, maxFileSize(cmd))
 			if err != nil {
 				return err
 			}

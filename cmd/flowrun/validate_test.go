@@ -21,7 +21,6 @@ var knownIssues = map[string]string{
 	"yaml_unclosed_flow":  "points at line 1 (blocks:); the unclosed flow mapping opens at 2:5",
 	"yaml_tab":            "points at line 2; the tab is on line 3",
 	"yaml_unclosed_quote": "points at 4:1, past the end of the file; the unclosed quote opens at 1:18",
-	"yaml_unknown_anchor": "line 0: go-yaml's message has no line and the loader falls back to 0",
 }
 
 // stackTrace matches what a Go panic or stack trace prints.
