@@ -185,6 +185,8 @@ func (b *FileSource[T]) Deinit() error {
 //
 // The file is opened by Init; writes are buffered (64 KiB); Deinit flushes
 // and closes it, so the file is complete once the graph's Run returns.
+// After a failed write (a full disk), Deinit cuts a partial item from the
+// end of a regular file: it holds whole items only.
 //
 // # Tags
 //
@@ -203,7 +205,10 @@ type FileSink[T sourcesItem] struct {
 	append  bool
 	f       *os.File
 	w       *bufio.Writer
-	scratch []byte // byte-swapped copy, big-endian hosts only
+	out     *countWriter              // under w: what reached the file
+	start   int64                     // size of the file when opened (appending)
+	scratch []byte                    // byte-swapped copy, big-endian hosts only
+	wrap    func(io.Writer) io.Writer // tests: a writer between w and the file
 }
 
 // NewFileSink returns a sink writing path (opened by Init).
@@ -224,7 +229,16 @@ func (b *FileSink[T]) Init(context.Context) error {
 	if err != nil {
 		return fmt.Errorf("file_sink: %w", err)
 	}
-	b.f, b.w = f, bufio.NewWriterSize(f, 1<<16)
+	b.start = 0
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && b.append {
+		b.start = st.Size()
+	}
+	var w io.Writer = f
+	if b.wrap != nil {
+		w = b.wrap(f)
+	}
+	b.f, b.out = f, &countWriter{w: w}
+	b.w = bufio.NewWriterSize(b.out, 1<<16)
 	return nil
 }
 
@@ -253,14 +267,25 @@ func (b *FileSink[T]) Work(*block.IO) error {
 	return nil
 }
 
-// Deinit flushes the buffered items and closes the file.
+// Deinit flushes the buffered items and closes the file. After a failed
+// write it cuts a partial item from the end of a regular file and returns
+// the write's error.
 func (b *FileSink[T]) Deinit() error {
 	if b.f == nil {
 		return nil
 	}
 	err := b.w.Flush()
+	if err != nil {
+		var zero T
+		size := int64(unsafe.Sizeof(zero))
+		if part := b.out.n % size; part != 0 {
+			if st, serr := b.f.Stat(); serr == nil && st.Mode().IsRegular() {
+				err = errors.Join(err, b.f.Truncate(b.start+b.out.n-part))
+			}
+		}
+	}
 	err = errors.Join(err, b.f.Close())
-	b.f, b.w = nil, nil
+	b.f, b.w, b.out = nil, nil, nil
 	if err != nil {
 		return fmt.Errorf("file_sink: %w", err)
 	}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"unsafe"
 
@@ -274,4 +276,35 @@ func BenchmarkFileSourceComplexRepeat(b *testing.B) {
 		b.Fatal(err)
 	}
 	srcBenchSource(b, src, &src.Out)
+}
+
+func TestFileSinkAfterAFailedWriteHoldsWholeItems(t *testing.T) {
+	for _, appendMode := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "full.cf32")
+		if err := os.WriteFile(path, []byte{1, 2, 3}, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		data := fileRandom[complex64](50_000, 3)
+		snk, err := NewFileSink[complex64](path, appendMode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const room = 8*10_000 + 5
+		snk.wrap = func(w io.Writer) io.Writer { return &fullDisk{w: w, room: room} }
+		if _, err := blocktest.Run(snk, blocktest.Stream{Items: data}); !errors.Is(err, syscall.ENOSPC) {
+			t.Fatalf("append %v: error %v, want ENOSPC", appendMode, err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before []byte
+		if appendMode {
+			before = []byte{1, 2, 3}
+		}
+		want := append(before, sourcesBytes(data)[:8*10_000]...)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("append %v: file of %d bytes, want %d: the items before the failure, whole", appendMode, len(got), len(want))
+		}
+	}
 }

@@ -270,7 +270,10 @@ func (b *WavSource) Deinit() error {
 // The file is opened by Init with a header of unknown sizes; writes are
 // buffered; Deinit flushes, writes the RIFF and data sizes into the header
 // and closes it. A trailing partial frame is dropped. Files stop at 4 GiB
-// of data (the format's limit): Work then fails.
+// of data (the format's limit): Work then fails. After a failed write (a
+// full disk), Deinit keeps the whole frames that reached the file, cuts a
+// partial one and writes their count into the header: the file is a valid
+// WAV of what was written.
 //
 // # Tags
 //
@@ -290,8 +293,23 @@ type WavSink struct {
 	channels int
 	f        *os.File
 	w        *bufio.Writer
-	data     int64 // bytes of samples written
+	out      *countWriter // under w: what reached the file
+	data     int64        // bytes of samples written
 	buf      []byte
+	wrap     func(io.Writer) io.Writer // tests: a writer between w and the file
+}
+
+// countWriter counts the bytes its writer took: after a failed write, how
+// much of the stream reached the file.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // wavHeaderSize is the size of the header WavSink writes.
@@ -317,7 +335,12 @@ func (b *WavSink) Init(context.Context) error {
 	if err != nil {
 		return fmt.Errorf("wav_sink: %w", err)
 	}
-	b.f, b.w, b.data = f, bufio.NewWriterSize(f, 1<<16), 0
+	var w io.Writer = f
+	if b.wrap != nil {
+		w = b.wrap(f)
+	}
+	b.f, b.out, b.data = f, &countWriter{w: w}, 0
+	b.w = bufio.NewWriterSize(b.out, 1<<16)
 	if _, err := b.w.Write(b.header()); err != nil {
 		return fmt.Errorf("wav_sink: %w", err)
 	}
@@ -374,17 +397,29 @@ func (b *WavSink) Work(*block.IO) error {
 	return nil
 }
 
-// Deinit flushes the samples, writes the sizes into the header and closes the file.
+// Deinit flushes the samples, writes the sizes into the header and closes
+// the file. After a failed write it writes the header of the whole frames
+// on disk, and returns the write's error.
 func (b *WavSink) Deinit() error {
 	if b.f == nil {
 		return nil
 	}
 	err := b.w.Flush()
-	if err == nil {
-		_, err = b.f.WriteAt(b.header(), 0)
+	if err != nil {
+		// Rewriting the header needs no new room on a full disk; cutting a
+		// partial frame frees some.
+		frame := int64(2 * b.channels)
+		onDisk := max(b.out.n-wavHeaderSize, 0)
+		b.data = onDisk / frame * frame
+		if b.data != onDisk {
+			err = errors.Join(err, b.f.Truncate(wavHeaderSize+b.data))
+		}
+	}
+	if _, herr := b.f.WriteAt(b.header(), 0); herr != nil {
+		err = errors.Join(err, herr)
 	}
 	err = errors.Join(err, b.f.Close())
-	b.f, b.w = nil, nil
+	b.f, b.w, b.out = nil, nil, nil
 	if err != nil {
 		return fmt.Errorf("wav_sink: %w", err)
 	}
