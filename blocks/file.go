@@ -26,11 +26,18 @@ import (
 // path: the file. repeat: start again at offset after the last item
 // (regular files only). offset (items): items to skip at the start.
 // length (items): items to read per pass, 0 for all up to the end.
+// allow_short (SetAllowShort): accept a regular file that ends early.
 //
 // The file is opened by Init and closed by Deinit. Items are read straight
 // into the output buffer, without copying or allocating. A trailing partial
 // item is ignored. Reading a pipe blocks Work until a whole output slice is
 // read or the pipe ends.
+//
+// A regular file is read up to the items it had when Init opened it: if it
+// ends before them (it shrank), Work fails with an error wrapping
+// ErrTruncated that names the file and the counts, unless allow_short is
+// set; the stream then ends there. A pipe, a device or standard input ends
+// the stream at its end of file.
 //
 // # Tags
 //
@@ -52,7 +59,12 @@ type FileSource[T sourcesItem] struct {
 	f      *os.File
 	items  int64 // items per pass; -1: unknown (not a regular file)
 	left   int64 // items left in this pass; -1: until end of file
+	short  bool  // allow_short
 }
+
+// ErrTruncated is wrapped by the error of a source whose file ends before
+// the items it had when opened, or before the frames its header gives.
+var ErrTruncated = errors.New("blocks: input truncated")
 
 // NewFileSource returns a source reading path (opened by Init).
 func NewFileSource[T sourcesItem](path string, repeat bool, offset, length int64) (*FileSource[T], error) {
@@ -64,6 +76,11 @@ func NewFileSource[T sourcesItem](path string, repeat bool, offset, length int64
 	}
 	return &FileSource[T]{path: path, repeat: repeat, offset: offset, length: length}, nil
 }
+
+// SetAllowShort sets whether a regular file that ends before the items it
+// had when opened ends the stream (true) or is an error (false, the
+// default). Call it before Init.
+func (b *FileSource[T]) SetAllowShort(allow bool) { b.short = allow }
 
 // Init opens the file, checks offset and length against its size and seeks
 // to offset.
@@ -152,8 +169,11 @@ func (b *FileSource[T]) Work(*block.IO) error {
 		b.left -= int64(n)
 	}
 	switch {
+	case (err == io.EOF || err == io.ErrUnexpectedEOF) && b.items >= 0 && !b.short:
+		return fmt.Errorf("file_source: %s: %w: the file ended after %d of %d items (it shrank while being read; allow_short accepts this)",
+			b.path, ErrTruncated, b.offset+b.items-b.left, b.offset+b.items)
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		return block.ErrDone // a stream ended, or the file shrank
+		return block.ErrDone // a stream ended, or a file shrank and allow_short is set
 	case err != nil:
 		return fmt.Errorf("file_source: %w", err)
 	case b.left == 0 && !b.repeat:
@@ -300,7 +320,9 @@ func fileSourceSpec() block.Spec {
 			{Name: "path", Type: block.ParamString, Doc: "file to read"},
 			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last item"},
 			{Name: "offset", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0), Doc: "items to skip at the start"},
-			{Name: "length", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0), Doc: "items per pass, 0 for all"}},
+			{Name: "length", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0), Doc: "items per pass, 0 for all"},
+			{Name: "allow_short", Type: block.ParamBool, Default: false,
+				Doc: "a regular file that ends before the items it had when opened ends the stream instead of failing (pipes and devices always end at their end of file)"}},
 		New: func(p block.Params) (block.Block, error) {
 			return byType(p, sourcesAll(fileSourceFromParams[float32], fileSourceFromParams[complex64],
 				fileSourceFromParams[int8], fileSourceFromParams[uint8], fileSourceFromParams[int16]))
@@ -309,7 +331,12 @@ func fileSourceSpec() block.Spec {
 }
 
 func fileSourceFromParams[T sourcesItem](p block.Params) (block.Block, error) {
-	return NewFileSource[T](p.String("path"), p.Bool("repeat"), int64(p.Int("offset")), int64(p.Int("length")))
+	b, err := NewFileSource[T](p.String("path"), p.Bool("repeat"), int64(p.Int("offset")), int64(p.Int("length")))
+	if err != nil {
+		return nil, err
+	}
+	b.SetAllowShort(p.Bool("allow_short"))
+	return b, nil
 }
 
 func fileSinkSpec() block.Spec {

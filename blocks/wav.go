@@ -36,9 +36,17 @@ const wavFrames = 4096
 //
 // path: the file. channel: the channel to read (0-based), -1 for all
 // interleaved. repeat: start again at the first frame after the last.
+// allow_short (SetAllowShort): accept a file that ends early.
 //
 // The file is opened and its header read by Init (SampleRate and Channels
 // are valid from then on); Deinit closes it.
+//
+// The frames to read are those the header gives, or, when it leaves the
+// size unset (0 or 0xFFFFFFFF, as streaming writers do), those in the file
+// when Init opened it. If the data ends before them (a file cut short, or
+// one that shrank while being read), Work fails with an error wrapping
+// ErrTruncated that names the file and the counts, unless allow_short is
+// set: the stream then ends with the last whole frame of the file.
 //
 // # Tags
 //
@@ -67,6 +75,7 @@ type WavSource struct {
 	frames     int64 // frames in the file
 	left       int64 // frames left in this pass
 	buf        []byte
+	short      bool // allow_short
 }
 
 // NewWavSource returns a source reading channel (-1: all, interleaved) of
@@ -86,6 +95,12 @@ func (b *WavSource) SampleRate() int { return b.rate }
 
 // Channels returns the file's number of channels (0 before Init).
 func (b *WavSource) Channels() int { return b.channels }
+
+// SetAllowShort sets whether a file whose data ends before the frames its
+// header gives (or, with the size unset, the frames it had when opened)
+// ends the stream (true) or is an error (false, the default). Call it
+// before Init.
+func (b *WavSource) SetAllowShort(allow bool) { b.short = allow }
 
 // Init opens the file and reads its header.
 func (b *WavSource) Init(context.Context) error {
@@ -185,8 +200,9 @@ func (b *WavSource) setData(f *os.File, format, bits int, pos, size int64) error
 	if err != nil {
 		return err
 	}
-	if avail := st.Size() - pos; size == 0 || size == math.MaxUint32 || size > avail {
-		size = max(avail, 0) // streaming writers leave the size unset
+	avail := max(st.Size()-pos, 0)
+	if size == 0 || size == math.MaxUint32 || size > avail && (b.short || !st.Mode().IsRegular()) {
+		size = avail // streaming writers leave the size unset
 	}
 	b.dataStart, b.frames = pos, size/int64(b.frameSize)
 	b.left = b.frames
@@ -235,6 +251,9 @@ func (b *WavSource) Work(*block.IO) error {
 	b.Out.Produce(got * per)
 	b.left -= int64(got)
 	switch {
+	case (err == io.EOF || err == io.ErrUnexpectedEOF) && !b.short:
+		return fmt.Errorf("wav_source: %s: %w: the data ended after %d of %d frames (allow_short accepts this)",
+			b.path, ErrTruncated, b.frames-b.left, b.frames)
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
 		return block.ErrDone
 	case err != nil:
@@ -433,9 +452,16 @@ func wavSourceSpec() block.Spec {
 		Params: []block.Param{
 			{Name: "path", Type: block.ParamString, Doc: "file to read"},
 			{Name: "channel", Type: block.ParamInt, Default: -1, Min: block.Bound(-1), Doc: "channel to read (0-based), -1 for all interleaved"},
-			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last frame"}},
+			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last frame"},
+			{Name: "allow_short", Type: block.ParamBool, Default: false,
+				Doc: "data that ends before the frames the header gives (or the file had when opened) ends the stream instead of failing"}},
 		New: func(p block.Params) (block.Block, error) {
-			return NewWavSource(p.String("path"), p.Int("channel"), p.Bool("repeat"))
+			b, err := NewWavSource(p.String("path"), p.Int("channel"), p.Bool("repeat"))
+			if err != nil {
+				return nil, err
+			}
+			b.SetAllowShort(p.Bool("allow_short"))
+			return b, nil
 		},
 	}
 }

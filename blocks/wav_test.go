@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -342,5 +343,72 @@ func TestWavSinkAfterAFailedWriteHasTheHeaderOfTheFramesOnDisk(t *testing.T) {
 				t.Fatalf("room %d: sample %d is %v, want %v", room, i, v, in[i])
 			}
 		}
+	}
+}
+
+func TestWavSourceFailsWhenTheDataEndsBeforeTheHeaderSays(t *testing.T) {
+	data := make([]byte, 2*1000) // 1000 frames of mono 16-bit
+	for i := range data {
+		data[i] = byte(i)
+	}
+	full := wavFile(wavPCM, 1, 16, false, data)
+	cut := full[:len(full)-2*400] // the header still says 1000 frames
+	for _, allow := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "cut.wav")
+		if err := os.WriteFile(path, cut, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src, err := NewWavSource(path, -1, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.SetAllowShort(allow)
+		outs, err := blocktest.RunWith(src, blocktest.Options{OutputItems: 256})
+		if got := len(outs[0].Items.([]float32)); got != 600 {
+			t.Errorf("allow_short %v: %d samples, want the 600 in the file", allow, got)
+		}
+		if allow {
+			if err != nil {
+				t.Errorf("allow_short: %v", err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "ended after 600 of 1000 frames") {
+			t.Errorf("error %v, want ErrTruncated naming %s, after 600 of 1000 frames", err, path)
+		}
+	}
+}
+
+func TestWavSourceFailsWhenTheFileShrinks(t *testing.T) {
+	for _, allow := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "shrinks.wav")
+		wavWriteSamples(t, path, 8000, 2, make([]float32, 2*200_000))
+		src, err := NewWavSource(path, 1, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.SetAllowShort(allow)
+		n, err := runShrinking(t, src, &src.Out, path, 44+4*100_000)
+		if n != 100_000 && (allow || n > 100_000) { // a failure cancels the run: the sink may not get all
+			t.Errorf("allow_short %v: %d samples, want the 100000 frames left", allow, n)
+		}
+		switch {
+		case allow && err != nil:
+			t.Errorf("allow_short: %v", err)
+		case !allow && (!errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "ended after 100000 of 200000 frames")):
+			t.Errorf("error %v, want ErrTruncated after 100000 of 200000 frames", err)
+		}
+	}
+}
+
+func TestWavSourceUnsetSizeReadsToTheEnd(t *testing.T) {
+	raw := wavFile(wavPCM, 1, 16, false, make([]byte, 2*300))
+	binary.LittleEndian.PutUint32(raw[len(raw)-2*300-4:], 0) // a streaming writer's header
+	path := filepath.Join(t.TempDir(), "stream.wav")
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := wavRead(t, path, -1); len(got) != 300 {
+		t.Fatalf("%d samples, want 300", len(got))
 	}
 }
