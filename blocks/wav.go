@@ -102,9 +102,10 @@ func (b *WavSource) Channels() int { return b.channels }
 // before Init.
 func (b *WavSource) SetAllowShort(allow bool) { b.short = allow }
 
-// Init opens the file and reads its header.
-func (b *WavSource) Init(context.Context) error {
-	f, err := os.Open(b.path)
+// Init opens the file and reads its header. It returns ctx's error if ctx
+// is done before the file opens (a FIFO without a writer).
+func (b *WavSource) Init(ctx context.Context) error {
+	f, err := openRead(ctx, b.path)
 	if err != nil {
 		return fmt.Errorf("wav_source: %w", err)
 	}
