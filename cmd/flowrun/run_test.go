@@ -210,3 +210,12 @@ func TestRunCutShortWavIsAFailure(t *testing.T) {
 		}
 	}
 }
+
+func TestRunDurationStopsAGraphWaitingToOpenAFIFO(t *testing.T) {
+	graph := fifoGraph(t)
+	start := time.Now()
+	code, _, stderr := flowrun(t, "run", "--stats", "none", "--duration", "300ms", graph)
+	if el := time.Since(start); code != 0 || el > 5*time.Second {
+		t.Errorf("exit %d after %v, want 0 after about 300ms; stderr %q", code, el, stderr)
+	}
+}

@@ -141,6 +141,30 @@ func TestSignalsStopTheRunCleanly(t *testing.T) {
 		})
 	}
 	t.Run("closed stdout", func(t *testing.T) { closedStdout(t, bin) })
+	t.Run("SIGINT while opening a FIFO", func(t *testing.T) {
+		cmd := exec.Command(bin, "run", "--stats", "none", fifoGraph(t))
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond) // in Init, opening the FIFO
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err := <-exited:
+			if code := exitCode(t, err); code != 130 {
+				t.Errorf("exit status %d, want 130; stderr:\n%s", code, &stderr)
+			}
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+			t.Fatal("the first SIGINT did not stop a run opening a FIFO within 10 s")
+		}
+	})
 }
 
 func closedStdout(t *testing.T, bin string) {
