@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -34,22 +35,25 @@ func buildFlowrun(t *testing.T) string {
 	return bin
 }
 
-// endlessWavGraph writes a graph that writes a sine to dir/out.wav at
-// 480 000 samples/s until stopped, with extra blocks appended, and returns
-// the paths of the graph and of the WAV file.
+// endlessWavGraph writes a graph that writes a sine to dir/out.wav and
+// dir/out.f32 (raw) at 480 000 samples/s until stopped, with extra blocks
+// appended, and returns the paths of the graph and of the WAV file.
 func endlessWavGraph(t *testing.T, dir, extra string) (graph, wav string) {
 	t.Helper()
 	wav = filepath.Join(dir, "out.wav")
+	raw := filepath.Join(dir, "out.f32")
 	graph = filepath.Join(dir, "graph.yaml")
 	yaml := fmt.Sprintf(`metadata: {name: endless}
 blocks:
   - {name: src, id: signal_source, parameters: {type: float32, waveform: sine, sample_rate: 48000}}
   - {name: thr, id: throttle, parameters: {type: float32, sample_rate: 480000}}
   - {name: wav, id: wav_sink, parameters: {path: %q}}
+  - {name: raw, id: file_sink, parameters: {type: float32, path: %q}}
 %sconnections:
   - [src, out, thr, in]
   - [thr, out, wav, in]
-`, wav, extra)
+  - [thr, out, raw, in]
+`, wav, raw, extra)
 	if extra != "" {
 		yaml += "  - [strobe, out, dbg, in]\n"
 	}
@@ -91,6 +95,38 @@ func checkWavComplete(t *testing.T, path string) {
 	}
 }
 
+// checkSinksWroteAll checks, from the JSON statistics, that the sinks of
+// endlessWavGraph wrote every item they took: nothing was left in a buffer.
+func checkSinksWroteAll(t *testing.T, stats []byte, wav string) {
+	t.Helper()
+	var st jsonStats
+	if err := json.Unmarshal(stats, &st); err != nil {
+		t.Fatalf("statistics: %v\n%s", err, stats)
+	}
+	for _, b := range st.Blocks {
+		var path string
+		var header, size int64
+		switch b.Name {
+		case "wav":
+			path, header, size = wav, 44, 2 // 16-bit samples
+		case "raw":
+			path, header, size = strings.TrimSuffix(wav, ".wav")+".f32", 0, 4
+		default:
+			continue
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.In) != 1 || b.In[0] == 0 {
+			t.Fatalf("%s took %v items", b.Name, b.In)
+		}
+		if got, want := fi.Size(), header+int64(b.In[0])*size; got != want {
+			t.Errorf("%s: %d bytes on disk, want %d for the %d items it took", b.Name, got, want, b.In[0])
+		}
+	}
+}
+
 func exitCode(t *testing.T, err error) int {
 	t.Helper()
 	var ee *exec.ExitError
@@ -121,9 +157,9 @@ func TestSignalsStopTheRunCleanly(t *testing.T) {
 	} {
 		t.Run(signalName(tc.sig), func(t *testing.T) {
 			graph, wav := endlessWavGraph(t, t.TempDir(), "")
-			cmd := exec.Command(bin, "run", "--stats", "none", graph)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
+			cmd := exec.Command(bin, "run", "--stats", "json", graph)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -138,6 +174,7 @@ func TestSignalsStopTheRunCleanly(t *testing.T) {
 				t.Errorf("stderr %q, want it to end with %q", &stderr, want)
 			}
 			checkWavComplete(t, wav)
+			checkSinksWroteAll(t, stdout.Bytes(), wav)
 		})
 	}
 	t.Run("closed stdout", func(t *testing.T) { closedStdout(t, bin) })
