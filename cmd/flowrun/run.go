@@ -35,7 +35,8 @@ Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the graph cleanly: files flushed and
 closed, WAV headers final. The exit status is then 128 + the signal's number
 (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), what a shell reports for a
 process the signal killed, unless the run failed (1). A second signal exits at
-once with that status. A write to a closed standard output (flowrun run ... |
+once with that status. A signal the process was started ignoring (nohup) stays
+ignored. A write to a closed standard output (flowrun run ... |
 head) is a write error of the block that made it: the rest of the graph stops
 cleanly and the exit status is 1.
 
@@ -105,7 +106,7 @@ signal N.`,
 			}
 			if stats != "none" {
 				if err := printStats(cmd.OutOrStdout(), stats, l, elapsed); err != nil {
-					return failure(err)
+					return failure(errors.Join(runErr, err)) // the run's error first
 				}
 			}
 			if runErr != nil {

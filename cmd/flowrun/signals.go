@@ -58,13 +58,19 @@ type signalStop struct {
 
 // watchSignals starts watching the stop signals: the first calls stop and
 // is reported by received; the second calls exit with its exit status.
+// A stop signal the process was started ignoring (nohup ignores SIGHUP, a
+// shell SIGINT for a background job) stays ignored.
 // It also receives SIGPIPE, without acting on it: Go then lets a write to a
 // closed standard output fail with EPIPE, a write error of the block that
 // made it, instead of killing the process mid-run. close ends the watch,
 // release undoes it.
 func watchSignals(stop func(), warn io.Writer, exit func(int)) *signalStop {
 	w := newSignalStop()
-	signal.Notify(w.sigs, stopSignals()...)
+	for _, s := range stopSignals() {
+		if !signal.Ignored(s) {
+			signal.Notify(w.sigs, s)
+		}
+	}
 	signal.Notify(w.pipe, syscall.SIGPIPE)
 	go w.watch(stop, warn, exit)
 	return w

@@ -178,6 +178,28 @@ func TestSignalsStopTheRunCleanly(t *testing.T) {
 		})
 	}
 	t.Run("closed stdout", func(t *testing.T) { closedStdout(t, bin) })
+	t.Run("SIGHUP ignored by nohup", func(t *testing.T) {
+		graph, wav := endlessWavGraph(t, t.TempDir(), "")
+		// The shell execs flowrun with SIGHUP ignored, as nohup does.
+		cmd := exec.Command("/bin/sh", "-c", `trap "" HUP; exec "$0" run --stats none "$1"`, bin, graph)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitForData(t, wav, 100_000)
+		if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if code := exitCode(t, cmd.Wait()); code != 143 {
+			t.Errorf("exit status %d, want 143 (SIGHUP ignored, then SIGTERM); stderr:\n%s", code, &stderr)
+		}
+		checkWavComplete(t, wav)
+	})
 	t.Run("SIGINT while opening a FIFO", func(t *testing.T) {
 		cmd := exec.Command(bin, "run", "--stats", "none", fifoGraph(t))
 		var stderr bytes.Buffer
