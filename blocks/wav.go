@@ -203,7 +203,7 @@ func (b *WavSource) setData(f *os.File, format, bits int, pos, size int64) error
 	}
 	avail := max(st.Size()-pos, 0)
 	if size == 0 || size == math.MaxUint32 || size > avail && (b.short || !st.Mode().IsRegular()) {
-		size = avail // streaming writers leave the size unset
+		size = avail // unset by a streaming writer, or short and accepted (allow_short, pipes)
 	}
 	b.dataStart, b.frames = pos, size/int64(b.frameSize)
 	b.left = b.frames
