@@ -36,9 +36,9 @@ closed, WAV headers final. The exit status is then 128 + the signal's number
 (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), what a shell reports for a
 process the signal killed, unless the run failed (1). A second signal exits at
 once with that status. A signal the process was started ignoring (nohup) stays
-ignored. A write to a closed standard output (flowrun run ... |
-head) is a write error of the block that made it: the rest of the graph stops
-cleanly and the exit status is 1.
+ignored. A write to a closed standard output (flowrun run ... | head) is a
+write error of the block that made it: the rest of the graph stops cleanly and
+the exit status is 1.
 
 Exit status: 0 success, 1 failure while running, 2 bad input, 128+N stopped by
 signal N.`,
