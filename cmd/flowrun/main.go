@@ -13,7 +13,9 @@
 // command) raises the limit.
 //
 // Exit status: 0 on success, 2 for bad input (a graph that does not load,
-// unknown flags or block ids), 1 for a failure while running.
+// unknown flags or block ids), 1 for a failure while running, 128+N for a
+// run stopped cleanly by signal N (SIGINT, SIGTERM or SIGHUP), as a shell
+// reports a process the signal killed.
 package main
 
 import (
