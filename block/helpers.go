@@ -25,10 +25,7 @@ func (m *MapBlock[A, B]) Work(*IO) error {
 	in, out := m.In.Slice(), m.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if m.In.Finished() {
-			return ErrDone
-		}
-		return nil
+		return m.In.Idle()
 	}
 	m.f(in[:n], out[:n])
 	m.In.SetTagPolicy(m.Tags)

@@ -157,6 +157,13 @@ func (ps *Ports) walk(v reflect.Value, hidden *[]string) {
 			ps.walk(reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem(), hidden)
 			continue
 		}
+		if f.Anonymous && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct {
+			// An embedded helper such as *MapNBlock: its ports are the block's.
+			if !fv.IsNil() {
+				ps.walk(reflect.NewAt(f.Type.Elem(), unsafe.Pointer(fv.Pointer())).Elem(), hidden)
+			}
+			continue
+		}
 		if !f.IsExported() {
 			if isPortType(f.Type) {
 				*hidden = append(*hidden, f.Name)
