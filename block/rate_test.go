@@ -30,7 +30,9 @@ func NewScale(k float32) *Scale {
 }
 
 // Boxcar is what a user writes for a decimating moving average.
-type Boxcar struct{ *block.MapNBlock[float32, float32] }
+type Boxcar struct {
+	*block.MapNBlock[float32, float32]
+}
 
 // NewBoxcar returns a Boxcar that averages each group of n items into one.
 func NewBoxcar(n int) *Boxcar {
