@@ -159,7 +159,6 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 		f.store(out[b*f.ns:(b+1)*f.ns], f.buf[f.ntaps-1:])
 	}
 	n := nb * f.ns
-	block.CopyTags(&f.In, &f.Out, n, n)
 	f.In.Consume(n)
 	f.Out.Produce(n)
 	return nil

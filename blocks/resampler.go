@@ -33,7 +33,7 @@ import (
 // # Tags
 //
 // Forwarded with offsets scaled by produced/consumed of each Work call
-// (block.CopyTags), i.e. about I/D.
+// (the commit's default forwarding), i.e. about I/D.
 //
 // # Usage
 //
@@ -137,7 +137,6 @@ func (r *RationalResampler[T]) Work(*block.IO) error {
 		}
 		return nil
 	}
-	block.CopyTags(&r.In, &r.Out, count, n)
 	r.In.Consume(count)
 	r.Out.Produce(n)
 	return nil

@@ -120,7 +120,6 @@ func (b *KeepOneInN[T]) Work(*block.IO) error {
 	for i, j := 0, b.n-1; i < k; i, j = i+1, j+b.n {
 		out[i] = in[j]
 	}
-	block.CopyTags(&b.In, &b.Out, k*b.n, k)
 	b.In.Consume(k * b.n)
 	b.Out.Produce(k)
 	return nil

@@ -92,7 +92,6 @@ func (x *FreqXlatingFIRFilter) Work(*block.IO) error {
 			x.count = 0
 		}
 	}
-	block.CopyTags(&x.In, &x.Out, n*x.dec, n)
 	x.In.Consume(n * x.dec)
 	x.Out.Produce(n)
 	return nil
