@@ -35,7 +35,7 @@ import (
 //
 // # Usage
 //
-//	lp, _ := filter.LowPass(1, 1e6, 10e3, 2e3, filter.Blackman, 0)
+//	lp, _ := filter.LowPass(1, 1e6, 10e3, 2e3, window.Blackman, 0)
 //	ff, err := blocks.NewFFTFilter(lp)
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &ff.In)

@@ -1,6 +1,10 @@
 package filter
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/flowrun/flowrun/blocks/window"
+)
 
 // Spec says how to obtain a filter's taps, as a block's parameters do:
 // explicit taps, or a window-method design. Explicit Taps win: when Taps is
@@ -14,7 +18,7 @@ type Spec struct {
 	Cutoff     float64 // Hz: the cutoff, or the low edge of a band
 	CutoffHigh float64 // Hz: the high edge of a band (bandpass, bandreject)
 	Transition float64 // Hz: transition width
-	Window     string  // a WindowNames entry ("" means hamming)
+	Window     string  // a window.Names entry ("" means hamming)
 	Beta       float64 // Kaiser beta
 }
 
@@ -43,11 +47,11 @@ func (s Spec) Design() ([]float32, error) {
 	if fs == 0 {
 		fs = 1
 	}
-	win := Hamming
+	win := window.Hamming
 	if s.Window != "" {
 		var err error
-		if win, err = ParseWindow(s.Window); err != nil {
-			return nil, err
+		if win, err = window.Parse(s.Window); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrBadSpec, err)
 		}
 	}
 	switch s.Type {
