@@ -88,14 +88,65 @@ func design(gain, fs, tw float64, w window.Kind, beta, normFreq float64, ideal f
 	return out
 }
 
-// LowPass designs a low-pass filter with gain at DC, cutoff (centre of the
-// transition band) and transition width tw in Hz at sample rate fs, like
-// GNU Radio's firdes.low_pass.
-func LowPass(gain, fs, cutoff, tw float64, w window.Kind, beta float64) ([]float32, error) {
-	if err := check(fs, tw, w, beta, cutoff); err != nil {
+// Config describes a low-pass or high-pass window-method design, the
+// parameters of GNU Radio's firdes.low_pass and high_pass. Frequencies are
+// in Hz at SampleRate.
+type Config struct {
+	// Gain is the pass-band gain; 0 means 1.
+	Gain float64
+	// SampleRate is the sample rate in Hz; 0 means 1, so that the
+	// frequencies are in cycles/sample.
+	SampleRate float64
+	// Cutoff is the centre of the transition band, in (0, SampleRate/2].
+	Cutoff float64
+	// Transition is the width of the transition band, > 0.
+	Transition float64
+	// Window is the window; the zero value is Hamming, as in firdes.
+	Window window.Kind
+	// Beta is the Kaiser window's shape, in [0, window.MaxBeta]; the other
+	// windows ignore it.
+	Beta float64
+}
+
+// BandConfig describes a band-pass or band-reject window-method design, the
+// parameters of GNU Radio's firdes.band_pass and band_reject. Frequencies
+// are in Hz at SampleRate.
+type BandConfig struct {
+	// Gain is the pass-band gain; 0 means 1.
+	Gain float64
+	// SampleRate is the sample rate in Hz; 0 means 1, so that the
+	// frequencies are in cycles/sample.
+	SampleRate float64
+	// Low and High are the band edges (centres of the transition bands),
+	// with 0 < Low ≤ High ≤ SampleRate/2.
+	Low, High float64
+	// Transition is the width of each transition band, > 0.
+	Transition float64
+	// Window is the window; the zero value is Hamming, as in firdes.
+	Window window.Kind
+	// Beta is the Kaiser window's shape, in [0, window.MaxBeta]; the other
+	// windows ignore it.
+	Beta float64
+}
+
+// orOne returns v, or 1 when v is 0: the default of gains and sample rates.
+func orOne(v float64) float64 {
+	if v == 0 {
+		return 1
+	}
+	return v
+}
+
+// LowPass designs a low-pass filter with gain c.Gain at DC, like GNU
+// Radio's firdes.low_pass. Errors wrap ErrBadSpec.
+//
+//	taps, err := filter.LowPass(filter.Config{SampleRate: 48000, Cutoff: 3000, Transition: 1000})
+func LowPass(c Config) ([]float32, error) {
+	gain, fs, tw, w, beta := orOne(c.Gain), orOne(c.SampleRate), c.Transition, c.Window, c.Beta
+	if err := check(fs, tw, w, beta, c.Cutoff); err != nil {
 		return nil, err
 	}
-	wc := 2 * math.Pi * cutoff / fs
+	wc := 2 * math.Pi * c.Cutoff / fs
 	return design(gain, fs, tw, w, beta, 0, func(n int, win float64) float64 {
 		if n == 0 {
 			return wc / math.Pi * win
@@ -104,12 +155,14 @@ func LowPass(gain, fs, cutoff, tw float64, w window.Kind, beta float64) ([]float
 	}), nil
 }
 
-// HighPass designs a high-pass filter with gain at fs/2, like firdes.high_pass.
-func HighPass(gain, fs, cutoff, tw float64, w window.Kind, beta float64) ([]float32, error) {
-	if err := check(fs, tw, w, beta, cutoff); err != nil {
+// HighPass designs a high-pass filter with gain c.Gain at SampleRate/2,
+// like firdes.high_pass. Errors wrap ErrBadSpec.
+func HighPass(c Config) ([]float32, error) {
+	gain, fs, tw, w, beta := orOne(c.Gain), orOne(c.SampleRate), c.Transition, c.Window, c.Beta
+	if err := check(fs, tw, w, beta, c.Cutoff); err != nil {
 		return nil, err
 	}
-	wc := 2 * math.Pi * cutoff / fs
+	wc := 2 * math.Pi * c.Cutoff / fs
 	return design(gain, fs, tw, w, beta, math.Pi, func(n int, win float64) float64 {
 		if n == 0 {
 			return (1 - wc/math.Pi) * win
@@ -118,13 +171,15 @@ func HighPass(gain, fs, cutoff, tw float64, w window.Kind, beta float64) ([]floa
 	}), nil
 }
 
-// BandPass designs a band-pass filter between low and high (Hz) with gain
-// at the centre of the band, like firdes.band_pass.
-func BandPass(gain, fs, low, high, tw float64, w window.Kind, beta float64) ([]float32, error) {
-	if err := check(fs, tw, w, beta, low, high); err != nil {
+// BandPass designs a band-pass filter between c.Low and c.High with gain
+// c.Gain at the centre of the band, like firdes.band_pass. Errors wrap
+// ErrBadSpec.
+func BandPass(c BandConfig) ([]float32, error) {
+	gain, fs, tw, w, beta := orOne(c.Gain), orOne(c.SampleRate), c.Transition, c.Window, c.Beta
+	if err := check(fs, tw, w, beta, c.Low, c.High); err != nil {
 		return nil, err
 	}
-	w0, w1 := 2*math.Pi*low/fs, 2*math.Pi*high/fs
+	w0, w1 := 2*math.Pi*c.Low/fs, 2*math.Pi*c.High/fs
 	return design(gain, fs, tw, w, beta, (w0+w1)/2, func(n int, win float64) float64 {
 		if n == 0 {
 			return (w1 - w0) / math.Pi * win
@@ -133,13 +188,14 @@ func BandPass(gain, fs, low, high, tw float64, w window.Kind, beta float64) ([]f
 	}), nil
 }
 
-// BandReject designs a band-stop filter between low and high (Hz) with gain
-// at DC, like firdes.band_reject.
-func BandReject(gain, fs, low, high, tw float64, w window.Kind, beta float64) ([]float32, error) {
-	if err := check(fs, tw, w, beta, low, high); err != nil {
+// BandReject designs a band-stop filter between c.Low and c.High with gain
+// c.Gain at DC, like firdes.band_reject. Errors wrap ErrBadSpec.
+func BandReject(c BandConfig) ([]float32, error) {
+	gain, fs, tw, w, beta := orOne(c.Gain), orOne(c.SampleRate), c.Transition, c.Window, c.Beta
+	if err := check(fs, tw, w, beta, c.Low, c.High); err != nil {
 		return nil, err
 	}
-	w0, w1 := 2*math.Pi*low/fs, 2*math.Pi*high/fs
+	w0, w1 := 2*math.Pi*c.Low/fs, 2*math.Pi*c.High/fs
 	return design(gain, fs, tw, w, beta, 0, func(n int, win float64) float64 {
 		if n == 0 {
 			return 1 + (w0-w1)/math.Pi*win
@@ -148,10 +204,28 @@ func BandReject(gain, fs, low, high, tw float64, w window.Kind, beta float64) ([
 	}), nil
 }
 
-// RootRaisedCosine designs a root-raised-cosine pulse-shaping filter of
-// ntaps taps (made odd) with roll-off alpha for symbols at symbolRate, at
-// sample rate fs, like firdes.root_raised_cosine: the taps sum to gain.
-func RootRaisedCosine(gain, fs, symbolRate, alpha float64, ntaps int) ([]float32, error) {
+// RootRaisedCosineConfig describes a root-raised-cosine pulse-shaping
+// filter, the parameters of GNU Radio's firdes.root_raised_cosine.
+type RootRaisedCosineConfig struct {
+	// Gain is the sum of the taps; 0 means 1.
+	Gain float64
+	// SampleRate is the sample rate in Hz; 0 means 1.
+	SampleRate float64
+	// SymbolRate is the symbol rate in Hz, in (0, SampleRate].
+	SymbolRate float64
+	// Alpha is the roll-off (excess bandwidth), in (0, 1].
+	Alpha float64
+	// Taps is the number of taps, in [1, MaxTaps]; an even count is made
+	// odd by adding one.
+	Taps int
+}
+
+// RootRaisedCosine designs a root-raised-cosine pulse-shaping filter like
+// firdes.root_raised_cosine: the taps sum to c.Gain. Errors wrap ErrBadSpec.
+//
+//	taps, err := filter.RootRaisedCosine(filter.RootRaisedCosineConfig{SampleRate: 4, SymbolRate: 1, Alpha: 0.35, Taps: 45})
+func RootRaisedCosine(c RootRaisedCosineConfig) ([]float32, error) {
+	gain, fs, symbolRate, alpha, ntaps := orOne(c.Gain), orOne(c.SampleRate), c.SymbolRate, c.Alpha, c.Taps
 	if !(fs > 0) || !(symbolRate > 0) || symbolRate > fs {
 		return nil, fmt.Errorf("%w: need 0 < symbol rate %g <= sample rate %g", ErrBadSpec, symbolRate, fs)
 	}

@@ -7,7 +7,8 @@ import (
 )
 
 // Spec says how to obtain a filter's taps, as a block's parameters do:
-// explicit taps, or a window-method design. Explicit Taps win: when Taps is
+// explicit taps, or a window-method design (Config or BandConfig, with the
+// type and window given by name). Explicit Taps win: when Taps is
 // non-empty the design fields are ignored.
 type Spec struct {
 	Taps []float64 // explicit taps, natural order; wins when non-empty
@@ -40,13 +41,6 @@ func (s Spec) Design() ([]float32, error) {
 	if s.Cutoff == 0 {
 		return nil, fmt.Errorf("%w: neither taps nor a cutoff given", ErrBadSpec)
 	}
-	gain, fs := s.Gain, s.SampleRate
-	if gain == 0 {
-		gain = 1
-	}
-	if fs == 0 {
-		fs = 1
-	}
 	win := window.Hamming
 	if s.Window != "" {
 		var err error
@@ -54,15 +48,17 @@ func (s Spec) Design() ([]float32, error) {
 			return nil, fmt.Errorf("%w: %w", ErrBadSpec, err)
 		}
 	}
+	c := Config{Gain: s.Gain, SampleRate: s.SampleRate, Cutoff: s.Cutoff, Transition: s.Transition, Window: win, Beta: s.Beta}
+	b := BandConfig{Gain: s.Gain, SampleRate: s.SampleRate, Low: s.Cutoff, High: s.CutoffHigh, Transition: s.Transition, Window: win, Beta: s.Beta}
 	switch s.Type {
 	case "", "lowpass":
-		return LowPass(gain, fs, s.Cutoff, s.Transition, win, s.Beta)
+		return LowPass(c)
 	case "highpass":
-		return HighPass(gain, fs, s.Cutoff, s.Transition, win, s.Beta)
+		return HighPass(c)
 	case "bandpass":
-		return BandPass(gain, fs, s.Cutoff, s.CutoffHigh, s.Transition, win, s.Beta)
+		return BandPass(b)
 	case "bandreject":
-		return BandReject(gain, fs, s.Cutoff, s.CutoffHigh, s.Transition, win, s.Beta)
+		return BandReject(b)
 	}
 	return nil, fmt.Errorf("%w: unknown filter type %q", ErrBadSpec, s.Type)
 }
