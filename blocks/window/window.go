@@ -12,8 +12,7 @@
 // dsp/window, whose coefficients are GNU Radio's (0.54/0.46 for Hamming,
 // whatever gonum's doc comment says; 0.35875, 0.48829, 0.14128, 0.01168 for
 // the 4-term Blackman-Harris). Gonum has no Kaiser window, so Kaiser is
-// computed here with a power series for I0, exact to float64 precision
-// (GNU Radio uses a polynomial approximation, equal to about 1e-7).
+// computed here, with the power series of I0 summed to float64 precision.
 package window
 
 import (
