@@ -48,7 +48,7 @@ type firSample interface{ float32 | complex64 }
 //
 // # Usage
 //
-//	lp, _ := filter.LowPass(1, 48000, 3000, 1000, filter.Hamming, 0)
+//	lp, _ := filter.LowPass(filter.Config{SampleRate: 48000, Cutoff: 3000, Transition: 1000})
 //	fir, err := blocks.NewFIRFilter[complex64](lp, 4)
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &fir.In)

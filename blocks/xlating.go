@@ -36,7 +36,7 @@ import (
 //
 // # Usage
 //
-//	lp, _ := filter.LowPass(1, 2.4e6, 100e3, 20e3, filter.Hamming, 0)
+//	lp, _ := filter.LowPass(filter.Config{SampleRate: 2.4e6, Cutoff: 100e3, Transition: 20e3})
 //	x, err := blocks.NewFreqXlatingFIRFilter(lp, 250e3, 2.4e6, 10)
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &x.In)
