@@ -140,7 +140,6 @@ func (b *FFT[T]) Work(*block.IO) error {
 		b.transform(out[v*b.size:(v+1)*b.size], in[v*b.size:(v+1)*b.size])
 	}
 	n := nv * b.size
-	block.CopyTags(&b.In, &b.Out, n, n)
 	b.In.Consume(n)
 	b.Out.Produce(n)
 	return nil

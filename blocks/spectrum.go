@@ -119,7 +119,6 @@ func (b *PowerSpectrum) Work(*block.IO) error {
 	for v := range nv {
 		b.estimate(out[v*b.size:(v+1)*b.size], in[v*b.span:(v+1)*b.span])
 	}
-	block.CopyTags(&b.In, &b.Out, nv*b.span, nv*b.size)
 	b.In.Consume(nv * b.span)
 	b.Out.Produce(nv * b.size)
 	return nil
