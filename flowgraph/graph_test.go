@@ -107,7 +107,6 @@ func (b *decimate) Work(*block.IO) error {
 	for i := range n {
 		out[i] = in[i*b.d] / uint64(b.d)
 	}
-	block.CopyTags(&b.In, &b.Out, n*b.d, n)
 	b.In.Consume(n * b.d)
 	b.Out.Produce(n)
 	return nil
