@@ -82,36 +82,61 @@ var ErrStalled = errors.New("block: stalled")
 // waits for ever. Stalled returns nil while an event may still come. The
 // scheduler and blocktest call it before waiting.
 func (ps *Ports) Stalled() error {
-	if len(ps.MsgIn) > 0 {
-		return nil // a message may come
+	if !ps.Stuck() {
+		return nil
+	}
+	ins := 0
+	for _, p := range ps.In {
+		if p.Connected() {
+			ins++
+		}
 	}
 	var why []string
 	for i, p := range ps.In {
+		if p.Connected() {
+			n, _ := p.Available()
+			why = append(why, fmt.Sprintf("input %s has %d items left of an ended stream and declares a need of %d per call", ps.InName[i], n, p.Need()))
+		}
+	}
+	if ins == 0 {
+		for i, p := range ps.Out {
+			if p.Opened() {
+				why = append(why, fmt.Sprintf("output %s is empty, with room for %d items", ps.OutName[i], p.Space()))
+				break
+			}
+		}
+	}
+	return fmt.Errorf("%w: no progress, and nothing can change that: %s (a block that needs more items per call declares it with In.SetMinItems; a source that waits asks for a wake-up with IO.WakeAt)",
+		ErrStalled, strings.Join(why, "; "))
+}
+
+// Stuck is Stalled's decision alone, without the message: it allocates
+// nothing, for the scheduler to call before every wait.
+func (ps *Ports) Stuck() bool {
+	if len(ps.MsgIn) > 0 {
+		return false // a message may come
+	}
+	ins := 0
+	for _, p := range ps.In {
 		if !p.Connected() {
 			continue
 		}
-		n, done := p.Available()
-		if !done || n < p.Need() {
-			return nil
+		if n, done := p.Available(); !done || n < p.Need() {
+			return false
 		}
-		why = append(why, fmt.Sprintf("input %s has %d items left of an ended stream and declares a need of %d per call", ps.InName[i], n, p.Need()))
+		ins++
 	}
-	for i, p := range ps.Out {
+	outs := 0
+	for _, p := range ps.Out {
 		if !p.Opened() {
 			continue
 		}
 		if p.Fill() > 0 {
-			return nil // a reader will free room
+			return false // a reader will free room
 		}
-		if len(why) == 0 {
-			why = append(why, fmt.Sprintf("output %s is empty, with room for %d items", ps.OutName[i], p.Space()))
-		}
+		outs++
 	}
-	if len(why) == 0 {
-		return nil
-	}
-	return fmt.Errorf("%w: no progress, and nothing can change that: %s (a block that needs more items per call declares it with In.SetMinItems; a source that waits asks for a wake-up with IO.WakeAt)",
-		ErrStalled, strings.Join(why, "; "))
+	return ins+outs > 0
 }
 
 // FindPorts discovers the ports of b, which must be a pointer to a struct

@@ -561,16 +561,17 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			runtime.Gosched()
 		}
 		if deadline.IsZero() {
-			if err := n.ports.Stalled(); err != nil && ctx.Err() == nil {
-				// The last Work call may have seen less room than there is
-				// now; the next sees this final state. No progress then is
-				// for ever.
+			if n.ports.Stuck() && ctx.Err() == nil {
+				// The last Work call may have seen less than there is now
+				// (items and end of stream, or room, that came since); the
+				// next sees this final state. No progress then is for ever.
 				if suspect {
-					return &BlockError{Block: n.name, Err: err}
+					return &BlockError{Block: n.name, Err: n.ports.Stalled()}
 				}
 				suspect = true
 				continue
 			}
+			suspect = false
 			n.parked.Store(true)
 			<-n.wake // also sent when ctx is done (see Run)
 			n.parked.Store(false)
