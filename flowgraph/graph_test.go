@@ -286,3 +286,18 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 		t.Error("Run of an invalid graph succeeded")
 	}
 }
+
+func TestFootprintCountsPortsAndMinimumBufferBytes(t *testing.T) {
+	g := flowgraph.New()
+	if err := g.Add("copy", newCopy()); err != nil {
+		t.Fatal(err)
+	}
+	ports, bytes, ok := g.Footprint("copy")
+	// two uint64 ports needing one item each, eight needs per buffer
+	if !ok || ports != 2 || bytes != 2*8*8 {
+		t.Errorf("Footprint = %d ports, %d bytes, %v; want 2, 128, true", ports, bytes, ok)
+	}
+	if _, _, ok := g.Footprint("nope"); ok {
+		t.Error("Footprint of an unknown block says ok")
+	}
+}

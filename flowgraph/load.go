@@ -461,18 +461,13 @@ func (l *loader) budget(g *Graph, lb LoadedBlock, bn *yaml.Node, built bool) boo
 	if !built {
 		return true
 	}
-	ps := g.byName[lb.Name].ports
-	l.ports += len(ps.In) + len(ps.Out) + len(ps.MsgIn) + len(ps.MsgOut)
+	ports, bytes, _ := g.Footprint(lb.Name)
+	l.ports += ports
 	if l.ports > MaxPorts {
 		l.errorf(bn, nil, "block %q: the graph has more than %d ports, the limit", lb.Name, MaxPorts)
 		return false
 	}
-	for _, p := range ps.In {
-		l.needs += bufferNeeds * int64(min(p.Need(), MaxBufferBytes)) * int64(max(p.ItemType().Size(), 1))
-	}
-	for _, p := range ps.Out {
-		l.needs += bufferNeeds * int64(min(p.Need(), MaxBufferBytes)) * int64(max(p.ItemType().Size(), 1))
-	}
+	l.needs += bytes
 	if l.needs > MaxGraphBufferBytes {
 		l.errorf(bn, nil, "block %q: the graph's blocks would need more than %d bytes of buffers, the limit", lb.Name, int64(MaxGraphBufferBytes))
 		return false
