@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/graphfile/expr"
 )
 
 // LoadOptions configure Load.
@@ -172,7 +173,7 @@ func (l *loader) result() LoadErrors {
 // The file is untrusted: its size (LoadOptions.MaxFileSize), its YAML
 // (MaxNodes, MaxNesting), its sections (MaxBlocks, MaxConnections,
 // MaxVariables), names (MaxNameLen), lists (MaxListLen), ports (MaxPorts),
-// expressions (Eval) and buffers (MaxBufferBytes, MaxGraphBufferBytes) are
+// expressions (expr.Eval) and buffers (MaxBufferBytes, MaxGraphBufferBytes) are
 // bounded, and every number is checked before it sizes anything, so that
 // no file makes Load panic or exhaust memory, and no size that Run would
 // refuse passes.
@@ -430,7 +431,7 @@ func (l *loader) number(v *yaml.Node) (float64, bool) {
 		}
 		return f, true
 	}
-	f, err := Eval(v.Value, l.vars)
+	f, err := expr.Eval(v.Value, l.vars)
 	if err != nil {
 		l.errorf(v, err, "%v", err)
 		return 0, false
@@ -483,11 +484,11 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 				l.errorf(k, nil, "variable name %s: %s", quoteShort(name), p)
 				return
 			}
-			if expr, ok := set[name]; ok {
+			if text, ok := set[name]; ok {
 				used[name] = true
-				f, err := Eval(expr, l.vars)
+				f, err := expr.Eval(text, l.vars)
 				if err != nil {
-					l.errorf(k, err, "--set %s=%s: %v", name, expr, err)
+					l.errorf(k, err, "--set %s=%s: %v", name, text, err)
 					return
 				}
 				l.vars[name] = f

@@ -14,8 +14,8 @@ import (
 // Limits of Load. A graph file is untrusted input: each limit keeps what a
 // small file can make the loader allocate or compute proportional to its
 // size, and every value is checked before it is used to size anything.
-// Besides these, Eval bounds expressions (MaxExprLen, MaxExprDepth,
-// MaxExprArgs), MaxBufferBytes and MaxGraphBufferBytes bound buffers, and
+// Besides these, expr.Eval bounds expressions (expr.MaxLen, expr.MaxDepth,
+// expr.MaxArgs), MaxBufferBytes and MaxGraphBufferBytes bound buffers, and
 // the blocks bound their own parameters (filter taps, FFT sizes, ports).
 const (
 	// DefaultMaxFileSize is the largest graph file Load accepts unless

@@ -1,4 +1,4 @@
-package flowgraph_test
+package expr_test
 
 import (
 	"math"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile/expr"
 )
 
 func TestEval(t *testing.T) {
@@ -19,7 +19,7 @@ func TestEval(t *testing.T) {
 		{"2 ** 3 ** 2", 512}, {"10 % 4", 2}, {"0x10", 16}, {"1.5e-3*1000", 1.5}, {"sqrt(16) + abs(-1)", 5},
 		{"max(1, n, 2)", 3}, {"min(4, n)", 3}, {"2*pi", 2 * math.Pi}, {"atan2(1, 1)", math.Pi / 4}, {"-(-n)", 3},
 	} {
-		got, err := flowgraph.Eval(tc.expr, vars)
+		got, err := expr.Eval(tc.expr, vars)
 		if err != nil || math.Abs(got-tc.want) > 1e-12*math.Max(1, math.Abs(tc.want)) {
 			t.Errorf("Eval(%q) = %v, %v; want %v", tc.expr, got, err, tc.want)
 		}
@@ -28,20 +28,20 @@ func TestEval(t *testing.T) {
 		{"samp_rat/8", `unknown name "samp_rat"`}, {"1 +", "unexpected end"}, {"(1", "missing )"},
 		{"1/0", "result is +Inf"}, {"os.Exit(1)", "unknown name"}, {"sqrt(1, 2)", "wrong number"}, {"2 $ 3", `unexpected "$"`},
 	} {
-		if _, err := flowgraph.Eval(tc.expr, vars); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := expr.Eval(tc.expr, vars); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Eval(%q) error %v, want %q", tc.expr, err, tc.want)
 		}
 	}
 }
 
 // maxEvalAlloc bounds what one Eval call may allocate (TotalAlloc), however
-// hostile the expression: it is at most MaxExprLen bytes, parsed without
-// copying, with at most MaxExprArgs arguments a call and one error message
+// hostile the expression: it is at most MaxLen bytes, parsed without
+// copying, with at most MaxArgs arguments a call and one error message
 // of bounded length. 1 MiB leaves room for the fuzzing engine's own work.
 const maxEvalAlloc = 1 << 20
 
 // FuzzEval evaluates arbitrary expressions: no input may panic, overflow
-// the stack (nesting is bounded by MaxExprDepth), allocate more than
+// the stack (nesting is bounded by MaxDepth), allocate more than
 // maxEvalAlloc, return a non-finite value without error, or make an error
 // message longer than 1 KiB (it quotes at most 60 bytes of the expression
 // and of a token, each byte up to 4 characters as an escape).
@@ -57,7 +57,7 @@ func FuzzEval(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		v, err := flowgraph.Eval(s, vars)
+		v, err := expr.Eval(s, vars)
 		runtime.ReadMemStats(&after)
 		if n := after.TotalAlloc - before.TotalAlloc; n > maxEvalAlloc {
 			t.Errorf("Eval of %d bytes allocated %d bytes", len(s), n)

@@ -1,4 +1,14 @@
-package flowgraph
+// Package expr evaluates the arithmetic of graph files: the numbers,
+// variables and functions a graph file may write where a number is
+// expected (samp_rate/8, 2*pi*f, max(1, n)), with nothing else: no names
+// but the variables given, no code run, and every expression bounded in
+// length, nesting and arguments, since graph files are untrusted.
+//
+// It is a package of its own, under the graph file loader (package
+// graphfile) that is its main user, so that the language is documented
+// and tested in one place and a program can evaluate a --set value or a
+// variable the way a graph file would: expr.Eval("samp_rate/8", vars).
+package expr
 
 import (
 	"fmt"
@@ -7,29 +17,30 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
-// Limits of Eval, so that no expression can exhaust the stack or take long:
-// a graph file's expression is at most MaxExprLen bytes, nests parentheses,
-// signs, powers and calls at most MaxExprDepth deep, and passes a function
-// at most MaxExprArgs arguments.
+// Limits of Eval, so that no expression can exhaust the stack or take long.
 const (
-	MaxExprLen   = 4096
-	MaxExprDepth = 64
-	MaxExprArgs  = 64
+	// MaxLen is the longest expression, in bytes.
+	MaxLen = 4096
+	// MaxDepth bounds the nesting of parentheses, signs, powers and calls.
+	MaxDepth = 64
+	// MaxArgs is the most arguments a function call takes (min, max).
+	MaxArgs = 64
 )
 
 // Eval evaluates a parameter expression: numbers (1e6, 0x10, 2.5), graph
 // variables, + - * / % and ** (power), parentheses, unary minus, the
 // constants pi and e, and the functions sqrt, exp, log, log10, sin, cos,
 // tan, atan2, abs, floor, ceil, round, min, max. Nothing else: no code runs.
-// Expressions longer than MaxExprLen or nested deeper than MaxExprDepth are
+// Expressions longer than MaxLen or nested deeper than MaxDepth are
 // refused, as are results that are not finite.
 func Eval(expr string, vars map[string]float64) (float64, error) {
-	if len(expr) > MaxExprLen {
-		return 0, fmt.Errorf("expression %s: longer than %d bytes", quoteShort(expr), MaxExprLen)
+	if len(expr) > MaxLen {
+		return 0, fmt.Errorf("expression %s: longer than %d bytes", quoteShort(expr), MaxLen)
 	}
-	p := &exprParser{src: expr, vars: vars}
+	p := &parser{src: expr, vars: vars}
 	p.next()
 	v, err := p.sum()
 	if err != nil {
@@ -44,7 +55,7 @@ func Eval(expr string, vars map[string]float64) (float64, error) {
 	return v, nil
 }
 
-type exprParser struct {
+type parser struct {
 	src   string
 	pos   int // start of the current token
 	end   int // end of the current token
@@ -53,22 +64,22 @@ type exprParser struct {
 	vars  map[string]float64
 }
 
-func (p *exprParser) errorf(format string, args ...any) error {
+func (p *parser) errorf(format string, args ...any) error {
 	return fmt.Errorf("expression %s at column %d: %s", quoteShort(p.src), p.pos+1, fmt.Sprintf(format, args...))
 }
 
 // enter counts one more level of nesting; leave undoes it.
-func (p *exprParser) enter() error {
-	if p.depth++; p.depth > MaxExprDepth {
-		return p.errorf("nested deeper than %d levels", MaxExprDepth)
+func (p *parser) enter() error {
+	if p.depth++; p.depth > MaxDepth {
+		return p.errorf("nested deeper than %d levels", MaxDepth)
 	}
 	return nil
 }
 
-func (p *exprParser) leave() { p.depth-- }
+func (p *parser) leave() { p.depth-- }
 
 // next scans the next token: a number, a name, a two-char operator or a rune.
-func (p *exprParser) next() {
+func (p *parser) next() {
 	i := p.end
 	for i < len(p.src) && p.src[i] == ' ' {
 		i++
@@ -105,7 +116,7 @@ func (p *exprParser) next() {
 	p.tok, p.end = p.src[i:j], j
 }
 
-func (p *exprParser) sum() (float64, error) {
+func (p *parser) sum() (float64, error) {
 	v, err := p.product()
 	for err == nil && (p.tok == "+" || p.tok == "-") {
 		op := p.tok
@@ -120,7 +131,7 @@ func (p *exprParser) sum() (float64, error) {
 	return v, err
 }
 
-func (p *exprParser) product() (float64, error) {
+func (p *parser) product() (float64, error) {
 	v, err := p.unary()
 	for err == nil && (p.tok == "*" || p.tok == "/" || p.tok == "%") {
 		op := p.tok
@@ -139,7 +150,7 @@ func (p *exprParser) product() (float64, error) {
 	return v, err
 }
 
-func (p *exprParser) unary() (float64, error) {
+func (p *parser) unary() (float64, error) {
 	if p.tok == "-" || p.tok == "+" {
 		if err := p.enter(); err != nil {
 			return 0, err
@@ -156,7 +167,7 @@ func (p *exprParser) unary() (float64, error) {
 	return p.power()
 }
 
-func (p *exprParser) power() (float64, error) {
+func (p *parser) power() (float64, error) {
 	v, err := p.atom()
 	if err == nil && p.tok == "**" {
 		if err := p.enter(); err != nil {
@@ -171,14 +182,14 @@ func (p *exprParser) power() (float64, error) {
 	return v, err
 }
 
-// exprFunc is a function of expressions, called only with an argument
+// function is a function of expressions, called only with an argument
 // count in [min, max] (checked by the parser before the call).
-type exprFunc struct {
+type function struct {
 	min, max int
 	f        func(a []float64) float64
 }
 
-var exprFuncs = map[string]exprFunc{
+var functions = map[string]function{
 	"sqrt":  f1(math.Sqrt),
 	"exp":   f1(math.Exp),
 	"log":   f1(math.Log),
@@ -191,16 +202,16 @@ var exprFuncs = map[string]exprFunc{
 	"ceil":  f1(math.Ceil),
 	"round": f1(math.Round),
 	"atan2": {2, 2, func(a []float64) float64 { return math.Atan2(a[0], a[1]) }},
-	"min":   {1, MaxExprArgs, func(a []float64) float64 { return slices.Min(a) }},
-	"max":   {1, MaxExprArgs, func(a []float64) float64 { return slices.Max(a) }},
+	"min":   {1, MaxArgs, func(a []float64) float64 { return slices.Min(a) }},
+	"max":   {1, MaxArgs, func(a []float64) float64 { return slices.Max(a) }},
 }
 
-func f1(f func(float64) float64) exprFunc {
-	return exprFunc{1, 1, func(a []float64) float64 { return f(a[0]) }}
+func f1(f func(float64) float64) function {
+	return function{1, 1, func(a []float64) float64 { return f(a[0]) }}
 }
 
 // arity says in words how many arguments f takes.
-func (f exprFunc) arity() string {
+func (f function) arity() string {
 	switch {
 	case f.min == f.max && f.min == 1:
 		return "1 argument"
@@ -210,7 +221,7 @@ func (f exprFunc) arity() string {
 	return fmt.Sprintf("%d to %d arguments", f.min, f.max)
 }
 
-func (p *exprParser) atom() (float64, error) {
+func (p *parser) atom() (float64, error) {
 	tok := p.tok
 	switch {
 	case tok == "":
@@ -244,7 +255,7 @@ func (p *exprParser) atom() (float64, error) {
 	case unicode.IsLetter(rune(tok[0])) || tok[0] == '_':
 		start := p.pos
 		p.next()
-		if f, ok := exprFuncs[tok]; ok && p.tok == "(" {
+		if f, ok := functions[tok]; ok && p.tok == "(" {
 			if err := p.enter(); err != nil {
 				return 0, err
 			}
@@ -285,4 +296,18 @@ func (p *exprParser) atom() (float64, error) {
 		return 0, p.errorf("unknown name %s", quoteShort(tok))
 	}
 	return 0, p.errorf("unexpected %s", quoteShort(tok))
+}
+
+// quoteShort quotes s for an error message, cut to its first 60 bytes (at
+// a rune boundary) so that a huge input does not make a huge message.
+func quoteShort(s string) string {
+	const n = 60
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + fmt.Sprintf("... (%d bytes)", len(s))
 }
