@@ -22,7 +22,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/examples/bench"
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // busyShare is the CPU share (of one CPU) that other processes may use during
@@ -261,7 +261,7 @@ func runOurs(ctx context.Context, reg *block.Registry, b bench.Benchmark, n uint
 	if err != nil {
 		return rep{}, err
 	}
-	l, err := flowgraph.Load(data, reg, flowgraph.LoadOptions{File: b.File(), Set: map[string]string{"items": strconv.FormatUint(n, 10)}})
+	l, err := graphfile.Load(data, reg, graphfile.Options{File: b.File(), Set: map[string]string{"items": strconv.FormatUint(n, 10)}})
 	if err != nil {
 		return rep{}, err
 	}

@@ -14,23 +14,23 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowrun/flowrun/block"
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
-// load reads and loads a graph file of at most flowgraph.DefaultMaxFileSize
+// load reads and loads a graph file of at most graphfile.DefaultMaxFileSize
 // bytes; errors are bad input.
-func load(reg *block.Registry, path string, set map[string]string) (*flowgraph.Loaded, error) {
-	return loadFile(reg, path, set, flowgraph.DefaultMaxFileSize)
+func load(reg *block.Registry, path string, set map[string]string) (*graphfile.Loaded, error) {
+	return loadFile(reg, path, set, graphfile.DefaultMaxFileSize)
 }
 
 // loadFile reads and loads a graph file of at most maxSize bytes (no limit
 // if maxSize < 0), reading no more than that; errors are bad input.
-func loadFile(reg *block.Registry, path string, set map[string]string, maxSize int64) (*flowgraph.Loaded, error) {
+func loadFile(reg *block.Registry, path string, set map[string]string, maxSize int64) (*graphfile.Loaded, error) {
 	data, err := readLimited(path, maxSize)
 	if err != nil {
 		return nil, badInput(err)
 	}
-	l, err := flowgraph.Load(data, reg, flowgraph.LoadOptions{File: path, Set: set, MaxFileSize: maxSize})
+	l, err := graphfile.Load(data, reg, graphfile.Options{File: path, Set: set, MaxFileSize: maxSize})
 	if err != nil {
 		return nil, badInput(err)
 	}
@@ -38,7 +38,7 @@ func loadFile(reg *block.Registry, path string, set map[string]string, maxSize i
 }
 
 // readLimited reads a file of at most maxSize bytes (any size if maxSize <
-// 0); a larger one is reported as a flowgraph.LoadError at its start.
+// 0); a larger one is reported as a graphfile.Error at its start.
 func readLimited(path string, maxSize int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -49,7 +49,7 @@ func readLimited(path string, maxSize int64) ([]byte, error) {
 		return io.ReadAll(f)
 	}
 	tooLarge := func(size string) error {
-		return flowgraph.LoadErrors{{File: path, Line: 1, Col: 1, Err: errors.Join(flowgraph.ErrBadGraph, flowgraph.ErrFileTooLarge),
+		return graphfile.ErrorList{{File: path, Line: 1, Col: 1, Err: errors.Join(graphfile.ErrBadGraph, graphfile.ErrFileTooLarge),
 			Msg: fmt.Sprintf("graph file%s is larger than the limit of %d bytes (--max-file-size raises it)", size, maxSize)}}
 	}
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxSize {
@@ -73,7 +73,7 @@ func maxFileSize(cmd *cobra.Command) int64 {
 			return v.bytes()
 		}
 	}
-	return flowgraph.DefaultMaxFileSize
+	return graphfile.DefaultMaxFileSize
 }
 
 // sizeFlag is a size in bytes given as 1048576, 512KiB, 16MiB or 1GiB (k,

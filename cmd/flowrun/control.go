@@ -25,6 +25,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // The control API of flowrun run --control ADDR: JSON over HTTP.
@@ -100,7 +101,7 @@ type controlServer struct {
 
 // startControl listens on f.addr (nothing if empty) and serves the API for
 // l; POST /stop calls stop. A nil server (no --control) is valid.
-func startControl(cmd *cobra.Command, f *controlFlags, l *flowgraph.Loaded, stop func()) (*controlServer, error) {
+func startControl(cmd *cobra.Command, f *controlFlags, l *graphfile.Loaded, stop func()) (*controlServer, error) {
 	if f.addr == "" {
 		return nil, nil
 	}
@@ -279,15 +280,15 @@ func (c *controlServer) stopRequested() bool { return c != nil && c.stopped.Load
 
 // controlAPI holds what the handlers need.
 type controlAPI struct {
-	l     *flowgraph.Loaded
+	l     *graphfile.Loaded
 	stop  func()
 	start time.Time
-	byID  map[string]*flowgraph.LoadedBlock
+	byID  map[string]*graphfile.LoadedBlock
 }
 
 // newControlHandler serves the API for l behind acc's checks; POST /stop calls stop.
-func newControlHandler(l *flowgraph.Loaded, stop func(), acc *controlAccess) http.Handler {
-	a := &controlAPI{l: l, stop: stop, start: time.Now(), byID: map[string]*flowgraph.LoadedBlock{}}
+func newControlHandler(l *graphfile.Loaded, stop func(), acc *controlAccess) http.Handler {
+	a := &controlAPI{l: l, stop: stop, start: time.Now(), byID: map[string]*graphfile.LoadedBlock{}}
 	for i := range l.Blocks {
 		a.byID[l.Blocks[i].Name] = &l.Blocks[i]
 	}
@@ -328,7 +329,7 @@ type edgeJSON struct {
 	DstPort string `json:"dst_port"`
 }
 
-func (a *controlAPI) describe(lb *flowgraph.LoadedBlock) blockJSON {
+func (a *controlAPI) describe(lb *graphfile.LoadedBlock) blockJSON {
 	b := blockJSON{Name: lb.Name, ID: lb.ID, Inputs: []portJSON{}, Outputs: []portJSON{}, Settable: a.l.Graph.Settable(lb.Name)}
 	if b.Settable == nil {
 		b.Settable = []string{}
@@ -379,7 +380,7 @@ func (a *controlAPI) blocks(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (a *controlAPI) lookup(w http.ResponseWriter, name string) *flowgraph.LoadedBlock {
+func (a *controlAPI) lookup(w http.ResponseWriter, name string) *graphfile.LoadedBlock {
 	lb := a.byID[name]
 	if lb == nil {
 		names := make([]string, 0, len(a.byID))

@@ -18,12 +18,12 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // serveControl serves the control API of l on a loopback port until the
 // test ends, requiring token unless it is empty.
-func serveControl(t *testing.T, l *flowgraph.Loaded, stop func(), token string) *httptest.Server {
+func serveControl(t *testing.T, l *graphfile.Loaded, stop func(), token string) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Config.Handler = newControlHandler(l, stop, newControlAccess("127.0.0.1", srv.Listener.Addr().(*net.TCPAddr), token))
@@ -33,7 +33,7 @@ func serveControl(t *testing.T, l *flowgraph.Loaded, stop func(), token string) 
 }
 
 // waitRunning waits until block i of l has called Work.
-func waitRunning(t *testing.T, l *flowgraph.Loaded, i int) {
+func waitRunning(t *testing.T, l *graphfile.Loaded, i int) {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); l.Graph.Stats()[i].WorkCalls == 0; time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {

@@ -26,7 +26,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // exitError carries the exit status of a command.
@@ -73,7 +73,7 @@ func newRoot(reg *block.Registry, stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	maxSize := sizeFlag(flowgraph.DefaultMaxFileSize)
+	maxSize := sizeFlag(graphfile.DefaultMaxFileSize)
 	root.PersistentFlags().Var(&maxSize, "max-file-size", "largest graph file read, e.g. 16MiB; 0 for no limit")
 	root.SetOut(stdout)
 	root.SetErr(stderr)

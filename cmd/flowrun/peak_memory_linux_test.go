@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // maxMemoryPerFileByte is the most peak memory (resident set) validating
@@ -18,17 +18,17 @@ import (
 const maxMemoryPerFileByte = 20
 
 // largestGraphFiles are accepted graph files of close to
-// flowgraph.DefaultMaxFileSize bytes, of the shapes that take the most
+// graphfile.DefaultMaxFileSize bytes, of the shapes that take the most
 // memory per byte: explicit taps, as many as the node limit lets in,
 // written long to fill the file; a 16 MiB string.
 func largestGraphFiles() map[string]string {
-	const size = flowgraph.DefaultMaxFileSize - 4096
+	const size = graphfile.DefaultMaxFileSize - 4096
 	chain := func(block, typ string) string {
 		return "blocks:\n  - {name: src, id: null_source, parameters: {type: " + typ + "}}\n" + block +
 			"  - {name: snk, id: null_sink, parameters: {type: " + typ + "}}\n" +
 			"connections:\n  - [src, out, x, in]\n  - [x, out, snk, in]\n"
 	}
-	const taps = flowgraph.MaxNodes/3 - 1024 // each tap counts one and its comma two
+	const taps = graphfile.MaxNodes/3 - 1024 // each tap counts one and its comma two
 	tap := "0." + strings.Repeat("1", size/taps-4)
 	return map[string]string{
 		"taps":   chain("  - {name: x, id: fir_filter, parameters: {type: float32, taps: ["+strings.Repeat(tap+", ", taps-1)+tap+"]}}\n", "float32"),

@@ -16,6 +16,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 func runCmd(reg *block.Registry) *cobra.Command {
@@ -151,7 +152,7 @@ func isTerminal(w io.Writer) bool {
 
 // total returns the number of items the graph will move, when a head block
 // bounds it (0 if unknown).
-func total(l *flowgraph.Loaded) uint64 {
+func total(l *graphfile.Loaded) uint64 {
 	var t uint64
 	for _, b := range l.Blocks {
 		if b.ID == "head" {
@@ -174,7 +175,7 @@ func sunk(st []flowgraph.BlockStats) (n uint64) {
 }
 
 // watch redraws a progress line twice a second until the run ends.
-func watch(w io.Writer, l *flowgraph.Loaded, start time.Time, done <-chan error) error {
+func watch(w io.Writer, l *graphfile.Loaded, start time.Time, done <-chan error) error {
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
 	want := total(l)
@@ -222,7 +223,7 @@ type blockReport struct {
 	Finished    bool     `json:"finished"`
 }
 
-func printStats(w io.Writer, format string, l *flowgraph.Loaded, elapsed time.Duration) error {
+func printStats(w io.Writer, format string, l *graphfile.Loaded, elapsed time.Duration) error {
 	st := l.Graph.Stats()
 	reports := make([]blockReport, len(st))
 	for i, s := range st {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/examples/bench"
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // TestEveryBenchmarkLoads checks each row's graph and twin are embedded.
@@ -19,7 +19,7 @@ func TestEveryBenchmarkLoads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, err := flowgraph.Load(data, blocks.NewRegistry(), flowgraph.LoadOptions{File: b.File()})
+		l, err := graphfile.Load(data, blocks.NewRegistry(), graphfile.Options{File: b.File()})
 		if err != nil {
 			t.Fatalf("%s: %v", b.Name, err)
 		}
@@ -46,7 +46,7 @@ func TestEveryBenchmarkRunsAtSmallN(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l, err := flowgraph.Load(data, reg, flowgraph.LoadOptions{File: b.File(), Set: map[string]string{"items": strconv.FormatUint(n, 10)}})
+			l, err := graphfile.Load(data, reg, graphfile.Options{File: b.File(), Set: map[string]string{"items": strconv.FormatUint(n, 10)}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +126,7 @@ func BenchmarkGraphs(b *testing.B) {
 			reg := blocks.NewRegistry()
 			for b.Loop() {
 				b.StopTimer()
-				l, err := flowgraph.Load(data, reg, flowgraph.LoadOptions{File: bm.File(), Set: map[string]string{"items": strconv.FormatUint(n, 10)}})
+				l, err := graphfile.Load(data, reg, graphfile.Options{File: bm.File(), Set: map[string]string{"items": strconv.FormatUint(n, 10)}})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,4 +1,4 @@
-package flowgraph
+package graphfile
 
 import (
 	"bytes"
@@ -15,11 +15,11 @@ import (
 // small file can make the loader allocate or compute proportional to its
 // size, and every value is checked before it is used to size anything.
 // Besides these, expr.Eval bounds expressions (expr.MaxLen, expr.MaxDepth,
-// expr.MaxArgs), MaxBufferBytes and MaxGraphBufferBytes bound buffers, and
-// the blocks bound their own parameters (filter taps, FFT sizes, ports).
+// expr.MaxArgs), flowgraph.MaxBufferBytes and flowgraph.MaxGraphBufferBytes
+// bound buffers, and the blocks bound their own parameters (filter taps, FFT sizes, ports).
 const (
 	// DefaultMaxFileSize is the largest graph file Load accepts unless
-	// LoadOptions.MaxFileSize says otherwise (flowrun's --max-file-size).
+	// Options.MaxFileSize says otherwise (flowrun's --max-file-size).
 	DefaultMaxFileSize = 16 << 20
 	// MaxNodes bounds the YAML nodes of a file, counted generously before
 	// parsing (every scalar and separator counts, a key and a comma more

@@ -1,4 +1,4 @@
-package flowgraph_test
+package graphfile_test
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/flowrun/flowrun/block"
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // valued has a message output only: enough of a block to carry a
@@ -60,7 +60,7 @@ func TestLoadValueParameterTakesAnyYAML(t *testing.T) {
 		{`{x: &v [1, 2], y: *v}`, m("x", block.ListValue(block.IntValue(1), block.IntValue(2)), "y", block.ListValue(block.IntValue(1), block.IntValue(2)))},
 	} {
 		src := "blocks:\n  - name: v\n    id: valued\n    parameters:\n      message: " + tc.yaml + "\n"
-		l, err := flowgraph.Load([]byte(src), valueRegistry(), flowgraph.LoadOptions{File: "v.yaml"})
+		l, err := graphfile.Load([]byte(src), valueRegistry(), graphfile.Options{File: "v.yaml"})
 		if err != nil {
 			t.Errorf("%s: %v", tc.yaml, err)
 			continue
@@ -69,7 +69,7 @@ func TestLoadValueParameterTakesAnyYAML(t *testing.T) {
 			t.Errorf("%s: loaded %v (%v), want %v", tc.yaml, got, got.Kind(), tc.want)
 		}
 	}
-	l, err := flowgraph.Load([]byte("blocks: [{name: v, id: valued}]"), valueRegistry(), flowgraph.LoadOptions{})
+	l, err := graphfile.Load([]byte("blocks: [{name: v, id: valued}]"), valueRegistry(), graphfile.Options{})
 	if err != nil || !l.Blocks[0].Params.Value("message").IsNull() {
 		t.Errorf("default: %v, %v", err, l)
 	}
@@ -81,7 +81,7 @@ blocks:
   - {name: a, id: valued, parameters: {message: &msg {frequency: 1500}}}
   - {name: b, id: valued, parameters: {message: *msg}}
 `
-	l, err := flowgraph.Load([]byte(src), valueRegistry(), flowgraph.LoadOptions{})
+	l, err := graphfile.Load([]byte(src), valueRegistry(), graphfile.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,8 +114,8 @@ func TestLoadValueParameterErrorsHavePositions(t *testing.T) {
 		{laughs, []string{`value too large: more than 65536 elements`}},
 	} {
 		src := "blocks:\n  - name: v\n    id: valued\n    parameters:\n      message: " + tc.yaml + "\n"
-		_, err := flowgraph.Load([]byte(src), valueRegistry(), flowgraph.LoadOptions{File: "v.yaml"})
-		if !errors.Is(err, flowgraph.ErrBadGraph) {
+		_, err := graphfile.Load([]byte(src), valueRegistry(), graphfile.Options{File: "v.yaml"})
+		if !errors.Is(err, graphfile.ErrBadGraph) {
 			t.Errorf("%s: error %v, want ErrBadGraph", tc.yaml, err)
 			continue
 		}
@@ -132,7 +132,7 @@ func TestLoadValueParameterErrorsHavePositions(t *testing.T) {
 
 func TestLoadValueParameterSetOverride(t *testing.T) {
 	src := "blocks:\n  - {name: v, id: valued, parameters: {message: TEST}}\n"
-	l, err := flowgraph.Load([]byte(src), valueRegistry(), flowgraph.LoadOptions{Set: map[string]string{"v.message": "{frequency: 2000}"}})
+	l, err := graphfile.Load([]byte(src), valueRegistry(), graphfile.Options{Set: map[string]string{"v.message": "{frequency: 2000}"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestLoadValueParameterSetOverride(t *testing.T) {
 		{"{frequency: ", `s.yaml:2:12: --set v.message: malformed YAML value`},
 		{"[1, !thing x]", `s.yaml:2:12: --set v.message: unsupported YAML tag !thing`},
 	} {
-		_, err := flowgraph.Load([]byte(src), valueRegistry(), flowgraph.LoadOptions{File: "s.yaml", Set: map[string]string{"v.message": tc.set}})
+		_, err := graphfile.Load([]byte(src), valueRegistry(), graphfile.Options{File: "s.yaml", Set: map[string]string{"v.message": tc.set}})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("--set v.message=%s: error %v, want %q", tc.set, err, tc.want)
 		}

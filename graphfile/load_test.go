@@ -1,4 +1,4 @@
-package flowgraph_test
+package graphfile_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/flowrun/flowrun/block"
-	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // testRegistry knows a counting source, a head, a checking sink and a float sink.
@@ -45,7 +45,7 @@ connections:
 `
 
 func TestLoadBuildsAndRunsAGraph(t *testing.T) {
-	l, err := flowgraph.Load([]byte(goodGraph), testRegistry(), flowgraph.LoadOptions{File: "count.yaml", Set: map[string]string{"n": "2000"}})
+	l, err := graphfile.Load([]byte(goodGraph), testRegistry(), graphfile.Options{File: "count.yaml", Set: map[string]string{"n": "2000"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,15 +115,15 @@ blocks:
 		{"unknown variable", "variables: {a: 1}\nblocks: []\n", []string{`--set b: the graph has no variable "b"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			opts := flowgraph.LoadOptions{File: "bad.yaml"}
+			opts := graphfile.Options{File: "bad.yaml"}
 			if tc.name == "unknown variable" {
 				opts.Set = map[string]string{"b": "1"}
 			}
-			_, err := flowgraph.Load([]byte(tc.yaml), testRegistry(), opts)
+			_, err := graphfile.Load([]byte(tc.yaml), testRegistry(), opts)
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if !errors.Is(err, flowgraph.ErrBadGraph) {
+			if !errors.Is(err, graphfile.ErrBadGraph) {
 				t.Errorf("%v does not match ErrBadGraph", err)
 			}
 			for _, w := range tc.want {
@@ -143,7 +143,7 @@ func FuzzLoad(f *testing.F) {
 	reg := testRegistry()
 	reg.MustRegister(valuedSpec()) // a ParamValue parameter
 	f.Fuzz(func(t *testing.T, s string) {
-		l, err := flowgraph.Load([]byte(s), reg, flowgraph.LoadOptions{})
+		l, err := graphfile.Load([]byte(s), reg, graphfile.Options{})
 		if err == nil && l.Graph == nil {
 			t.Fatal("no graph and no error")
 		}
@@ -151,7 +151,7 @@ func FuzzLoad(f *testing.F) {
 }
 
 func TestSetOverridesBlockParameters(t *testing.T) {
-	l, err := flowgraph.Load([]byte(goodGraph), testRegistry(), flowgraph.LoadOptions{Set: map[string]string{"h.items": "n/10", "snk.mode": "fast"}})
+	l, err := graphfile.Load([]byte(goodGraph), testRegistry(), graphfile.Options{Set: map[string]string{"h.items": "n/10", "snk.mode": "fast"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestSetOverridesBlockParameters(t *testing.T) {
 	if got := l.Blocks[2].Params.String("mode"); got != "fast" {
 		t.Fatalf("snk.mode = %q", got)
 	}
-	_, err = flowgraph.Load([]byte(goodGraph), testRegistry(), flowgraph.LoadOptions{File: "g.yaml", Set: map[string]string{"x.items": "1", "h.itemz": "2", "h.items": "nope"}})
+	_, err = graphfile.Load([]byte(goodGraph), testRegistry(), graphfile.Options{File: "g.yaml", Set: map[string]string{"x.items": "1", "h.itemz": "2", "h.items": "nope"}})
 	for _, want := range []string{`--set x.items: the graph has no block "x"`, `unknown parameter "itemz" (did you mean items?)`, `unknown name "nope"`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)

@@ -1,4 +1,4 @@
-package flowgraph
+package graphfile
 
 import (
 	"cmp"
@@ -12,11 +12,12 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile/expr"
 )
 
-// LoadOptions configure Load.
-type LoadOptions struct {
+// Options configure Load.
+type Options struct {
 	// File names the source in error messages.
 	File string
 	// Set overrides graph variables (name → expression) and block
@@ -30,7 +31,7 @@ type LoadOptions struct {
 
 // Loaded is a graph read from YAML, ready to Run.
 type Loaded struct {
-	Graph       *Graph
+	Graph       *flowgraph.Graph
 	Name        string
 	Vars        map[string]float64
 	Blocks      []LoadedBlock // in file order
@@ -44,8 +45,8 @@ type LoadedBlock struct {
 	Block    block.Block
 }
 
-// LoadError is one problem of a YAML graph, at a position of the file.
-type LoadError struct {
+// Error is one problem of a YAML graph, at a position of the file.
+type Error struct {
 	File      string
 	Line, Col int
 	Msg       string
@@ -53,20 +54,20 @@ type LoadError struct {
 }
 
 // Error returns "file:line:col: message".
-func (e *LoadError) Error() string {
+func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
 
 // Unwrap returns the underlying error.
-func (e *LoadError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
-// LoadErrors are the problems found in a YAML graph, in file order: the
+// ErrorList is the problems found in a YAML graph, in file order: the
 // first MaxErrors of them, then, if there were more, one saying how many
 // more there were, at the position of the first not shown.
-type LoadErrors []*LoadError
+type ErrorList []*Error
 
 // Error returns one line per problem.
-func (es LoadErrors) Error() string {
+func (es ErrorList) Error() string {
 	lines := make([]string, len(es))
 	for i, e := range es {
 		lines[i] = e.Error()
@@ -75,7 +76,7 @@ func (es LoadErrors) Error() string {
 }
 
 // Unwrap returns the errors, for errors.Is and errors.As.
-func (es LoadErrors) Unwrap() []error {
+func (es ErrorList) Unwrap() []error {
 	out := make([]error, len(es))
 	for i, e := range es {
 		out[i] = e
@@ -84,11 +85,11 @@ func (es LoadErrors) Unwrap() []error {
 }
 
 // ErrBadGraph is matched by every error of Load.
-var ErrBadGraph = errors.New("flowgraph: bad graph file")
+var ErrBadGraph = errors.New("graphfile: bad graph file")
 
 // ErrFileTooLarge is matched, besides ErrBadGraph, by the error of Load for
-// a file larger than LoadOptions.MaxFileSize.
-var ErrFileTooLarge = errors.New("flowgraph: graph file too large")
+// a file larger than Options.MaxFileSize.
+var ErrFileTooLarge = errors.New("graphfile: graph file too large")
 
 type loader struct {
 	file string
@@ -99,9 +100,9 @@ type loader struct {
 	declared map[string]bool
 	bufNodes map[string]*yaml.Node
 	done     map[string]bool // block.param overrides applied
-	errs     LoadErrors      // the first errors by position, at most 4·MaxErrors
+	errs     ErrorList       // the first errors by position, at most 4·MaxErrors
 	nerr     int             // errors reported, kept in errs or not
-	dropped  *LoadError      // the first by position of those dropped from errs
+	dropped  *Error          // the first by position of those dropped from errs
 	vars     map[string]float64
 	conns    [][4]string
 	ports    int   // of the blocks built so far
@@ -109,7 +110,7 @@ type loader struct {
 }
 
 func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
-	e := &LoadError{File: l.file, Msg: cutMessage(fmt.Sprintf(format, args...)), Err: errors.Join(ErrBadGraph, err)}
+	e := &Error{File: l.file, Msg: cutMessage(fmt.Sprintf(format, args...)), Err: errors.Join(ErrBadGraph, err)}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}
@@ -122,7 +123,7 @@ func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
 // add records e, keeping only the errors that may be among the first
 // MaxErrors by position, so that a file with millions of problems does not
 // make millions of errors.
-func (l *loader) add(e *LoadError) {
+func (l *loader) add(e *Error) {
 	l.nerr++
 	l.errs = append(l.errs, e)
 	if len(l.errs) >= 4*MaxErrors {
@@ -139,16 +140,16 @@ func (l *loader) add(e *LoadError) {
 // you mean") are no longer worth computing.
 func (l *loader) quiet() bool { return l.nerr >= MaxErrors }
 
-func before(a, b *LoadError) bool {
+func before(a, b *Error) bool {
 	return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
 }
 
-func sortErrors(es LoadErrors) {
+func sortErrors(es ErrorList) {
 	sort.SliceStable(es, func(i, j int) bool { return before(es[i], es[j]) })
 }
 
 // result returns the errors in file order, capped at MaxErrors.
-func (l *loader) result() LoadErrors {
+func (l *loader) result() ErrorList {
 	sortErrors(l.errs)
 	if len(l.errs) > MaxErrors {
 		if d := l.errs[MaxErrors]; l.dropped == nil || before(d, l.dropped) {
@@ -158,7 +159,7 @@ func (l *loader) result() LoadErrors {
 	}
 	if more := l.nerr - len(l.errs); more > 0 {
 		d := l.dropped
-		l.errs = append(l.errs, &LoadError{File: l.file, Line: d.Line, Col: d.Col, Err: ErrBadGraph,
+		l.errs = append(l.errs, &Error{File: l.file, Line: d.Line, Col: d.Col, Err: ErrBadGraph,
 			Msg: fmt.Sprintf("and %d more errors from here on, not shown", more)})
 	}
 	return l.errs
@@ -167,13 +168,14 @@ func (l *loader) result() LoadErrors {
 // Load reads a graph in flowrun's YAML format (the GNU Radio Companion
 // shape: metadata, options, variables, blocks, connections), builds every
 // block through reg and connects them. All problems found are returned
-// together as LoadErrors, each with file:line:column (the first MaxErrors
+// together as an ErrorList, each with file:line:column (the first MaxErrors
 // of them).
 //
-// The file is untrusted: its size (LoadOptions.MaxFileSize), its YAML
+// The file is untrusted: its size (Options.MaxFileSize), its YAML
 // (MaxNodes, MaxNesting), its sections (MaxBlocks, MaxConnections,
 // MaxVariables), names (MaxNameLen), lists (MaxListLen), ports (MaxPorts),
-// expressions (expr.Eval) and buffers (MaxBufferBytes, MaxGraphBufferBytes) are
+// expressions (expr.Eval) and buffers (flowgraph.MaxBufferBytes and
+// MaxGraphBufferBytes) are
 // bounded, and every number is checked before it sizes anything, so that
 // no file makes Load panic or exhaust memory, and no size that Run would
 // refuse passes.
@@ -186,7 +188,7 @@ func (l *loader) result() LoadErrors {
 //	  - {name: snk, id: null_sink, parameters: {type: complex64}}
 //	connections:
 //	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
-func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
+func Load(data []byte, reg *block.Registry, o Options) (*Loaded, error) {
 	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, set: o.Set, done: map[string]bool{},
 		declared: map[string]bool{}, bufNodes: map[string]*yaml.Node{}}
 	if l.file == "" {
@@ -197,7 +199,7 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 		maxSize = DefaultMaxFileSize
 	}
 	if maxSize > 0 && int64(len(data)) > maxSize {
-		l.errorf(nil, ErrFileTooLarge, "graph file of %d bytes is larger than the limit of %d bytes (LoadOptions.MaxFileSize)", len(data), maxSize)
+		l.errorf(nil, ErrFileTooLarge, "graph file of %d bytes is larger than the limit of %d bytes (Options.MaxFileSize)", len(data), maxSize)
 		return nil, l.result()
 	}
 	if msg, line, col := scanFile(data); msg != "" {
@@ -215,7 +217,7 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 		if line == 0 {
 			line, col = yamlErrorPos(data, msg)
 		}
-		return nil, LoadErrors{{File: l.file, Line: line, Col: col, Msg: cutMessage("malformed YAML: " + msg), Err: errors.Join(ErrBadGraph, err)}}
+		return nil, ErrorList{{File: l.file, Line: line, Col: col, Msg: cutMessage("malformed YAML: " + msg), Err: errors.Join(ErrBadGraph, err)}}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		l.errorf(&doc, nil, "a graph file is a mapping with blocks and connections")
@@ -267,15 +269,15 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 		})
 	}
 	l.variables(sections["variables"], o.Set)
-	var gopts []Option
+	var gopts []flowgraph.Option
 	if op := sections["options"]; op != nil {
 		l.forEach(op, []string{"buffer_size"}, func(k string, kn, v *yaml.Node) {
 			if n, ok := l.bufferBytes(v, "buffer_size"); ok {
-				gopts = append(gopts, WithBufferBytes(n))
+				gopts = append(gopts, flowgraph.WithBufferBytes(n))
 			}
 		})
 	}
-	g := New(gopts...)
+	g := flowgraph.New(gopts...)
 	res.Graph, res.Vars = g, l.vars
 	positions := map[string]*yaml.Node{}
 	blocksOK := false
@@ -317,12 +319,12 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 	}
 	if len(l.errs) == 0 {
 		if err := g.Validate(); err != nil {
-			var ge *GraphError
+			var ge *flowgraph.GraphError
 			for _, e := range unjoin(err) {
 				n := root
 				if errors.As(e, &ge) && positions[ge.Block] != nil {
 					n = positions[ge.Block]
-					if (errors.Is(e, ErrBufferTooSmall) || errors.Is(e, ErrBufferTooLarge)) && l.bufNodes[ge.Block] != nil {
+					if (errors.Is(e, flowgraph.ErrBufferTooSmall) || errors.Is(e, flowgraph.ErrBufferTooLarge)) && l.bufNodes[ge.Block] != nil {
 						n = l.bufNodes[ge.Block]
 					}
 				}
@@ -339,13 +341,13 @@ func Load(data []byte, reg *block.Registry, o LoadOptions) (*Loaded, error) {
 
 func graphHint(err error) string {
 	switch {
-	case errors.Is(err, ErrNotConnected):
+	case errors.Is(err, flowgraph.ErrNotConnected):
 		return " (add a connection for it)"
-	case errors.Is(err, ErrCycle):
+	case errors.Is(err, flowgraph.ErrCycle):
 		return " (flowrun graphs must be acyclic)"
-	case errors.Is(err, ErrBufferTooSmall):
+	case errors.Is(err, flowgraph.ErrBufferTooSmall):
 		return " (raise the connection's 5th element or drop it to size the buffer automatically)"
-	case errors.Is(err, ErrBufferTooLarge):
+	case errors.Is(err, flowgraph.ErrBufferTooLarge):
 		return " (lower the sizes that make the ports' needs: FFT size, decimation, vector length, taps)"
 	}
 	return ""
@@ -446,8 +448,8 @@ func (l *loader) bufferBytes(v *yaml.Node, what string) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	if !(f >= 1 && f <= MaxBufferBytes) || f != math.Trunc(f) {
-		l.errorf(v, nil, "%s must be a whole number of bytes in [1, %d], not %v", what, MaxBufferBytes, f)
+	if !(f >= 1 && f <= flowgraph.MaxBufferBytes) || f != math.Trunc(f) {
+		l.errorf(v, nil, "%s must be a whole number of bytes in [1, %d], not %v", what, flowgraph.MaxBufferBytes, f)
 		return 0, false
 	}
 	return int(f), true
@@ -458,7 +460,7 @@ func (l *loader) bufferBytes(v *yaml.Node, what string) (int, bool) {
 // need more than MaxGraphBufferBytes of buffers: it returns false then,
 // and loading stops, since a large block's state is allocated when it is
 // built.
-func (l *loader) budget(g *Graph, lb LoadedBlock, bn *yaml.Node, built bool) bool {
+func (l *loader) budget(g *flowgraph.Graph, lb LoadedBlock, bn *yaml.Node, built bool) bool {
 	if !built {
 		return true
 	}
@@ -469,8 +471,8 @@ func (l *loader) budget(g *Graph, lb LoadedBlock, bn *yaml.Node, built bool) boo
 		return false
 	}
 	l.needs += bytes
-	if l.needs > MaxGraphBufferBytes {
-		l.errorf(bn, nil, "block %q: the graph's blocks would need more than %d bytes of buffers, the limit", lb.Name, int64(MaxGraphBufferBytes))
+	if l.needs > flowgraph.MaxGraphBufferBytes {
+		l.errorf(bn, nil, "block %q: the graph's blocks would need more than %d bytes of buffers, the limit", lb.Name, int64(flowgraph.MaxGraphBufferBytes))
 		return false
 	}
 	return true
@@ -515,7 +517,7 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 	}
 }
 
-func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
+func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 	var lb LoadedBlock
 	var params, nameNode, idNode *yaml.Node
 	if bn.Kind != yaml.MappingNode {
@@ -583,7 +585,7 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 			}
 		})
 	}
-	for key, expr := range l.set {
+	for key, text := range l.set {
 		bname, pname, ok := strings.Cut(key, ".")
 		if !ok || bname != lb.Name {
 			continue
@@ -591,19 +593,19 @@ func (l *loader) block(bn *yaml.Node, g *Graph) (LoadedBlock, bool) {
 		l.done[key] = true
 		p, known := paramByName(spec, pname)
 		if !known {
-			raw[pname] = expr // reported by Check with a hint
+			raw[pname] = text // reported by Check with a hint
 			continue
 		}
 		if p.Type == block.ParamValue {
 			// A value in YAML syntax: --set 'strobe.message={frequency: 1500}'.
-			val, ok := l.setValue(key, expr, nameNode)
+			val, ok := l.setValue(key, text, nameNode)
 			if ok {
 				raw[pname] = val
 			}
 			failed[pname] = !ok
 			continue
 		}
-		n := &yaml.Node{Kind: yaml.ScalarNode, Value: expr, Line: nameNode.Line, Column: nameNode.Column}
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: text, Line: nameNode.Line, Column: nameNode.Column}
 		if p.Type == block.ParamString || p.Type == block.ParamFloat || p.Type == block.ParamInt || p.Type == block.ParamComplex {
 			n.Tag = "!!str"
 		}
@@ -716,9 +718,9 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 
 // setValue parses the YAML text of a --set override of a ParamValue
 // parameter, reporting problems at the block's name.
-func (l *loader) setValue(key, expr string, at *yaml.Node) (block.Value, bool) {
+func (l *loader) setValue(key, text string, at *yaml.Node) (block.Value, bool) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(expr), &doc); err != nil {
+	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
 		l.errorf(at, err, "--set %s: malformed YAML value: %s", key, strings.TrimPrefix(err.Error(), "yaml: "))
 		return block.Value{}, false
 	}
@@ -736,7 +738,7 @@ func (l *loader) complexValue(v *yaml.Node) (any, bool) {
 	return complex(f, 0), ok
 }
 
-func (l *loader) connection(cn *yaml.Node, g *Graph, positions map[string]*yaml.Node) {
+func (l *loader) connection(cn *yaml.Node, g *flowgraph.Graph, positions map[string]*yaml.Node) {
 	if cn.Kind != yaml.SequenceNode || len(cn.Content) < 4 || len(cn.Content) > 5 {
 		l.errorf(cn, nil, "a connection is [src, port, dst, port] or [src, port, dst, port, buffer_bytes]")
 		return
@@ -760,7 +762,7 @@ func (l *loader) connection(cn *yaml.Node, g *Graph, positions map[string]*yaml.
 					sort.Strings(names)
 					h = hint(c[i].Value, names)
 				}
-				l.errorf(c[i], ErrUnknownBlock, "no block named %q%s", c[i].Value, h)
+				l.errorf(c[i], flowgraph.ErrUnknownBlock, "no block named %q%s", c[i].Value, h)
 			}
 			return
 		}
@@ -778,9 +780,9 @@ func (l *loader) connection(cn *yaml.Node, g *Graph, positions map[string]*yaml.
 	if err := g.ConnectByName(c[0].Value, c[1].Value, c[2].Value, c[3].Value, bytes); err != nil {
 		n := cn
 		switch {
-		case errors.Is(err, ErrUnknownPort) && strings.Contains(err.Error(), "no output"):
+		case errors.Is(err, flowgraph.ErrUnknownPort) && strings.Contains(err.Error(), "no output"):
 			n = c[1]
-		case errors.Is(err, ErrUnknownPort):
+		case errors.Is(err, flowgraph.ErrUnknownPort):
 			n = c[3]
 		}
 		l.errorf(n, err, "%v", err)

@@ -1,4 +1,4 @@
-package flowgraph
+package graphfile
 
 import (
 	"fmt"

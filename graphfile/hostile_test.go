@@ -1,4 +1,4 @@
-package flowgraph
+package graphfile
 
 import (
 	"errors"
@@ -45,7 +45,7 @@ func FuzzLoadStandardBlocks(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		l, err := Load(data, reg, LoadOptions{File: "f.yaml"})
+		l, err := Load(data, reg, Options{File: "f.yaml"})
 		runtime.ReadMemStats(&after)
 		if n := after.TotalAlloc - before.TotalAlloc; n > maxLoadAlloc+1024*uint64(len(data)) {
 			t.Errorf("loading %d bytes allocated %d bytes", len(data), n)
@@ -70,9 +70,9 @@ func FuzzLoadStandardBlocks(f *testing.F) {
 
 func checkLoadErrors(t *testing.T, err error) {
 	t.Helper()
-	var les LoadErrors
+	var les ErrorList
 	if !errors.As(err, &les) || len(les) == 0 || len(les) > MaxErrors+1 {
-		t.Fatalf("error is not 1 to %d LoadErrors: %v", MaxErrors+1, err)
+		t.Fatalf("error is not 1 to %d ErrorList: %v", MaxErrors+1, err)
 	}
 	if !errors.Is(err, ErrBadGraph) {
 		t.Errorf("%v does not match ErrBadGraph", err)
