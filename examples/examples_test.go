@@ -113,7 +113,7 @@ func TestBenchmarkGraphsRunAndDeliverEveryItem(t *testing.T) {
 	for _, tc := range []struct {
 		file  string
 		items string
-	}{{"examples/bench/copy_chain.yaml", "100000"}, {"examples/bench/fir_chain.yaml", "20000"}, {"examples/bench/fft_chain.yaml", "2048*20"}} {
+	}{{"internal/benchgraphs/copy_chain.yaml", "100000"}, {"internal/benchgraphs/fir_chain.yaml", "20000"}, {"internal/benchgraphs/fft_chain.yaml", "2048*20"}} {
 		data, err := os.ReadFile(tc.file)
 		if err != nil {
 			t.Fatal(err)

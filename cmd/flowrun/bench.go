@@ -21,8 +21,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowrun/flowrun/block"
-	"github.com/flowrun/flowrun/examples/bench"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/internal/benchgraphs"
 )
 
 // busyShare is the CPU share (of one CPU) that other processes may use during
@@ -77,7 +77,7 @@ func benchCmd(reg *block.Registry) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Run the benchmark graphs, optionally side by side with GNU Radio",
-		Long: `Run the benchmark graphs of examples/bench (copy, FIR and FFT chains, and the
+		Long: `Run the benchmark graphs of internal/benchgraphs (copy, FIR and FFT chains, and the
 mixed row of FutureSDR's perf/fir: parallel pipes of copy_rand + FIR stages) R times
 each and report the median, min and max throughput in Msamples/s and the CPU seconds
 used per wall second. Throughput counts the items through every sink: for a row of
@@ -121,7 +121,7 @@ func runBench(ctx context.Context, reg *block.Registry, o benchOptions, stdout, 
 	if o.items < 0 || o.items > 1e15 {
 		return badInput(fmt.Errorf("--items %g: want a positive count", o.items))
 	}
-	bs, err := bench.Select(o.only)
+	bs, err := benchgraphs.Select(o.only)
 	if err != nil {
 		return badInput(err)
 	}
@@ -135,7 +135,7 @@ func runBench(ctx context.Context, reg *block.Registry, o benchOptions, stdout, 
 			return failure(err)
 		}
 		defer os.RemoveAll(twinDir)
-		if err := bench.WriteTwins(twinDir); err != nil {
+		if err := benchgraphs.WriteTwins(twinDir); err != nil {
 			return failure(err)
 		}
 	}
@@ -256,7 +256,7 @@ func measure(retries int, f func() (rep, error)) (rep, error) {
 	}
 }
 
-func runOurs(ctx context.Context, reg *block.Registry, b bench.Benchmark, n uint64) (rep, error) {
+func runOurs(ctx context.Context, reg *block.Registry, b benchgraphs.Benchmark, n uint64) (rep, error) {
 	data, err := b.Graph()
 	if err != nil {
 		return rep{}, err
@@ -274,14 +274,14 @@ func runOurs(ctx context.Context, reg *block.Registry, b bench.Benchmark, n uint
 	if err != nil {
 		return rep{}, err
 	}
-	x := rep{Seconds: el.Seconds(), CPUSeconds: (cpu1 - cpu0).Seconds(), Sinks: bench.SinkCounts(l.Graph.Stats())}
+	x := rep{Seconds: el.Seconds(), CPUSeconds: (cpu1 - cpu0).Seconds(), Sinks: benchgraphs.SinkCounts(l.Graph.Stats())}
 	for _, n := range x.Sinks {
 		x.Items += n
 	}
 	return x, nil
 }
 
-func runTwin(ctx context.Context, python, dir string, b bench.Benchmark, n uint64) (rep, error) {
+func runTwin(ctx context.Context, python, dir string, b benchgraphs.Benchmark, n uint64) (rep, error) {
 	cmd := exec.CommandContext(ctx, python, filepath.Join(dir, b.Twin),
 		"--k", strconv.Itoa(b.K), "--pipes", strconv.Itoa(b.Sinks()), "--items", strconv.FormatUint(n, 10))
 	var out, errOut bytes.Buffer

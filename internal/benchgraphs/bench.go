@@ -1,9 +1,19 @@
-// Package bench holds the benchmark graphs that flowrun bench runs, one YAML
-// file per row, and their GNU Radio 3.10 twins (gr_*.py), embedded so that
-// the command works from any directory.
+// Package benchgraphs holds the benchmark graphs that flowrun bench runs,
+// one YAML file per row, and their GNU Radio 3.10 twins (gr_*.py),
+// embedded so that the command works from any directory.
 //
-// The graphs are generated: go generate ./examples/bench
-package bench
+// It is internal: the graphs are data for the bench command (package cli)
+// and for the benchmarks beside them (go test -bench Graphs
+// ./internal/benchgraphs), and its Go API (the table of rows, Select,
+// WriteTwins, SinkCounts) is the command's plumbing, not something a user
+// of flowrun should depend on. The graph files themselves are ordinary
+// graph files: go run ./cmd/flowrun run internal/benchgraphs/fir_k1.yaml.
+// They are not under examples/ because they are measurements, generated
+// and kept in step with their GNU Radio twins, rather than programs to
+// learn from.
+//
+// The graphs are generated: go generate ./internal/benchgraphs
+package benchgraphs
 
 //go:generate go run gen.go
 

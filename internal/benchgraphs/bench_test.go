@@ -1,4 +1,4 @@
-package bench_test
+package benchgraphs_test
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 	"testing"
 
 	"github.com/flowrun/flowrun/blocks"
-	"github.com/flowrun/flowrun/examples/bench"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/internal/benchgraphs"
 )
 
 // TestEveryBenchmarkLoads checks each row's graph and twin are embedded.
 func TestEveryBenchmarkLoads(t *testing.T) {
-	for _, b := range bench.All() {
+	for _, b := range benchgraphs.All() {
 		data, err := b.Graph()
 		if err != nil {
 			t.Fatal(err)
@@ -26,10 +26,10 @@ func TestEveryBenchmarkLoads(t *testing.T) {
 		if got := uint64(l.Vars["items"]); got != b.Items {
 			t.Errorf("%s: the graph moves %d items, the table says %d (rerun go generate?)", b.Name, got, b.Items)
 		}
-		if got := len(bench.SinkCounts(l.Graph.Stats())); got != b.Sinks() {
+		if got := len(benchgraphs.SinkCounts(l.Graph.Stats())); got != b.Sinks() {
 			t.Errorf("%s: the graph has %d sinks, the table says %d pipes", b.Name, got, b.Sinks())
 		}
-		if _, err := bench.Files.ReadFile(b.Twin); err != nil {
+		if _, err := benchgraphs.Files.ReadFile(b.Twin); err != nil {
 			t.Errorf("%s: %v", b.Name, err)
 		}
 	}
@@ -39,7 +39,7 @@ func TestEveryBenchmarkLoads(t *testing.T) {
 // checks that every sink sees exactly the expected items.
 func TestEveryBenchmarkRunsAtSmallN(t *testing.T) {
 	reg := blocks.NewRegistry()
-	for _, b := range bench.All() {
+	for _, b := range benchgraphs.All() {
 		t.Run(b.Name, func(t *testing.T) {
 			n := b.ItemsFor(5000)
 			data, err := b.Graph()
@@ -53,7 +53,7 @@ func TestEveryBenchmarkRunsAtSmallN(t *testing.T) {
 			if err := l.Graph.Run(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			got := bench.SinkCounts(l.Graph.Stats())
+			got := benchgraphs.SinkCounts(l.Graph.Stats())
 			if len(got) != b.Sinks() {
 				t.Fatalf("%d sinks, want %d", len(got), b.Sinks())
 			}
@@ -80,7 +80,7 @@ func TestSelectPicksNamesAndFamilies(t *testing.T) {
 		{"mixed", []string{"fir_mixed"}},
 		{"fir_mixed, copy_k1,mixed", []string{"fir_mixed", "copy_k1"}},
 	} {
-		bs, err := bench.Select(tc.only)
+		bs, err := benchgraphs.Select(tc.only)
 		if err != nil {
 			t.Fatalf("%q: %v", tc.only, err)
 		}
@@ -92,13 +92,13 @@ func TestSelectPicksNamesAndFamilies(t *testing.T) {
 			t.Errorf("%q selects %v, want %v", tc.only, got, tc.want)
 		}
 	}
-	if _, err := bench.Select("fir_k"); err == nil || !strings.Contains(err.Error(), "mixed") {
+	if _, err := benchgraphs.Select("fir_k"); err == nil || !strings.Contains(err.Error(), "mixed") {
 		t.Errorf("fir_k: err %v, want an error listing the families", err)
 	}
 }
 
 func TestMixedRowCountsEveryPipe(t *testing.T) {
-	bs, err := bench.Select("fir_mixed")
+	bs, err := benchgraphs.Select("fir_mixed")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestMixedRowCountsEveryPipe(t *testing.T) {
 	if b.Family != "mixed" || b.Sinks() != 3 || b.K != 4 || b.Total(1000) != 3000 || b.Expected(1000) != 1000 {
 		t.Errorf("%+v: %d sinks, Total(1000) %d, Expected(1000) %d", b, b.Sinks(), b.Total(1000), b.Expected(1000))
 	}
-	for _, c := range bench.All() {
+	for _, c := range benchgraphs.All() {
 		if c.Name != "fir_mixed" && (c.Sinks() != 1 || c.Total(1000) != c.Expected(1000)) {
 			t.Errorf("%s: %d sinks, Total(1000) %d", c.Name, c.Sinks(), c.Total(1000))
 		}
@@ -116,7 +116,7 @@ func TestMixedRowCountsEveryPipe(t *testing.T) {
 // BenchmarkGraphs runs every benchmark graph at a small N, for go test -bench
 // and benchstat to track regressions commit to commit.
 func BenchmarkGraphs(b *testing.B) {
-	for _, bm := range bench.All() {
+	for _, bm := range benchgraphs.All() {
 		b.Run(bm.Name, func(b *testing.B) {
 			n := bm.ItemsFor(1 << 20)
 			data, err := bm.Graph()
