@@ -31,7 +31,7 @@ const maxLoadAlloc = 2 << 30
 // nodes go-yaml makes. Seeds: the hostile catalogue (testdata/bad) and
 // the examples.
 func FuzzLoadStandardBlocks(f *testing.F) {
-	for _, glob := range []string{"../testdata/bad/*.yaml", "../examples/*.yaml", "../cmd/flowrun/testdata/*.yaml"} {
+	for _, glob := range []string{"../testdata/bad/*.yaml", "../examples/*.yaml", "../cli/testdata/*.yaml"} {
 		files, _ := filepath.Glob(glob)
 		for _, path := range files {
 			data, err := os.ReadFile(path)

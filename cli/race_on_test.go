@@ -1,6 +1,6 @@
 //go:build race
 
-package main
+package cli
 
 // raceEnabled says whether the race detector is on: it multiplies memory
 // use, so memory measurements skip.

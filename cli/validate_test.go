@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ var knownIssues = map[string]string{
 var stackTrace = regexp.MustCompile(`panic|goroutine \d+|\.go:\d+`)
 
 func TestValidateBadGraphs(t *testing.T) {
-	t.Chdir("../..") // paths relative to the repository root, as the .err files spell them
+	t.Chdir("..") // paths relative to the repository root, as the .err files spell them
 	files, err := filepath.Glob("testdata/bad/*.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func TestValidateBadGraphs(t *testing.T) {
 			}
 			want, err := os.ReadFile(errFile)
 			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/flowrun -run TestValidateBadGraphs -update, then review the .err file)", err)
+				t.Fatalf("%v (run go test ./cli -run TestValidateBadGraphs -update, then review the .err file)", err)
 			}
 			if got != string(want) {
 				t.Errorf("stderr differs from %s\ngot:\n%swant:\n%s", errFile, got, want)

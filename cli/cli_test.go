@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -34,10 +34,10 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/flowrun -update and review the file)", err)
+		t.Fatalf("%v (run go test ./cli -update and review the file)", err)
 	}
 	if got != string(want) {
-		t.Errorf("output differs from %s (if the change is intended: go test ./cmd/flowrun -update)\ngot:\n%s\nwant:\n%s", path, got, want)
+		t.Errorf("output differs from %s (if the change is intended: go test ./cli -update)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }
 
@@ -129,14 +129,14 @@ func TestBadCommandLines(t *testing.T) {
 }
 
 func TestValidateGoodAndBadFiles(t *testing.T) {
-	code, stdout, stderr := flowrun(t, "validate", "testdata/golden/count.yaml", "../../testdata/bad/cycle.yaml", "testdata/golden/forever.yaml")
+	code, stdout, stderr := flowrun(t, "validate", "testdata/golden/count.yaml", "../testdata/bad/cycle.yaml", "testdata/golden/forever.yaml")
 	if code != 2 {
 		t.Errorf("exit %d, want 2", code)
 	}
 	if want := "testdata/golden/count.yaml: ok\ntestdata/golden/forever.yaml: ok\n"; stdout != want {
 		t.Errorf("stdout %q, want %q", stdout, want)
 	}
-	if !strings.HasPrefix(stderr, "flowrun: ../../testdata/bad/cycle.yaml:3:5: flowgraph: cycle") || strings.Count(stderr, "\n") != 1 {
+	if !strings.HasPrefix(stderr, "flowrun: ../testdata/bad/cycle.yaml:3:5: flowgraph: cycle") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("stderr %q, want the cycle of cycle.yaml only", stderr)
 	}
 }
@@ -146,7 +146,7 @@ func TestMarkdownReferenceIsUpToDate(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("blocks --markdown: exit %d, stderr %q", code, stderr)
 	}
-	doc, err := os.ReadFile("../../docs/blocks.md")
+	doc, err := os.ReadFile("../docs/blocks.md")
 	if err != nil {
 		t.Fatalf("%v: generate it with `go run ./cmd/flowrun blocks --markdown > docs/blocks.md`", err)
 	}

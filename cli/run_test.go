@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -178,8 +178,8 @@ func TestRunFailureNamesTheBlock(t *testing.T) {
 }
 
 func TestRunBadGraphIsBadInput(t *testing.T) {
-	code, stdout, stderr := flowrun(t, "run", "../../testdata/bad/cycle.yaml")
-	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "flowrun: ../../testdata/bad/cycle.yaml:3:5: ") {
+	code, stdout, stderr := flowrun(t, "run", "../testdata/bad/cycle.yaml")
+	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "flowrun: ../testdata/bad/cycle.yaml:3:5: ") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
@@ -224,7 +224,7 @@ connections:
 	}
 	var stdout, stderr strings.Builder
 	start := time.Now()
-	code := runWith(reg, []string{"run", graph, "--duration", "30ms", "--grace", "50ms", "--progress", "off"}, &stdout, &stderr)
+	code := Run(reg, []string{"run", graph, "--duration", "30ms", "--grace", "50ms", "--progress", "off"}, &stdout, &stderr)
 	took := time.Since(start)
 	close(snk.release)
 	select {
