@@ -3,7 +3,9 @@ package block_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/flowrun/flowrun/block"
@@ -451,5 +453,68 @@ func TestTagPolicyNoneForwardsNothing(t *testing.T) {
 	}
 	if len(outs[0].Tags) != 0 || len(outs[0].Items.([]int32)) != 3 {
 		t.Fatalf("outputs %+v, want 3 items and no tag", outs[0])
+	}
+}
+
+// forgetful decimates by 4 without declaring that it needs 4 items per call.
+type forgetful struct {
+	In  block.In[int32]
+	Out block.Out[int32]
+}
+
+func (b *forgetful) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in)/4, len(out))
+	if n == 0 {
+		return b.In.Idle()
+	}
+	for i := range n {
+		out[i] = in[4*i]
+	}
+	b.In.Consume(4 * n)
+	b.Out.Produce(n)
+	return nil
+}
+
+func TestBlocktestReportsAStall(t *testing.T) {
+	_, err := blocktest.Run(&forgetful{}, blocktest.Stream{Items: make([]int32, 10)})
+	if !errors.Is(err, block.ErrStalled) || !strings.Contains(err.Error(), "2 items left") {
+		t.Fatalf("blocktest.Run = %v, want ErrStalled with the 2 items left", err)
+	}
+	declared := &forgetful{}
+	declared.In.SetMinItems(4)
+	outs, err := blocktest.Run(declared, blocktest.Stream{Items: make([]int32, 10)})
+	if err != nil || len(outs[0].Items.([]int32)) != 2 {
+		t.Fatalf("with SetMinItems(4): %v, %v; want 2 items and no error", outs, err)
+	}
+}
+
+func TestSourceEndsOnEOF(t *testing.T) {
+	left := 5
+	src := block.Source(func(out []int32) (int, error) {
+		n := min(len(out), left)
+		left -= n
+		if left == 0 {
+			return n, io.EOF
+		}
+		return n, nil
+	})
+	outs, err := blocktest.Run(src)
+	if err != nil || len(outs[0].Items.([]int32)) != 5 {
+		t.Fatalf("a source ending with io.EOF: %v, %v; want 5 items and no error", outs, err)
+	}
+}
+
+type hiddenPorts struct {
+	in  block.In[int32]
+	out block.Out[int32]
+}
+
+func (*hiddenPorts) Work(*block.IO) error { return nil }
+
+func TestFindPortsNamesUnexportedPortFields(t *testing.T) {
+	_, err := block.FindPorts(&hiddenPorts{})
+	if !errors.Is(err, block.ErrNoPorts) || !strings.Contains(err.Error(), "in, out") {
+		t.Fatalf("FindPorts = %v, want ErrNoPorts naming in, out", err)
 	}
 }

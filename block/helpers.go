@@ -1,6 +1,10 @@
 package block
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"io"
+)
 
 // MapBlock is a 1:1 block made from a function over chunks; see Map.
 type MapBlock[A, B any] struct {
@@ -21,10 +25,7 @@ func (m *MapBlock[A, B]) Work(*IO) error {
 	in, out := m.In.Slice(), m.Out.Slice()
 	n := min(len(in), len(out))
 	if n == 0 {
-		if m.In.Finished() {
-			return ErrDone
-		}
-		return nil
+		return m.In.Idle()
 	}
 	m.f(in[:n], out[:n])
 	m.In.SetTagPolicy(m.Tags)
@@ -40,9 +41,9 @@ type SourceBlock[T any] struct {
 }
 
 // Source returns a block that calls f with the free space of its output; f
-// fills the first n items and returns n. Returning ErrDone (or io.EOF-like
-// errors wrapped around it) after the last items ends the stream; any other
-// error stops the graph.
+// fills the first n items and returns n. Returning ErrDone or io.EOF (or an
+// error wrapping either) with the last items ends the stream, as a Go
+// reader ends with io.EOF; any other error stops the graph.
 func Source[T any](f func(out []T) (n int, err error)) *SourceBlock[T] {
 	return &SourceBlock[T]{f: f}
 }
@@ -55,6 +56,9 @@ func (s *SourceBlock[T]) Work(*IO) error {
 	}
 	n, err := s.f(out)
 	s.Out.Produce(n)
+	if errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: %w", ErrDone, err)
+	}
 	return err
 }
 

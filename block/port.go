@@ -281,6 +281,9 @@ type InPort interface {
 	NewPeer() OutPort
 	// Close releases the input's hold on its buffer.
 	Close()
+	// Available reports the items readable now and whether the upstream
+	// has finished; see generic.Reader.Available.
+	Available() (n int, upstreamDone bool)
 	forwardTags(outs []OutPort)
 	commit()
 	hold()
@@ -313,6 +316,8 @@ type OutPort interface {
 	NewPeer() InPort
 	// Close ends the stream on the output.
 	Close()
+	// Space returns the room for items on the output now, as Slice offers it.
+	Space() int
 	forwardTag(t buffer.Tag, rel, consumed uint64)
 	commit()
 	hold()
@@ -331,7 +336,13 @@ func (p *In[T]) Starved() bool {
 	return closed && n+p.zeros < p.Need()
 }
 
-func (p *In[T]) SliceAny() any    { return p.Slice() }
+func (p *In[T]) SliceAny() any { return p.Slice() }
+func (p *Out[T]) Space() int   { return len(p.Slice()) }
+
+func (p *In[T]) Available() (int, bool) {
+	n, closed := p.r.Available()
+	return n + p.zeros, closed
+}
 func (p *In[T]) NewPeer() OutPort { return new(Out[T]) }
 func (p *Out[T]) SliceAny() any   { return p.Slice() }
 func (p *Out[T]) NewPeer() InPort { return new(In[T]) }

@@ -1,6 +1,7 @@
 package block
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -60,31 +61,113 @@ func (ps *Ports) Commit() {
 	}
 }
 
-// FindPorts discovers the ports of b, which must be a pointer to a struct.
-// Slice fields of ports must have their length set before the call.
+// ErrNoPorts means a block has no exported port field: nothing could be
+// connected to it. Port fields must be exported for the flowgraph to see
+// them (In, not in).
+var ErrNoPorts = errors.New("block: no exported ports")
+
+// ErrStalled means a block made no progress in a state that nothing can
+// change: every input it reads has ended with at least the items the block
+// declared it needs left, and its readers have read everything it wrote. Such a block would
+// wait for ever; the usual cause is a need it did not declare (a block that
+// takes items in groups of N calls In.SetMinItems(N), or uses a rate helper
+// that does).
+var ErrStalled = errors.New("block: stalled")
+
+// Stalled returns an error wrapping ErrStalled that names what the ports
+// show, if a block with no message input can never see its ports change
+// again: every connected input has ended with at least its need left (below
+// it, the block is finished), and every output is empty (no reader will
+// free more room). A block whose Work call made no progress in that state
+// waits for ever. Stalled returns nil while an event may still come. The
+// scheduler and blocktest call it before waiting.
+func (ps *Ports) Stalled() error {
+	if len(ps.MsgIn) > 0 {
+		return nil // a message may come
+	}
+	var why []string
+	for i, p := range ps.In {
+		if !p.Connected() {
+			continue
+		}
+		n, done := p.Available()
+		if !done || n < p.Need() {
+			return nil
+		}
+		why = append(why, fmt.Sprintf("input %s has %d items left of an ended stream and declares a need of %d per call", ps.InName[i], n, p.Need()))
+	}
+	for i, p := range ps.Out {
+		if !p.Opened() {
+			continue
+		}
+		if p.Fill() > 0 {
+			return nil // a reader will free room
+		}
+		if len(why) == 0 {
+			why = append(why, fmt.Sprintf("output %s is empty, with room for %d items", ps.OutName[i], p.Space()))
+		}
+	}
+	if len(why) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: no progress, and nothing can change that: %s (a block that needs more items per call declares it with In.SetMinItems; a source that waits asks for a wake-up with IO.WakeAt)",
+		ErrStalled, strings.Join(why, "; "))
+}
+
+// FindPorts discovers the ports of b, which must be a pointer to a struct
+// with at least one exported port field. Slice fields of ports must have
+// their length set before the call.
 func FindPorts(b Block) (Ports, error) {
 	var ps Ports
 	v := reflect.ValueOf(b)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 		return ps, fmt.Errorf("block: %T is not a pointer to a struct", b)
 	}
-	ps.walk(v.Elem())
+	var hidden []string
+	ps.walk(v.Elem(), &hidden)
+	if len(ps.In)+len(ps.Out)+len(ps.MsgIn)+len(ps.MsgOut) == 0 {
+		if len(hidden) > 0 {
+			return ps, fmt.Errorf("%w in %T: its port fields %s are unexported; the flowgraph sees only exported fields",
+				ErrNoPorts, b, strings.Join(hidden, ", "))
+		}
+		return ps, fmt.Errorf("%w in %T: declare block.In[T], block.Out[T], block.MsgIn or block.MsgOut fields", ErrNoPorts, b)
+	}
 	return ps, nil
 }
 
+// isPortType reports whether a field of type t holds ports.
+func isPortType(t reflect.Type) bool {
+	if k := t.Kind(); k == reflect.Slice || k == reflect.Array {
+		t = t.Elem()
+	}
+	return reflect.PointerTo(t).Implements(reflect.TypeFor[Port]()) ||
+		t == reflect.TypeFor[MsgIn]() || t == reflect.TypeFor[MsgOut]()
+}
+
 // walk adds the ports among the exported fields of struct v, descending
-// into embedded structs, whose promoted ports are the block's too.
-func (ps *Ports) walk(v reflect.Value) {
+// into embedded structs, whose promoted ports are the block's too; the names
+// of unexported port fields go to hidden.
+func (ps *Ports) walk(v reflect.Value, hidden *[]string) {
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
 		fv := v.Field(i)
 		if f.Anonymous && f.Type.Kind() == reflect.Struct {
 			// Re-derive the value so an unexported embedded type does not
 			// make its exported fields read-only.
-			ps.walk(reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem())
+			ps.walk(reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem(), hidden)
+			continue
+		}
+		if f.Anonymous && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct {
+			// An embedded helper such as *MapNBlock: its ports are the block's.
+			if !fv.IsNil() {
+				ps.walk(reflect.NewAt(f.Type.Elem(), unsafe.Pointer(fv.Pointer())).Elem(), hidden)
+			}
 			continue
 		}
 		if !f.IsExported() {
+			if isPortType(f.Type) {
+				*hidden = append(*hidden, f.Name)
+			}
 			continue
 		}
 		name := strings.ToLower(f.Name)

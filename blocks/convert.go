@@ -47,44 +47,6 @@ func convertInt8(x float32) int8 {
 	return int8(math.RoundToEven(float64(x)))
 }
 
-// convertPairs returns the chunks a 2:1 block (two input items per output
-// item) can process now: 2n input items and n output items.
-func convertPairs[A, B any](in *block.In[A], out *block.Out[B]) ([]A, []B, error) {
-	i, o := in.Slice(), out.Slice()
-	n := min(len(i)/2, len(o))
-	if n == 0 && len(i) < 2 && in.Finished() {
-		return nil, nil, block.ErrDone
-	}
-	return i[:2*n], o[:n], nil
-}
-
-// convertCommitPairs moves the tags of 2n input items to output item
-// offset/2 and consumes and produces.
-func convertCommitPairs[A, B any](in *block.In[A], out *block.Out[B], n int) {
-	block.CopyTags(in, out, 2*n, n)
-	in.Consume(2 * n)
-	out.Produce(n)
-}
-
-// convertSplit returns the chunks a 1:2 block can process now: n input
-// items and 2n output items.
-func convertSplit[A, B any](in *block.In[A], out *block.Out[B]) ([]A, []B, error) {
-	i, o := in.Slice(), out.Slice()
-	n := min(len(i), len(o)/2)
-	if n == 0 && len(i) == 0 && in.Finished() {
-		return nil, nil, block.ErrDone
-	}
-	return i[:n], o[:2*n], nil
-}
-
-// convertCommitSplit moves the tags of n input items to output item
-// 2·offset and consumes and produces.
-func convertCommitSplit[A, B any](in *block.In[A], out *block.Out[B], n int) {
-	block.CopyTags(in, out, n, 2*n)
-	in.Consume(n)
-	out.Produce(2 * n)
-}
-
 // InterleavedCharToComplex turns interleaved int8 I/Q pairs into complex
 // items, I/scale + j·Q/scale (GNU Radio interleaved_char_to_complex, whose
 // scale_factor also defaults to 1: scale 128 maps the int8 range to [-1, 1)).
@@ -113,8 +75,7 @@ func convertCommitSplit[A, B any](in *block.In[A], out *block.Out[B], n int) {
 //	flowgraph.Connect(g, &file.Out, &iq.In)
 //	flowgraph.Connect(g, &iq.Out, &snk.In)
 type InterleavedCharToComplex struct {
-	In  block.In[int8]
-	Out block.Out[complex64]
+	*block.MapNBlock[int8, complex64]
 	inv float32
 }
 
@@ -124,22 +85,16 @@ func NewInterleavedCharToComplex(scale float64) (*InterleavedCharToComplex, erro
 		return nil, err
 	}
 	b := &InterleavedCharToComplex{inv: float32(1 / scale)}
-	b.In.SetMinItems(2)
+	b.MapNBlock = block.MapN(2, 1, b.work)
 	return b, nil
 }
 
-// Work implements block.Block.
-func (b *InterleavedCharToComplex) Work(*block.IO) error {
-	in, out, err := convertPairs(&b.In, &b.Out)
-	if len(out) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *InterleavedCharToComplex) work(in []int8, out []complex64) {
 	inv := b.inv
 	for i := range out {
 		out[i] = complex(float32(in[2*i])*inv, float32(in[2*i+1])*inv)
 	}
-	convertCommitPairs(&b.In, &b.Out, len(out))
-	return nil
 }
 
 // InterleavedUcharToComplex turns interleaved uint8 I/Q pairs, as RTL-SDR
@@ -174,8 +129,7 @@ func (b *InterleavedCharToComplex) Work(*block.IO) error {
 //	flowgraph.Connect(g, &rtl.Out, &iq.In)
 //	flowgraph.Connect(g, &iq.Out, &snk.In)
 type InterleavedUcharToComplex struct {
-	In  block.In[uint8]
-	Out block.Out[complex64]
+	*block.MapNBlock[uint8, complex64]
 	lut [256]float32
 }
 
@@ -188,25 +142,19 @@ func NewInterleavedUcharToComplex(offset, scale float64) (*InterleavedUcharToCom
 		return nil, mathBadParam("offset", offset, "a finite number")
 	}
 	b := &InterleavedUcharToComplex{}
+	b.MapNBlock = block.MapN(2, 1, b.work)
 	for x := range b.lut {
 		b.lut[x] = float32((float64(x) - offset) / scale)
 	}
-	b.In.SetMinItems(2)
 	return b, nil
 }
 
-// Work implements block.Block.
-func (b *InterleavedUcharToComplex) Work(*block.IO) error {
-	in, out, err := convertPairs(&b.In, &b.Out)
-	if len(out) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *InterleavedUcharToComplex) work(in []uint8, out []complex64) {
 	lut := &b.lut
 	for i := range out {
 		out[i] = complex(lut[in[2*i]], lut[in[2*i+1]])
 	}
-	convertCommitPairs(&b.In, &b.Out, len(out))
-	return nil
 }
 
 // InterleavedShortToComplex turns interleaved int16 I/Q pairs into complex
@@ -239,8 +187,7 @@ func (b *InterleavedUcharToComplex) Work(*block.IO) error {
 //	flowgraph.Connect(g, &file.Out, &iq.In)
 //	flowgraph.Connect(g, &iq.Out, &snk.In)
 type InterleavedShortToComplex struct {
-	In   block.In[int16]
-	Out  block.Out[complex64]
+	*block.MapNBlock[int16, complex64]
 	inv  float32
 	swap bool
 }
@@ -251,16 +198,12 @@ func NewInterleavedShortToComplex(scale float64, swap bool) (*InterleavedShortTo
 		return nil, err
 	}
 	b := &InterleavedShortToComplex{inv: float32(1 / scale), swap: swap}
-	b.In.SetMinItems(2)
+	b.MapNBlock = block.MapN(2, 1, b.work)
 	return b, nil
 }
 
-// Work implements block.Block.
-func (b *InterleavedShortToComplex) Work(*block.IO) error {
-	in, out, err := convertPairs(&b.In, &b.Out)
-	if len(out) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *InterleavedShortToComplex) work(in []int16, out []complex64) {
 	inv := b.inv
 	if b.swap {
 		for i := range out {
@@ -272,8 +215,6 @@ func (b *InterleavedShortToComplex) Work(*block.IO) error {
 			out[i] = complex(float32(in[2*i])*inv, float32(in[2*i+1])*inv)
 		}
 	}
-	convertCommitPairs(&b.In, &b.Out, len(out))
-	return nil
 }
 
 // ComplexToInterleavedShort turns complex items into interleaved int16 I/Q
@@ -305,8 +246,7 @@ func (b *InterleavedShortToComplex) Work(*block.IO) error {
 //	flowgraph.Connect(g, &src.Out, &pcm.In)
 //	flowgraph.Connect(g, &pcm.Out, &file.In)
 type ComplexToInterleavedShort struct {
-	In    block.In[complex64]
-	Out   block.Out[int16]
+	*block.MapNBlock[complex64, int16]
 	scale float32
 }
 
@@ -316,23 +256,17 @@ func NewComplexToInterleavedShort(scale float64) (*ComplexToInterleavedShort, er
 		return nil, err
 	}
 	b := &ComplexToInterleavedShort{scale: float32(scale)}
-	b.Out.SetMultiple(2)
+	b.MapNBlock = block.MapN(1, 2, b.work)
 	return b, nil
 }
 
-// Work implements block.Block.
-func (b *ComplexToInterleavedShort) Work(*block.IO) error {
-	in, out, err := convertSplit(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *ComplexToInterleavedShort) work(in []complex64, out []int16) {
 	s := b.scale
 	for i, v := range in {
 		out[2*i] = convertInt16(real(v) * s)
 		out[2*i+1] = convertInt16(imag(v) * s)
 	}
-	convertCommitSplit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // ComplexToInterleavedChar turns complex items into interleaved int8 I/Q
@@ -364,8 +298,7 @@ func (b *ComplexToInterleavedShort) Work(*block.IO) error {
 //	flowgraph.Connect(g, &src.Out, &iq8.In)
 //	flowgraph.Connect(g, &iq8.Out, &file.In)
 type ComplexToInterleavedChar struct {
-	In    block.In[complex64]
-	Out   block.Out[int8]
+	*block.MapNBlock[complex64, int8]
 	scale float32
 }
 
@@ -375,23 +308,17 @@ func NewComplexToInterleavedChar(scale float64) (*ComplexToInterleavedChar, erro
 		return nil, err
 	}
 	b := &ComplexToInterleavedChar{scale: float32(scale)}
-	b.Out.SetMultiple(2)
+	b.MapNBlock = block.MapN(1, 2, b.work)
 	return b, nil
 }
 
-// Work implements block.Block.
-func (b *ComplexToInterleavedChar) Work(*block.IO) error {
-	in, out, err := convertSplit(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *ComplexToInterleavedChar) work(in []complex64, out []int8) {
 	s := b.scale
 	for i, v := range in {
 		out[2*i] = convertInt8(real(v) * s)
 		out[2*i+1] = convertInt8(imag(v) * s)
 	}
-	convertCommitSplit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // FloatToShort converts float items to int16: x·scale, saturated and
@@ -421,8 +348,7 @@ func (b *ComplexToInterleavedChar) Work(*block.IO) error {
 //	flowgraph.Connect(g, &audio.Out, &pcm.In)
 //	flowgraph.Connect(g, &pcm.Out, &file.In)
 type FloatToShort struct {
-	In    block.In[float32]
-	Out   block.Out[int16]
+	*block.MapBlock[float32, int16]
 	scale float32
 }
 
@@ -431,21 +357,17 @@ func NewFloatToShort(scale float64) (*FloatToShort, error) {
 	if err := convertScale(scale); err != nil {
 		return nil, err
 	}
-	return &FloatToShort{scale: float32(scale)}, nil
+	b := &FloatToShort{scale: float32(scale)}
+	b.MapBlock = block.Map(b.work)
+	return b, nil
 }
 
-// Work implements block.Block.
-func (b *FloatToShort) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *FloatToShort) work(in []float32, out []int16) {
 	s := b.scale
 	for i, v := range in {
 		out[i] = convertInt16(v * s)
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // ShortToFloat converts int16 items to float: x/scale (GNU Radio
@@ -475,8 +397,7 @@ func (b *FloatToShort) Work(*block.IO) error {
 //	flowgraph.Connect(g, &file.Out, &audio.In)
 //	flowgraph.Connect(g, &audio.Out, &snk.In)
 type ShortToFloat struct {
-	In  block.In[int16]
-	Out block.Out[float32]
+	*block.MapBlock[int16, float32]
 	inv float32
 }
 
@@ -485,21 +406,17 @@ func NewShortToFloat(scale float64) (*ShortToFloat, error) {
 	if err := convertScale(scale); err != nil {
 		return nil, err
 	}
-	return &ShortToFloat{inv: float32(1 / scale)}, nil
+	b := &ShortToFloat{inv: float32(1 / scale)}
+	b.MapBlock = block.Map(b.work)
+	return b, nil
 }
 
-// Work implements block.Block.
-func (b *ShortToFloat) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *ShortToFloat) work(in []int16, out []float32) {
 	inv := b.inv
 	for i, v := range in {
 		out[i] = float32(v) * inv
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // FloatToChar converts float items to int8: x·scale, saturated and rounded
@@ -529,8 +446,7 @@ func (b *ShortToFloat) Work(*block.IO) error {
 //	flowgraph.Connect(g, &src.Out, &s8.In)
 //	flowgraph.Connect(g, &s8.Out, &file.In)
 type FloatToChar struct {
-	In    block.In[float32]
-	Out   block.Out[int8]
+	*block.MapBlock[float32, int8]
 	scale float32
 }
 
@@ -539,21 +455,17 @@ func NewFloatToChar(scale float64) (*FloatToChar, error) {
 	if err := convertScale(scale); err != nil {
 		return nil, err
 	}
-	return &FloatToChar{scale: float32(scale)}, nil
+	b := &FloatToChar{scale: float32(scale)}
+	b.MapBlock = block.Map(b.work)
+	return b, nil
 }
 
-// Work implements block.Block.
-func (b *FloatToChar) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *FloatToChar) work(in []float32, out []int8) {
 	s := b.scale
 	for i, v := range in {
 		out[i] = convertInt8(v * s)
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // CharToFloat converts int8 items to float: x/scale (GNU Radio
@@ -583,8 +495,7 @@ func (b *FloatToChar) Work(*block.IO) error {
 //	flowgraph.Connect(g, &file.Out, &f.In)
 //	flowgraph.Connect(g, &f.Out, &snk.In)
 type CharToFloat struct {
-	In  block.In[int8]
-	Out block.Out[float32]
+	*block.MapBlock[int8, float32]
 	inv float32
 }
 
@@ -593,21 +504,17 @@ func NewCharToFloat(scale float64) (*CharToFloat, error) {
 	if err := convertScale(scale); err != nil {
 		return nil, err
 	}
-	return &CharToFloat{inv: float32(1 / scale)}, nil
+	b := &CharToFloat{inv: float32(1 / scale)}
+	b.MapBlock = block.Map(b.work)
+	return b, nil
 }
 
-// Work implements block.Block.
-func (b *CharToFloat) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *CharToFloat) work(in []int8, out []float32) {
 	inv := b.inv
 	for i, v := range in {
 		out[i] = float32(v) * inv
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // UcharToFloat converts uint8 items to float unchanged in value, 0..255
@@ -637,24 +544,21 @@ func (b *CharToFloat) Work(*block.IO) error {
 //	flowgraph.Connect(g, &file.Out, &f.In)
 //	flowgraph.Connect(g, &f.Out, &snk.In)
 type UcharToFloat struct {
-	In  block.In[uint8]
-	Out block.Out[float32]
+	*block.MapBlock[uint8, float32]
 }
 
 // NewUcharToFloat returns a UcharToFloat.
-func NewUcharToFloat() *UcharToFloat { return &UcharToFloat{} }
+func NewUcharToFloat() *UcharToFloat {
+	b := &UcharToFloat{}
+	b.MapBlock = block.Map(b.work)
+	return b
+}
 
-// Work implements block.Block.
-func (b *UcharToFloat) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in.
+func (b *UcharToFloat) work(in []uint8, out []float32) {
 	for i, v := range in {
 		out[i] = float32(v)
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 func registerConvert(r *block.Registry) {

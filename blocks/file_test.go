@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 
@@ -274,4 +277,100 @@ func BenchmarkFileSourceComplexRepeat(b *testing.B) {
 		b.Fatal(err)
 	}
 	srcBenchSource(b, src, &src.Out)
+}
+
+func TestFileSinkAfterAFailedWriteHoldsWholeItems(t *testing.T) {
+	for _, appendMode := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "full.cf32")
+		if err := os.WriteFile(path, []byte{1, 2, 3}, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		data := fileRandom[complex64](50_000, 3)
+		snk, err := NewFileSink[complex64](path, appendMode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const room = 8*10_000 + 5
+		snk.wrap = func(w io.Writer) io.Writer { return &fullDisk{w: w, room: room} }
+		if _, err := blocktest.Run(snk, blocktest.Stream{Items: data}); !errors.Is(err, syscall.ENOSPC) {
+			t.Fatalf("append %v: error %v, want ENOSPC", appendMode, err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before []byte
+		if appendMode {
+			before = []byte{1, 2, 3}
+		}
+		want := append(before, sourcesBytes(data)[:8*10_000]...)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("append %v: file of %d bytes, want %d: the items before the failure, whole", appendMode, len(got), len(want))
+		}
+	}
+}
+
+// runShrinking runs src (whose output is out) into a sink that, on its
+// first call, cuts the file at path to keep bytes, through small buffers so
+// that the source has read little by then. It returns the items the sink
+// got and the error of the run.
+func runShrinking(t *testing.T, src block.Block, out *block.Out[float32], path string, keep int64) (int, error) {
+	t.Helper()
+	n := 0
+	snk := block.Sink(func(in []float32) error {
+		if n == 0 {
+			if err := os.Truncate(path, keep); err != nil {
+				return err
+			}
+		}
+		n += len(in)
+		return nil
+	})
+	g := flowgraph.New(flowgraph.WithBufferBytes(4096))
+	if err := errors.Join(g.Add("src", src), g.Add("snk", snk), flowgraph.Connect(g, out, &snk.In)); err != nil {
+		t.Fatal(err)
+	}
+	err := g.Run(context.Background())
+	return n, err
+}
+
+func TestFileSourceFailsWhenARegularFileShrinks(t *testing.T) {
+	for _, tc := range []struct {
+		offset, length int64
+		allow          bool
+		items          int    // the sink gets
+		err            string // "": none
+	}{
+		{0, 0, false, 500_000, "ended after 500000 of 1000000 items"},
+		{100_000, 0, false, 400_000, "ended after 500000 of 1000000 items"},
+		{100_000, 600_000, false, 400_000, "ended after 500000 of 700000 items"},
+		{0, 0, true, 500_000, ""},
+	} {
+		path := filepath.Join(t.TempDir(), "shrinks.f32")
+		fileWrite(t, path, make([]float32, 1_000_000))
+		src, err := NewFileSource[float32](path, false, tc.offset, tc.length)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.SetAllowShort(tc.allow)
+		n, err := runShrinking(t, src, &src.Out, path, 4*500_000)
+		// A failure cancels the run: the sink may not get all of them.
+		if n != tc.items && (tc.err == "" || n > tc.items) {
+			t.Errorf("%+v: %d items, want %d", tc, n, tc.items)
+		}
+		if tc.err == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", tc, err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrTruncated) {
+			t.Fatalf("%+v: error %v, want ErrTruncated", tc, err)
+		}
+		for _, want := range []string{path, tc.err} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q lacks %q", err, want)
+			}
+		}
+	}
 }

@@ -214,26 +214,6 @@ func NewMultiply[T mathArith](inputs int) (*Multiply[T], error) {
 // Work implements block.Block.
 func (b *Multiply[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.ins, mathMul) }
 
-// mathSync returns the equal-length chunks a 1:1 block can process now. If
-// there are none it returns block.ErrDone when the input has finished, nil
-// otherwise.
-func mathSync[A, B any](in *block.In[A], out *block.Out[B]) ([]A, []B, error) {
-	i, o := in.Slice(), out.Slice()
-	n := min(len(i), len(o))
-	if n == 0 && len(i) == 0 && in.Finished() {
-		return nil, nil, block.ErrDone
-	}
-	return i[:n], o[:n], nil
-}
-
-// mathCommit carries the tags of n items to the same output items and
-// consumes and produces them.
-func mathCommit[A, B any](in *block.In[A], out *block.Out[B], n int) {
-	block.CopyTags(in, out, n, n)
-	in.Consume(n)
-	out.Produce(n)
-}
-
 // AddConst adds a constant to every item (GNU Radio add_const_ff,
 // add_const_cc).
 //
@@ -269,8 +249,7 @@ func mathCommit[A, B any](in *block.In[A], out *block.Out[B], n int) {
 //	flowgraph.Connect(g, &src.Out, &dc.In)
 //	flowgraph.Connect(g, &dc.Out, &snk.In)
 type AddConst[T mathScalar] struct {
-	In  block.In[T]
-	Out block.Out[T]
+	*block.MapBlock[T, T]
 	Set block.MsgIn // parameter changes
 	k   atomic.Pointer[T]
 }
@@ -278,6 +257,7 @@ type AddConst[T mathScalar] struct {
 // NewAddConst returns an AddConst adding k.
 func NewAddConst[T mathScalar](k T) *AddConst[T] {
 	b := &AddConst[T]{}
+	b.MapBlock = block.Map(b.work)
 	b.Set.SetParamHandler(b)
 	b.SetK(k)
 	return b
@@ -307,18 +287,12 @@ func (b *AddConst[T]) Param(name string) (any, error) {
 	return mathComplex(b.K()), nil
 }
 
-// Work implements block.Block.
-func (b *AddConst[T]) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in, item for item.
+func (b *AddConst[T]) work(in []T, out []T) {
 	k := *b.k.Load()
 	for i, v := range in {
 		out[i] = v + k
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // MultiplyConst multiplies every item by a constant (GNU Radio
@@ -356,8 +330,7 @@ func (b *AddConst[T]) Work(*block.IO) error {
 //	flowgraph.Connect(g, &src.Out, &gain.In)
 //	flowgraph.Connect(g, &gain.Out, &snk.In)
 type MultiplyConst[T mathScalar] struct {
-	In  block.In[T]
-	Out block.Out[T]
+	*block.MapBlock[T, T]
 	Set block.MsgIn // parameter changes
 	k   atomic.Pointer[T]
 }
@@ -365,6 +338,7 @@ type MultiplyConst[T mathScalar] struct {
 // NewMultiplyConst returns a MultiplyConst multiplying by k.
 func NewMultiplyConst[T mathScalar](k T) *MultiplyConst[T] {
 	b := &MultiplyConst[T]{}
+	b.MapBlock = block.Map(b.work)
 	b.Set.SetParamHandler(b)
 	b.SetK(k)
 	return b
@@ -394,18 +368,12 @@ func (b *MultiplyConst[T]) Param(name string) (any, error) {
 	return mathComplex(b.K()), nil
 }
 
-// Work implements block.Block.
-func (b *MultiplyConst[T]) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in, item for item.
+func (b *MultiplyConst[T]) work(in []T, out []T) {
 	k := *b.k.Load()
 	for i, v := range in {
 		out[i] = v * k
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // Conjugate outputs the complex conjugate of every item (GNU Radio
@@ -434,24 +402,21 @@ func (b *MultiplyConst[T]) Work(*block.IO) error {
 //	flowgraph.Connect(g, &src.Out, &conj.In)
 //	flowgraph.Connect(g, &conj.Out, &snk.In)
 type Conjugate struct {
-	In  block.In[complex64]
-	Out block.Out[complex64]
+	*block.MapBlock[complex64, complex64]
 }
 
 // NewConjugate returns a Conjugate.
-func NewConjugate() *Conjugate { return &Conjugate{} }
+func NewConjugate() *Conjugate {
+	b := &Conjugate{}
+	b.MapBlock = block.Map(b.work)
+	return b
+}
 
-// Work implements block.Block.
-func (b *Conjugate) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in, item for item.
+func (b *Conjugate) work(in []complex64, out []complex64) {
 	for i, v := range in {
 		out[i] = complex(real(v), -imag(v))
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // ComplexToMag outputs the magnitude of every complex item (GNU Radio
@@ -480,25 +445,22 @@ func (b *Conjugate) Work(*block.IO) error {
 //	flowgraph.Connect(g, &src.Out, &mag.In)
 //	flowgraph.Connect(g, &mag.Out, &snk.In)
 type ComplexToMag struct {
-	In  block.In[complex64]
-	Out block.Out[float32]
+	*block.MapBlock[complex64, float32]
 }
 
 // NewComplexToMag returns a ComplexToMag.
-func NewComplexToMag() *ComplexToMag { return &ComplexToMag{} }
+func NewComplexToMag() *ComplexToMag {
+	b := &ComplexToMag{}
+	b.MapBlock = block.Map(b.work)
+	return b
+}
 
-// Work implements block.Block.
-func (b *ComplexToMag) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in, item for item.
+func (b *ComplexToMag) work(in []complex64, out []float32) {
 	for i, v := range in {
 		re, im := real(v), imag(v)
 		out[i] = float32(math.Sqrt(float64(re*re + im*im)))
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // ComplexToMagSquared outputs the squared magnitude (power) of every
@@ -527,25 +489,22 @@ func (b *ComplexToMag) Work(*block.IO) error {
 //	flowgraph.Connect(g, &src.Out, &pwr.In)
 //	flowgraph.Connect(g, &pwr.Out, &snk.In)
 type ComplexToMagSquared struct {
-	In  block.In[complex64]
-	Out block.Out[float32]
+	*block.MapBlock[complex64, float32]
 }
 
 // NewComplexToMagSquared returns a ComplexToMagSquared.
-func NewComplexToMagSquared() *ComplexToMagSquared { return &ComplexToMagSquared{} }
+func NewComplexToMagSquared() *ComplexToMagSquared {
+	b := &ComplexToMagSquared{}
+	b.MapBlock = block.Map(b.work)
+	return b
+}
 
-// Work implements block.Block.
-func (b *ComplexToMagSquared) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in, item for item.
+func (b *ComplexToMagSquared) work(in []complex64, out []float32) {
 	for i, v := range in {
 		re, im := real(v), imag(v)
 		out[i] = re*re + im*im
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // ComplexToArg outputs the phase angle of every complex item, atan2(im, re)
@@ -576,24 +535,21 @@ func (b *ComplexToMagSquared) Work(*block.IO) error {
 //	flowgraph.Connect(g, &src.Out, &arg.In)
 //	flowgraph.Connect(g, &arg.Out, &snk.In)
 type ComplexToArg struct {
-	In  block.In[complex64]
-	Out block.Out[float32]
+	*block.MapBlock[complex64, float32]
 }
 
 // NewComplexToArg returns a ComplexToArg.
-func NewComplexToArg() *ComplexToArg { return &ComplexToArg{} }
+func NewComplexToArg() *ComplexToArg {
+	b := &ComplexToArg{}
+	b.MapBlock = block.Map(b.work)
+	return b
+}
 
-// Work implements block.Block.
-func (b *ComplexToArg) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in, item for item.
+func (b *ComplexToArg) work(in []complex64, out []float32) {
 	for i, v := range in {
 		out[i] = float32(math.Atan2(float64(imag(v)), float64(real(v))))
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // ComplexToFloat splits complex items into their real and imaginary parts
@@ -636,17 +592,12 @@ func (b *ComplexToFloat) Work(*block.IO) error {
 	in, re, im := b.In.Slice(), b.Re.Slice(), b.Im.Slice()
 	n := min(len(in), len(re), len(im))
 	if n == 0 {
-		if len(in) == 0 && b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
+		return b.In.Idle()
 	}
 	re, im = re[:n], im[:n]
 	for i, v := range in[:n] {
 		re[i], im[i] = real(v), imag(v)
 	}
-	block.CopyTags(&b.In, &b.Re, n, n)
-	block.CopyTags(&b.In, &b.Im, n, n)
 	b.In.Consume(n)
 	b.Re.Produce(n)
 	b.Im.Produce(n)
@@ -695,33 +646,31 @@ func NewFloatToComplex() *FloatToComplex {
 
 // Work implements block.Block.
 func (b *FloatToComplex) Work(*block.IO) error {
-	if !b.Im.Connected() {
-		re, out, err := mathSync(&b.Re, &b.Out)
-		if len(re) == 0 {
+	re, out := b.Re.Slice(), b.Out.Slice()
+	n := min(len(re), len(out))
+	var im []float32
+	if b.Im.Connected() {
+		im = b.Im.Slice()
+		n = min(n, len(im))
+	}
+	if n == 0 {
+		if err := b.Re.Idle(); err != nil || !b.Im.Connected() {
 			return err
 		}
-		for i, v := range re {
+		return b.Im.Idle()
+	}
+	out = out[:n]
+	if im == nil {
+		for i, v := range re[:n] {
 			out[i] = complex(v, 0)
 		}
-		mathCommit(&b.Re, &b.Out, len(re))
-		return nil
-	}
-	re, im, out := b.Re.Slice(), b.Im.Slice(), b.Out.Slice()
-	n := min(len(re), len(im), len(out))
-	if n == 0 {
-		if (len(re) == 0 && b.Re.Finished()) || (len(im) == 0 && b.Im.Finished()) {
-			return block.ErrDone
+	} else {
+		for i, v := range re[:n] {
+			out[i] = complex(v, im[i])
 		}
-		return nil
+		b.Im.Consume(n)
 	}
-	im, out = im[:n], out[:n]
-	for i, v := range re[:n] {
-		out[i] = complex(v, im[i])
-	}
-	block.CopyTags(&b.Re, &b.Out, n, n)
-	block.CopyTags(&b.Im, &b.Out, n, n)
 	b.Re.Consume(n)
-	b.Im.Consume(n)
 	b.Out.Produce(n)
 	return nil
 }
@@ -758,27 +707,24 @@ const mathFloat32Min = 0x1p-126
 //	flowgraph.Connect(g, &pwr.Out, &db.In)
 //	flowgraph.Connect(g, &db.Out, &snk.In)
 type ToDB struct {
-	In        block.In[float32]
-	Out       block.Out[float32]
+	*block.MapBlock[float32, float32]
 	factor, k float32
 }
 
 // NewToDB returns a ToDB computing factor·log10(x) + k.
-func NewToDB(factor, k float32) *ToDB { return &ToDB{factor: factor, k: k} }
+func NewToDB(factor, k float32) *ToDB {
+	b := &ToDB{factor: factor, k: k}
+	b.MapBlock = block.Map(b.work)
+	return b
+}
 
-// Work implements block.Block.
-func (b *ToDB) Work(*block.IO) error {
-	in, out, err := mathSync(&b.In, &b.Out)
-	if len(in) == 0 {
-		return err
-	}
+// work computes out from in, item for item.
+func (b *ToDB) work(in []float32, out []float32) {
 	f, k := float64(b.factor), float64(b.k)
 	for i, v := range in {
 		v = max(v, mathFloat32Min) // NaN stays NaN
 		out[i] = float32(f*math.Log10(float64(v)) + k)
 	}
-	mathCommit(&b.In, &b.Out, len(in))
-	return nil
 }
 
 // mathBadParam is a constructor's report of a parameter value it refuses;

@@ -36,9 +36,17 @@ const wavFrames = 4096
 //
 // path: the file. channel: the channel to read (0-based), -1 for all
 // interleaved. repeat: start again at the first frame after the last.
+// allow_short (SetAllowShort): accept a file that ends early.
 //
 // The file is opened and its header read by Init (SampleRate and Channels
 // are valid from then on); Deinit closes it.
+//
+// The frames to read are those the header gives, or, when it leaves the
+// size unset (0 or 0xFFFFFFFF, as streaming writers do), those in the file
+// when Init opened it. If the data ends before them (a file cut short, or
+// one that shrank while being read), Work fails with an error wrapping
+// ErrTruncated that names the file and the counts, unless allow_short is
+// set: the stream then ends with the last whole frame of the file.
 //
 // # Tags
 //
@@ -67,6 +75,7 @@ type WavSource struct {
 	frames     int64 // frames in the file
 	left       int64 // frames left in this pass
 	buf        []byte
+	short      bool // allow_short
 }
 
 // NewWavSource returns a source reading channel (-1: all, interleaved) of
@@ -87,9 +96,16 @@ func (b *WavSource) SampleRate() int { return b.rate }
 // Channels returns the file's number of channels (0 before Init).
 func (b *WavSource) Channels() int { return b.channels }
 
-// Init opens the file and reads its header.
-func (b *WavSource) Init(context.Context) error {
-	f, err := os.Open(b.path)
+// SetAllowShort sets whether a file whose data ends before the frames its
+// header gives (or, with the size unset, the frames it had when opened)
+// ends the stream (true) or is an error (false, the default). Call it
+// before Init.
+func (b *WavSource) SetAllowShort(allow bool) { b.short = allow }
+
+// Init opens the file and reads its header. It returns ctx's error if ctx
+// is done before the file opens (a FIFO without a writer).
+func (b *WavSource) Init(ctx context.Context) error {
+	f, err := openRead(ctx, b.path)
 	if err != nil {
 		return fmt.Errorf("wav_source: %w", err)
 	}
@@ -185,8 +201,9 @@ func (b *WavSource) setData(f *os.File, format, bits int, pos, size int64) error
 	if err != nil {
 		return err
 	}
-	if avail := st.Size() - pos; size == 0 || size == math.MaxUint32 || size > avail {
-		size = max(avail, 0) // streaming writers leave the size unset
+	avail := max(st.Size()-pos, 0)
+	if size == 0 || size == math.MaxUint32 || size > avail && (b.short || !st.Mode().IsRegular()) {
+		size = avail // unset by a streaming writer, or short and accepted (allow_short, pipes)
 	}
 	b.dataStart, b.frames = pos, size/int64(b.frameSize)
 	b.left = b.frames
@@ -235,6 +252,9 @@ func (b *WavSource) Work(*block.IO) error {
 	b.Out.Produce(got * per)
 	b.left -= int64(got)
 	switch {
+	case (err == io.EOF || err == io.ErrUnexpectedEOF) && !b.short:
+		return fmt.Errorf("wav_source: %s: %w: the data ended after %d of %d frames (allow_short accepts this)",
+			b.path, ErrTruncated, b.frames-b.left, b.frames)
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
 		return block.ErrDone
 	case err != nil:
@@ -270,7 +290,10 @@ func (b *WavSource) Deinit() error {
 // The file is opened by Init with a header of unknown sizes; writes are
 // buffered; Deinit flushes, writes the RIFF and data sizes into the header
 // and closes it. A trailing partial frame is dropped. Files stop at 4 GiB
-// of data (the format's limit): Work then fails.
+// of data (the format's limit): Work then fails. After a failed write (a
+// full disk), Deinit keeps the whole frames that reached the file, cuts a
+// partial one and writes their count into the header: the file is a valid
+// WAV of what was written.
 //
 // # Tags
 //
@@ -290,8 +313,23 @@ type WavSink struct {
 	channels int
 	f        *os.File
 	w        *bufio.Writer
-	data     int64 // bytes of samples written
+	out      *countWriter // under w: what reached the file
+	data     int64        // bytes of samples written
 	buf      []byte
+	wrap     func(io.Writer) io.Writer // tests: a writer between w and the file
+}
+
+// countWriter counts the bytes its writer took: after a failed write, how
+// much of the stream reached the file.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // wavHeaderSize is the size of the header WavSink writes.
@@ -317,7 +355,12 @@ func (b *WavSink) Init(context.Context) error {
 	if err != nil {
 		return fmt.Errorf("wav_sink: %w", err)
 	}
-	b.f, b.w, b.data = f, bufio.NewWriterSize(f, 1<<16), 0
+	var w io.Writer = f
+	if b.wrap != nil {
+		w = b.wrap(f)
+	}
+	b.f, b.out, b.data = f, &countWriter{w: w}, 0
+	b.w = bufio.NewWriterSize(b.out, 1<<16)
 	if _, err := b.w.Write(b.header()); err != nil {
 		return fmt.Errorf("wav_sink: %w", err)
 	}
@@ -374,17 +417,29 @@ func (b *WavSink) Work(*block.IO) error {
 	return nil
 }
 
-// Deinit flushes the samples, writes the sizes into the header and closes the file.
+// Deinit flushes the samples, writes the sizes into the header and closes
+// the file. After a failed write it writes the header of the whole frames
+// on disk, and returns the write's error.
 func (b *WavSink) Deinit() error {
 	if b.f == nil {
 		return nil
 	}
 	err := b.w.Flush()
-	if err == nil {
-		_, err = b.f.WriteAt(b.header(), 0)
+	if err != nil {
+		// Rewriting the header needs no new room on a full disk; cutting a
+		// partial frame frees some.
+		frame := int64(2 * b.channels)
+		onDisk := max(b.out.n-wavHeaderSize, 0)
+		b.data = onDisk / frame * frame
+		if b.data != onDisk {
+			err = errors.Join(err, b.f.Truncate(wavHeaderSize+b.data))
+		}
+	}
+	if _, herr := b.f.WriteAt(b.header(), 0); herr != nil {
+		err = errors.Join(err, herr)
 	}
 	err = errors.Join(err, b.f.Close())
-	b.f, b.w = nil, nil
+	b.f, b.w, b.out = nil, nil, nil
 	if err != nil {
 		return fmt.Errorf("wav_sink: %w", err)
 	}
@@ -398,9 +453,16 @@ func wavSourceSpec() block.Spec {
 		Params: []block.Param{
 			{Name: "path", Type: block.ParamString, Doc: "file to read"},
 			{Name: "channel", Type: block.ParamInt, Default: -1, Min: block.Bound(-1), Doc: "channel to read (0-based), -1 for all interleaved"},
-			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last frame"}},
+			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last frame"},
+			{Name: "allow_short", Type: block.ParamBool, Default: false,
+				Doc: "data that ends before the frames the header gives (or the file had when opened) ends the stream instead of failing"}},
 		New: func(p block.Params) (block.Block, error) {
-			return NewWavSource(p.String("path"), p.Int("channel"), p.Bool("repeat"))
+			b, err := NewWavSource(p.String("path"), p.Int("channel"), p.Bool("repeat"))
+			if err != nil {
+				return nil, err
+			}
+			b.SetAllowShort(p.Bool("allow_short"))
+			return b, nil
 		},
 	}
 }

@@ -3,10 +3,14 @@ package blocks
 import (
 	"context"
 	"encoding/binary"
+	"errors"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/flowrun/flowrun/block"
@@ -274,4 +278,137 @@ func BenchmarkWavSinkMono(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(items), "ns/sample")
+}
+
+// fullDisk takes room bytes, then fails like a write to a full disk: a
+// short write and ENOSPC.
+type fullDisk struct {
+	w    io.Writer
+	room int
+}
+
+func (d *fullDisk) Write(p []byte) (int, error) {
+	if len(p) <= d.room {
+		n, err := d.w.Write(p)
+		d.room -= n
+		return n, err
+	}
+	n, err := d.w.Write(p[:d.room])
+	d.room -= n
+	if err == nil {
+		err = syscall.ENOSPC
+	}
+	return n, err
+}
+
+func TestWavSinkAfterAFailedWriteHasTheHeaderOfTheFramesOnDisk(t *testing.T) {
+	const channels, frames = 2, 40_000
+	in := make([]float32, frames*channels)
+	for i := range in {
+		in[i] = float32(i%1000) / 1000
+	}
+	for _, room := range []int{
+		44 + 4*1000 + 3, // a partial frame reaches the disk
+		44 + 1<<16,      // the first buffer fits exactly
+		44 + 4*30_000,   // the last buffer fails, at Deinit
+		20,              // not even the header
+	} {
+		path := filepath.Join(t.TempDir(), "full.wav")
+		snk, err := NewWavSink(path, 8000, channels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snk.wrap = func(w io.Writer) io.Writer { return &fullDisk{w: w, room: room} }
+		_, err = blocktest.RunWith(snk, blocktest.Options{}, blocktest.Stream{Items: in})
+		if !errors.Is(err, syscall.ENOSPC) {
+			t.Fatalf("room %d: error %v, want ENOSPC", room, err)
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := max(room-44, 0) / 4 * 4 // whole frames of 2 × 16 bits
+		if len(raw) != 44+want {
+			t.Fatalf("room %d: file of %d bytes, want %d", room, len(raw), 44+want)
+		}
+		if got := binary.LittleEndian.Uint32(raw[40:]); got != uint32(want) {
+			t.Fatalf("room %d: header says %d bytes of data, the file holds %d", room, got, want)
+		}
+		got, _ := wavRead(t, path, -1)
+		if len(got) != want/2 {
+			t.Fatalf("room %d: read %d samples, want %d", room, len(got), want/2)
+		}
+		for i, v := range got {
+			if math.Abs(float64(v-in[i])) > 1.0/32768 {
+				t.Fatalf("room %d: sample %d is %v, want %v", room, i, v, in[i])
+			}
+		}
+	}
+}
+
+func TestWavSourceFailsWhenTheDataEndsBeforeTheHeaderSays(t *testing.T) {
+	data := make([]byte, 2*1000) // 1000 frames of mono 16-bit
+	for i := range data {
+		data[i] = byte(i)
+	}
+	full := wavFile(wavPCM, 1, 16, false, data)
+	cut := full[:len(full)-2*400] // the header still says 1000 frames
+	for _, allow := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "cut.wav")
+		if err := os.WriteFile(path, cut, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src, err := NewWavSource(path, -1, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.SetAllowShort(allow)
+		outs, err := blocktest.RunWith(src, blocktest.Options{OutputItems: 256})
+		if got := len(outs[0].Items.([]float32)); got != 600 {
+			t.Errorf("allow_short %v: %d samples, want the 600 in the file", allow, got)
+		}
+		if allow {
+			if err != nil {
+				t.Errorf("allow_short: %v", err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "ended after 600 of 1000 frames") {
+			t.Errorf("error %v, want ErrTruncated naming %s, after 600 of 1000 frames", err, path)
+		}
+	}
+}
+
+func TestWavSourceFailsWhenTheFileShrinks(t *testing.T) {
+	for _, allow := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "shrinks.wav")
+		wavWriteSamples(t, path, 8000, 2, make([]float32, 2*200_000))
+		src, err := NewWavSource(path, 1, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.SetAllowShort(allow)
+		n, err := runShrinking(t, src, &src.Out, path, 44+4*100_000)
+		if n != 100_000 && (allow || n > 100_000) { // a failure cancels the run: the sink may not get all
+			t.Errorf("allow_short %v: %d samples, want the 100000 frames left", allow, n)
+		}
+		switch {
+		case allow && err != nil:
+			t.Errorf("allow_short: %v", err)
+		case !allow && (!errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "ended after 100000 of 200000 frames")):
+			t.Errorf("error %v, want ErrTruncated after 100000 of 200000 frames", err)
+		}
+	}
+}
+
+func TestWavSourceUnsetSizeReadsToTheEnd(t *testing.T) {
+	raw := wavFile(wavPCM, 1, 16, false, make([]byte, 2*300))
+	binary.LittleEndian.PutUint32(raw[len(raw)-2*300-4:], 0) // a streaming writer's header
+	path := filepath.Join(t.TempDir(), "stream.wav")
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := wavRead(t, path, -1); len(got) != 300 {
+		t.Fatalf("%d samples, want 300", len(got))
+	}
 }

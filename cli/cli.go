@@ -29,7 +29,9 @@
 // command) raises the limit.
 //
 // Exit status: 0 on success, 2 for bad input (a graph that does not load,
-// unknown flags or block ids), 1 for a failure while running.
+// unknown flags or block ids), 1 for a failure while running, 128+N for a
+// run stopped cleanly by signal N (SIGINT, SIGTERM or SIGHUP), as a shell
+// reports a process the signal killed.
 package cli
 
 import (
@@ -65,7 +67,8 @@ func Main(reg *block.Registry) int {
 
 // Run executes the command line args (without the program name) with the
 // blocks of reg and returns the exit status: 0 on success, 2 for bad
-// input, 1 for a failure while running. An error is printed to stderr as
+// input, 1 for a failure while running, 128+N for a run stopped by signal
+// N. An error is printed to stderr as
 // one line "flowrun: ...", with control characters escaped.
 func Run(reg *block.Registry, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(reg, stdout, stderr)
@@ -87,8 +90,9 @@ func Command(reg *block.Registry, stdout, stderr io.Writer) *cobra.Command {
 }
 
 // ExitCode returns the exit status for an error of Command's Execute: 0
-// for nil, 1 for a failure while running, 2 for bad input, cobra's own
-// errors (an unknown command or flag, wrong arguments) included.
+// for nil, 1 for a failure while running, 128+N for a run stopped by
+// signal N, 2 for bad input, cobra's own errors (an unknown command or
+// flag, wrong arguments) included.
 func ExitCode(err error) int {
 	if err == nil {
 		return 0

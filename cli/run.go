@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -32,8 +31,19 @@ func runCmd(reg *block.Registry) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run GRAPH.yaml",
 		Short: "Run a graph until it finishes, the duration passes, or Ctrl-C",
-		Long: `Run a graph until it finishes, the duration passes, or Ctrl-C. The first
-Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at once.`,
+		Long: `Run a graph until it finishes, the duration passes, or Ctrl-C.
+
+Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the graph cleanly: files flushed and
+closed, WAV headers final. The exit status is then 128 + the signal's number
+(130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), what a shell reports for a
+process the signal killed, unless the run failed (1). A second signal exits at
+once with that status. A signal the process was started ignoring (nohup) stays
+ignored. A write to a closed standard output (flowrun run ... | head) is a
+write error of the block that made it: the rest of the graph stops cleanly and
+the exit status is 1.
+
+Exit status: 0 success, 1 failure while running, 2 bad input, 128+N stopped by
+signal N.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			set := map[string]string{}
@@ -65,22 +75,8 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 				ctx, cancel = context.WithTimeout(ctx, duration)
 				defer cancel()
 			}
-			interrupted := make(chan struct{})
-			sig := make(chan os.Signal, 2)
-			signal.Notify(sig, os.Interrupt)
-			defer signal.Stop(sig)
-			go func() {
-				select {
-				case <-sig:
-				case <-ctx.Done():
-					return
-				}
-				close(interrupted)
-				fmt.Fprintln(cmd.ErrOrStderr(), "\nflowrun: stopping (Ctrl-C again to exit at once)")
-				stop()
-				<-sig
-				os.Exit(130)
-			}()
+			sw := watchSignals(stop, cmd.ErrOrStderr(), os.Exit)
+			defer sw.release()
 
 			ctl, err := startControl(cmd, control, l, stop)
 			if err != nil {
@@ -102,6 +98,8 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 				runErr = <-done
 			}
 			elapsed := time.Since(start)
+			sw.close() // a signal from now on no longer stops the run: it is over
+			sig := sw.received()
 			if err := stopProfile(); err != nil {
 				return err
 			}
@@ -109,23 +107,22 @@ Ctrl-C stops the graph cleanly (files flushed and closed); a second one exits at
 			if ctl.stopRequested() && errors.Is(runErr, context.Canceled) {
 				runErr = nil
 			}
-			select {
-			case <-interrupted:
-				if errors.Is(runErr, context.Canceled) {
-					runErr = nil
-				}
-			default:
+			if sig != nil && errors.Is(runErr, context.Canceled) {
+				runErr = nil
 			}
 			if duration > 0 && errors.Is(runErr, context.DeadlineExceeded) {
 				runErr = nil
 			}
 			if stats != "none" {
 				if err := printStats(cmd.OutOrStdout(), stats, l, elapsed); err != nil {
-					return failure(err)
+					return failure(errors.Join(runErr, err)) // the run's error first
 				}
 			}
 			if runErr != nil {
 				return failure(runErr)
+			}
+			if sig != nil {
+				return &exitError{code: signalExitCode(sig), err: fmt.Errorf("%w by %s", errStopped, signalName(sig))}
 			}
 			return nil
 		},

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -276,5 +278,42 @@ connections: []
 	code, _, stderr := flowrun(t, "run", graph, "--stats", "none")
 	if code == 0 || strings.ContainsAny(stderr, "\x1b\x07\r") || !strings.Contains(stderr, `src\x1b]0;pwned\a`) {
 		t.Errorf("exit %d, stderr %q: want the names escaped", code, stderr)
+	}
+}
+
+func TestRunCutShortWavIsAFailure(t *testing.T) {
+	dir := t.TempDir()
+	wav := filepath.Join(dir, "cut.wav")
+	h := []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x40\x1f\x00\x00\x80\x3e\x00\x00\x02\x00\x10\x00data")
+	h = binary.LittleEndian.AppendUint32(h, 2*1000) // 1000 frames promised, 600 there
+	if err := os.WriteFile(wav, append(h, make([]byte, 2*600)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	graph := filepath.Join(dir, "g.yaml")
+	for _, tc := range []struct {
+		allow string
+		code  int
+	}{{"false", 1}, {"true", 0}} {
+		yaml := fmt.Sprintf("metadata: {name: cut}\nblocks:\n  - {name: src, id: wav_source, parameters: {path: %q, allow_short: %s}}\n"+
+			"  - {name: snk, id: null_sink, parameters: {type: float32}}\nconnections:\n  - [src, out, snk, in]\n", wav, tc.allow)
+		if err := os.WriteFile(graph, []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := flowrun(t, "run", "--stats", "none", graph)
+		if code != tc.code {
+			t.Errorf("allow_short %s: exit %d, want %d; stderr %q", tc.allow, code, tc.code, stderr)
+		}
+		if tc.code != 0 && !strings.Contains(stderr, wav+": blocks: input truncated: the data ended after 600 of 1000 frames") {
+			t.Errorf("stderr %q does not name the file and the counts", stderr)
+		}
+	}
+}
+
+func TestRunDurationStopsAGraphWaitingToOpenAFIFO(t *testing.T) {
+	graph := fifoGraph(t)
+	start := time.Now()
+	code, _, stderr := flowrun(t, "run", "--stats", "none", "--duration", "300ms", graph)
+	if el := time.Since(start); code != 0 || el > 5*time.Second {
+		t.Errorf("exit %d after %v, want 0 after about 300ms; stderr %q", code, el, stderr)
 	}
 }

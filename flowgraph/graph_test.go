@@ -158,9 +158,60 @@ func TestHeadStopsAnInfiniteSource(t *testing.T) {
 }
 
 // idle never produces anything and never finishes by itself.
+// idle is a source that waits for the outside world: it never produces,
+// and asks to be called again in an hour (a source that waits with no
+// deadline would be a stall: TestAStalledBlockIsAnError).
 type idle struct{ Out block.Out[uint64] }
 
-func (*idle) Work(*block.IO) error { return nil }
+func (*idle) Work(io *block.IO) error {
+	io.WakeAt(time.Now().Add(time.Hour))
+	return nil
+}
+
+// decimateForgetful decimates by 4 but forgets to declare that it needs 4
+// items per call (In.SetMinItems(4)): on a stream of 10 items it is left
+// with 2 it can never use.
+type decimateForgetful struct {
+	In  block.In[uint64]
+	Out block.Out[uint64]
+}
+
+func (b *decimateForgetful) Work(*block.IO) error {
+	in, out := b.In.Slice(), b.Out.Slice()
+	n := min(len(in)/4, len(out))
+	if n == 0 {
+		return b.In.Idle()
+	}
+	for i := range n {
+		out[i] = in[4*i]
+	}
+	b.In.Consume(4 * n)
+	b.Out.Produce(n)
+	return nil
+}
+
+func TestAStalledBlockIsAnError(t *testing.T) {
+	g := flowgraph.New()
+	src, dec := &counter{limit: 10}, &decimateForgetful{}
+	snk := block.Sink(func([]uint64) error { return nil })
+	mustAdd(t, g, "src", src)
+	mustAdd(t, g, "dec", dec)
+	mustAdd(t, g, "snk", snk)
+	mustConnect(t, flowgraph.Connect(g, &src.Out, &dec.In))
+	mustConnect(t, flowgraph.Connect(g, &dec.Out, &snk.In))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := g.Run(ctx)
+	var be *flowgraph.BlockError
+	if !errors.Is(err, block.ErrStalled) || !errors.As(err, &be) || be.Block != "dec" ||
+		!strings.Contains(err.Error(), "input in has 2 items left") {
+		t.Fatalf("Run = %v, want the stall of block dec with its 2 items", err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the stall was reported after %v", took)
+	}
+}
 
 func TestCancellationEndsAGraphThatNeverProduces(t *testing.T) {
 	for _, src := range []block.Block{&counter{}, &idle{}} {

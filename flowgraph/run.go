@@ -500,6 +500,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	armed := false
+	suspect := false // Stalled held at the last wait: one more Work call decides
 	t0 := time.Now() // start of the next Work call: one clock read per call
 	for ctx.Err() == nil {
 		if abandoned(n) {
@@ -525,7 +526,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		}
 		deadline := io.TakeWakeAt()
 		if progress(n) != before {
-			armed = false
+			armed, suspect = false, false
 			continue
 		}
 		if starved(n) || g.msgFinished(n) {
@@ -546,6 +547,16 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			runtime.Gosched()
 		}
 		if deadline.IsZero() {
+			if err := n.ports.Stalled(); err != nil && ctx.Err() == nil {
+				// The last Work call may have seen less room than there is
+				// now; the next sees this final state. No progress then is
+				// for ever.
+				if suspect {
+					return &BlockError{Block: n.name, Err: err}
+				}
+				suspect = true
+				continue
+			}
 			<-n.wake // also sent when ctx is done (see Run)
 		} else {
 			timer.Reset(time.Until(deadline))

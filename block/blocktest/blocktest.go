@@ -134,7 +134,13 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 		if count() == before {
 			wake := io.TakeWakeAt()
 			if wake.IsZero() {
-				return outs, nil // no progress: inputs exhausted (or the block waits for more)
+				if len(ps.In) == 0 {
+					return outs, nil // a source with nothing more to give
+				}
+				// Every input has ended: the block is finished, unless it
+				// left items it declared it could use (the scheduler would
+				// report the same stall).
+				return outs, ps.Stalled()
 			}
 			time.Sleep(time.Until(wake)) // as the scheduler would: no spinning
 		}
