@@ -3,33 +3,55 @@
 // from its inputs to its outputs through zero-copy slices of the
 // double-mapped buffers that connect blocks.
 //
+// Most blocks are one function given to a helper that states the rate with
+// the work and declares the block's needs: Map (1:1), MapN (n:m:
+// decimators, interpolators, vectors), Combine (inputs in step), Split
+// (outputs in step), Source and Sink. A block type embeds the helper:
+//
 //	type Scale struct {
-//		In  block.In[float32]
-//		Out block.Out[float32]
-//		K   float32
+//		*block.MapBlock[float32, float32]
+//		K float32
 //	}
+//
+//	func NewScale(k float32) *Scale {
+//		s := &Scale{K: k}
+//		s.MapBlock = block.Map(func(in, out []float32) {
+//			for i, v := range in {
+//				out[i] = s.K * v
+//			}
+//		})
+//		return s
+//	}
+//
+// A hand-written Work reads In.Slice, writes Out.Slice in place, and says
+// how much it used with Consume and Produce, in any order:
 //
 //	func (s *Scale) Work(io *block.IO) error {
 //		in, out := s.In.Slice(), s.Out.Slice()
 //		n := min(len(in), len(out))
+//		if n == 0 {
+//			return s.In.Idle() // wait for items, or ErrDone at the end
+//		}
 //		for i := range n {
 //			out[i] = s.K * in[i]
 //		}
-//		block.CopyTags(&s.In, &s.Out, n, n)
 //		s.In.Consume(n)
 //		s.Out.Produce(n)
-//		if n == 0 && s.In.Finished() {
-//			return block.ErrDone
-//		}
 //		return nil
 //	}
+//
+// When Work returns, one commit (Ports.Commit, run by the scheduler)
+// forwards the tags of the consumed items to every output at the
+// corresponding item, rescaled by the call's rate (In.SetTagPolicy opts
+// out), then releases the consumed items and publishes the produced ones.
 //
 // Work returns nil to be called again, ErrDone (or an error wrapping it)
 // when the block has finished, or any other error to stop the graph. A Work
 // call that neither consumes nor produces tells the scheduler to put the
 // block to sleep until a neighbour produces or consumes (or a deadline set
-// with IO.WakeAt passes). Most blocks need none of this: Map, Source and
-// Sink build a block from one function.
+// with IO.WakeAt passes). A block that can never be woken again — its
+// inputs ended with items it declared it can use, or every block of the
+// graph waiting on another — stops the graph with ErrStalled.
 package block
 
 import (

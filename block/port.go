@@ -19,7 +19,6 @@ type In[T any] struct {
 	eos      bool
 	consumed atomic.Uint64
 	policy   TagPolicy
-	manual   bool // CopyTags forwarded this call's tags
 	held     bool // Consume takes effect at Commit (see Ports.Hold)
 
 	// This Work call's Consume calls, applied by the commit after it: pend
@@ -137,7 +136,6 @@ func (p *In[T]) Consume(n int) {
 		p.pend += n
 	}
 	if !p.held {
-		p.manual = false
 		p.commit()
 	}
 }
@@ -156,6 +154,9 @@ func (p *In[T]) Offset() uint64 { return p.r.Offset() + uint64(p.pend) - uint64(
 // the block drops the tags, or reads them with Tags and attaches its own
 // with Out.AddTag or Out.Produce. Call it in the block's constructor.
 func (p *In[T]) SetTagPolicy(t TagPolicy) { p.policy = t }
+
+// TagPolicy returns the policy set with SetTagPolicy.
+func (p *In[T]) TagPolicy() TagPolicy { return p.policy }
 
 // Finished reports whether the upstream block has finished and every item,
 // leading zeros included, was consumed (as seen by the last Slice).
@@ -185,7 +186,7 @@ func (p *In[T]) SetMinItems(n int) { p.minItems = n }
 // As in GNU Radio's set_history, the stream starts with h-1 zeros that
 // Slice presents before the first real item: n real items give n outputs
 // to a 1:1 block, output k being computed from inputs k-h+1..k (zeros before
-// the stream), and CopyTags puts the tag of input k on output k. Call it in
+// the stream), and the commit puts the tag of input k on output k. Call it in
 // the block's constructor, before the first Slice.
 func (p *In[T]) SetHistory(h int) {
 	p.history = h
@@ -359,9 +360,7 @@ func (p *In[T]) Close() {
 // history h) lands on output item k*produced/consumed of that output's call.
 func (p *In[T]) forwardTags(outs []OutPort) {
 	n := p.pend + p.vpend
-	manual := p.manual
-	p.manual = false
-	if manual || p.policy != TagsAllToAll || n == 0 || len(outs) == 0 || p.r == nil {
+	if p.policy != TagsAllToAll || n == 0 || len(outs) == 0 || p.r == nil {
 		return
 	}
 	// The Offset of the call's first Slice, then the first item forwarded.

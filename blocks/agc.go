@@ -107,7 +107,6 @@ func (b *AGC[T]) Work(*block.IO) error {
 		}
 	}
 	b.gain = g
-	block.CopyTags(&b.In, &b.Out, n, n)
 	b.In.Consume(n)
 	b.Out.Produce(n)
 	return nil

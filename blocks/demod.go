@@ -67,7 +67,6 @@ func (b *QuadratureDemod) Work(*block.IO) error {
 		im := float64(imag(c))*float64(real(p)) - float64(real(c))*float64(imag(p))
 		out[i] = float32(g * math.Atan2(im, re))
 	}
-	block.CopyTags(&b.In, &b.Out, n, n)
 	b.In.Consume(n)
 	b.Out.Produce(n)
 	return nil
@@ -144,7 +143,6 @@ func (b *AMDemod) Work(*block.IO) error {
 		}
 		b.dc = dc
 	}
-	block.CopyTags(&b.In, &b.Out, n, n)
 	b.In.Consume(n)
 	b.Out.Produce(n)
 	return nil

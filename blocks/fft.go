@@ -3,66 +3,37 @@ package blocks
 import (
 	"fmt"
 	"math"
+	"slices"
 	"unsafe"
 
 	"github.com/flowrun/flowrun/block"
-	"github.com/flowrun/flowrun/blocks/filter"
 	"github.com/flowrun/flowrun/blocks/internal/fft"
-	"gonum.org/v1/gonum/dsp/window"
+	"github.com/flowrun/flowrun/blocks/window"
 )
 
-// signalWindows are the window names accepted by the FFT and power spectrum blocks.
+// signalWindows are the window names accepted by the FFT and power spectrum
+// blocks: "none" and the windows of package window but its rectangular one,
+// which "none" already is.
 var signalWindows = []string{"none", "hamming", "hann", "blackman", "blackman_harris", "kaiser"}
 
-// signalWindow returns the n weights of the named symmetric window (GNU
-// Radio's fft::window definitions: denominators n-1). "none" (or "") gives
-// all ones; beta is the Kaiser window's shape parameter.
+// signalWindow returns the n weights of the named symmetric window (package
+// window: GNU Radio's fft::window definitions, denominators n-1). "none"
+// (or "") gives all ones; beta is the Kaiser window's shape parameter.
 func signalWindow(kind string, n int, beta float64) ([]float64, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("window length %d < 2: %w", n, block.ErrBadParam)
 	}
-	w := make([]float64, n)
-	for i := range w {
-		w[i] = 1
+	if kind == "" || kind == "none" {
+		return window.Rectangular.Coefficients(n, 0), nil
 	}
-	switch kind {
-	case "", "none":
-	case "hamming":
-		window.Hamming(w)
-	case "hann":
-		window.Hann(w)
-	case "blackman":
-		window.Blackman(w)
-	case "blackman_harris":
-		window.BlackmanHarris(w)
-	case "kaiser":
-		if beta < 0 || math.IsNaN(beta) || math.IsInf(beta, 0) {
-			return nil, fmt.Errorf("kaiser beta %v: want a finite value >= 0: %w", beta, block.ErrBadParam)
-		}
-		den := signalBesselI0(beta)
-		for i := range w {
-			r := 2*float64(i)/float64(n-1) - 1
-			w[i] = signalBesselI0(beta*math.Sqrt(max(0, 1-r*r))) / den
-		}
-	default:
+	k, err := window.Parse(kind)
+	if err != nil || !slices.Contains(signalWindows, kind) {
 		return nil, fmt.Errorf("unknown window %q (want one of %v): %w", kind, signalWindows, block.ErrBadParam)
 	}
-	return w, nil
-}
-
-// signalBesselI0 is the modified Bessel function of the first kind, order 0,
-// by its power series (converges for every x; the Kaiser window needs x ≤ ~50).
-func signalBesselI0(x float64) float64 {
-	sum, term := 1.0, 1.0
-	q := x * x / 4
-	for k := 1; k < 500; k++ {
-		term *= q / float64(k*k)
-		sum += term
-		if term < sum*1e-17 {
-			break
-		}
+	if k == window.Kaiser && (beta < 0 || math.IsNaN(beta) || math.IsInf(beta, 0)) {
+		return nil, fmt.Errorf("kaiser beta %v: want a finite value >= 0: %w", beta, block.ErrBadParam)
 	}
-	return sum
+	return k.Coefficients(n, beta), nil
 }
 
 // signalPowerOfTwo reports whether n is a power of two ≥ 2.
@@ -169,7 +140,6 @@ func (b *FFT[T]) Work(*block.IO) error {
 		b.transform(out[v*b.size:(v+1)*b.size], in[v*b.size:(v+1)*b.size])
 	}
 	n := nv * b.size
-	block.CopyTags(&b.In, &b.Out, n, n)
 	b.In.Consume(n)
 	b.Out.Produce(n)
 	return nil
@@ -252,7 +222,7 @@ func signalFFTSpec() block.Spec {
 				Doc: "forward (e^-j) or reverse (e^+j) transform"},
 			{Name: "window", Type: block.ParamString, Default: "none", Allowed: signalWindows,
 				Doc: "window multiplied into each input vector"},
-			{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(filter.MaxBeta), Doc: "Kaiser window shape"},
+			{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(window.MaxBeta), Doc: "Kaiser window shape"},
 			{Name: "shift", Type: block.ParamBool, Default: false,
 				Doc: "fftshift the output (forward) or ifftshift the input (reverse)"},
 		},

@@ -35,7 +35,7 @@ import (
 //
 // # Usage
 //
-//	lp, _ := filter.LowPass(1, 1e6, 10e3, 2e3, filter.Blackman, 0)
+//	lp, _ := filter.LowPass(filter.Config{SampleRate: 1e6, Cutoff: 10e3, Transition: 2e3, Window: window.Blackman})
 //	ff, err := blocks.NewFFTFilter(lp)
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &ff.In)
@@ -159,7 +159,6 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 		f.store(out[b*f.ns:(b+1)*f.ns], f.buf[f.ntaps-1:])
 	}
 	n := nb * f.ns
-	block.CopyTags(&f.In, &f.Out, n, n)
 	f.In.Consume(n)
 	f.Out.Produce(n)
 	return nil

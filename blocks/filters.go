@@ -5,6 +5,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/filter"
+	"github.com/flowrun/flowrun/blocks/window"
 )
 
 // filtersTapsParams are the parameters from which a filter block gets its
@@ -19,8 +20,8 @@ func filtersTapsParams() []block.Param {
 		{Name: "cutoff", Type: block.ParamFloat, Default: 0.25, Unit: "Hz", Min: block.Bound(0), Doc: "design: cutoff, or low band edge (centre of the transition band)"},
 		{Name: "cutoff_high", Type: block.ParamFloat, Default: 0.0, Unit: "Hz", Min: block.Bound(0), Doc: "design: high band edge (bandpass, bandreject)"},
 		{Name: "transition", Type: block.ParamFloat, Default: 0.05, Unit: "Hz", Min: block.Bound(0), Doc: "design: transition width"},
-		{Name: "window", Type: block.ParamString, Default: "hamming", Allowed: filter.WindowNames(), Doc: "design: window"},
-		{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(filter.MaxBeta), Doc: "design: Kaiser window beta"},
+		{Name: "window", Type: block.ParamString, Default: "hamming", Allowed: window.Names(), Doc: "design: window"},
+		{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(window.MaxBeta), Doc: "design: Kaiser window beta"},
 		{Name: "gain", Type: block.ParamFloat, Default: 1.0, Doc: "design: pass-band gain"},
 	}
 }

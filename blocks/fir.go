@@ -43,12 +43,12 @@ type firSample interface{ float32 | complex64 }
 //
 // # Tags
 //
-// Forwarded with offsets divided by the decimation (block.CopyTags);
+// Forwarded with offsets divided by the decimation (the commit's default);
 // set:taps on the first output computed with new taps while running.
 //
 // # Usage
 //
-//	lp, _ := filter.LowPass(1, 48000, 3000, 1000, filter.Hamming, 0)
+//	lp, _ := filter.LowPass(filter.Config{SampleRate: 48000, Cutoff: 3000, Transition: 1000})
 //	fir, err := blocks.NewFIRFilter[complex64](lp, 4)
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &fir.In)
@@ -167,7 +167,6 @@ func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
 		return f.In.Idle()
 	}
 	f.fir(out[:n], in, f.taps, f.dec)
-	block.CopyTags(&f.In, &f.Out, n*f.dec, n)
 	f.In.Consume(n * f.dec)
 	f.Out.Produce(n)
 	return nil

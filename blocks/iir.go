@@ -98,7 +98,6 @@ func (f *IIRFilter) Work(*block.IO) error {
 		f.ys[f.pos] = acc
 		out[i] = float32(acc)
 	}
-	block.CopyTags(&f.In, &f.Out, n, n)
 	f.In.Consume(n)
 	f.Out.Produce(n)
 	return nil

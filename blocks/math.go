@@ -27,59 +27,35 @@ const (
 	mathMul
 )
 
-// mathNary runs one Work step of an N-input arithmetic block: out = in0 op
-// in1 op ... for as many items as every input and the output allow, with
-// the tags of every input carried to the same output item. ins is scratch
-// space of len(in) slices, preallocated by the constructor.
-func mathNary[T mathArith](in []block.In[T], out *block.Out[T], ins [][]T, op mathOp) error {
-	o := out.Slice()
-	n := len(o)
-	for i := range in {
-		ins[i] = in[i].Slice()
-		n = min(n, len(ins[i]))
-	}
-	if n == 0 {
-		for i := range in {
-			if len(ins[i]) == 0 && in[i].Finished() {
-				return block.ErrDone
-			}
-		}
-		return nil
-	}
-	o = o[:n]
-	copy(o, ins[0][:n])
-	for _, s := range ins[1:] {
-		s = s[:n]
-		switch op {
-		case mathAdd:
-			for i, v := range s {
-				o[i] += v
-			}
-		case mathSub:
-			for i, v := range s {
-				o[i] -= v
-			}
-		case mathMul:
-			for i, v := range s {
-				o[i] *= v
+// mathFold returns the kernel of an n-ary block: out = in0 op in1 op ...
+func mathFold[T mathArith](op mathOp) func(ins [][]T, out []T) {
+	return func(ins [][]T, out []T) {
+		copy(out, ins[0])
+		for _, s := range ins[1:] {
+			switch op {
+			case mathAdd:
+				for i, v := range s {
+					out[i] += v
+				}
+			case mathSub:
+				for i, v := range s {
+					out[i] -= v
+				}
+			case mathMul:
+				for i, v := range s {
+					out[i] *= v
+				}
 			}
 		}
 	}
-	for i := range in {
-		block.CopyTags(&in[i], out, n, n)
-		in[i].Consume(n)
-		ins[i] = nil // do not keep a view of the buffer past Work
-	}
-	out.Produce(n)
-	return nil
 }
 
-// mathInputs checks an input count and allocates the ports and scratch.
-func mathInputs[T any](inputs int) ([]block.In[T], [][]T, error) {
+// mathNew makes the n-ary block of op, refusing fewer than 2 inputs.
+func mathNew[T mathArith](inputs int, op mathOp) (*block.CombineBlock[T, T], error) {
 	if inputs < 2 {
-		return nil, nil, mathBadParam("inputs", inputs, "at least 2")
+		return nil, mathBadParam("inputs", inputs, "at least 2")
 	}
-	return make([]block.In[T], inputs), make([][]T, inputs), nil
+	return block.Combine(inputs, mathFold[T](op)), nil
 }
 
 // Add outputs the sum of its inputs, item by item (GNU Radio add_ff, add_cc,
@@ -109,22 +85,17 @@ func mathInputs[T any](inputs int) ([]block.In[T], [][]T, error) {
 //	flowgraph.Connect(g, &a.Out, &add.In[0])
 //	flowgraph.Connect(g, &b.Out, &add.In[1])
 type Add[T mathArith] struct {
-	In  []block.In[T]
-	Out block.Out[T]
-	ins [][]T
+	*block.CombineBlock[T, T]
 }
 
 // NewAdd returns an Add with the given number of inputs (at least 2).
 func NewAdd[T mathArith](inputs int) (*Add[T], error) {
-	in, ins, err := mathInputs[T](inputs)
+	c, err := mathNew[T](inputs, mathAdd)
 	if err != nil {
 		return nil, err
 	}
-	return &Add[T]{In: in, ins: ins}, nil
+	return &Add[T]{c}, nil
 }
-
-// Work implements block.Block.
-func (b *Add[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.ins, mathAdd) }
 
 // Subtract outputs its first input minus every other input, item by item
 // (GNU Radio sub_ff, sub_cc, sub_ss). int16 differences wrap around.
@@ -153,22 +124,17 @@ func (b *Add[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.ins, ma
 //	flowgraph.Connect(g, &a.Out, &sub.In[0])
 //	flowgraph.Connect(g, &b.Out, &sub.In[1])
 type Subtract[T mathArith] struct {
-	In  []block.In[T]
-	Out block.Out[T]
-	ins [][]T
+	*block.CombineBlock[T, T]
 }
 
 // NewSubtract returns a Subtract with the given number of inputs (at least 2).
 func NewSubtract[T mathArith](inputs int) (*Subtract[T], error) {
-	in, ins, err := mathInputs[T](inputs)
+	c, err := mathNew[T](inputs, mathSub)
 	if err != nil {
 		return nil, err
 	}
-	return &Subtract[T]{In: in, ins: ins}, nil
+	return &Subtract[T]{c}, nil
 }
-
-// Work implements block.Block.
-func (b *Subtract[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.ins, mathSub) }
 
 // Multiply outputs the product of its inputs, item by item (GNU Radio
 // multiply_ff, multiply_cc, multiply_ss). int16 products wrap around.
@@ -197,22 +163,17 @@ func (b *Subtract[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.in
 //	flowgraph.Connect(g, &sig.Out, &mul.In[0])
 //	flowgraph.Connect(g, &lo.Out, &mul.In[1])
 type Multiply[T mathArith] struct {
-	In  []block.In[T]
-	Out block.Out[T]
-	ins [][]T
+	*block.CombineBlock[T, T]
 }
 
 // NewMultiply returns a Multiply with the given number of inputs (at least 2).
 func NewMultiply[T mathArith](inputs int) (*Multiply[T], error) {
-	in, ins, err := mathInputs[T](inputs)
+	c, err := mathNew[T](inputs, mathMul)
 	if err != nil {
 		return nil, err
 	}
-	return &Multiply[T]{In: in, ins: ins}, nil
+	return &Multiply[T]{c}, nil
 }
-
-// Work implements block.Block.
-func (b *Multiply[T]) Work(*block.IO) error { return mathNary(b.In, &b.Out, b.ins, mathMul) }
 
 // AddConst adds a constant to every item (GNU Radio add_const_ff,
 // add_const_cc).

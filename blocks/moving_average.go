@@ -73,7 +73,6 @@ func (m *MovingAverage[T]) Work(*block.IO) error {
 			s -= in[i]
 		}
 	}
-	block.CopyTags(&m.In, &m.Out, n, n)
 	m.In.Consume(n)
 	m.Out.Produce(n)
 	return nil

@@ -55,7 +55,7 @@ func (p *paramPoster) Work(*block.IO) error {
 func TestSignalSourceSetMessage(t *testing.T) {
 	const f1, f2, fs = 1000.0, 3000.0, 48000.0
 	for _, withSpec := range []bool{false, true} {
-		src, err := NewSignalSource[complex64](Cosine, f1, fs, 1, 0, 0)
+		src, err := NewSignalSource[complex64](SignalConfig{Waveform: Cosine, Frequency: f1, SampleRate: fs, Amplitude: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func TestSignalSourceSetMessage(t *testing.T) {
 // TestSetPortUnconnected runs blocks whose set input is unconnected: they
 // run and finish by their streams, as without the port.
 func TestSetPortUnconnected(t *testing.T) {
-	src, err := NewSignalSource[complex64](Sine, 100, 1000, 1, 0, 0)
+	src, err := NewSignalSource[complex64](SignalConfig{Waveform: Sine, Frequency: 100, SampleRate: 1000, Amplitude: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/filter"
 	"github.com/flowrun/flowrun/blocks/internal/kernel"
+	"github.com/flowrun/flowrun/blocks/window"
 )
 
 // RationalResampler changes the sample rate by interpolation/decimation
@@ -33,7 +34,7 @@ import (
 // # Tags
 //
 // Forwarded with offsets scaled by produced/consumed of each Work call
-// (block.CopyTags), i.e. about I/D.
+// (the commit's default forwarding), i.e. about I/D.
 //
 // # Usage
 //
@@ -66,7 +67,7 @@ func ResamplerTaps(interpolation, decimation int, fbw float64) ([]float32, error
 		mid = rate*halfband - tw/2
 	}
 	i := float64(interpolation)
-	return filter.LowPass(i, i, mid, tw, filter.Kaiser, 7)
+	return filter.LowPass(filter.Config{Gain: i, SampleRate: i, Cutoff: mid, Transition: tw, Window: window.Kaiser, Beta: 7})
 }
 
 func filtersGCD(a, b int) int {
@@ -137,7 +138,6 @@ func (r *RationalResampler[T]) Work(*block.IO) error {
 		}
 		return nil
 	}
-	block.CopyTags(&r.In, &r.Out, count, n)
 	r.In.Consume(count)
 	r.Out.Produce(n)
 	return nil

@@ -118,7 +118,6 @@ func (b *Rotator) Work(*block.IO) error {
 		b.incOf, b.inc = inc, cmplx.Rect(1, inc)
 	}
 	b.rotate(out[:n], in[:n])
-	block.CopyTags(&b.In, &b.Out, n, n)
 	b.In.Consume(n)
 	b.Out.Produce(n)
 	return nil

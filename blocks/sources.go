@@ -338,7 +338,7 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 //
 // # Usage
 //
-//	src, err := blocks.NewSignalSource[complex64](blocks.Cosine, 1e3, 48e3, 1, 0, 0)
+//	src, err := blocks.NewSignalSource[complex64](blocks.SignalConfig{Waveform: blocks.Cosine, Frequency: 1e3, SampleRate: 48e3, Amplitude: 1})
 //	if err != nil { ... }
 //	snk := blocks.NewNullSink[complex64]()
 //	g.Add("src", src); g.Add("snk", snk)
@@ -360,10 +360,31 @@ type SignalSource[T float32 | complex64] struct {
 // signalChunk is how many samples a sinusoid is rotated between exact sincos.
 const signalChunk = 256
 
-// NewSignalSource returns a source of waveform w at frequency f Hz and
-// sample rate fs Hz, with amplitude ampl, offset and initial phase phase (rad).
-func NewSignalSource[T float32 | complex64](w Waveform, f, fs, ampl float64, offset complex128, phase float64) (*SignalSource[T], error) {
+// SignalConfig configures a SignalSource. The zero value of each field is
+// a usable default except SampleRate, which must be set; Amplitude 0 is
+// taken literally (silence), so set it too.
+type SignalConfig struct {
+	// Waveform is the wave's shape; "" means Cosine, GNU Radio's default.
+	Waveform Waveform
+	// Frequency in Hz, finite; negative rotates clockwise (complex64).
+	Frequency float64
+	// SampleRate in Hz, > 0.
+	SampleRate float64
+	// Amplitude is the peak amplitude a.
+	Amplitude float64
+	// Offset is added to every sample (its real part only for float32).
+	Offset complex128
+	// Phase is the phase of the first sample, in radians, finite.
+	Phase float64
+}
+
+// NewSignalSource returns a source of the waveform c describes; errors
+// wrap block.ErrBadParam.
+func NewSignalSource[T float32 | complex64](c SignalConfig) (*SignalSource[T], error) {
+	w, f, fs, ampl, offset, phase := c.Waveform, c.Frequency, c.SampleRate, c.Amplitude, c.Offset, c.Phase
 	switch w {
+	case "":
+		w = Cosine
 	case "sin":
 		w = Sine
 	case "cos":
@@ -657,12 +678,12 @@ func registerSources(r *block.Registry) {
 			{Name: "offset", Type: block.ParamComplex, Default: 0.0, Doc: "added to every sample (real part only for float32)"},
 			{Name: "phase", Type: block.ParamFloat, Default: 0.0, Unit: "rad", Doc: "phase of the first sample"}},
 		New: func(p block.Params) (block.Block, error) {
-			w, f, fs, a, off, ph := Waveform(p.String("waveform")), p.Float("frequency"), p.Float("sample_rate"),
-				p.Float("amplitude"), p.Complex("offset"), p.Float("phase")
+			c := SignalConfig{Waveform: Waveform(p.String("waveform")), Frequency: p.Float("frequency"),
+				SampleRate: p.Float("sample_rate"), Amplitude: p.Float("amplitude"), Offset: p.Complex("offset"), Phase: p.Float("phase")}
 			if p.String("type") == TypeFloat32 {
-				return NewSignalSource[float32](w, f, fs, a, off, ph)
+				return NewSignalSource[float32](c)
 			}
-			return NewSignalSource[complex64](w, f, fs, a, off, ph)
+			return NewSignalSource[complex64](c)
 		},
 	})
 	r.MustRegister(block.Spec{

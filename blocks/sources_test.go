@@ -184,7 +184,7 @@ func TestSignalSourceSinusoidsEqualTheDirectFormulaAfterAMillionSamples(t *testi
 		{"sine near nyquist", Sine, 23_999.9},
 	} {
 		t.Run(tc.name+"/float32", func(t *testing.T) {
-			src, err := NewSignalSource[float32](tc.w, tc.f, fs, ampl, off, phase)
+			src, err := NewSignalSource[float32](SignalConfig{Waveform: tc.w, Frequency: tc.f, SampleRate: fs, Amplitude: ampl, Offset: off, Phase: phase})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,7 +204,7 @@ func TestSignalSourceSinusoidsEqualTheDirectFormulaAfterAMillionSamples(t *testi
 			}
 		})
 		t.Run(tc.name+"/complex64", func(t *testing.T) {
-			src, err := NewSignalSource[complex64](tc.w, tc.f, fs, ampl, complex(off, -off), phase)
+			src, err := NewSignalSource[complex64](SignalConfig{Waveform: tc.w, Frequency: tc.f, SampleRate: fs, Amplitude: ampl, Offset: complex(off, -off), Phase: phase})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,11 +252,11 @@ func TestSignalSourceSquareTriangleSawtoothFollowGNURadioShapes(t *testing.T) {
 	near := func(u, edge float64) bool { return math.Abs(u-edge) < 1e-6 }
 	for _, w := range []Waveform{Square, Triangle, Sawtooth} {
 		t.Run(string(w), func(t *testing.T) {
-			rs, err := NewSignalSource[float32](w, f, fs, ampl, 0.5, ph)
+			rs, err := NewSignalSource[float32](SignalConfig{Waveform: w, Frequency: f, SampleRate: fs, Amplitude: ampl, Offset: 0.5, Phase: ph})
 			if err != nil {
 				t.Fatal(err)
 			}
-			cs, err := NewSignalSource[complex64](w, f, fs, ampl, 0.5, ph)
+			cs, err := NewSignalSource[complex64](SignalConfig{Waveform: w, Frequency: f, SampleRate: fs, Amplitude: ampl, Offset: 0.5, Phase: ph})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -519,17 +519,17 @@ func srcBenchSource[T any](b *testing.B, blk block.Block, out *block.Out[T]) {
 }
 
 func BenchmarkSignalSourceComplexCosine(b *testing.B) {
-	src, _ := NewSignalSource[complex64](Cosine, 1e3, 48e3, 1, 0, 0)
+	src, _ := NewSignalSource[complex64](SignalConfig{Waveform: Cosine, Frequency: 1e3, SampleRate: 48e3, Amplitude: 1})
 	srcBenchSource(b, src, &src.Out)
 }
 
 func BenchmarkSignalSourceFloatSine(b *testing.B) {
-	src, _ := NewSignalSource[float32](Sine, 1e3, 48e3, 1, 0, 0)
+	src, _ := NewSignalSource[float32](SignalConfig{Waveform: Sine, Frequency: 1e3, SampleRate: 48e3, Amplitude: 1})
 	srcBenchSource(b, src, &src.Out)
 }
 
 func BenchmarkSignalSourceFloatSquare(b *testing.B) {
-	src, _ := NewSignalSource[float32](Square, 1e3, 48e3, 1, 0, 0)
+	src, _ := NewSignalSource[float32](SignalConfig{Waveform: Square, Frequency: 1e3, SampleRate: 48e3, Amplitude: 1})
 	srcBenchSource(b, src, &src.Out)
 }
 
@@ -546,4 +546,22 @@ func BenchmarkConstantSourceComplex(b *testing.B) {
 func BenchmarkVectorSourceRepeat(b *testing.B) {
 	src, _ := NewVectorSource(make([]float32, 1000), true, buffer.Tag{Offset: 0, Key: "sof"})
 	srcBenchSource(b, src, &src.Out)
+}
+
+func TestSignalConfigZeroWaveformIsCosineAndSampleRateIsRequired(t *testing.T) {
+	def, err := NewSignalSource[complex64](SignalConfig{Frequency: 1, SampleRate: 8, Amplitude: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cos, _ := NewSignalSource[complex64](SignalConfig{Waveform: Cosine, Frequency: 1, SampleRate: 8, Amplitude: 1})
+	got, _, _ := srcTake(t, def, &def.Out, 16, 64)
+	want, _, _ := srcTake(t, cos, &cos.Out, 16, 64)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("sample %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+	if _, err := NewSignalSource[float32](SignalConfig{Frequency: 1, Amplitude: 1}); !errors.Is(err, block.ErrBadParam) {
+		t.Errorf("zero sample rate: error %v, want one wrapping ErrBadParam", err)
+	}
 }

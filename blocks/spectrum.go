@@ -5,8 +5,8 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
-	"github.com/flowrun/flowrun/blocks/filter"
 	"github.com/flowrun/flowrun/blocks/internal/fft"
+	"github.com/flowrun/flowrun/blocks/window"
 )
 
 // PowerSpectrumOptions configure a PowerSpectrum block.
@@ -119,7 +119,6 @@ func (b *PowerSpectrum) Work(*block.IO) error {
 	for v := range nv {
 		b.estimate(out[v*b.size:(v+1)*b.size], in[v*b.span:(v+1)*b.span])
 	}
-	block.CopyTags(&b.In, &b.Out, nv*b.span, nv*b.size)
 	b.In.Consume(nv * b.span)
 	b.Out.Produce(nv * b.size)
 	return nil
@@ -160,7 +159,7 @@ func signalPowerSpectrumSpec() block.Spec {
 			{Name: "size", Type: block.ParamInt, Default: 1024, Unit: "items", Min: block.Bound(2), Max: block.Bound(1 << 24),
 				Doc: "FFT length, a power of two"},
 			{Name: "window", Type: block.ParamString, Default: "hann", Allowed: signalWindows, Doc: "window of each segment"},
-			{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(filter.MaxBeta), Doc: "Kaiser window shape"},
+			{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(window.MaxBeta), Doc: "Kaiser window shape"},
 			{Name: "averages", Type: block.ParamInt, Default: 8, Min: block.Bound(1), Max: block.Bound(1 << 16),
 				Doc: "number of overlapping windows averaged per output vector"},
 			{Name: "db", Type: block.ParamBool, Default: false, Doc: "output 10·log10(power)"},

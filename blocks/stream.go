@@ -28,10 +28,21 @@ func streamBadParam(format string, args ...any) error {
 }
 
 // streamPass copies the first n items of in to out with their tags and
-// moves both ports on by n.
+// moves both ports on by n. The tags go with their items whatever in's tag
+// policy: blocks that drop or delay items (Skip, Delay, Selector) set
+// block.TagsCustom and rely on this alone.
 func streamPass[T any](in *block.In[T], out *block.Out[T], src, dst []T, n int) {
 	copy(dst[:n], src[:n])
-	block.CopyTags(in, out, n, n)
+	if in.TagPolicy() == block.TagsCustom {
+		from, to := in.Offset(), out.Offset()
+		for _, t := range in.Tags() {
+			if t.Offset-from >= uint64(n) {
+				break
+			}
+			t.Offset = t.Offset - from + to
+			out.AddTag(t)
+		}
+	}
 	in.Consume(n)
 	out.Produce(n)
 }

@@ -92,9 +92,7 @@ func (b *Delay[T]) Work(*block.IO) error {
 //	g.Add("decim", keep)
 //	flowgraph.Connect(g, &src.Out, &keep.In)
 type KeepOneInN[T any] struct {
-	In  block.In[T]
-	Out block.Out[T]
-	n   int
+	*block.MapNBlock[T, T]
 }
 
 // NewKeepOneInN returns a KeepOneInN decimating by n >= 1.
@@ -102,28 +100,11 @@ func NewKeepOneInN[T any](n int) (*KeepOneInN[T], error) {
 	if n < 1 {
 		return nil, streamBadParam("n %d must be at least 1", n)
 	}
-	b := &KeepOneInN[T]{n: n}
-	b.In.SetMinItems(n)
-	return b, nil
-}
-
-// Work implements block.Block.
-func (b *KeepOneInN[T]) Work(*block.IO) error {
-	in, out := b.In.Slice(), b.Out.Slice()
-	k := min(len(in)/b.n, len(out))
-	if k == 0 {
-		if streamEnded(&b.In) {
-			return block.ErrDone
+	return &KeepOneInN[T]{block.MapN(n, 1, func(in, out []T) {
+		for i := range out {
+			out[i] = in[i*n+n-1]
 		}
-		return nil
-	}
-	for i, j := 0, b.n-1; i < k; i, j = i+1, j+b.n {
-		out[i] = in[j]
-	}
-	block.CopyTags(&b.In, &b.Out, k*b.n, k)
-	b.In.Consume(k * b.n)
-	b.Out.Produce(k)
-	return nil
+	})}, nil
 }
 
 func delayFrom[T any](p block.Params) (block.Block, error) {

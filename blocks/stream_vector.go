@@ -31,9 +31,7 @@ import "github.com/flowrun/flowrun/block"
 //	flowgraph.Connect(g, &src.Out, &s2v.In)
 //	flowgraph.Connect(g, &s2v.Out, &fft.In)
 type StreamToVector[T any] struct {
-	In  block.In[T]
-	Out block.Out[T]
-	n   int
+	*block.MapNBlock[T, T]
 }
 
 // NewStreamToVector returns a StreamToVector making vectors of n >= 1 items.
@@ -41,14 +39,8 @@ func NewStreamToVector[T any](n int) (*StreamToVector[T], error) {
 	if n < 1 {
 		return nil, streamBadParam("items %d must be at least 1", n)
 	}
-	b := &StreamToVector[T]{n: n}
-	b.In.SetMinItems(n)
-	b.Out.SetMultiple(n)
-	return b, nil
+	return &StreamToVector[T]{block.MapN(n, n, func(in, out []T) { copy(out, in) })}, nil
 }
-
-// Work implements block.Block.
-func (b *StreamToVector[T]) Work(*block.IO) error { return streamVectors(&b.In, &b.Out, b.n) }
 
 // VectorToStream turns vectors of N items back into a plain stream. As a
 // vector is a run of N consecutive items, the block passes items unchanged,
@@ -78,9 +70,7 @@ func (b *StreamToVector[T]) Work(*block.IO) error { return streamVectors(&b.In, 
 //	flowgraph.Connect(g, &fft.Out, &v2s.In)
 //	flowgraph.Connect(g, &v2s.Out, &snk.In)
 type VectorToStream[T any] struct {
-	In  block.In[T]
-	Out block.Out[T]
-	n   int
+	*block.MapNBlock[T, T]
 }
 
 // NewVectorToStream returns a VectorToStream for vectors of n >= 1 items.
@@ -88,27 +78,7 @@ func NewVectorToStream[T any](n int) (*VectorToStream[T], error) {
 	if n < 1 {
 		return nil, streamBadParam("items %d must be at least 1", n)
 	}
-	b := &VectorToStream[T]{n: n}
-	b.In.SetMinItems(n)
-	b.Out.SetMultiple(n)
-	return b, nil
-}
-
-// Work implements block.Block.
-func (b *VectorToStream[T]) Work(*block.IO) error { return streamVectors(&b.In, &b.Out, b.n) }
-
-// streamVectors passes as many whole vectors of size items as both ports allow.
-func streamVectors[T any](in *block.In[T], out *block.Out[T], size int) error {
-	src, dst := in.Slice(), out.Slice()
-	n := min(len(src), len(dst)) / size * size
-	if n == 0 {
-		if streamEnded(in) {
-			return block.ErrDone
-		}
-		return nil
-	}
-	streamPass(in, out, src, dst, n)
-	return nil
+	return &VectorToStream[T]{block.MapN(n, n, func(in, out []T) { copy(out, in) })}, nil
 }
 
 func streamToVectorFrom[T any](p block.Params) (block.Block, error) {

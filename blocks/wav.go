@@ -303,7 +303,7 @@ func (b *WavSource) Deinit() error {
 //
 //	snk, err := blocks.NewWavSink("tone.wav", 48000, 1)
 //	if err != nil { ... }
-//	src, _ := blocks.NewSignalSource[float32](blocks.Sine, 440, 48000, 0.5, 0, 0)
+//	src, _ := blocks.NewSignalSource[float32](blocks.SignalConfig{Waveform: blocks.Sine, Frequency: 440, SampleRate: 48000, Amplitude: 0.5})
 //	g.Add("src", src); g.Add("snk", snk)
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type WavSink struct {

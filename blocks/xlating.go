@@ -36,7 +36,7 @@ import (
 //
 // # Usage
 //
-//	lp, _ := filter.LowPass(1, 2.4e6, 100e3, 20e3, filter.Hamming, 0)
+//	lp, _ := filter.LowPass(filter.Config{SampleRate: 2.4e6, Cutoff: 100e3, Transition: 20e3})
 //	x, err := blocks.NewFreqXlatingFIRFilter(lp, 250e3, 2.4e6, 10)
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &x.In)
@@ -92,7 +92,6 @@ func (x *FreqXlatingFIRFilter) Work(*block.IO) error {
 			x.count = 0
 		}
 	}
-	block.CopyTags(&x.In, &x.Out, n*x.dec, n)
 	x.In.Consume(n * x.dec)
 	x.Out.Produce(n)
 	return nil

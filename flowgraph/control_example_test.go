@@ -11,7 +11,7 @@ import (
 // Set changes a parameter of a block; while the graph runs, between two
 // Work calls of the block.
 func ExampleGraph_Set() {
-	src, _ := blocks.NewSignalSource[complex64](blocks.Cosine, 1e3, 48e3, 1, 0, 0)
+	src, _ := blocks.NewSignalSource[complex64](blocks.SignalConfig{Waveform: blocks.Cosine, Frequency: 1e3, SampleRate: 48e3, Amplitude: 1})
 	head := blocks.NewHead[complex64](4800)
 	snk := blocks.NewNullSink[complex64]()
 	g := flowgraph.New()

@@ -60,7 +60,7 @@ func expi(turns float64) complex128 { return cmplx.Exp(complex(0, 2*math.Pi*turn
 
 func TestSetChangesFrequencyAtATaggedBoundary(t *testing.T) {
 	const fs, f1, f2 = 48e3, 1e3, 3.5e3
-	src, err := blocks.NewSignalSource[complex64](blocks.Cosine, f1, fs, 1, 0, 0)
+	src, err := blocks.NewSignalSource[complex64](blocks.SignalConfig{Waveform: blocks.Cosine, Frequency: f1, SampleRate: fs, Amplitude: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestSetChangesFrequencyAtATaggedBoundary(t *testing.T) {
 }
 
 func TestSetBeforeRunAppliesDirectly(t *testing.T) {
-	src, _ := blocks.NewSignalSource[complex64](blocks.Cosine, 1e3, 48e3, 1, 0, 0)
+	src, _ := blocks.NewSignalSource[complex64](blocks.SignalConfig{Waveform: blocks.Cosine, Frequency: 1e3, SampleRate: 48e3, Amplitude: 1})
 	col := &sampleCollector{limit: 1000}
 	g := flowgraph.New()
 	_ = g.Add("src", src)
@@ -188,7 +188,7 @@ connections:
 	}
 	// A block without a spec refuses unknown names itself.
 	g2 := flowgraph.New()
-	src, _ := blocks.NewSignalSource[float32](blocks.Sine, 1, 8, 1, 0, 0)
+	src, _ := blocks.NewSignalSource[float32](blocks.SignalConfig{Waveform: blocks.Sine, Frequency: 1, SampleRate: 8, Amplitude: 1})
 	_ = g2.Add("src", src)
 	if err := g2.Set("src", "phase", 1.0); !errors.Is(err, block.ErrUnknownParam) {
 		t.Errorf("Set without spec: %v", err)
@@ -254,7 +254,7 @@ connections:
 
 func TestSetContextGivesUp(t *testing.T) {
 	col := &sampleCollector{limit: 10, pause: 1, reached: make(chan struct{}), resume: make(chan struct{})}
-	src, _ := blocks.NewSignalSource[complex64](blocks.Cosine, 1, 8, 1, 0, 0)
+	src, _ := blocks.NewSignalSource[complex64](blocks.SignalConfig{Waveform: blocks.Cosine, Frequency: 1, SampleRate: 8, Amplitude: 1})
 	g := flowgraph.New()
 	_ = g.Add("src", src)
 	_ = g.Add("col", col)

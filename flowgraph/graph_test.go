@@ -107,7 +107,6 @@ func (b *decimate) Work(*block.IO) error {
 	for i := range n {
 		out[i] = in[i*b.d] / uint64(b.d)
 	}
-	block.CopyTags(&b.In, &b.Out, n*b.d, n)
 	b.In.Consume(n * b.d)
 	b.Out.Produce(n)
 	return nil
@@ -350,5 +349,42 @@ func TestFootprintCountsPortsAndMinimumBufferBytes(t *testing.T) {
 	}
 	if _, _, ok := g.Footprint("nope"); ok {
 		t.Error("Footprint of an unknown block says ok")
+	}
+}
+
+// TestAGraphInWhichEveryBlockWaitsIsAnError builds the classic fan-out /
+// fan-in deadlock: src feeds an adder directly and through a block that
+// needs 1000 items per output, over a buffer of 1024 items. The adder waits
+// for the slow branch, src for the adder to read, the slow branch for src.
+func TestAGraphInWhichEveryBlockWaitsIsAnError(t *testing.T) {
+	g := flowgraph.New(flowgraph.WithBufferBytes(8192))
+	src := &counter{}
+	slow := block.MapN(1000, 1, func(in, out []uint64) {
+		for i := range out {
+			out[i] = in[1000*i]
+		}
+	})
+	add := block.Combine(2, func(ins [][]uint64, out []uint64) {
+		for i := range out {
+			out[i] = ins[0][i] + ins[1][i]
+		}
+	})
+	snk := block.Sink(func([]uint64) error { return nil })
+	for name, b := range map[string]block.Block{"src": src, "slow": slow, "add": add, "snk": snk} {
+		mustAdd(t, g, name, b)
+	}
+	mustConnect(t, flowgraph.Connect(g, &src.Out, &add.In[0], flowgraph.BufferBytes(8192)))
+	mustConnect(t, flowgraph.Connect(g, &src.Out, &slow.In))
+	mustConnect(t, flowgraph.Connect(g, &slow.Out, &add.In[1]))
+	mustConnect(t, flowgraph.Connect(g, &add.Out, &snk.In))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := g.Run(ctx)
+	if !errors.Is(err, block.ErrStalled) || !strings.Contains(err.Error(), `"slow" (input in has`) {
+		t.Fatalf("Run = %v, want a stall naming every waiting block", err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the stall was reported after %v", took)
 	}
 }

@@ -55,7 +55,6 @@ func (h *head) Work(*block.IO) error {
 	in, out := h.In.Slice(), h.Out.Slice()
 	n := min(len(in), len(out), int(h.limit))
 	copy(out, in[:n])
-	block.CopyTags(&h.In, &h.Out, n, n)
 	h.In.Consume(n)
 	h.Out.Produce(n)
 	h.limit -= uint64(n)

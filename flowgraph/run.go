@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -156,15 +157,28 @@ func (g *Graph) Run(ctx context.Context) error {
 	// cheaper than a select over it and ctx.Done()): cancellation wakes
 	// every block, which then sees ctx.Err() at the top of its loop.
 	// The waker is joined before Run returns, like every goroutine it starts.
+	// The same goroutine is the watchdog: a graph in which every block waits
+	// with nothing that could wake it is stopped with an error (watch).
 	ran := make(chan struct{})
 	var waker sync.WaitGroup
 	waker.Go(func() {
-		select {
-		case <-ctx.Done():
-			for _, n := range g.nodes {
-				n.wake.Notify()
+		tick := time.NewTicker(stallCheck)
+		defer tick.Stop()
+		var w watch
+		for {
+			select {
+			case <-ctx.Done():
+				for _, n := range g.nodes {
+					n.wake.Notify()
+				}
+				return
+			case <-ran:
+				return
+			case <-tick.C:
+				if err := w.check(g.nodes); err != nil {
+					fail(err)
+				}
 			}
-		case <-ran:
 		}
 	})
 	defer func() { close(ran); waker.Wait() }()
@@ -557,7 +571,9 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 				suspect = true
 				continue
 			}
+			n.parked.Store(true)
 			<-n.wake // also sent when ctx is done (see Run)
+			n.parked.Store(false)
 		} else {
 			timer.Reset(time.Until(deadline))
 			select {
@@ -570,4 +586,70 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		n.stats.waitNanos.Add(int64(t0.Sub(t1)))
 	}
 	return nil
+}
+
+// stallCheck is how often the watchdog looks at the graph: a stall is
+// reported after two looks, within about 2*stallCheck.
+const stallCheck = 250 * time.Millisecond
+
+// watch is the watchdog's memory between looks.
+type watch struct {
+	progress uint64
+	suspect  bool
+}
+
+// check returns an error wrapping block.ErrStalled when every block that has
+// not finished is parked with no deadline and no pending wake-up, no item
+// moved since the last look, and the same held then: no event can come from
+// inside the graph. A graph with a block that may receive messages from
+// outside (a message input) is never stalled.
+func (w *watch) check(nodes []*node) error {
+	var p uint64
+	waiting := 0
+	for _, n := range nodes {
+		p += progress(n)
+		if n.stats.finished.Load() {
+			continue
+		}
+		if len(n.ports.MsgIn) > 0 || !n.parked.Load() || len(n.wake) > 0 {
+			w.suspect = false
+			return nil
+		}
+		waiting++
+	}
+	moved := p != w.progress
+	w.progress = p
+	if waiting == 0 || moved || !w.suspect {
+		w.suspect = waiting > 0 && !moved
+		return nil
+	}
+	var why []string
+	for _, n := range nodes {
+		if !n.stats.finished.Load() {
+			why = append(why, fmt.Sprintf("%q (%s)", n.name, waitsFor(n)))
+		}
+	}
+	return fmt.Errorf("flowgraph: %w: every block waits for another: %s", block.ErrStalled, strings.Join(why, "; "))
+}
+
+// waitsFor describes the state of n's ports, from any goroutine.
+func waitsFor(n *node) string {
+	var s []string
+	for i, p := range n.ports.In {
+		if !p.Connected() {
+			continue
+		}
+		avail, done := p.Available()
+		st := fmt.Sprintf("input %s has %d items, needs %d", n.ports.InName[i], avail, p.Need())
+		if done {
+			st += ", upstream finished"
+		}
+		s = append(s, st)
+	}
+	for i, p := range n.ports.Out {
+		if p.Opened() {
+			s = append(s, fmt.Sprintf("output %s has room for %d items, needs %d", n.ports.OutName[i], p.Capacity()-p.Fill(), p.Need()))
+		}
+	}
+	return strings.Join(s, ", ")
 }

@@ -1,6 +1,7 @@
 // Package filter designs FIR filter taps by the window method, with the
 // formulas of GNU Radio's firdes, so that taps designed here match the ones
-// a GNU Radio flowgraph would use for the same parameters.
+// a GNU Radio flowgraph would use for the same parameters. The windows
+// themselves come from package window, shared with the FFT blocks.
 //
 // Taps are returned in natural order (taps[0] applies to the newest sample,
 // as in y[n] = Σ taps[k]·x[n-k]); the blocks reverse them for their kernels.
@@ -11,126 +12,22 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/dsp/window"
+	"github.com/flowrun/flowrun/blocks/window"
 )
 
 // ErrBadSpec is wrapped by every design error (bad frequencies, rates, ...).
 var ErrBadSpec = errors.New("filter: bad design parameters")
-
-// Window names a window function for the window method.
-type Window int
-
-// Windows. Their names (String) are the values of a taps spec's "window".
-const (
-	Hamming Window = iota
-	Hann
-	Blackman
-	BlackmanHarris
-	Kaiser
-	Rectangular
-)
-
-var windowNames = [...]string{"hamming", "hann", "blackman", "blackman_harris", "kaiser", "rectangular"}
-
-// WindowNames lists the window names accepted by ParseWindow.
-func WindowNames() []string { return windowNames[:] }
-
-func (w Window) String() string {
-	if w < 0 || int(w) >= len(windowNames) {
-		return fmt.Sprintf("Window(%d)", int(w))
-	}
-	return windowNames[w]
-}
-
-// ParseWindow returns the window named s (see WindowNames).
-func ParseWindow(s string) (Window, error) {
-	for i, n := range windowNames {
-		if n == s {
-			return Window(i), nil
-		}
-	}
-	return 0, fmt.Errorf("%w: unknown window %q", ErrBadSpec, s)
-}
-
-// MaxAttenuation is the stop-band attenuation in dB that GNU Radio assumes
-// for a window when it sizes a filter (fft::window::max_attenuation); beta
-// is only used by Kaiser.
-func (w Window) MaxAttenuation(beta float64) float64 {
-	switch w {
-	case Hamming:
-		return 53
-	case Hann:
-		return 44
-	case Blackman:
-		return 74
-	case BlackmanHarris:
-		return 92
-	case Kaiser:
-		return beta/0.1102 + 8.7
-	}
-	return 21 // rectangular
-}
-
-// Coefficients returns the n-point symmetric window (denominator n-1, as GNU
-// Radio builds them). Hamming, Hann, Blackman and Blackman-Harris come from
-// gonum's dsp/window; gonum has no Kaiser window, so Kaiser is computed here
-// with a power series for I0 (exact to float64 precision, unlike the
-// polynomial approximation GNU Radio uses).
-func (w Window) Coefficients(n int, beta float64) []float64 {
-	c := make([]float64, n)
-	for i := range c {
-		c[i] = 1
-	}
-	if n == 1 {
-		return c
-	}
-	switch w {
-	case Hamming:
-		window.Hamming(c)
-	case Hann:
-		window.Hann(c)
-	case Blackman:
-		window.Blackman(c)
-	case BlackmanHarris:
-		window.BlackmanHarris(c)
-	case Kaiser:
-		ib := 1 / besselI0(beta)
-		for i := range c {
-			t := 2*float64(i)/float64(n-1) - 1
-			c[i] = besselI0(beta*math.Sqrt(max(0, 1-t*t))) * ib
-		}
-	}
-	return c
-}
-
-// besselI0 is the modified Bessel function of the first kind, order 0.
-func besselI0(x float64) float64 {
-	sum, term := 1.0, 1.0
-	q := x * x / 4
-	for k := 1; k < 500; k++ {
-		term *= q / float64(k*k)
-		sum += term
-		if term < sum*1e-17 {
-			break
-		}
-	}
-	return sum
-}
 
 // MaxTaps is the most taps a design may have (and a Spec's explicit taps):
 // a million taps is far beyond any practical window-method filter, and
 // bounds what a few parameters can make a design allocate.
 const MaxTaps = 1 << 20
 
-// MaxBeta is the largest Kaiser beta accepted: beyond about 700 the window's
-// Bessel function overflows float64.
-const MaxBeta = 700
-
 // NumTaps is the number of taps GNU Radio's compute_ntaps gives a filter
 // with the transition width tw at sample rate fs: A·fs/(22·tw) for the
 // window's attenuation A, made odd. A count beyond MaxTaps (or one that
 // is not finite) is returned as MaxTaps+1; designs refuse it.
-func NumTaps(fs, tw float64, w Window, beta float64) int {
+func NumTaps(fs, tw float64, w window.Kind, beta float64) int {
 	f := w.MaxAttenuation(beta) * (fs / tw) / 22 // fs/tw first: A·fs may overflow
 	if !(f < MaxTaps) {
 		return MaxTaps + 1
@@ -142,15 +39,15 @@ func NumTaps(fs, tw float64, w Window, beta float64) int {
 	return n
 }
 
-func check(fs, tw float64, w Window, beta float64, cutoffs ...float64) error {
+func check(fs, tw float64, w window.Kind, beta float64, cutoffs ...float64) error {
 	if !(fs > 0) || math.IsInf(fs, 0) {
 		return fmt.Errorf("%w: sample rate %g must be > 0", ErrBadSpec, fs)
 	}
 	if !(tw > 0) || math.IsInf(tw, 0) {
 		return fmt.Errorf("%w: transition width %g must be > 0", ErrBadSpec, tw)
 	}
-	if w == Kaiser && !(beta >= 0 && beta <= MaxBeta) {
-		return fmt.Errorf("%w: Kaiser beta %g must be in [0, %d]", ErrBadSpec, beta, MaxBeta)
+	if w == window.Kaiser && !(beta >= 0 && beta <= window.MaxBeta) {
+		return fmt.Errorf("%w: Kaiser beta %g must be in [0, %d]", ErrBadSpec, beta, window.MaxBeta)
 	}
 	for _, f := range cutoffs {
 		if !(f > 0 && f <= fs/2) {
@@ -171,7 +68,7 @@ func check(fs, tw float64, w Window, beta float64, cutoffs ...float64) error {
 
 // design fills taps[M+n] = ideal(n)·w[M+n] for n in [-M, M] and scales them
 // so that the response at normFreq (radians/sample) is gain.
-func design(gain, fs, tw float64, w Window, beta, normFreq float64, ideal func(n int, w float64) float64) []float32 {
+func design(gain, fs, tw float64, w window.Kind, beta, normFreq float64, ideal func(n int, w float64) float64) []float32 {
 	ntaps := NumTaps(fs, tw, w, beta)
 	win := w.Coefficients(ntaps, beta)
 	m := (ntaps - 1) / 2
@@ -191,14 +88,65 @@ func design(gain, fs, tw float64, w Window, beta, normFreq float64, ideal func(n
 	return out
 }
 
-// LowPass designs a low-pass filter with gain at DC, cutoff (centre of the
-// transition band) and transition width tw in Hz at sample rate fs, like
-// GNU Radio's firdes.low_pass.
-func LowPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, error) {
-	if err := check(fs, tw, w, beta, cutoff); err != nil {
+// Config describes a low-pass or high-pass window-method design, the
+// parameters of GNU Radio's firdes.low_pass and high_pass. Frequencies are
+// in Hz at SampleRate.
+type Config struct {
+	// Gain is the pass-band gain; 0 means 1.
+	Gain float64
+	// SampleRate is the sample rate in Hz; 0 means 1, so that the
+	// frequencies are in cycles/sample.
+	SampleRate float64
+	// Cutoff is the centre of the transition band, in (0, SampleRate/2].
+	Cutoff float64
+	// Transition is the width of the transition band, > 0.
+	Transition float64
+	// Window is the window; the zero value is Hamming, as in firdes.
+	Window window.Kind
+	// Beta is the Kaiser window's shape, in [0, window.MaxBeta]; the other
+	// windows ignore it.
+	Beta float64
+}
+
+// BandConfig describes a band-pass or band-reject window-method design, the
+// parameters of GNU Radio's firdes.band_pass and band_reject. Frequencies
+// are in Hz at SampleRate.
+type BandConfig struct {
+	// Gain is the pass-band gain; 0 means 1.
+	Gain float64
+	// SampleRate is the sample rate in Hz; 0 means 1, so that the
+	// frequencies are in cycles/sample.
+	SampleRate float64
+	// Low and High are the band edges (centres of the transition bands),
+	// with 0 < Low ≤ High ≤ SampleRate/2.
+	Low, High float64
+	// Transition is the width of each transition band, > 0.
+	Transition float64
+	// Window is the window; the zero value is Hamming, as in firdes.
+	Window window.Kind
+	// Beta is the Kaiser window's shape, in [0, window.MaxBeta]; the other
+	// windows ignore it.
+	Beta float64
+}
+
+// orOne returns v, or 1 when v is 0: the default of gains and sample rates.
+func orOne(v float64) float64 {
+	if v == 0 {
+		return 1
+	}
+	return v
+}
+
+// LowPass designs a low-pass filter with gain c.Gain at DC, like GNU
+// Radio's firdes.low_pass. Errors wrap ErrBadSpec.
+//
+//	taps, err := filter.LowPass(filter.Config{SampleRate: 48000, Cutoff: 3000, Transition: 1000})
+func LowPass(c Config) ([]float32, error) {
+	gain, fs, tw, w, beta := orOne(c.Gain), orOne(c.SampleRate), c.Transition, c.Window, c.Beta
+	if err := check(fs, tw, w, beta, c.Cutoff); err != nil {
 		return nil, err
 	}
-	wc := 2 * math.Pi * cutoff / fs
+	wc := 2 * math.Pi * c.Cutoff / fs
 	return design(gain, fs, tw, w, beta, 0, func(n int, win float64) float64 {
 		if n == 0 {
 			return wc / math.Pi * win
@@ -207,12 +155,14 @@ func LowPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, e
 	}), nil
 }
 
-// HighPass designs a high-pass filter with gain at fs/2, like firdes.high_pass.
-func HighPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, error) {
-	if err := check(fs, tw, w, beta, cutoff); err != nil {
+// HighPass designs a high-pass filter with gain c.Gain at SampleRate/2,
+// like firdes.high_pass. Errors wrap ErrBadSpec.
+func HighPass(c Config) ([]float32, error) {
+	gain, fs, tw, w, beta := orOne(c.Gain), orOne(c.SampleRate), c.Transition, c.Window, c.Beta
+	if err := check(fs, tw, w, beta, c.Cutoff); err != nil {
 		return nil, err
 	}
-	wc := 2 * math.Pi * cutoff / fs
+	wc := 2 * math.Pi * c.Cutoff / fs
 	return design(gain, fs, tw, w, beta, math.Pi, func(n int, win float64) float64 {
 		if n == 0 {
 			return (1 - wc/math.Pi) * win
@@ -221,13 +171,15 @@ func HighPass(gain, fs, cutoff, tw float64, w Window, beta float64) ([]float32, 
 	}), nil
 }
 
-// BandPass designs a band-pass filter between low and high (Hz) with gain
-// at the centre of the band, like firdes.band_pass.
-func BandPass(gain, fs, low, high, tw float64, w Window, beta float64) ([]float32, error) {
-	if err := check(fs, tw, w, beta, low, high); err != nil {
+// BandPass designs a band-pass filter between c.Low and c.High with gain
+// c.Gain at the centre of the band, like firdes.band_pass. Errors wrap
+// ErrBadSpec.
+func BandPass(c BandConfig) ([]float32, error) {
+	gain, fs, tw, w, beta := orOne(c.Gain), orOne(c.SampleRate), c.Transition, c.Window, c.Beta
+	if err := check(fs, tw, w, beta, c.Low, c.High); err != nil {
 		return nil, err
 	}
-	w0, w1 := 2*math.Pi*low/fs, 2*math.Pi*high/fs
+	w0, w1 := 2*math.Pi*c.Low/fs, 2*math.Pi*c.High/fs
 	return design(gain, fs, tw, w, beta, (w0+w1)/2, func(n int, win float64) float64 {
 		if n == 0 {
 			return (w1 - w0) / math.Pi * win
@@ -236,13 +188,14 @@ func BandPass(gain, fs, low, high, tw float64, w Window, beta float64) ([]float3
 	}), nil
 }
 
-// BandReject designs a band-stop filter between low and high (Hz) with gain
-// at DC, like firdes.band_reject.
-func BandReject(gain, fs, low, high, tw float64, w Window, beta float64) ([]float32, error) {
-	if err := check(fs, tw, w, beta, low, high); err != nil {
+// BandReject designs a band-stop filter between c.Low and c.High with gain
+// c.Gain at DC, like firdes.band_reject. Errors wrap ErrBadSpec.
+func BandReject(c BandConfig) ([]float32, error) {
+	gain, fs, tw, w, beta := orOne(c.Gain), orOne(c.SampleRate), c.Transition, c.Window, c.Beta
+	if err := check(fs, tw, w, beta, c.Low, c.High); err != nil {
 		return nil, err
 	}
-	w0, w1 := 2*math.Pi*low/fs, 2*math.Pi*high/fs
+	w0, w1 := 2*math.Pi*c.Low/fs, 2*math.Pi*c.High/fs
 	return design(gain, fs, tw, w, beta, 0, func(n int, win float64) float64 {
 		if n == 0 {
 			return 1 + (w0-w1)/math.Pi*win
@@ -251,10 +204,28 @@ func BandReject(gain, fs, low, high, tw float64, w Window, beta float64) ([]floa
 	}), nil
 }
 
-// RootRaisedCosine designs a root-raised-cosine pulse-shaping filter of
-// ntaps taps (made odd) with roll-off alpha for symbols at symbolRate, at
-// sample rate fs, like firdes.root_raised_cosine: the taps sum to gain.
-func RootRaisedCosine(gain, fs, symbolRate, alpha float64, ntaps int) ([]float32, error) {
+// RootRaisedCosineConfig describes a root-raised-cosine pulse-shaping
+// filter, the parameters of GNU Radio's firdes.root_raised_cosine.
+type RootRaisedCosineConfig struct {
+	// Gain is the sum of the taps; 0 means 1.
+	Gain float64
+	// SampleRate is the sample rate in Hz; 0 means 1.
+	SampleRate float64
+	// SymbolRate is the symbol rate in Hz, in (0, SampleRate].
+	SymbolRate float64
+	// Alpha is the roll-off (excess bandwidth), in (0, 1].
+	Alpha float64
+	// Taps is the number of taps, in [1, MaxTaps]; an even count is made
+	// odd by adding one.
+	Taps int
+}
+
+// RootRaisedCosine designs a root-raised-cosine pulse-shaping filter like
+// firdes.root_raised_cosine: the taps sum to c.Gain. Errors wrap ErrBadSpec.
+//
+//	taps, err := filter.RootRaisedCosine(filter.RootRaisedCosineConfig{SampleRate: 4, SymbolRate: 1, Alpha: 0.35, Taps: 45})
+func RootRaisedCosine(c RootRaisedCosineConfig) ([]float32, error) {
+	gain, fs, symbolRate, alpha, ntaps := orOne(c.Gain), orOne(c.SampleRate), c.SymbolRate, c.Alpha, c.Taps
 	if !(fs > 0) || !(symbolRate > 0) || symbolRate > fs {
 		return nil, fmt.Errorf("%w: need 0 < symbol rate %g <= sample rate %g", ErrBadSpec, symbolRate, fs)
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/cmplx"
 	"testing"
+
+	"github.com/flowrun/flowrun/blocks/window"
 )
 
 // response evaluates |H(f)| directly from the taps, f in cycles/sample.
@@ -34,24 +36,24 @@ func db(x float64) float64 { return 20 * math.Log10(x) }
 // transition band about twice tw, so the bands are measured from
 // cutoff ± tw, not cutoff ± tw/2.
 var windowSpecs = []struct {
-	w          Window
+	w          window.Kind
 	beta       float64
 	stopDB     float64
 	rippleDB   float64
 	nominalTap int // taps for fs=1, tw=0.05
 }{
-	{Hamming, 0, 50, 0.05, 49},
-	{Hann, 0, 43, 0.1, 41},
-	{Blackman, 0, 73, 0.01, 67},
-	{BlackmanHarris, 0, 88, 0.01, 83},
-	{Kaiser, 7, 68, 0.01, 0},
+	{window.Hamming, 0, 50, 0.05, 49},
+	{window.Hann, 0, 43, 0.1, 41},
+	{window.Blackman, 0, 73, 0.01, 67},
+	{window.BlackmanHarris, 0, 88, 0.01, 83},
+	{window.Kaiser, 7, 68, 0.01, 0},
 }
 
 func TestLowPassMeetsWindowSpecsAtBandEdges(t *testing.T) {
 	const fs, fc, tw = 1.0, 0.15, 0.05
 	for _, s := range windowSpecs {
 		t.Run(s.w.String(), func(t *testing.T) {
-			taps, err := LowPass(2, fs, fc, tw, s.w, s.beta)
+			taps, err := LowPass(Config{Gain: 2, SampleRate: fs, Cutoff: fc, Transition: tw, Window: s.w, Beta: s.beta})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,15 +82,15 @@ func TestLowPassMeetsWindowSpecsAtBandEdges(t *testing.T) {
 
 func TestHighBandPassAndRejectMeetSpecs(t *testing.T) {
 	const fs, tw = 48000.0, 2400.0
-	hp, err := HighPass(1, fs, 9600, tw, Hamming, 0)
+	hp, err := HighPass(Config{Gain: 1, SampleRate: fs, Cutoff: 9600, Transition: tw, Window: window.Hamming})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp, err := BandPass(1, fs, 6000, 12000, tw, Blackman, 0)
+	bp, err := BandPass(BandConfig{Gain: 1, SampleRate: fs, Low: 6000, High: 12000, Transition: tw, Window: window.Blackman})
 	if err != nil {
 		t.Fatal(err)
 	}
-	br, err := BandReject(1, fs, 6000, 12000, tw, Kaiser, 8)
+	br, err := BandReject(BandConfig{Gain: 1, SampleRate: fs, Low: 6000, High: 12000, Transition: tw, Window: window.Kaiser, Beta: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,21 +128,10 @@ func TestHighBandPassAndRejectMeetSpecs(t *testing.T) {
 	}
 }
 
-func TestKaiserWindowMatchesClosedForm(t *testing.T) {
-	// I0(0)=1 and the known value I0(1) = 1.2660658777520082.
-	if math.Abs(besselI0(1)-1.2660658777520082) > 1e-15 || besselI0(0) != 1 {
-		t.Fatalf("I0(1) = %v", besselI0(1))
-	}
-	w := Kaiser.Coefficients(11, 5)
-	if math.Abs(w[5]-1) > 1e-15 || math.Abs(w[0]-1/besselI0(5)) > 1e-15 {
-		t.Fatalf("kaiser ends %v centre %v", w[0], w[5])
-	}
-}
-
 func TestRootRaisedCosineSymmetricWithUnitEnergyPerSymbol(t *testing.T) {
 	const sps = 4.0
 	for _, alpha := range []float64{0.22, 0.35, 0.5, 1} {
-		taps, err := RootRaisedCosine(1, sps, 1, alpha, 161)
+		taps, err := RootRaisedCosine(RootRaisedCosineConfig{Gain: 1, SampleRate: sps, SymbolRate: 1, Alpha: alpha, Taps: 161})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +184,7 @@ func TestDesignRejectsBadParameters(t *testing.T) {
 			t.Errorf("%+v: error %v, want ErrBadSpec", s, err)
 		}
 	}
-	if _, err := RootRaisedCosine(1, 4, 1, 0, 11); !errors.Is(err, ErrBadSpec) {
+	if _, err := RootRaisedCosine(RootRaisedCosineConfig{Gain: 1, SampleRate: 4, SymbolRate: 1, Alpha: 0, Taps: 11}); !errors.Is(err, ErrBadSpec) {
 		t.Errorf("alpha 0 accepted: %v", err)
 	}
 }
@@ -207,8 +198,35 @@ func TestExplicitTapsWinOverDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := LowPass(1, 8000, 1000, 500, Blackman, 0)
+	want, _ := LowPass(Config{Gain: 1, SampleRate: 8000, Cutoff: 1000, Transition: 500, Window: window.Blackman})
 	if len(d) != len(want) || d[len(d)/2] != want[len(want)/2] {
 		t.Fatalf("designed spec differs from LowPass")
+	}
+}
+
+func TestZeroGainAndSampleRateMeanOne(t *testing.T) {
+	got, err := LowPass(Config{Cutoff: 0.1, Transition: 0.05})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := LowPass(Config{Gain: 1, SampleRate: 1, Cutoff: 0.1, Transition: 0.05, Window: window.Hamming})
+	if len(got) != len(want) {
+		t.Fatalf("%d taps, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("tap %d = %g, want %g", i, got[i], want[i])
+		}
+	}
+	rrc, err := RootRaisedCosine(RootRaisedCosineConfig{SymbolRate: 0.25, Alpha: 0.35, Taps: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, v := range rrc {
+		sum += float64(v)
+	}
+	if math.Abs(sum-1) > 1e-5 {
+		t.Errorf("root-raised-cosine taps sum to %g, want 1", sum)
 	}
 }

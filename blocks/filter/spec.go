@@ -1,9 +1,14 @@
 package filter
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/flowrun/flowrun/blocks/window"
+)
 
 // Spec says how to obtain a filter's taps, as a block's parameters do:
-// explicit taps, or a window-method design. Explicit Taps win: when Taps is
+// explicit taps, or a window-method design (Config or BandConfig, with the
+// type and window given by name). Explicit Taps win: when Taps is
 // non-empty the design fields are ignored.
 type Spec struct {
 	Taps []float64 // explicit taps, natural order; wins when non-empty
@@ -14,7 +19,7 @@ type Spec struct {
 	Cutoff     float64 // Hz: the cutoff, or the low edge of a band
 	CutoffHigh float64 // Hz: the high edge of a band (bandpass, bandreject)
 	Transition float64 // Hz: transition width
-	Window     string  // a WindowNames entry ("" means hamming)
+	Window     string  // a window.Names entry ("" means hamming)
 	Beta       float64 // Kaiser beta
 }
 
@@ -36,29 +41,24 @@ func (s Spec) Design() ([]float32, error) {
 	if s.Cutoff == 0 {
 		return nil, fmt.Errorf("%w: neither taps nor a cutoff given", ErrBadSpec)
 	}
-	gain, fs := s.Gain, s.SampleRate
-	if gain == 0 {
-		gain = 1
-	}
-	if fs == 0 {
-		fs = 1
-	}
-	win := Hamming
+	win := window.Hamming
 	if s.Window != "" {
 		var err error
-		if win, err = ParseWindow(s.Window); err != nil {
-			return nil, err
+		if win, err = window.Parse(s.Window); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrBadSpec, err)
 		}
 	}
+	c := Config{Gain: s.Gain, SampleRate: s.SampleRate, Cutoff: s.Cutoff, Transition: s.Transition, Window: win, Beta: s.Beta}
+	b := BandConfig{Gain: s.Gain, SampleRate: s.SampleRate, Low: s.Cutoff, High: s.CutoffHigh, Transition: s.Transition, Window: win, Beta: s.Beta}
 	switch s.Type {
 	case "", "lowpass":
-		return LowPass(gain, fs, s.Cutoff, s.Transition, win, s.Beta)
+		return LowPass(c)
 	case "highpass":
-		return HighPass(gain, fs, s.Cutoff, s.Transition, win, s.Beta)
+		return HighPass(c)
 	case "bandpass":
-		return BandPass(gain, fs, s.Cutoff, s.CutoffHigh, s.Transition, win, s.Beta)
+		return BandPass(b)
 	case "bandreject":
-		return BandReject(gain, fs, s.Cutoff, s.CutoffHigh, s.Transition, win, s.Beta)
+		return BandReject(b)
 	}
 	return nil, fmt.Errorf("%w: unknown filter type %q", ErrBadSpec, s.Type)
 }

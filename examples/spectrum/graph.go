@@ -115,7 +115,7 @@ func buildGraph(c config) (*flowgraph.Graph, *blocks.VectorSink[float32], error)
 		g.Add("vector_sink", snk),
 	}
 	for i, t := range c.tones {
-		src, err := blocks.NewSignalSource[complex64](blocks.Cosine, t.freq, c.fs, t.ampl, 0, 0)
+		src, err := blocks.NewSignalSource[complex64](blocks.SignalConfig{Waveform: blocks.Cosine, Frequency: t.freq, SampleRate: c.fs, Amplitude: t.ampl})
 		if err != nil {
 			return nil, nil, err
 		}
