@@ -10,6 +10,7 @@ import (
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 func runGraph(t *testing.T, g *flowgraph.Graph) {
@@ -30,7 +31,7 @@ blocks:
 connections:
   - [strobe, out, dbg, in]
 `
-	l, err := flowgraph.Load([]byte(src), blocks.NewRegistry(), flowgraph.LoadOptions{File: "strobe.yaml"})
+	l, err := graphfile.Load([]byte(src), blocks.NewRegistry(), graphfile.Options{File: "strobe.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ connections:
   - [int, out, d2, in]
   - [str, out, d3, in]
 `
-	l, err := flowgraph.Load([]byte(src), blocks.NewRegistry(), flowgraph.LoadOptions{File: "strobe.yaml"})
+	l, err := graphfile.Load([]byte(src), blocks.NewRegistry(), graphfile.Options{File: "strobe.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // paramPoster records its input and, once it has seen after items, posts
@@ -213,7 +214,7 @@ connections:
   - [thr, out, head, in]
   - [head, out, snk, in]
 `
-	l, err := flowgraph.Load([]byte(src), NewRegistry(), flowgraph.LoadOptions{File: "set.yaml"})
+	l, err := graphfile.Load([]byte(src), NewRegistry(), graphfile.Options{File: "set.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

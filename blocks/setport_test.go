@@ -11,6 +11,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // setDriver is a source that changes the parameters of the block it feeds
@@ -406,7 +407,7 @@ connections:
   - [src, out, thr, in]
   - [thr, out, snk, in]
 `
-	l, err := flowgraph.Load([]byte(graph), NewRegistry(), flowgraph.LoadOptions{File: "tune.yaml"})
+	l, err := graphfile.Load([]byte(graph), NewRegistry(), graphfile.Options{File: "tune.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // readWAV returns the 16-bit mono samples of a PCM WAV file, scaled to ±1,
@@ -69,7 +70,7 @@ func TestFMReceiverRecoversTheTestTone(t *testing.T) {
 		t.Fatal(err)
 	}
 	wav := filepath.Join(t.TempDir(), "fm.wav")
-	l, err := flowgraph.Load(data, blocks.NewRegistry(), flowgraph.LoadOptions{File: "examples/fm_receiver.yaml", Set: map[string]string{"wav.path": wav}})
+	l, err := graphfile.Load(data, blocks.NewRegistry(), graphfile.Options{File: "examples/fm_receiver.yaml", Set: map[string]string{"wav.path": wav}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,12 +113,12 @@ func TestBenchmarkGraphsRunAndDeliverEveryItem(t *testing.T) {
 	for _, tc := range []struct {
 		file  string
 		items string
-	}{{"examples/bench/copy_chain.yaml", "100000"}, {"examples/bench/fir_chain.yaml", "20000"}, {"examples/bench/fft_chain.yaml", "2048*20"}} {
+	}{{"internal/benchgraphs/copy_chain.yaml", "100000"}, {"internal/benchgraphs/fir_chain.yaml", "20000"}, {"internal/benchgraphs/fft_chain.yaml", "2048*20"}} {
 		data, err := os.ReadFile(tc.file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, err := flowgraph.Load(data, blocks.NewRegistry(), flowgraph.LoadOptions{File: tc.file, Set: map[string]string{"items": tc.items}})
+		l, err := graphfile.Load(data, blocks.NewRegistry(), graphfile.Options{File: tc.file, Set: map[string]string{"items": tc.items}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func TestEveryExampleGraphLoads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := flowgraph.Load(data, blocks.NewRegistry(), flowgraph.LoadOptions{File: f}); err != nil {
+		if _, err := graphfile.Load(data, blocks.NewRegistry(), graphfile.Options{File: f}); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
@@ -163,7 +164,7 @@ func TestStrobeSetExampleRetunesTheTone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := flowgraph.Load(data, blocks.NewRegistry(), flowgraph.LoadOptions{File: "examples/strobe_set.yaml"})
+	l, err := graphfile.Load(data, blocks.NewRegistry(), graphfile.Options{File: "examples/strobe_set.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // sampleCollector keeps every complex sample and tag, up to limit samples. Once
@@ -136,7 +137,7 @@ func TestSetBeforeRunAppliesDirectly(t *testing.T) {
 }
 
 func TestSetErrors(t *testing.T) {
-	l, err := flowgraph.Load([]byte(`
+	l, err := graphfile.Load([]byte(`
 blocks:
   - {name: src, id: signal_source, parameters: {frequency: 100}}
   - {name: fir, id: fir_filter, parameters: {type: complex64, taps: [0.5, 0.5]}}
@@ -146,7 +147,7 @@ connections:
   - [src, 0, fir, 0]
   - [fir, 0, head, 0]
   - [head, 0, snk, 0]
-`), blocks.NewRegistry(), flowgraph.LoadOptions{File: "t.yaml"})
+`), blocks.NewRegistry(), graphfile.Options{File: "t.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ connections:
 // TestSetWhileRunningRace changes parameters from several goroutines while
 // the blocks work (run with -race): every change is applied between Work calls.
 func TestSetWhileRunningRace(t *testing.T) {
-	l, err := flowgraph.Load([]byte(`
+	l, err := graphfile.Load([]byte(`
 blocks:
   - {name: src, id: signal_source}
   - {name: fir, id: fir_filter, parameters: {type: complex64, taps: [0.25, 0.25, 0.25, 0.25]}}
@@ -211,7 +212,7 @@ connections:
   - [gain, 0, rot, 0]
   - [rot, 0, gate, 0]
   - [gate, 0, snk, 0]
-`), blocks.NewRegistry(), flowgraph.LoadOptions{File: "t.yaml"})
+`), blocks.NewRegistry(), graphfile.Options{File: "t.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,19 +48,3 @@ func ExampleGraph_Run() {
 	fmt.Println(sum)
 	// Output: 285
 }
-
-// Loading a YAML graph reports every problem with its position.
-func ExampleLoad() {
-	const graph = `
-blocks:
-  - {name: src, id: counter, parameters: {limit: -1}}
-  - {name: snk, id: checkr}
-connections:
-  - [src, out, snk, in]
-`
-	_, err := flowgraph.Load([]byte(graph), testRegistry(), flowgraph.LoadOptions{File: "graph.yaml"})
-	fmt.Println(err)
-	// Output:
-	// graph.yaml:3:50: block "src": counter: parameter "limit": bad value -1: want int >= 0
-	// graph.yaml:4:21: unknown block id "checkr" (did you mean checker?)
-}

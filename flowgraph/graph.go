@@ -170,6 +170,28 @@ func Connect[T any](g *Graph, src *block.Out[T], dst *block.In[T], opts ...Conne
 	return g.connect(sn, so, dn, di, c.bytes)
 }
 
+// Footprint reports what the block added under name costs the graph at
+// least: its stream and message ports, and the bytes of the buffers its
+// stream ports need when the buffers are sized automatically (bufferNeeds
+// times each port's need in items, the need capped at MaxBufferBytes, times
+// the item size). A loader of untrusted graph files sums these as it builds
+// blocks, to stop before the graph grows past what Validate would refuse.
+// ok is false if no block has that name.
+func (g *Graph) Footprint(name string) (ports int, bufferBytes int64, ok bool) {
+	n := g.byName[name]
+	if n == nil {
+		return 0, 0, false
+	}
+	ps := n.ports
+	for _, p := range ps.In {
+		bufferBytes += bufferNeeds * int64(min(p.Need(), MaxBufferBytes)) * int64(max(p.ItemType().Size(), 1))
+	}
+	for _, p := range ps.Out {
+		bufferBytes += bufferNeeds * int64(min(p.Need(), MaxBufferBytes)) * int64(max(p.ItemType().Size(), 1))
+	}
+	return len(ps.In) + len(ps.Out) + len(ps.MsgIn) + len(ps.MsgOut), bufferBytes, true
+}
+
 // ConnectOption configures one connection.
 type ConnectOption func(*connectConfig)
 

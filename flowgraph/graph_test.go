@@ -337,6 +337,21 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 	}
 }
 
+func TestFootprintCountsPortsAndMinimumBufferBytes(t *testing.T) {
+	g := flowgraph.New()
+	if err := g.Add("copy", newCopy()); err != nil {
+		t.Fatal(err)
+	}
+	ports, bytes, ok := g.Footprint("copy")
+	// two uint64 ports needing one item each, eight needs per buffer
+	if !ok || ports != 2 || bytes != 2*8*8 {
+		t.Errorf("Footprint = %d ports, %d bytes, %v; want 2, 128, true", ports, bytes, ok)
+	}
+	if _, _, ok := g.Footprint("nope"); ok {
+		t.Error("Footprint of an unknown block says ok")
+	}
+}
+
 // TestAGraphInWhichEveryBlockWaitsIsAnError builds the classic fan-out /
 // fan-in deadlock: src feeds an adder directly and through a block that
 // needs 1000 items per output, over a buffer of 1024 items. The adder waits

@@ -10,6 +10,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
 )
 
 // poster posts IntValue(0..n-1), then finishes.
@@ -299,11 +300,11 @@ func TestYAMLMessageConnectionErrors(t *testing.T) {
 	reg.MustRegister(block.Spec{ID: "mixed", New: func(block.Params) (block.Block, error) { return newMixed(), nil }})
 	reg.MustRegister(block.Spec{ID: "posts", New: func(block.Params) (block.Block, error) { return &poster{n: 3}, nil }})
 	good := "blocks:\n  - {name: s, id: src}\n  - {name: p, id: posts}\n  - {name: m, id: mixed}\nconnections:\n  - [s, out, m, in]\n  - [p, out, m, msg]\n"
-	l, err := flowgraph.Load([]byte(good), reg, flowgraph.LoadOptions{})
+	l, err := graphfile.Load([]byte(good), reg, graphfile.Options{})
 	must(t, err)
 	must(t, runMsg(t, l.Graph))
 	bad := strings.Replace(good, "[s, out, m, in]", "[s, out, m, msg]", 1)
-	_, err = flowgraph.Load([]byte(bad), reg, flowgraph.LoadOptions{File: "g.yaml"})
+	_, err = graphfile.Load([]byte(bad), reg, graphfile.Options{File: "g.yaml"})
 	if !errors.Is(err, flowgraph.ErrPortKind) || !strings.Contains(err.Error(), "g.yaml:6:") {
 		t.Fatalf("stream to message in YAML: %v", err)
 	}

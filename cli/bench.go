@@ -1,0 +1,454 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/internal/benchgraphs"
+)
+
+// busyShare is the CPU share (of one CPU) that other processes may use during
+// a rep before the rep is marked busy.
+const busyShare = 0.2
+
+// rep is one timed run of a benchmark.
+type rep struct {
+	Seconds    float64  `json:"seconds"`
+	CPUSeconds float64  `json:"cpu_seconds"`          // ours, or the twin's own CPU time around tb.run()
+	Others     float64  `json:"others_cpu,omitempty"` // CPUs' worth used by other processes during the rep (-1: unknown)
+	Busy       bool     `json:"busy,omitempty"`
+	Items      uint64   `json:"items"`      // items all the sinks saw, together
+	Sinks      []uint64 `json:"sink_items"` // items each sink saw (one sink per pipe)
+}
+
+// summary is one framework's figures for a row.
+type summary struct {
+	Reps      []rep   `json:"reps"`
+	Median    float64 `json:"msps_median"`
+	Min       float64 `json:"msps_min"`
+	Max       float64 `json:"msps_max"`
+	CPUPerSec float64 `json:"cpu_per_wall_second"` // median
+	BusyReps  int     `json:"busy_reps"`
+}
+
+type benchRow struct {
+	Name     string   `json:"name"`
+	Pipes    int      `json:"pipes"`          // parallel pipes, one sink each
+	Items    uint64   `json:"items"`          // per pipe
+	Expected uint64   `json:"expected_items"` // per sink
+	OK       bool     `json:"items_ok"`       // in every rep, each of the Pipes sinks saw exactly Expected
+	Ours     summary  `json:"flowrun"`
+	GNURadio *summary `json:"gnuradio,omitempty"`
+	Ratio    float64  `json:"ratio,omitempty"` // ours / GNU Radio, medians
+	Error    string   `json:"error,omitempty"`
+}
+
+type benchOptions struct {
+	only     string
+	reps     int
+	items    float64
+	gnuradio bool
+	python   string
+	jsonFile string
+	retries  int
+}
+
+func benchCmd(reg *block.Registry) *cobra.Command {
+	var o benchOptions
+	var profile *string
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Run the benchmark graphs, optionally side by side with GNU Radio",
+		Long: `Run the benchmark graphs of internal/benchgraphs (copy, FIR and FFT chains, and the
+mixed row of FutureSDR's perf/fir: parallel pipes of copy_rand + FIR stages) R times
+each and report the median, min and max throughput in Msamples/s and the CPU seconds
+used per wall second. Throughput counts the items through every sink: for a row of
+P parallel pipes of N items each (items is per pipe), P*N per wall second; every
+sink must see exactly N items. With --gnuradio, the GNU Radio 3.10 twins run
+interleaved with ours (A B A B ...) and the ratio ours/GNU Radio is printed per row.
+A rep during which other processes used more than 20% of a CPU (from /proc/stat) is
+rerun, and marked busy in the row if it stays busy.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			stopProfile, err := startCPUProfile(*profile)
+			if err != nil {
+				return err
+			}
+			err = runBench(cmd.Context(), reg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			if perr := stopProfile(); err == nil {
+				err = perr
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.only, "only", "", "benchmarks to run, comma-separated names or families (copy_k10, fir)")
+	f.IntVar(&o.reps, "reps", 3, "runs per benchmark")
+	f.Float64Var(&o.items, "items", 0, "items per run instead of each benchmark's default (e.g. 1e6)")
+	f.BoolVar(&o.gnuradio, "gnuradio", false, "also run the GNU Radio twins (needs Debian's gnuradio package)")
+	f.StringVar(&o.python, "python", "/usr/bin/python3", "the Python that imports gnuradio")
+	f.StringVar(&o.jsonFile, "json", "", "also write the results as JSON to this file")
+	f.IntVar(&o.retries, "busy-retries", 2, "reruns of a rep that other processes disturbed")
+	profile = addProfileFlag(cmd)
+	return cmd
+}
+
+func runBench(ctx context.Context, reg *block.Registry, o benchOptions, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.reps < 1 {
+		return badInput(fmt.Errorf("--reps %d: want at least 1", o.reps))
+	}
+	if o.items < 0 || o.items > 1e15 {
+		return badInput(fmt.Errorf("--items %g: want a positive count", o.items))
+	}
+	bs, err := benchgraphs.Select(o.only)
+	if err != nil {
+		return badInput(err)
+	}
+	var twinDir string
+	if o.gnuradio {
+		if err := exec.CommandContext(ctx, o.python, "-c", "import gnuradio").Run(); err != nil {
+			return badInput(fmt.Errorf("--gnuradio: %s cannot import gnuradio (%v); on Debian: apt-get install -y --no-install-recommends gnuradio", o.python, err))
+		}
+		twinDir, err = os.MkdirTemp("", "flowrun-bench-")
+		if err != nil {
+			return failure(err)
+		}
+		defer os.RemoveAll(twinDir)
+		if err := benchgraphs.WriteTwins(twinDir); err != nil {
+			return failure(err)
+		}
+	}
+	progress := func(string) {}
+	if isTerminal(stderr) {
+		progress = func(s string) { fmt.Fprint(stderr, "\r\033[K"+s) }
+		defer fmt.Fprint(stderr, "\r\033[K")
+	}
+
+	var rows []benchRow
+	failed := false
+	for i, b := range bs {
+		n := b.ItemsFor(uint64(o.items))
+		row := benchRow{Name: b.Name, Pipes: b.Sinks(), Items: n, Expected: b.Expected(n), OK: true}
+		var ours, theirs []rep
+		for r := 0; r < o.reps && row.Error == ""; r++ {
+			tag := fmt.Sprintf("[%d/%d] %s rep %d/%d", i+1, len(bs), b.Name, r+1, o.reps)
+			progress(tag + " flowrun")
+			x, err := measure(o.retries, func() (rep, error) { return runOurs(ctx, reg, b, n) })
+			if err != nil {
+				row.Error = err.Error()
+				break
+			}
+			if !row.sinksOK(x) {
+				row.OK = false
+			}
+			ours = append(ours, x)
+			if twinDir != "" {
+				progress(tag + " GNU Radio")
+				y, err := measure(o.retries, func() (rep, error) { return runTwin(ctx, o.python, twinDir, b, n) })
+				if err != nil {
+					row.Error = "GNU Radio: " + err.Error()
+					break
+				}
+				theirs = append(theirs, y)
+			}
+		}
+		row.Ours = summarize(ours, b.Total(n))
+		if twinDir != "" && len(theirs) > 0 {
+			s := summarize(theirs, b.Total(n))
+			row.GNURadio = &s
+			if s.Median > 0 {
+				row.Ratio = row.Ours.Median / s.Median
+			}
+		}
+		if row.Error != "" || !row.OK {
+			failed = true
+		}
+		rows = append(rows, row)
+	}
+	progress("")
+	if err := printBench(stdout, rows, twinDir != ""); err != nil {
+		return failure(err)
+	}
+	if o.jsonFile != "" {
+		data, err := json.MarshalIndent(map[string]any{"machine": machine(), "reps": o.reps, "rows": rows}, "", "  ")
+		if err != nil {
+			return failure(err)
+		}
+		if err := os.WriteFile(o.jsonFile, append(data, '\n'), 0o644); err != nil {
+			return failure(err)
+		}
+	}
+	if failed {
+		return failure(errors.New("some benchmarks failed or their sinks saw the wrong item count"))
+	}
+	return nil
+}
+
+// sinksOK reports whether the row's every sink saw exactly the expected
+// item count in rep x.
+func (r *benchRow) sinksOK(x rep) bool {
+	if len(x.Sinks) != r.Pipes {
+		return false
+	}
+	for _, n := range x.Sinks {
+		if n != r.Expected {
+			return false
+		}
+	}
+	return true
+}
+
+// sinkItems formats the items each sink saw in x ("5000000", or
+// "5000000+4999000+5000000" for several sinks).
+func sinkItems(x rep) string {
+	s := make([]string, len(x.Sinks))
+	for i, n := range x.Sinks {
+		s[i] = strconv.FormatUint(n, 10)
+	}
+	if len(s) == 0 {
+		return "no"
+	}
+	return strings.Join(s, "+")
+}
+
+// measure runs f, and reruns it up to retries times while other processes
+// disturbed it; the last rep is kept (marked busy if it still was).
+func measure(retries int, f func() (rep, error)) (rep, error) {
+	for try := 0; ; try++ {
+		before := readProcStat()
+		cpu0, cpuOK := cpuTime()
+		x, err := f()
+		if err != nil {
+			return x, err
+		}
+		cpu1, _ := cpuTime()
+		after := readProcStat()
+		x.Others = -1
+		if before.ok && after.ok && cpuOK && x.Seconds > 0 {
+			busy := float64(after.busy-before.busy) / clockTicks // CPU seconds used by everyone
+			x.Others = max(0, busy-(cpu1-cpu0).Seconds()) / (float64(after.wall-before.wall) / 1e9)
+			x.Busy = x.Others > busyShare
+		}
+		if !x.Busy || try >= retries {
+			return x, nil
+		}
+	}
+}
+
+func runOurs(ctx context.Context, reg *block.Registry, b benchgraphs.Benchmark, n uint64) (rep, error) {
+	data, err := b.Graph()
+	if err != nil {
+		return rep{}, err
+	}
+	l, err := graphfile.Load(data, reg, graphfile.Options{File: b.File(), Set: map[string]string{"items": strconv.FormatUint(n, 10)}})
+	if err != nil {
+		return rep{}, err
+	}
+	runtime.GC()
+	cpu0, _ := cpuTime()
+	start := time.Now()
+	err = l.Graph.Run(ctx)
+	el := time.Since(start)
+	cpu1, _ := cpuTime()
+	if err != nil {
+		return rep{}, err
+	}
+	x := rep{Seconds: el.Seconds(), CPUSeconds: (cpu1 - cpu0).Seconds(), Sinks: benchgraphs.SinkCounts(l.Graph.Stats())}
+	for _, n := range x.Sinks {
+		x.Items += n
+	}
+	return x, nil
+}
+
+func runTwin(ctx context.Context, python, dir string, b benchgraphs.Benchmark, n uint64) (rep, error) {
+	cmd := exec.CommandContext(ctx, python, filepath.Join(dir, b.Twin),
+		"--k", strconv.Itoa(b.K), "--pipes", strconv.Itoa(b.Sinks()), "--items", strconv.FormatUint(n, 10))
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		return rep{}, fmt.Errorf("%s: %v: %s", b.Twin, err, strings.TrimSpace(errOut.String()))
+	}
+	var res struct {
+		Seconds    float64  `json:"seconds"`
+		CPUSeconds float64  `json:"cpu_seconds"`
+		Items      uint64   `json:"items"`
+		Sinks      []uint64 `json:"sinks"`
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
+		return rep{}, fmt.Errorf("%s printed %q: %v", b.Twin, out.String(), err)
+	}
+	return rep{Seconds: res.Seconds, CPUSeconds: res.CPUSeconds, Items: res.Items, Sinks: res.Sinks}, nil
+}
+
+// summarize computes a framework's figures for a row from its reps, total
+// being the items through all sinks in one rep.
+func summarize(reps []rep, total uint64) summary {
+	s := summary{Reps: reps}
+	if len(reps) == 0 {
+		return s
+	}
+	msps := make([]float64, len(reps))
+	cpu := make([]float64, len(reps))
+	for i, r := range reps {
+		msps[i] = float64(total) / r.Seconds / 1e6
+		cpu[i] = r.CPUSeconds / r.Seconds
+		if r.Busy {
+			s.BusyReps++
+		}
+	}
+	s.Median, s.CPUPerSec = median(msps), median(cpu)
+	s.Min, s.Max = slices.Min(msps), slices.Max(msps)
+	return s
+}
+
+func median(x []float64) float64 {
+	y := slices.Clone(x)
+	slices.Sort(y)
+	if len(y)%2 == 1 {
+		return y[len(y)/2]
+	}
+	return (y[len(y)/2-1] + y[len(y)/2]) / 2
+}
+
+func printBench(w io.Writer, rows []benchRow, gr bool) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	head := "benchmark\titems\tMS/s median\tmin\tmax\tCPU/s\t"
+	if gr {
+		head += "GNU Radio MS/s\tmin\tmax\tCPU/s\tours/GR\t"
+	}
+	fmt.Fprintln(tw, head+"note\t")
+	for _, r := range rows {
+		o := r.Ours
+		line := fmt.Sprintf("%s\t%s\t%.1f\t%.1f\t%.1f\t%.2f\t", r.Name, si(float64(r.Items)), o.Median, o.Min, o.Max, o.CPUPerSec)
+		var notes []string
+		if r.Error != "" {
+			notes = append(notes, "error: "+r.Error)
+		}
+		if !r.OK {
+			got := make([]string, 0, len(o.Reps))
+			for _, x := range o.Reps {
+				got = append(got, sinkItems(x))
+			}
+			notes = append(notes, fmt.Sprintf("%s %s items, want %d%s", sinkWord(r.Pipes), strings.Join(slices.Compact(got), ","), r.Expected, each(r.Pipes)))
+		}
+		if o.BusyReps > 0 {
+			notes = append(notes, fmt.Sprintf("busy %d/%d", o.BusyReps, len(o.Reps)))
+		}
+		if gr {
+			if g := r.GNURadio; g != nil {
+				line += fmt.Sprintf("%.1f\t%.1f\t%.1f\t%.2f\t%.2f\t", g.Median, g.Min, g.Max, g.CPUPerSec, r.Ratio)
+				if g.BusyReps > 0 {
+					notes = append(notes, fmt.Sprintf("GR busy %d/%d", g.BusyReps, len(g.Reps)))
+				}
+				for _, x := range g.Reps {
+					if !r.sinksOK(x) {
+						notes = append(notes, fmt.Sprintf("GR %s %s items", sinkWord(r.Pipes), sinkItems(x)))
+						break
+					}
+				}
+			} else {
+				line += "-\t-\t-\t-\t-\t"
+			}
+		}
+		note := strings.Join(notes, "; ")
+		if note == "" {
+			note = "ok"
+		}
+		fmt.Fprintln(tw, line+note+"\t")
+	}
+	return tw.Flush()
+}
+
+func sinkWord(pipes int) string {
+	if pipes > 1 {
+		return "sinks saw"
+	}
+	return "sink saw"
+}
+
+func each(pipes int) string {
+	if pipes > 1 {
+		return " each"
+	}
+	return ""
+}
+
+// clockTicks is USER_HZ, the unit of /proc/stat (100 on every Linux port).
+const clockTicks = 100
+
+type procStat struct {
+	ok   bool
+	busy uint64 // jiffies not idle, summed over CPUs (steal counts as busy)
+	wall int64  // nanoseconds, monotonic enough for a rep
+}
+
+var startTime = time.Now()
+
+// readProcStat reads the aggregate cpu line of /proc/stat (Linux only; ok is
+// false elsewhere).
+func readProcStat() procStat {
+	s := procStat{wall: int64(time.Since(startTime))}
+	f, err := os.Open("/proc/stat")
+	if err != nil {
+		return s
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	if !sc.Scan() {
+		return s
+	}
+	fields := strings.Fields(sc.Text())
+	if len(fields) < 5 || fields[0] != "cpu" {
+		return s
+	}
+	for i, v := range fields[1:] {
+		if i >= 8 { // guest and guest_nice are already in user and nice
+			break
+		}
+		x, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return s
+		}
+		if i != 3 && i != 4 { // idle, iowait
+			s.busy += x
+		}
+	}
+	s.ok = true
+	return s
+}
+
+// machine describes the computer the benchmarks ran on.
+func machine() map[string]any {
+	m := map[string]any{"goos": runtime.GOOS, "goarch": runtime.GOARCH, "cpus": runtime.NumCPU(), "go": runtime.Version()}
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for line := range strings.SplitSeq(string(data), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m["cpu"] = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return m
+}

@@ -1,7 +1,0 @@
-//go:build race
-
-package main
-
-// raceEnabled says whether the race detector is on: it multiplies memory
-// use, so memory measurements skip.
-const raceEnabled = true

@@ -1,0 +1,67 @@
+// Package clip is a user's block, written outside flowrun's own packages
+// with nothing but package block: Clip limits float32 samples to a range.
+// Command customblock (the package above) registers it beside the standard
+// blocks and runs graph files that use it through package cli.
+package clip
+
+import "github.com/flowrun/flowrun/block"
+
+// Clip limits each float32 sample to [-Limit, Limit], as an amplifier that
+// saturates does. It is block.Map with one function, so ports, chunking,
+// end of stream and tags are the helper's business.
+//
+// # Stream Inputs
+//
+// In: float32 samples.
+//
+// # Stream Outputs
+//
+// Out: max(-Limit, min(Limit, x)), one per input; NaN stays NaN.
+//
+// # Parameters
+//
+// limit: the largest magnitude passed, >= 0.
+//
+// # Tags
+//
+// Forwarded to the same item.
+//
+// # Usage
+//
+//	c := clip.New(0.5)
+//	flowgraph.Connect(g, &src.Out, &c.In)
+//
+// or, in a graph file run by a flowrun that registered Spec:
+//
+//	blocks:
+//	  - {name: clip, id: clip, parameters: {limit: 0.5}}
+type Clip struct {
+	*block.MapBlock[float32, float32]
+	Limit float32
+}
+
+// New returns a Clip to [-limit, limit].
+func New(limit float32) *Clip {
+	c := &Clip{Limit: limit}
+	c.MapBlock = block.Map(func(in, out []float32) {
+		for i, x := range in {
+			out[i] = max(-c.Limit, min(c.Limit, x))
+		}
+	})
+	return c
+}
+
+// Spec describes the block for a registry, under the id "clip":
+//
+//	reg := blocks.NewRegistry()
+//	reg.MustRegister(clip.Spec())
+func Spec() block.Spec {
+	return block.Spec{
+		ID:  "clip",
+		Doc: "limits float32 samples to [-limit, limit]",
+		Params: []block.Param{
+			{Name: "limit", Type: block.ParamFloat, Default: 1.0, Min: block.Bound(0), Doc: "largest magnitude passed"},
+		},
+		New: func(p block.Params) (block.Block, error) { return New(float32(p.Float("limit"))), nil },
+	}
+}

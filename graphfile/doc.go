@@ -1,0 +1,25 @@
+// Package graphfile reads flowrun's graph files: YAML in the shape of GNU
+// Radio Companion's (metadata, options, variables, blocks, connections),
+// turned into a flowgraph.Graph whose blocks are built through a
+// block.Registry.
+//
+//	reg := blocks.NewRegistry()
+//	l, err := graphfile.Load(data, reg, graphfile.Options{File: "fm.yaml"})
+//	if err != nil {
+//		return err // a graphfile.ErrorList: every problem, with file:line:col
+//	}
+//	err = l.Graph.Run(ctx)
+//
+// It is a package of its own, above flowgraph and beside the blocks, so
+// that the scheduler knows nothing of YAML (flowgraph imports no YAML
+// library) and a program that builds its graphs in Go does not link a
+// parser of untrusted text. The loader is handed the registry; it never
+// imports the standard blocks, so a program may load files that use its
+// own. Numbers in a file may be expressions of its variables, evaluated by
+// package graphfile/expr.
+//
+// Graph files are untrusted input: Load bounds what a file can make it
+// allocate or compute (see the limits below) and reports problems, never
+// panics; it is fuzzed (FuzzLoadStandardBlocks) against the standard
+// blocks.
+package graphfile
