@@ -503,12 +503,16 @@ func TestSourceEndsOnEOF(t *testing.T) {
 	}
 }
 
+// hiddenPorts is the mistake: port fields the flowgraph cannot see.
 type hiddenPorts struct {
 	in  block.In[int32]
 	out block.Out[int32]
 }
 
-func (*hiddenPorts) Work(*block.IO) error { return nil }
+func (h *hiddenPorts) Work(*block.IO) error {
+	h.out.Produce(len(h.in.Slice())) // what the block would do, were its ports found
+	return nil
+}
 
 func TestFindPortsNamesUnexportedPortFields(t *testing.T) {
 	_, err := block.FindPorts(&hiddenPorts{})
