@@ -14,7 +14,24 @@ func NewRegistry() *block.Registry {
 	r := block.NewRegistry()
 	registerSources(r)
 	registerSinks(r)
-	registerMath(r)
+	for _, spec := range []func() block.Spec{
+		// math
+		addSpec,
+		subtractSpec,
+		multiplySpec,
+		addConstSpec,
+		multiplyConstSpec,
+		conjugateSpec,
+		complexToMagSpec,
+		complexToMagSquaredSpec,
+		complexToArgSpec,
+		complexToFloatSpec,
+		floatToComplexSpec,
+		toDBSpec,
+	} {
+		r.MustRegister(spec())
+	}
+	registerConvert(r)
 	registerStream(r)
 	registerFilters(r)
 	registerSignal(r)
