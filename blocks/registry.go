@@ -28,10 +28,20 @@ func NewRegistry() *block.Registry {
 		complexToFloatSpec,
 		floatToComplexSpec,
 		toDBSpec,
+		// type conversion
+		interleavedCharToComplexSpec,
+		complexToInterleavedShortSpec,
+		complexToInterleavedCharSpec,
+		floatToShortSpec,
+		shortToFloatSpec,
+		floatToCharSpec,
+		charToFloatSpec,
+		interleavedShortToComplexSpec,
+		interleavedUcharToComplexSpec,
+		ucharToFloatSpec,
 	} {
 		r.MustRegister(spec())
 	}
-	registerConvert(r)
 	registerStream(r)
 	registerFilters(r)
 	registerSignal(r)
