@@ -12,9 +12,23 @@ import "github.com/flowrun/flowrun/block"
 // NewRegistry returns a registry holding every block of this package.
 func NewRegistry() *block.Registry {
 	r := block.NewRegistry()
-	registerSources(r)
-	registerSinks(r)
 	for _, spec := range []func() block.Spec{
+		// sources
+		nullSourceSpec,
+		constantSourceSpec,
+		vectorSourceSpec,
+		signalSourceSpec,
+		noiseSourceSpec,
+		fileSourceSpec,
+		wavSourceSpec,
+		// sinks
+		nullSinkSpec,
+		vectorSinkSpec,
+		tagDebugSpec,
+		probeSpec,
+		countSinkSpec,
+		fileSinkSpec,
+		wavSinkSpec,
 		// math
 		addSpec,
 		subtractSpec,

@@ -1,7 +1,6 @@
 package blocks
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -69,10 +68,6 @@ type FileSource[T sourcesItem] struct {
 	short  bool        // allow_short
 	unwait func() bool // stops the read deadline set when ctx is done
 }
-
-// ErrTruncated is wrapped by the error of a source whose file ends before
-// the items it had when opened, or before the frames its header gives.
-var ErrTruncated = errors.New("blocks: input truncated")
 
 // NewFileSource returns a source reading path (opened by Init).
 func NewFileSource[T sourcesItem](path string, repeat bool, offset, length int64) (*FileSource[T], error) {
@@ -213,201 +208,6 @@ func (b *FileSource[T]) Deinit() error {
 	return err
 }
 
-// FileSink writes items to a raw file in GNU Radio's layout: the items back
-// to back, little-endian, complex64 as interleaved float32 I/Q.
-//
-// # Stream Inputs
-//
-// In: the items to write.
-//
-// # Parameters
-//
-// path: the file, created or truncated (appended to if append).
-//
-// The file is opened by Init; writes are buffered (64 KiB); Deinit flushes
-// and closes it, so the file is complete once the graph's Run returns.
-// After a failed write (a full disk), Deinit cuts a partial item from the
-// end of a regular file: it holds whole items only.
-//
-// # Tags
-//
-// Ignored.
-//
-// # Usage
-//
-//	snk, err := blocks.NewFileSink[complex64]("capture.cf32", false)
-//	if err != nil { ... }
-//	src := blocks.NewNoiseSource[complex64](blocks.Gaussian, 1, 0)
-//	g.Add("src", src); g.Add("snk", snk)
-//	flowgraph.Connect(g, &src.Out, &snk.In)
-type FileSink[T sourcesItem] struct {
-	In      block.In[T]
-	path    string
-	append  bool
-	f       *os.File
-	w       *bufio.Writer
-	out     *countWriter              // under w: what reached the file
-	start   int64                     // size of the file when opened (appending)
-	scratch []byte                    // byte-swapped copy, big-endian hosts only
-	wrap    func(io.Writer) io.Writer // tests: a writer between w and the file
-}
-
-// NewFileSink returns a sink writing path (opened by Init).
-func NewFileSink[T sourcesItem](path string, appendMode bool) (*FileSink[T], error) {
-	if path == "" {
-		return nil, fmt.Errorf("%w: file_sink: empty path", block.ErrBadParam)
-	}
-	return &FileSink[T]{path: path, append: appendMode}, nil
-}
-
-// Init creates (or opens for appending) the file.
-func (b *FileSink[T]) Init(context.Context) error {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	if b.append {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_APPEND
-	}
-	f, err := os.OpenFile(b.path, flags, 0o644)
-	if err != nil {
-		return fmt.Errorf("file_sink: %w", err)
-	}
-	b.start = 0
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && b.append {
-		b.start = st.Size()
-	}
-	var w io.Writer = f
-	if b.wrap != nil {
-		w = b.wrap(f)
-	}
-	b.f, b.out = f, &countWriter{w: w}
-	b.w = bufio.NewWriterSize(b.out, 1<<16)
-	return nil
-}
-
-// Work implements block.Block.
-func (b *FileSink[T]) Work(*block.IO) error {
-	if b.f == nil {
-		return errors.New("file_sink: not initialized")
-	}
-	in := b.In.Slice()
-	if len(in) == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
-	}
-	buf := sourcesBytes(in)
-	if sourcesBigEndian() {
-		b.scratch = append(b.scratch[:0], buf...)
-		buf = b.scratch
-		sourcesSwap(buf, sourcesScalarSize[T]())
-	}
-	if _, err := b.w.Write(buf); err != nil {
-		return fmt.Errorf("file_sink: %w", err)
-	}
-	b.In.Consume(len(in))
-	return nil
-}
-
-// Deinit flushes the buffered items and closes the file. After a failed
-// write it cuts a partial item from the end of a regular file and returns
-// the write's error.
-func (b *FileSink[T]) Deinit() error {
-	if b.f == nil {
-		return nil
-	}
-	err := b.w.Flush()
-	if err != nil {
-		var zero T
-		size := int64(unsafe.Sizeof(zero))
-		if part := b.out.n % size; part != 0 {
-			if st, serr := b.f.Stat(); serr == nil && st.Mode().IsRegular() {
-				err = errors.Join(err, b.f.Truncate(b.start+b.out.n-part))
-			}
-		}
-	}
-	err = errors.Join(err, b.f.Close())
-	b.f, b.w, b.out = nil, nil, nil
-	if err != nil {
-		return fmt.Errorf("file_sink: %w", err)
-	}
-	return nil
-}
-
-// openRead opens path for reading. Opening a FIFO waits for a writer (and
-// some devices wait too), so anything but a regular file is opened on a
-// goroutine that openRead leaves when ctx is done, returning ctx's error.
-// The pending open of a FIFO is then completed (releaseOpen) and its file
-// closed; one that still does not return within a second is left to a
-// goroutine that closes the file if the open ever completes.
-func openRead(ctx context.Context, path string) (*os.File, error) {
-	if st, err := os.Stat(path); err != nil || st.Mode().IsRegular() {
-		return os.Open(path)
-	}
-	type opened struct {
-		f   *os.File
-		err error
-	}
-	ch := make(chan opened, 1)
-	go func() {
-		f, err := os.Open(path)
-		ch <- opened{f, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.f, r.err
-	case <-ctx.Done():
-	}
-	closeWhenOpened := func(r opened) {
-		if r.f != nil {
-			r.f.Close()
-		}
-	}
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	giveUp := time.Now().Add(time.Second)
-	for time.Now().Before(giveUp) {
-		releaseOpen(path) // again: the goroutine may not have reached open(2) yet
-		select {
-		case r := <-ch:
-			closeWhenOpened(r)
-			return nil, fmt.Errorf("opening %s: %w", path, ctx.Err())
-		case <-tick.C:
-		}
-	}
-	go func() { closeWhenOpened(<-ch) }()
-	return nil, fmt.Errorf("opening %s: %w", path, ctx.Err())
-}
-
-// skip moves f, of mode mode, n bytes on: a seek for a block device (a
-// regular file is positioned by the caller), otherwise reads of at most
-// 64 KiB, checking ctx between them (a read waiting on a quiet pipe is
-// ended by the read deadline set when ctx is done, see FileSource.Init).
-func skip(ctx context.Context, f *os.File, mode os.FileMode, n int64) error {
-	if mode&os.ModeDevice != 0 && mode&os.ModeCharDevice == 0 {
-		_, err := f.Seek(n, io.SeekCurrent)
-		return err
-	}
-	stop := context.AfterFunc(ctx, func() { f.SetReadDeadline(time.Now()) })
-	defer stop()
-	buf := make([]byte, min(n, 1<<16))
-	for done := int64(0); done < n; {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k, err := f.Read(buf[:min(n-done, int64(len(buf)))])
-		done += int64(k)
-		switch {
-		case errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() != nil:
-			return ctx.Err()
-		case err == io.EOF:
-			return fmt.Errorf("the stream ended after %d of %d bytes", done, n)
-		case err != nil:
-			return err
-		}
-	}
-	return nil
-}
-
 func fileSourceSpec() block.Spec {
 	return block.Spec{
 		ID:  "file_source",
@@ -433,22 +233,4 @@ func fileSourceFromParams[T sourcesItem](p block.Params) (block.Block, error) {
 	}
 	b.SetAllowShort(p.Bool("allow_short"))
 	return b, nil
-}
-
-func fileSinkSpec() block.Spec {
-	return block.Spec{
-		ID:  "file_sink",
-		Doc: "writes items to a raw little-endian file (GNU Radio layout)",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "path", Type: block.ParamString, Doc: "file to write (created or truncated)"},
-			{Name: "append", Type: block.ParamBool, Default: false, Doc: "append instead of truncating"}},
-		New: func(p block.Params) (block.Block, error) {
-			return byType(p, sourcesAll(fileSinkFromParams[float32], fileSinkFromParams[complex64],
-				fileSinkFromParams[int8], fileSinkFromParams[uint8], fileSinkFromParams[int16]))
-		},
-	}
-}
-
-func fileSinkFromParams[T sourcesItem](p block.Params) (block.Block, error) {
-	return NewFileSink[T](p.String("path"), p.Bool("append"))
 }
