@@ -53,10 +53,23 @@ func NewRegistry() *block.Registry {
 		interleavedShortToComplexSpec,
 		interleavedUcharToComplexSpec,
 		ucharToFloatSpec,
+		// stream control
+		headSpec,
+		skipSpec,
+		copySpec,
+		copyRandSpec,
+		throttleSpec,
+		delaySpec,
+		keepOneInNSpec,
+		streamToVectorSpec,
+		vectorToStreamSpec,
+		interleaveSpec,
+		deinterleaveSpec,
+		selectorSpec,
+		tagInserterSpec,
 	} {
 		r.MustRegister(spec())
 	}
-	registerStream(r)
 	registerFilters(r)
 	registerSignal(r)
 	registerMessages(r)

@@ -112,11 +112,12 @@ func tagInserterFrom[T any](p block.Params) (block.Block, error) {
 	return NewTagInserter[T](key, value, uint64(p.Int("start")), uint64(p.Int("period"))), nil
 }
 
-func registerStreamTags(r *block.Registry, def block.Param) {
-	r.MustRegister(block.Spec{
+// tagInserterSpec is the registry spec of tag_inserter.
+func tagInserterSpec() block.Spec {
+	return block.Spec{
 		ID:  "tag_inserter",
 		Doc: "attach a tag key=value every period items from start, or at listed offsets",
-		Params: []block.Param{def,
+		Params: []block.Param{typeParam(TypeComplex64),
 			{Name: "key", Type: block.ParamString, Default: "tag", Doc: "tag key (not empty)"},
 			{Name: "value", Type: block.ParamString, Default: "", Doc: "tag value"},
 			{Name: "start", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0),
@@ -127,5 +128,5 @@ func registerStreamTags(r *block.Registry, def block.Param) {
 				Doc: "offsets to tag instead of start and period"}},
 		New: streamAllTypes(tagInserterFrom[float32], tagInserterFrom[complex64], tagInserterFrom[int8],
 			tagInserterFrom[uint8], tagInserterFrom[int16]),
-	})
+	}
 }

@@ -141,13 +141,14 @@ func throttleFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-func registerStreamThrottle(r *block.Registry, def block.Param) {
-	r.MustRegister(block.Spec{
+// throttleSpec is the registry spec of throttle.
+func throttleSpec() block.Spec {
+	return block.Spec{
 		ID:  "throttle",
 		Doc: "limit the item rate to sample_rate, for graphs without hardware",
-		Params: []block.Param{def,
+		Params: []block.Param{typeParam(TypeComplex64),
 			{Name: "sample_rate", Type: block.ParamFloat, Unit: "Hz", Min: block.Bound(0), Max: block.Bound(1e12), Settable: true,
 				Doc: "largest average rate, in items per second (> 0)"}},
 		New: streamAllTypes(throttleFrom[float32], throttleFrom[complex64], throttleFrom[int8], throttleFrom[uint8], throttleFrom[int16]),
-	})
+	}
 }

@@ -151,16 +151,17 @@ func selectorFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-func registerStreamSelector(r *block.Registry, def block.Param) {
-	r.MustRegister(block.Spec{
+// selectorSpec is the registry spec of selector.
+func selectorSpec() block.Spec {
+	return block.Spec{
 		ID:  "selector",
 		Doc: "copy the selected input to the selected output, draining the other inputs",
-		Params: []block.Param{def,
+		Params: []block.Param{typeParam(TypeComplex64),
 			{Name: "inputs", Type: block.ParamInt, Default: 2, Min: block.Bound(1), Max: block.Bound(maxPorts), Doc: "number of inputs"},
 			{Name: "outputs", Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(maxPorts), Doc: "number of outputs"},
 			{Name: "input_index", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Settable: true, Doc: "selected input"},
 			{Name: "output_index", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Settable: true, Doc: "selected output"}},
 		New: streamAllTypes(selectorFrom[float32], selectorFrom[complex64], selectorFrom[int8],
 			selectorFrom[uint8], selectorFrom[int16]),
-	})
+	}
 }

@@ -89,15 +89,16 @@ func copyRandFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-func registerStreamCopyRand(r *block.Registry, def block.Param) {
-	r.MustRegister(block.Spec{
+// copyRandSpec is the registry spec of copy_rand.
+func copyRandSpec() block.Spec {
+	return block.Spec{
 		ID:  "copy_rand",
 		Doc: "pass items unchanged, a random 1..max of them per Work call (scheduler stress, as FutureSDR's copy_rand)",
-		Params: []block.Param{def,
+		Params: []block.Param{typeParam(TypeComplex64),
 			{Name: "max", Type: block.ParamInt, Default: 512, Unit: "items", Min: block.Bound(1), Max: block.Bound(1 << 30),
 				Doc: "largest number of items per Work call"},
 			{Name: "seed", Type: block.ParamInt, Default: 0, Min: block.Bound(0),
 				Doc: "PRNG seed; the same seed draws the same chunk sizes"}},
 		New: streamAllTypes(copyRandFrom[float32], copyRandFrom[complex64], copyRandFrom[int8], copyRandFrom[uint8], copyRandFrom[int16]),
-	})
+	}
 }
