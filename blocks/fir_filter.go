@@ -8,9 +8,6 @@ import (
 	"github.com/flowrun/flowrun/blocks/internal/kernel"
 )
 
-// firSample is an item or tap type of the FIR filters.
-type firSample interface{ float32 | complex64 }
-
 // FIRFilter filters a stream with a finite impulse response and keeps every
 // decimation-th output: y[m] = Σ_k taps[k]·x[m·D-k], computed as
 // a correlation of the input window with the reversed taps, as GNU Radio's
@@ -172,18 +169,8 @@ func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
 	return nil
 }
 
-// firOutputs is how many outputs a decimating filter of h taps can make
-// from avail input items (history included) into space output items,
-// consuming d per output and keeping h-1 for the next call, as GNU Radio's
-// forecast (n·d+h-1 items for n outputs): n inputs give ⌊n/d⌋ outputs.
-func firOutputs(avail, h, d, space int) int {
-	if avail < h-1 {
-		return 0
-	}
-	return max(0, min((avail-(h-1))/d, space))
-}
-
-func registerFIR(r *block.Registry) {
+// firFilterSpec is the registry spec of fir_filter.
+func firFilterSpec() block.Spec {
 	params := append([]block.Param{
 		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
 		filtersDecimationParam("decimation", "keep one output in decimation"),
@@ -192,7 +179,7 @@ func registerFIR(r *block.Registry) {
 	for i := range params {
 		params[i].Settable = params[i].Name == "taps"
 	}
-	r.MustRegister(block.Spec{
+	return block.Spec{
 		ID:     "fir_filter",
 		Doc:    "FIR filter with optional decimation; taps explicit or designed by the window method",
 		Params: params,
@@ -217,5 +204,5 @@ func registerFIR(r *block.Registry) {
 				TypeComplex64: func(block.Params) (block.Block, error) { return filtersBlock(NewFIRFilter[complex64](taps, d)) },
 			})
 		},
-	})
+	}
 }

@@ -143,8 +143,9 @@ func (r *RationalResampler[T]) Work(*block.IO) error {
 	return nil
 }
 
-func registerResampler(r *block.Registry) {
-	r.MustRegister(block.Spec{
+// rationalResamplerSpec is the registry spec of rational_resampler.
+func rationalResamplerSpec() block.Spec {
+	return block.Spec{
 		ID:  "rational_resampler",
 		Doc: "change the sample rate by interpolation/decimation with a polyphase filter",
 		Params: []block.Param{
@@ -174,5 +175,5 @@ func registerResampler(r *block.Registry) {
 			}
 			return b, nil
 		},
-	})
+	}
 }

@@ -150,8 +150,8 @@ func (b *PowerSpectrum) estimate(out []float32, in []complex64) {
 	}
 }
 
-// signalPowerSpectrumSpec is the registry entry of PowerSpectrum.
-func signalPowerSpectrumSpec() block.Spec {
+// powerSpectrumSpec is the registry entry of PowerSpectrum.
+func powerSpectrumSpec() block.Spec {
 	return block.Spec{
 		ID:  "power_spectrum",
 		Doc: "Welch power spectrum: averages of N 50%-overlapping windowed FFTs, one vector of size per group",

@@ -103,8 +103,9 @@ func (f *IIRFilter) Work(*block.IO) error {
 	return nil
 }
 
-func registerIIR(r *block.Registry) {
-	r.MustRegister(block.Spec{
+// iirFilterSpec is the registry spec of iir_filter.
+func iirFilterSpec() block.Spec {
+	return block.Spec{
 		ID:  "iir_filter",
 		Doc: "direct-form IIR filter with feed-forward and feedback taps (float32)",
 		Params: []block.Param{
@@ -119,5 +120,5 @@ func registerIIR(r *block.Registry) {
 			}
 			return f, nil
 		},
-	})
+	}
 }

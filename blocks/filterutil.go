@@ -45,26 +45,8 @@ func filtersTaps(p block.Params) ([]float32, error) {
 	return taps, nil
 }
 
-// Bounds of the parameters that size ports and runs, so that a graph file
-// cannot make a block with millions of ports or a run of items larger than
-// any buffer: maxPorts ports of one kind (inputs, outputs, streams) and
-// maxRun items in one run (vector length, blocksize, decimation).
-const (
-	maxPorts = 1024
-	maxRun   = 1 << 24
-)
-
 func filtersDecimationParam(name, doc string) block.Param {
 	return block.Param{Name: name, Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(1 << 20), Doc: doc}
-}
-
-func registerFilters(r *block.Registry) {
-	registerFIR(r)
-	registerFFTFilter(r)
-	registerXlating(r)
-	registerResampler(r)
-	registerMovingAverage(r)
-	registerIIR(r)
 }
 
 // filtersBlock turns a constructor's result into a block.Block without
@@ -74,4 +56,18 @@ func filtersBlock[B block.Block](b B, err error) (block.Block, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// firSample is an item or tap type of the FIR filters.
+type firSample interface{ float32 | complex64 }
+
+// firOutputs is how many outputs a decimating filter of h taps can make
+// from avail input items (history included) into space output items,
+// consuming d per output and keeping h-1 for the next call, as GNU Radio's
+// forecast (n·d+h-1 items for n outputs): n inputs give ⌊n/d⌋ outputs.
+func firOutputs(avail, h, d, space int) int {
+	if avail < h-1 {
+		return 0
+	}
+	return max(0, min((avail-(h-1))/d, space))
 }

@@ -97,12 +97,13 @@ func (x *FreqXlatingFIRFilter) Work(*block.IO) error {
 	return nil
 }
 
-func registerXlating(r *block.Registry) {
+// freqXlatingFIRFilterSpec is the registry spec of freq_xlating_fir_filter.
+func freqXlatingFIRFilterSpec() block.Spec {
 	params := append([]block.Param{
 		filtersDecimationParam("decimation", "keep one output in decimation"),
 		{Name: "center_freq", Type: block.ParamFloat, Default: 0.0, Unit: "Hz", Doc: "centre of the band to move to 0 Hz"},
 	}, filtersTapsParams()...)
-	r.MustRegister(block.Spec{
+	return block.Spec{
 		ID:     "freq_xlating_fir_filter",
 		Doc:    "shift a band to 0 Hz, low-pass filter and decimate (complex64)",
 		Params: params,
@@ -113,5 +114,5 @@ func registerXlating(r *block.Registry) {
 			}
 			return filtersBlock(NewFreqXlatingFIRFilter(taps, p.Float("center_freq"), p.Float("sample_rate"), p.Int("decimation")))
 		},
-	})
+	}
 }

@@ -164,12 +164,13 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 	return nil
 }
 
-func registerFFTFilter(r *block.Registry) {
+// fftFilterSpec is the registry spec of fft_filter.
+func fftFilterSpec() block.Spec {
 	params := append([]block.Param{
 		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
 		{Name: "complex_taps", Type: block.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
 	}, filtersTapsParams()...)
-	r.MustRegister(block.Spec{
+	return block.Spec{
 		ID:     "fft_filter",
 		Doc:    "FIR filter by overlap-save fast convolution, for long filters",
 		Params: params,
@@ -199,5 +200,5 @@ func registerFFTFilter(r *block.Registry) {
 				},
 			})
 		},
-	})
+	}
 }
