@@ -41,7 +41,7 @@ func NewAdd[T mathArith](inputs int) (*Add[T], error) {
 	return &Add[T]{c}, nil
 }
 
-// addSpec is the registry spec of add.
+// addSpec is the registry entry of add.
 func addSpec() block.Spec {
 	return mathNarySpec("add", "sum of N inputs, item by item",
 		func(n int) (block.Block, error) { return mathBlock(NewAdd[float32](n)) },

@@ -87,7 +87,7 @@ func (b *AddConst[T]) work(in []T, out []T) {
 	}
 }
 
-// addConstSpec is the registry spec of add_const.
+// addConstSpec is the registry entry of add_const.
 func addConstSpec() block.Spec {
 	return mathConstSpec("add_const", "adds a constant to every item", 0,
 		func(k float32) block.Block { return NewAddConst(k) },

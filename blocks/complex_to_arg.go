@@ -51,7 +51,7 @@ func (b *ComplexToArg) work(in []complex64, out []float32) {
 	}
 }
 
-// complexToArgSpec is the registry spec of complex_to_arg.
+// complexToArgSpec is the registry entry of complex_to_arg.
 func complexToArgSpec() block.Spec {
 	return block.Spec{ID: "complex_to_arg", Doc: "phase angle atan2(im, re) of complex items, in radians",
 		New: func(block.Params) (block.Block, error) { return NewComplexToArg(), nil }}

@@ -54,7 +54,7 @@ func (b *ComplexToFloat) Work(*block.IO) error {
 	return nil
 }
 
-// complexToFloatSpec is the registry spec of complex_to_float.
+// complexToFloatSpec is the registry entry of complex_to_float.
 func complexToFloatSpec() block.Spec {
 	return block.Spec{ID: "complex_to_float", Doc: "splits complex items into real and imaginary float streams",
 		New: func(block.Params) (block.Block, error) { return NewComplexToFloat(), nil }}

@@ -50,7 +50,7 @@ func (b *ComplexToMag) work(in []complex64, out []float32) {
 	}
 }
 
-// complexToMagSpec is the registry spec of complex_to_mag.
+// complexToMagSpec is the registry entry of complex_to_mag.
 func complexToMagSpec() block.Spec {
 	return block.Spec{ID: "complex_to_mag", Doc: "magnitude of complex items",
 		New: func(block.Params) (block.Block, error) { return NewComplexToMag(), nil }}

@@ -46,7 +46,7 @@ func (b *ComplexToMagSquared) work(in []complex64, out []float32) {
 	}
 }
 
-// complexToMagSquaredSpec is the registry spec of complex_to_mag_squared.
+// complexToMagSquaredSpec is the registry entry of complex_to_mag_squared.
 func complexToMagSquaredSpec() block.Spec {
 	return block.Spec{ID: "complex_to_mag_squared", Doc: "squared magnitude (power) of complex items",
 		New: func(block.Params) (block.Block, error) { return NewComplexToMagSquared(), nil }}

@@ -45,7 +45,7 @@ func (b *Conjugate) work(in []complex64, out []complex64) {
 	}
 }
 
-// conjugateSpec is the registry spec of conjugate.
+// conjugateSpec is the registry entry of conjugate.
 func conjugateSpec() block.Spec {
 	return block.Spec{ID: "conjugate", Doc: "complex conjugate of every item",
 		New: func(block.Params) (block.Block, error) { return NewConjugate(), nil }}

@@ -58,7 +58,7 @@ func constantFromParams[T sourcesItem](p block.Params) (block.Block, error) {
 	return NewConstantSource(v), nil
 }
 
-// constantSourceSpec is the registry spec of constant_source.
+// constantSourceSpec is the registry entry of constant_source.
 func constantSourceSpec() block.Spec {
 	return block.Spec{
 		ID:  "constant_source",

@@ -59,7 +59,7 @@ func convertScaleParam(doc string, def float64) block.Param {
 	return block.Param{Name: "scale", Type: block.ParamFloat, Default: def, Doc: doc}
 }
 
-// convertScaledSpec is the registry spec of a conversion whose only
+// convertScaledSpec is the registry entry of a conversion whose only
 // parameter is scale (default 1), documented by sdoc.
 func convertScaledSpec(id, doc, sdoc string, f func(scale float64) (block.Block, error)) block.Spec {
 	return block.Spec{ID: id, Doc: doc, Params: []block.Param{convertScaleParam(sdoc, 1)},

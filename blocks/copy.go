@@ -107,7 +107,7 @@ func copyFrom[T any](p block.Params) (block.Block, error) {
 	return NewCopy[T](p.Bool("enabled")), nil
 }
 
-// copySpec is the registry spec of copy.
+// copySpec is the registry entry of copy.
 func copySpec() block.Spec {
 	return block.Spec{
 		ID:  "copy",

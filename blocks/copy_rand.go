@@ -89,7 +89,7 @@ func copyRandFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-// copyRandSpec is the registry spec of copy_rand.
+// copyRandSpec is the registry entry of copy_rand.
 func copyRandSpec() block.Spec {
 	return block.Spec{
 		ID:  "copy_rand",

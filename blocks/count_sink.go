@@ -67,7 +67,7 @@ func (b *CountSink[T]) Work(*block.IO) error {
 	return nil
 }
 
-// countSinkSpec is the registry spec of count_sink.
+// countSinkSpec is the registry entry of count_sink.
 func countSinkSpec() block.Spec {
 	expect := func(p block.Params) uint64 { return uint64(p.Int("expect")) }
 	return sinksGenericSpec("count_sink", "counts items; with expect, finishes after that many",

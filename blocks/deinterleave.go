@@ -107,7 +107,7 @@ func deinterleaveFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-// deinterleaveSpec is the registry spec of deinterleave.
+// deinterleaveSpec is the registry entry of deinterleave.
 func deinterleaveSpec() block.Spec {
 	return block.Spec{
 		ID:     "deinterleave",

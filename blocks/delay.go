@@ -68,7 +68,7 @@ func delayFrom[T any](p block.Params) (block.Block, error) {
 	return NewDelay[T](uint64(p.Int("delay"))), nil
 }
 
-// delaySpec is the registry spec of delay.
+// delaySpec is the registry entry of delay.
 func delaySpec() block.Spec {
 	return block.Spec{
 		ID:  "delay",

@@ -164,7 +164,7 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 	return nil
 }
 
-// fftFilterSpec is the registry spec of fft_filter.
+// fftFilterSpec is the registry entry of fft_filter.
 func fftFilterSpec() block.Spec {
 	params := append([]block.Param{
 		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),

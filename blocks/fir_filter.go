@@ -169,7 +169,7 @@ func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
 	return nil
 }
 
-// firFilterSpec is the registry spec of fir_filter.
+// firFilterSpec is the registry entry of fir_filter.
 func firFilterSpec() block.Spec {
 	params := append([]block.Param{
 		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),

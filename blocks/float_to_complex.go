@@ -73,7 +73,7 @@ func (b *FloatToComplex) Work(*block.IO) error {
 	return nil
 }
 
-// floatToComplexSpec is the registry spec of float_to_complex.
+// floatToComplexSpec is the registry entry of float_to_complex.
 func floatToComplexSpec() block.Spec {
 	return block.Spec{ID: "float_to_complex", Doc: "joins real and (optional) imaginary float streams into complex items",
 		New: func(block.Params) (block.Block, error) { return NewFloatToComplex(), nil }}

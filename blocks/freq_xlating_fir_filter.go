@@ -97,7 +97,7 @@ func (x *FreqXlatingFIRFilter) Work(*block.IO) error {
 	return nil
 }
 
-// freqXlatingFIRFilterSpec is the registry spec of freq_xlating_fir_filter.
+// freqXlatingFIRFilterSpec is the registry entry of freq_xlating_fir_filter.
 func freqXlatingFIRFilterSpec() block.Spec {
 	params := append([]block.Param{
 		filtersDecimationParam("decimation", "keep one output in decimation"),

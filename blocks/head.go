@@ -61,7 +61,7 @@ func headFrom[T any](p block.Params) (block.Block, error) {
 	return NewHead[T](uint64(p.Int("items"))), nil
 }
 
-// headSpec is the registry spec of head.
+// headSpec is the registry entry of head.
 func headSpec() block.Spec {
 	return block.Spec{
 		ID:  "head",

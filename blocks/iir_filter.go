@@ -103,7 +103,7 @@ func (f *IIRFilter) Work(*block.IO) error {
 	return nil
 }
 
-// iirFilterSpec is the registry spec of iir_filter.
+// iirFilterSpec is the registry entry of iir_filter.
 func iirFilterSpec() block.Spec {
 	return block.Spec{
 		ID:  "iir_filter",

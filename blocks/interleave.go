@@ -107,7 +107,7 @@ func interleaveFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-// interleaveSpec is the registry spec of interleave.
+// interleaveSpec is the registry entry of interleave.
 func interleaveSpec() block.Spec {
 	return block.Spec{
 		ID:     "interleave",

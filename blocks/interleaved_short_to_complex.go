@@ -62,7 +62,7 @@ func (b *InterleavedShortToComplex) work(in []int16, out []complex64) {
 	}
 }
 
-// interleavedShortToComplexSpec is the registry spec of
+// interleavedShortToComplexSpec is the registry entry of
 // interleaved_short_to_complex.
 func interleavedShortToComplexSpec() block.Spec {
 	return block.Spec{

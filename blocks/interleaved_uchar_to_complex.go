@@ -66,7 +66,7 @@ func (b *InterleavedUcharToComplex) work(in []uint8, out []complex64) {
 	}
 }
 
-// interleavedUcharToComplexSpec is the registry spec of
+// interleavedUcharToComplexSpec is the registry entry of
 // interleaved_uchar_to_complex.
 func interleavedUcharToComplexSpec() block.Spec {
 	return block.Spec{

@@ -53,7 +53,7 @@ func keepOneInNFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-// keepOneInNSpec is the registry spec of keep_one_in_n.
+// keepOneInNSpec is the registry entry of keep_one_in_n.
 func keepOneInNSpec() block.Spec {
 	return block.Spec{
 		ID:  "keep_one_in_n",

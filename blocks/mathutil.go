@@ -110,7 +110,7 @@ func mathRealK(k complex128) (float32, error) {
 	return float32(real(k)), nil
 }
 
-// mathNarySpec is the registry spec of an n-ary arithmetic block (add,
+// mathNarySpec is the registry entry of an n-ary arithmetic block (add,
 // subtract, multiply) with one constructor per item type.
 func mathNarySpec(id, doc string, f32, c64, i16 func(int) (block.Block, error)) block.Spec {
 	arithTypes := []string{TypeFloat32, TypeComplex64, TypeInt16}
@@ -129,7 +129,7 @@ func mathNarySpec(id, doc string, f32, c64, i16 func(int) (block.Block, error)) 
 	}
 }
 
-// mathConstSpec is the registry spec of a constant-operation block
+// mathConstSpec is the registry entry of a constant-operation block
 // (add_const, multiply_const) whose k defaults to def.
 func mathConstSpec(id, doc string, def float64, f32 func(float32) block.Block, c64 func(complex64) block.Block) block.Spec {
 	return block.Spec{

@@ -67,7 +67,7 @@ func (d *MessageDebug) Messages() []block.Value {
 // Work does nothing: the block lives in its handler.
 func (d *MessageDebug) Work(*block.IO) error { return nil }
 
-// messageDebugSpec is the registry spec of message_debug.
+// messageDebugSpec is the registry entry of message_debug.
 func messageDebugSpec() block.Spec {
 	return block.Spec{
 		ID:  "message_debug",

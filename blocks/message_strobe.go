@@ -74,7 +74,7 @@ func (s *MessageStrobe) Work(io *block.IO) error {
 	return nil
 }
 
-// messageStrobeSpec is the registry spec of message_strobe.
+// messageStrobeSpec is the registry entry of message_strobe.
 func messageStrobeSpec() block.Spec {
 	return block.Spec{
 		ID:  "message_strobe",

@@ -78,7 +78,7 @@ func (m *MovingAverage[T]) Work(*block.IO) error {
 	return nil
 }
 
-// movingAverageSpec is the registry spec of moving_average.
+// movingAverageSpec is the registry entry of moving_average.
 func movingAverageSpec() block.Spec {
 	return block.Spec{
 		ID:  "moving_average",

@@ -41,7 +41,7 @@ func NewMultiply[T mathArith](inputs int) (*Multiply[T], error) {
 	return &Multiply[T]{c}, nil
 }
 
-// multiplySpec is the registry spec of multiply.
+// multiplySpec is the registry entry of multiply.
 func multiplySpec() block.Spec {
 	return mathNarySpec("multiply", "product of N inputs, item by item",
 		func(n int) (block.Block, error) { return mathBlock(NewMultiply[float32](n)) },

@@ -87,7 +87,7 @@ func (b *MultiplyConst[T]) work(in []T, out []T) {
 	}
 }
 
-// multiplyConstSpec is the registry spec of multiply_const.
+// multiplyConstSpec is the registry entry of multiply_const.
 func multiplyConstSpec() block.Spec {
 	return mathConstSpec("multiply_const", "multiplies every item by a constant", 1,
 		func(k float32) block.Block { return NewMultiplyConst(k) },

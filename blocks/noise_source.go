@@ -88,7 +88,7 @@ func (b *NoiseSource[T]) Work(*block.IO) error {
 	return nil
 }
 
-// noiseSourceSpec is the registry spec of noise_source.
+// noiseSourceSpec is the registry entry of noise_source.
 func noiseSourceSpec() block.Spec {
 	return block.Spec{
 		ID:  "noise_source",

@@ -42,7 +42,7 @@ func (b *NullSink[T]) Work(*block.IO) error {
 	return nil
 }
 
-// nullSinkSpec is the registry spec of null_sink.
+// nullSinkSpec is the registry entry of null_sink.
 func nullSinkSpec() block.Spec {
 	return sinksGenericSpec("null_sink", "consumes and discards every item", nil, sourcesAll(
 		func(block.Params) (block.Block, error) { return NewNullSink[float32](), nil },

@@ -41,7 +41,7 @@ func (b *NullSource[T]) Work(*block.IO) error {
 	return nil
 }
 
-// nullSourceSpec is the registry spec of null_source.
+// nullSourceSpec is the registry entry of null_source.
 func nullSourceSpec() block.Spec {
 	return block.Spec{
 		ID:     "null_source",

@@ -104,7 +104,7 @@ func (b *PDUToTaggedStream[T]) Work(*block.IO) error {
 	return nil
 }
 
-// pduToTaggedStreamSpec is the registry spec of pdu_to_tagged_stream.
+// pduToTaggedStreamSpec is the registry entry of pdu_to_tagged_stream.
 func pduToTaggedStreamSpec() block.Spec {
 	return block.Spec{
 		ID:     "pdu_to_tagged_stream",

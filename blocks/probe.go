@@ -90,7 +90,7 @@ func (b *Probe[T]) Work(*block.IO) error {
 	return nil
 }
 
-// probeSpec is the registry spec of probe.
+// probeSpec is the registry entry of probe.
 func probeSpec() block.Spec {
 	window := func(p block.Params) time.Duration { return time.Duration(p.Float("window") * float64(time.Second)) }
 	return sinksGenericSpec("probe", "keeps the latest item and measures the item rate",

@@ -143,7 +143,7 @@ func (r *RationalResampler[T]) Work(*block.IO) error {
 	return nil
 }
 
-// rationalResamplerSpec is the registry spec of rational_resampler.
+// rationalResamplerSpec is the registry entry of rational_resampler.
 func rationalResamplerSpec() block.Spec {
 	return block.Spec{
 		ID:  "rational_resampler",

@@ -151,7 +151,7 @@ func selectorFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-// selectorSpec is the registry spec of selector.
+// selectorSpec is the registry entry of selector.
 func selectorSpec() block.Spec {
 	return block.Spec{
 		ID:  "selector",

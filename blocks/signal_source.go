@@ -273,7 +273,7 @@ func (b *SignalSource[T]) chunkStart(m int) (re, im float64) {
 	return re, im
 }
 
-// signalSourceSpec is the registry spec of signal_source.
+// signalSourceSpec is the registry entry of signal_source.
 func signalSourceSpec() block.Spec {
 	return block.Spec{
 		ID:  "signal_source",

@@ -65,7 +65,7 @@ func skipFrom[T any](p block.Params) (block.Block, error) {
 	return NewSkip[T](uint64(p.Int("items"))), nil
 }
 
-// skipSpec is the registry spec of skip.
+// skipSpec is the registry entry of skip.
 func skipSpec() block.Spec {
 	return block.Spec{
 		ID:  "skip",

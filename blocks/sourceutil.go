@@ -111,7 +111,7 @@ func sourcesSwap(b []byte, width int) {
 	}
 }
 
-// sinksGenericSpec is the registry spec of a sink that exists for every
+// sinksGenericSpec is the registry entry of a sink that exists for every
 // item type and takes only the type parameter besides params.
 func sinksGenericSpec(id, doc string, params []block.Param, ctors map[string]sourcesCtor) block.Spec {
 	return block.Spec{

@@ -50,7 +50,7 @@ func streamToVectorFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-// streamToVectorSpec is the registry spec of stream_to_vector.
+// streamToVectorSpec is the registry entry of stream_to_vector.
 func streamToVectorSpec() block.Spec {
 	return block.Spec{
 		ID:     "stream_to_vector",

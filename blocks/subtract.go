@@ -41,7 +41,7 @@ func NewSubtract[T mathArith](inputs int) (*Subtract[T], error) {
 	return &Subtract[T]{c}, nil
 }
 
-// subtractSpec is the registry spec of subtract.
+// subtractSpec is the registry entry of subtract.
 func subtractSpec() block.Spec {
 	return mathNarySpec("subtract", "first input minus the others, item by item",
 		func(n int) (block.Block, error) { return mathBlock(NewSubtract[float32](n)) },

@@ -61,7 +61,7 @@ func (b *TagDebug[T]) Work(*block.IO) error {
 	return nil
 }
 
-// tagDebugSpec is the registry spec of tag_debug.
+// tagDebugSpec is the registry entry of tag_debug.
 func tagDebugSpec() block.Spec {
 	return sinksGenericSpec("tag_debug", "prints every tag (name offset key value) to standard output",
 		[]block.Param{{Name: "name", Type: block.ParamString, Default: "tag_debug", Doc: "first word of each line"}},

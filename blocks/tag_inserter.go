@@ -112,7 +112,7 @@ func tagInserterFrom[T any](p block.Params) (block.Block, error) {
 	return NewTagInserter[T](key, value, uint64(p.Int("start")), uint64(p.Int("period"))), nil
 }
 
-// tagInserterSpec is the registry spec of tag_inserter.
+// tagInserterSpec is the registry entry of tag_inserter.
 func tagInserterSpec() block.Spec {
 	return block.Spec{
 		ID:  "tag_inserter",

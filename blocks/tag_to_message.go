@@ -45,7 +45,7 @@ func (b *TagToMessage[T]) Work(*block.IO) error {
 	return nil
 }
 
-// tagToMessageSpec is the registry spec of tag_to_message.
+// tagToMessageSpec is the registry entry of tag_to_message.
 func tagToMessageSpec() block.Spec {
 	return block.Spec{
 		ID:     "tag_to_message",

@@ -105,7 +105,7 @@ func pduVector[T pduItem](s []T) block.Value {
 	panic("unreachable")
 }
 
-// taggedStreamToPDUSpec is the registry spec of tagged_stream_to_pdu.
+// taggedStreamToPDUSpec is the registry entry of tagged_stream_to_pdu.
 func taggedStreamToPDUSpec() block.Spec {
 	return block.Spec{
 		ID:     "tagged_stream_to_pdu",

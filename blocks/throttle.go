@@ -141,7 +141,7 @@ func throttleFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-// throttleSpec is the registry spec of throttle.
+// throttleSpec is the registry entry of throttle.
 func throttleSpec() block.Spec {
 	return block.Spec{
 		ID:  "throttle",

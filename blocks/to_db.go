@@ -58,7 +58,7 @@ func (b *ToDB) work(in []float32, out []float32) {
 	}
 }
 
-// toDBSpec is the registry spec of to_db.
+// toDBSpec is the registry entry of to_db.
 func toDBSpec() block.Spec {
 	return block.Spec{
 		ID: "to_db", Doc: "factor·log10(x) + k: float items to decibels",

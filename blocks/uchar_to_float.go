@@ -46,7 +46,7 @@ func (b *UcharToFloat) work(in []uint8, out []float32) {
 	}
 }
 
-// ucharToFloatSpec is the registry spec of uchar_to_float.
+// ucharToFloatSpec is the registry entry of uchar_to_float.
 func ucharToFloatSpec() block.Spec {
 	return block.Spec{ID: "uchar_to_float", Doc: "uint8 items to float, value unchanged",
 		New: func(block.Params) (block.Block, error) { return NewUcharToFloat(), nil }}

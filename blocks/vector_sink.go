@@ -72,7 +72,7 @@ func (b *VectorSink[T]) Tags() []buffer.Tag {
 	return slices.Clone(b.tags)
 }
 
-// vectorSinkSpec is the registry spec of vector_sink.
+// vectorSinkSpec is the registry entry of vector_sink.
 func vectorSinkSpec() block.Spec {
 	return sinksGenericSpec("vector_sink", "collects every item and tag in memory", nil, sourcesAll(
 		func(block.Params) (block.Block, error) { return NewVectorSink[float32](), nil },

@@ -109,7 +109,7 @@ func vectorFromParams[T sourcesItem](p block.Params) (block.Block, error) {
 	return NewVectorSource(vs, p.Bool("repeat"))
 }
 
-// vectorSourceSpec is the registry spec of vector_source.
+// vectorSourceSpec is the registry entry of vector_source.
 func vectorSourceSpec() block.Spec {
 	return block.Spec{
 		ID:  "vector_source",

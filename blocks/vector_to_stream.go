@@ -49,7 +49,7 @@ func vectorToStreamFrom[T any](p block.Params) (block.Block, error) {
 	return b, nil
 }
 
-// vectorToStreamSpec is the registry spec of vector_to_stream.
+// vectorToStreamSpec is the registry entry of vector_to_stream.
 func vectorToStreamSpec() block.Spec {
 	return block.Spec{
 		ID:     "vector_to_stream",
