@@ -112,8 +112,8 @@ func (b *AGC[T]) Work(*block.IO) error {
 	return nil
 }
 
-// signalAGCSpec is the registry entry of AGC.
-func signalAGCSpec() block.Spec {
+// agcSpec is the registry entry of AGC.
+func agcSpec() block.Spec {
 	return block.Spec{
 		ID:  "agc",
 		Doc: "automatic gain control (GNU Radio agc_cc/agc_ff)",

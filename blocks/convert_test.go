@@ -259,19 +259,3 @@ func TestConvertConstructorsRefuseZeroScale(t *testing.T) {
 		}
 	}
 }
-
-func BenchmarkInterleavedShortToComplex(b *testing.B) {
-	c := convertMust(blocks.NewInterleavedShortToComplex(32768, false))
-	mathBenchWork(b, c, &c.In, &c.Out, 1, func(s []int16) {
-		for i := range s {
-			s[i] = int16(i * 7919)
-		}
-	})
-}
-
-func BenchmarkComplexToInterleavedShort(b *testing.B) {
-	c := convertMust(blocks.NewComplexToInterleavedShort(32767))
-	mathBenchWork(b, c, &c.In, &c.Out, 2, func(s []complex64) {
-		copy(s, mathRamp[complex64](len(s), 0.1))
-	})
-}

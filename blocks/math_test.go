@@ -7,13 +7,11 @@ import (
 	"math/cmplx"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/buffer"
-	"github.com/flowrun/flowrun/flowgraph"
 )
 
 // mathRun runs b on the given inputs with a small output buffer, so that
@@ -125,17 +123,6 @@ func TestNaryArithmeticWithThreeInputsMatchesDirectFormula(t *testing.T) {
 	}
 }
 
-func TestAddInt16WrapsAroundLikeC(t *testing.T) {
-	add, err := blocks.NewAdd[int16](2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs := mathRun(t, add, blocktest.Stream{Items: []int16{30000, -30000, 1}}, blocktest.Stream{Items: []int16{30000, -30000, -1}})
-	if got, want := outs[0].Items.([]int16), []int16{-5536, 5536, 0}; !slices.Equal(got, want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-}
-
 func TestNaryRefusesFewerThanTwoInputs(t *testing.T) {
 	if _, err := blocks.NewAdd[float32](1); !errors.Is(err, block.ErrBadParam) {
 		t.Fatalf("err = %v, want ErrBadParam", err)
@@ -240,96 +227,6 @@ func TestComplexToRealBlocksMatchDirectFormula(t *testing.T) {
 			t.Fatalf("arg = %v, want -π", got)
 		}
 	})
-}
-
-func TestToDBMatchesNlog10Semantics(t *testing.T) {
-	const flt32Min = 1.1754943508222875e-38
-	x := []float32{1, 10, 100, 0.5, 2e-3, 0, -4, float32(math.NaN()), float32(math.Inf(1))}
-	for _, tc := range []struct{ factor, k float64 }{{10, 0}, {20, 0}, {10, -30}, {20, 3.5}} {
-		want := make([]float32, len(x))
-		for i, v := range x {
-			w := float64(v)
-			if w < flt32Min {
-				w = flt32Min // nlog10_ff clamps to FLT_MIN
-			}
-			want[i] = float32(tc.factor*math.Log10(w) + tc.k)
-		}
-		outs := mathRun(t, blocks.NewToDB(float32(tc.factor), float32(tc.k)), blocktest.Stream{Items: x})
-		mathCheck(t, outs[0].Items.([]float32), want, 1e-6)
-	}
-	// Spot values independent of the formula above.
-	outs := mathRun(t, blocks.NewToDB(10, 0), blocktest.Stream{Items: []float32{100, 0}})
-	got := outs[0].Items.([]float32)
-	if math.Abs(float64(got[0])-20) > 1e-6 || math.Abs(float64(got[1])+379.29779) > 1e-3 {
-		t.Fatalf("to_db(100, 0) = %v, want 20, -379.298", got)
-	}
-}
-
-func TestComplexToFloatSplitsWithTags(t *testing.T) {
-	x := mathRamp[complex64](333, 1.7)
-	tags := []buffer.Tag{{Offset: 0, Key: "a"}, {Offset: 200, Key: "b"}}
-	outs := mathRun(t, blocks.NewComplexToFloat(), blocktest.Stream{Items: x, Tags: tags})
-	re, im := outs[0].Items.([]float32), outs[1].Items.([]float32)
-	if len(re) != len(x) || len(im) != len(x) {
-		t.Fatalf("%d, %d items, want %d", len(re), len(im), len(x))
-	}
-	for i, v := range x {
-		if re[i] != real(v) || im[i] != imag(v) {
-			t.Fatalf("item %d: %v, %v from %v", i, re[i], im[i], v)
-		}
-	}
-	if !slices.Equal(outs[0].Tags, tags) || !slices.Equal(outs[1].Tags, tags) {
-		t.Fatalf("tags %v, %v, want %v on both", outs[0].Tags, outs[1].Tags, tags)
-	}
-}
-
-func TestFloatToComplexJoinsBothInputs(t *testing.T) {
-	re, im := mathRamp[float32](250, 0.2), mathRamp[float32](240, 0.9)
-	outs := mathRun(t, blocks.NewFloatToComplex(), blocktest.Stream{Items: re}, blocktest.Stream{Items: im, Tags: []buffer.Tag{{Offset: 5, Key: "q"}}})
-	want := make([]complex64, len(im))
-	for i := range want {
-		want[i] = complex(re[i], im[i])
-	}
-	mathCheck(t, outs[0].Items.([]complex64), want, 0)
-	if len(outs[0].Tags) != 1 || outs[0].Tags[0].Offset != 5 {
-		t.Fatalf("tags %v", outs[0].Tags)
-	}
-}
-
-func TestFloatToComplexWithImUnconnectedGivesZeroImaginary(t *testing.T) {
-	re := mathRamp[float32](5000, 0.6)
-	pos := 0
-	src := block.Source(func(out []float32) (int, error) {
-		n := copy(out, re[pos:])
-		pos += n
-		if pos == len(re) {
-			return n, block.ErrDone
-		}
-		return n, nil
-	})
-	var got []complex64
-	snk := block.Sink(func(in []complex64) error { got = append(got, in...); return nil })
-	join := blocks.NewFloatToComplex()
-	g := flowgraph.New()
-	for _, err := range []error{
-		g.Add("src", src), g.Add("join", join), g.Add("snk", snk),
-		flowgraph.Connect(g, &src.Out, &join.Re),
-		flowgraph.Connect(g, &join.Out, &snk.In),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := g.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	want := make([]complex64, len(re))
-	for i, v := range re {
-		want[i] = complex(v, 0)
-	}
-	mathCheck(t, got, want, 0)
 }
 
 // mathIDs are the ids registered by the math and conversion families.
@@ -447,11 +344,4 @@ func mathBenchWork[A, B any](b *testing.B, blk block.Block, in *block.In[A], out
 		snk.Consume(len(snk.Slice()))
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())*float64(perSample)/float64(out.Counted()), "ns/sample")
-}
-
-func BenchmarkMultiplyConstComplex64(b *testing.B) {
-	m := blocks.NewMultiplyConst(complex64(complex(0.3, -0.7)))
-	mathBenchWork(b, m, &m.In, &m.Out, 1, func(s []complex64) {
-		copy(s, mathRamp[complex64](len(s), 0.5))
-	})
 }

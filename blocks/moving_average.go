@@ -78,8 +78,9 @@ func (m *MovingAverage[T]) Work(*block.IO) error {
 	return nil
 }
 
-func registerMovingAverage(r *block.Registry) {
-	r.MustRegister(block.Spec{
+// movingAverageSpec is the registry entry of moving_average.
+func movingAverageSpec() block.Spec {
+	return block.Spec{
 		ID:  "moving_average",
 		Doc: "scaled sum of the last length items (running sum)",
 		Params: []block.Param{
@@ -98,5 +99,5 @@ func registerMovingAverage(r *block.Registry) {
 				},
 			})
 		},
-	})
+	}
 }

@@ -3,8 +3,13 @@
 // demodulators), each registered under a stable snake_case id so that YAML
 // graphs can use it.
 //
-// Files are by family (sources.go, sinks.go, stream.go, math.go, fir.go,
-// fft.go, ...). Hot loops live in blocks/internal/kernel.
+// Each block has one file named after its registry id (add_const.go,
+// keep_one_in_n.go, signal_source.go, file_source.go, ...) holding its doc
+// comment, type, constructor, Work and registry spec, with its tests in
+// <id>_test.go. Helpers a family shares live in one small file per family
+// (mathutil.go, convertutil.go, sourceutil.go, fileutil.go, streamutil.go,
+// filterutil.go, signalutil.go, ...). Hot loops live in
+// blocks/internal/kernel.
 package blocks
 
 import "github.com/flowrun/flowrun/block"
@@ -12,12 +17,93 @@ import "github.com/flowrun/flowrun/block"
 // NewRegistry returns a registry holding every block of this package.
 func NewRegistry() *block.Registry {
 	r := block.NewRegistry()
-	registerSources(r)
-	registerSinks(r)
-	registerMath(r)
-	registerStream(r)
-	registerFilters(r)
-	registerSignal(r)
-	registerMessages(r)
+	// One spec function per block, each in the block's file.
+	for _, spec := range []func() block.Spec{
+		// sources
+		nullSourceSpec,
+		constantSourceSpec,
+		vectorSourceSpec,
+		signalSourceSpec,
+		noiseSourceSpec,
+		fileSourceSpec,
+		wavSourceSpec,
+		// sinks
+		nullSinkSpec,
+		vectorSinkSpec,
+		tagDebugSpec,
+		probeSpec,
+		countSinkSpec,
+		fileSinkSpec,
+		wavSinkSpec,
+		// math
+		addSpec,
+		subtractSpec,
+		multiplySpec,
+		addConstSpec,
+		multiplyConstSpec,
+		conjugateSpec,
+		complexToMagSpec,
+		complexToMagSquaredSpec,
+		complexToArgSpec,
+		complexToFloatSpec,
+		floatToComplexSpec,
+		toDBSpec,
+		// type conversion
+		interleavedCharToComplexSpec,
+		complexToInterleavedShortSpec,
+		complexToInterleavedCharSpec,
+		floatToShortSpec,
+		shortToFloatSpec,
+		floatToCharSpec,
+		charToFloatSpec,
+		interleavedShortToComplexSpec,
+		interleavedUcharToComplexSpec,
+		ucharToFloatSpec,
+		// stream control
+		headSpec,
+		skipSpec,
+		copySpec,
+		copyRandSpec,
+		throttleSpec,
+		delaySpec,
+		keepOneInNSpec,
+		streamToVectorSpec,
+		vectorToStreamSpec,
+		interleaveSpec,
+		deinterleaveSpec,
+		selectorSpec,
+		tagInserterSpec,
+		// filters
+		firFilterSpec,
+		fftFilterSpec,
+		freqXlatingFIRFilterSpec,
+		rationalResamplerSpec,
+		movingAverageSpec,
+		iirFilterSpec,
+		// signal processing
+		fftSpec,
+		rotatorSpec,
+		quadratureDemodSpec,
+		amDemodSpec,
+		agcSpec,
+		powerSpectrumSpec,
+		// messages
+		messageStrobeSpec,
+		messageDebugSpec,
+		tagToMessageSpec,
+		pduToTaggedStreamSpec,
+		taggedStreamToPDUSpec,
+	} {
+		r.MustRegister(spec())
+	}
 	return r
 }
+
+// Bounds of the parameters that size ports and runs, so that a graph file
+// cannot make a block with millions of ports or a run of items larger than
+// any buffer: maxPorts ports of one kind (inputs, outputs, streams) and
+// maxRun items in one run (vector length, blocksize, decimation).
+const (
+	maxPorts = 1024
+	maxRun   = 1 << 24
+)

@@ -166,8 +166,8 @@ func rotatorMul(v complex64, p complex128) complex64 {
 	return complex(float32(xr*pr-xi*pi), float32(xr*pi+xi*pr))
 }
 
-// signalRotatorSpec is the registry entry of Rotator.
-func signalRotatorSpec() block.Spec {
+// rotatorSpec is the registry entry of Rotator.
+func rotatorSpec() block.Spec {
 	return block.Spec{
 		ID:  "rotator",
 		Doc: "multiply a complex stream by e^{j phase}, the phase advancing by phase_inc per sample",

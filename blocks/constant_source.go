@@ -1,0 +1,73 @@
+package blocks
+
+import (
+	"fmt"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// ConstantSource produces one value forever.
+//
+// # Stream Outputs
+//
+// Out: the value, as items of type T.
+//
+// # Parameters
+//
+// value: the constant (complex for complex64; a whole number in range for
+// integer types).
+//
+// # Tags
+//
+// None are produced.
+//
+// # Usage
+//
+//	src := blocks.NewConstantSource[float32](0.5)
+//	snk := blocks.NewNullSink[float32]()
+//	g.Add("src", src)
+//	g.Add("snk", snk)
+//	flowgraph.Connect(g, &src.Out, &snk.In)
+type ConstantSource[T sourcesItem] struct {
+	Out   block.Out[T]
+	value T
+}
+
+// NewConstantSource returns a source of v.
+func NewConstantSource[T sourcesItem](v T) *ConstantSource[T] { return &ConstantSource[T]{value: v} }
+
+// Work implements block.Block.
+func (b *ConstantSource[T]) Work(*block.IO) error {
+	out := b.Out.Slice()
+	if len(out) == 0 {
+		return nil
+	}
+	out[0] = b.value
+	for k := 1; k < len(out); k *= 2 { // doubling copies: memmove speed
+		copy(out[k:], out[:k])
+	}
+	b.Out.Produce(len(out))
+	return nil
+}
+
+func constantFromParams[T sourcesItem](p block.Params) (block.Block, error) {
+	v, err := sourcesFromComplex[T](p.Complex("value"))
+	if err != nil {
+		return nil, fmt.Errorf("value: %w", err)
+	}
+	return NewConstantSource(v), nil
+}
+
+// constantSourceSpec is the registry entry of constant_source.
+func constantSourceSpec() block.Spec {
+	return block.Spec{
+		ID:  "constant_source",
+		Doc: "produces one value forever",
+		Params: []block.Param{typeParam(TypeComplex64),
+			{Name: "value", Type: block.ParamComplex, Default: 0.0, Doc: "the constant (whole number in range for integer types)"}},
+		New: func(p block.Params) (block.Block, error) {
+			return byType(p, sourcesAll(constantFromParams[float32], constantFromParams[complex64],
+				constantFromParams[int8], constantFromParams[uint8], constantFromParams[int16]))
+		},
+	}
+}

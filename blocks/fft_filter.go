@@ -1,0 +1,204 @@
+package blocks
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks/internal/fft"
+	"gonum.org/v1/gonum/dsp/fourier"
+)
+
+// FFTFilter is a FIR filter computed by fast convolution (overlap-save),
+// worthwhile for long filters: its output equals FIRFilter's with the same
+// taps to float rounding. Like GNU Radio's fft_filter it works in blocks of
+// nsamples = fftsize−len(taps)+1 outputs, fftsize being twice the next power
+// of two of len(taps), and taps are the item type (real for float32,
+// complex for complex64).
+//
+// # Stream Inputs
+//
+// In: items of type T; a block needs nsamples+len(taps)−1 of them.
+//
+// # Stream Outputs
+//
+// Out: filtered items, whole blocks of nsamples; as in GNU Radio, a final
+// partial block at the end of the stream is not produced.
+//
+// # Parameters
+//
+// taps: the impulse response, natural order.
+//
+// # Tags
+//
+// Forwarded 1:1.
+//
+// # Usage
+//
+//	lp, _ := filter.LowPass(filter.Config{SampleRate: 1e6, Cutoff: 10e3, Transition: 2e3, Window: window.Blackman})
+//	ff, err := blocks.NewFFTFilter(lp)
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &src.Out, &ff.In)
+type FFTFilter[T firSample] struct {
+	In    block.In[T]
+	Out   block.Out[T]
+	ntaps int
+	ns    int // outputs per block
+	plan  *fft.Plan
+	h     []complex64 // FFT of the taps, scaled by 1/fftsize
+	buf   []complex64
+	load  func(dst []complex64, src []T)
+	store func(dst []T, src []complex64)
+	// For real items (and so real taps), two blocks share one transform:
+	// loadPair puts block a in the real parts and block b in the
+	// imaginary parts; the filter acts on each separately, and storePair
+	// takes them back out. nil for complex items.
+	loadPair  func(dst []complex64, a, b []T)
+	storePair func(da, db []T, src []complex64)
+}
+
+// NewFFTFilter returns an overlap-save filter with the given taps.
+func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
+	if len(taps) == 0 {
+		return nil, errors.New("fft_filter: no taps")
+	}
+	if len(taps) > 1<<22 {
+		return nil, errors.New("fft_filter: too many taps")
+	}
+	size := 2
+	for size < len(taps) {
+		size *= 2
+	}
+	size *= 2
+	plan, err := fft.NewPlan(size)
+	if err != nil {
+		return nil, fmt.Errorf("fft_filter: %w", err)
+	}
+	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, plan: plan,
+		h: make([]complex64, size), buf: make([]complex64, size)}
+	switch l := any(&f.load).(type) {
+	case *func([]complex64, []float32):
+		*l = func(dst []complex64, src []float32) {
+			for i, x := range src {
+				dst[i] = complex(x, 0)
+			}
+		}
+		*any(&f.store).(*func([]float32, []complex64)) = func(dst []float32, src []complex64) {
+			src = src[:len(dst)]
+			for i, x := range src {
+				dst[i] = real(x)
+			}
+		}
+		*any(&f.loadPair).(*func([]complex64, []float32, []float32)) = func(dst []complex64, a, b []float32) {
+			a, b = a[:len(dst)], b[:len(dst)]
+			for i := range dst {
+				dst[i] = complex(a[i], b[i])
+			}
+		}
+		*any(&f.storePair).(*func([]float32, []float32, []complex64)) = func(da, db []float32, src []complex64) {
+			src, db = src[:len(da)], db[:len(da)]
+			for i, x := range src {
+				da[i], db[i] = real(x), imag(x)
+			}
+		}
+	case *func([]complex64, []complex64):
+		*l = func(dst []complex64, src []complex64) { copy(dst, src) }
+		*any(&f.store).(*func([]complex64, []complex64)) = func(dst []complex64, src []complex64) { copy(dst, src[:len(dst)]) }
+	}
+	// The taps' spectrum is computed once, in float64, and rounded.
+	f.load(f.buf, taps)
+	h := make([]complex128, size)
+	for i, x := range f.buf[:len(taps)] {
+		h[i] = complex128(x)
+	}
+	fourier.NewCmplxFFT(size).Coefficients(h, h)
+	for i, x := range h {
+		f.h[i] = complex64(x / complex(float64(size), 0))
+	}
+	clear(f.buf)
+	f.In.SetHistory(len(taps))
+	f.In.SetMinItems(f.ns)
+	f.Out.SetMultiple(f.ns)
+	f.Out.SetHalfSlices()
+	return f, nil
+}
+
+// BlockSize returns the number of outputs made per FFT (nsamples).
+func (f *FFTFilter[T]) BlockSize() int { return f.ns }
+
+// convolve replaces buf by its circular convolution with the taps. It is
+// linear from index ntaps−1 on (overlap-save keeps that part).
+func (f *FFTFilter[T]) convolve() {
+	f.plan.Forward(f.buf, f.buf)
+	fft.Mul(f.buf, f.buf, f.h)
+	f.plan.Inverse(f.buf, f.buf)
+}
+
+// Work implements block.Block.
+func (f *FFTFilter[T]) Work(*block.IO) error {
+	in, out := f.In.Slice(), f.Out.Slice()
+	nb := 0
+	if len(in) >= f.ntaps-1 {
+		nb = min((len(in)-(f.ntaps-1))/f.ns, len(out)/f.ns)
+	}
+	if nb == 0 {
+		return f.In.Idle()
+	}
+	size := len(f.buf)
+	b := 0
+	if f.loadPair != nil {
+		for ; b+1 < nb; b += 2 {
+			f.loadPair(f.buf, in[b*f.ns:b*f.ns+size], in[(b+1)*f.ns:(b+1)*f.ns+size])
+			f.convolve()
+			f.storePair(out[b*f.ns:(b+1)*f.ns], out[(b+1)*f.ns:(b+2)*f.ns], f.buf[f.ntaps-1:])
+		}
+	}
+	for ; b < nb; b++ {
+		f.load(f.buf, in[b*f.ns:b*f.ns+size])
+		f.convolve()
+		f.store(out[b*f.ns:(b+1)*f.ns], f.buf[f.ntaps-1:])
+	}
+	n := nb * f.ns
+	f.In.Consume(n)
+	f.Out.Produce(n)
+	return nil
+}
+
+// fftFilterSpec is the registry entry of fft_filter.
+func fftFilterSpec() block.Spec {
+	params := append([]block.Param{
+		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
+		{Name: "complex_taps", Type: block.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
+	}, filtersTapsParams()...)
+	return block.Spec{
+		ID:     "fft_filter",
+		Doc:    "FIR filter by overlap-save fast convolution, for long filters",
+		Params: params,
+		New: func(p block.Params) (block.Block, error) {
+			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
+				if p.String("type") != TypeComplex64 {
+					return nil, errors.Join(block.ErrBadParam, errors.New("complex_taps need type complex64"))
+				}
+				taps := make([]complex64, len(ct))
+				for i, c := range ct {
+					taps[i] = complex64(c)
+				}
+				return filtersBlock(NewFFTFilter(taps))
+			}
+			taps, err := filtersTaps(p)
+			if err != nil {
+				return nil, err
+			}
+			return byType(p, map[string]func(block.Params) (block.Block, error){
+				TypeFloat32: func(block.Params) (block.Block, error) { return filtersBlock(NewFFTFilter(taps)) },
+				TypeComplex64: func(block.Params) (block.Block, error) {
+					c := make([]complex64, len(taps))
+					for i, t := range taps {
+						c[i] = complex(t, 0)
+					}
+					return filtersBlock(NewFFTFilter(c))
+				},
+			})
+		},
+	}
+}

@@ -1,0 +1,73 @@
+package blocks
+
+import (
+	"fmt"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks/filter"
+	"github.com/flowrun/flowrun/blocks/window"
+)
+
+// filtersTapsParams are the parameters from which a filter block gets its
+// taps: explicit "taps", or, when taps is empty, a window-method design
+// from "filter_type", "cutoff", "cutoff_high", "transition", "window",
+// "beta", "gain" and "sample_rate". Explicit taps always win.
+func filtersTapsParams() []block.Param {
+	return []block.Param{
+		{Name: "taps", Type: block.ParamFloats, Default: []float64{}, Doc: "explicit taps, natural order; when non-empty the design parameters are ignored"},
+		{Name: "filter_type", Type: block.ParamString, Default: "lowpass", Allowed: filter.Types(), Doc: "design: response type"},
+		{Name: "sample_rate", Type: block.ParamFloat, Default: 1.0, Unit: "Hz", Min: block.Bound(0), Doc: "sample rate the design frequencies refer to"},
+		{Name: "cutoff", Type: block.ParamFloat, Default: 0.25, Unit: "Hz", Min: block.Bound(0), Doc: "design: cutoff, or low band edge (centre of the transition band)"},
+		{Name: "cutoff_high", Type: block.ParamFloat, Default: 0.0, Unit: "Hz", Min: block.Bound(0), Doc: "design: high band edge (bandpass, bandreject)"},
+		{Name: "transition", Type: block.ParamFloat, Default: 0.05, Unit: "Hz", Min: block.Bound(0), Doc: "design: transition width"},
+		{Name: "window", Type: block.ParamString, Default: "hamming", Allowed: window.Names(), Doc: "design: window"},
+		{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(window.MaxBeta), Doc: "design: Kaiser window beta"},
+		{Name: "gain", Type: block.ParamFloat, Default: 1.0, Doc: "design: pass-band gain"},
+	}
+}
+
+// filtersTaps designs or copies the taps the parameters describe.
+func filtersTaps(p block.Params) ([]float32, error) {
+	taps, err := filter.Spec{
+		Taps:       p.Floats("taps"),
+		Type:       p.String("filter_type"),
+		Gain:       p.Float("gain"),
+		SampleRate: p.Float("sample_rate"),
+		Cutoff:     p.Float("cutoff"),
+		CutoffHigh: p.Float("cutoff_high"),
+		Transition: p.Float("transition"),
+		Window:     p.String("window"),
+		Beta:       p.Float("beta"),
+	}.Design()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", block.ErrBadParam, err)
+	}
+	return taps, nil
+}
+
+func filtersDecimationParam(name, doc string) block.Param {
+	return block.Param{Name: name, Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(1 << 20), Doc: doc}
+}
+
+// filtersBlock turns a constructor's result into a block.Block without
+// making a non-nil interface around a nil pointer.
+func filtersBlock[B block.Block](b B, err error) (block.Block, error) {
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// firSample is an item or tap type of the FIR filters.
+type firSample interface{ float32 | complex64 }
+
+// firOutputs is how many outputs a decimating filter of h taps can make
+// from avail input items (history included) into space output items,
+// consuming d per output and keeping h-1 for the next call, as GNU Radio's
+// forecast (n·d+h-1 items for n outputs): n inputs give ⌊n/d⌋ outputs.
+func firOutputs(avail, h, d, space int) int {
+	if avail < h-1 {
+		return 0
+	}
+	return max(0, min((avail-(h-1))/d, space))
+}

@@ -1,0 +1,208 @@
+package blocks
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks/internal/kernel"
+)
+
+// FIRFilter filters a stream with a finite impulse response and keeps every
+// decimation-th output: y[m] = Σ_k taps[k]·x[m·D-k], computed as
+// a correlation of the input window with the reversed taps, as GNU Radio's
+// fir_filter_xxx does. T is the item type, Tap the tap type: float32/float32,
+// complex64/float32 or complex64/complex64.
+//
+// # Stream Inputs
+//
+// In: items of type T; each output needs len(taps) of them (history).
+//
+// # Stream Outputs
+//
+// Out: filtered items, one per decimation inputs (⌊n/D⌋ for n inputs). As in
+// GNU Radio, len(taps)-1 zeros precede the stream (x[k] = 0 for k < 0).
+//
+// # Message Inputs
+//
+//   - Set: parameter changes, a map {"taps": [...]} or a pair
+//     ["taps", [...]] (block.MsgIn.SetParamHandler), applied between Work
+//     calls and tagged like flowgraph.Graph.Set; a bad message (more taps
+//     than the history) is counted (flowgraph.BlockStats.MsgRejected), not
+//     fatal. May stay unconnected.
+//
+// # Parameters
+//
+// taps: the impulse response, natural order (taps[0] weighs the newest item);
+// settable while running with SetTaps (as long as the first taps: the
+// history is fixed, shorter taps are padded with zeros).
+// decimation: keep one output in D (1 for none).
+//
+// # Tags
+//
+// Forwarded with offsets divided by the decimation (the commit's default);
+// set:taps on the first output computed with new taps while running.
+//
+// # Usage
+//
+//	lp, _ := filter.LowPass(filter.Config{SampleRate: 48000, Cutoff: 3000, Transition: 1000})
+//	fir, err := blocks.NewFIRFilter[complex64](lp, 4)
+//	if err != nil { ... }
+//	flowgraph.Connect(g, &src.Out, &fir.In)
+type FIRFilter[T, Tap firSample] struct {
+	In   block.In[T]
+	Out  block.Out[T]
+	Set  block.MsgIn // parameter changes
+	taps []Tap       // reversed, padded with leading zeros to the history
+	n    int         // taps in use, the last n of taps
+	dec  int
+	fir  func(out, in []T, taps []Tap, decim int)
+}
+
+// NewFIRFilter returns a FIR filter with the given taps (natural order) and
+// decimation. float32 items with complex64 taps are refused.
+func NewFIRFilter[T, Tap firSample](taps []Tap, decimation int) (*FIRFilter[T, Tap], error) {
+	if len(taps) == 0 {
+		return nil, errors.New("fir_filter: no taps")
+	}
+	if decimation < 1 {
+		return nil, fmt.Errorf("fir_filter: decimation %d < 1", decimation)
+	}
+	f := &FIRFilter[T, Tap]{taps: kernel.Reverse(taps), n: len(taps), dec: decimation}
+	f.Set.SetParamHandler(f)
+	switch k := any(&f.fir).(type) {
+	case *func([]float32, []float32, []float32, int):
+		*k = kernel.FIRReal
+	case *func([]complex64, []complex64, []float32, int):
+		*k = kernel.FIRComplexReal
+	case *func([]complex64, []complex64, []complex64, int):
+		*k = kernel.FIRComplex
+	default:
+		return nil, errors.New("fir_filter: real items need real taps")
+	}
+	f.In.SetHistory(len(taps))
+	f.Out.SetHalfSlices()
+	f.In.SetMinItems(decimation)
+	return f, nil
+}
+
+// Taps returns the taps in natural order.
+func (f *FIRFilter[T, Tap]) Taps() []Tap { return kernel.Reverse(f.taps[len(f.taps)-f.n:]) }
+
+// SetTaps replaces the taps from the next output on; the items kept as
+// history are weighed by the new taps. There may be at most as many as
+// the filter was built with (its history); fewer are padded with zeros,
+// which weigh nothing. Call it between Work calls: through
+// flowgraph.Graph.Set while the graph runs.
+func (f *FIRFilter[T, Tap]) SetTaps(taps []Tap) error {
+	if len(taps) == 0 || len(taps) > len(f.taps) {
+		return fmt.Errorf("%w: fir_filter: %d taps: want 1 to %d (the history the filter was built with)",
+			block.ErrBadParam, len(taps), len(f.taps))
+	}
+	r := make([]Tap, len(f.taps))
+	copy(r[len(r)-len(taps):], kernel.Reverse(taps))
+	f.taps, f.n = r, len(taps)
+	return nil
+}
+
+// SetParam implements block.Settable: taps (real numbers).
+func (f *FIRFilter[T, Tap]) SetParam(name string, v any) error {
+	if name != "taps" {
+		return block.UnknownParam(name)
+	}
+	l, err := block.ParamAs[[]float64](name, v)
+	if err != nil {
+		return err
+	}
+	taps := make([]Tap, len(l))
+	for i, x := range l {
+		taps[i] = firTap[Tap](x)
+	}
+	return f.SetTaps(taps)
+}
+
+// Param implements block.Settable: taps as []float64 for real taps,
+// []complex128 for complex ones.
+func (f *FIRFilter[T, Tap]) Param(name string) (any, error) {
+	if name != "taps" {
+		return nil, block.UnknownParam(name)
+	}
+	switch t := any(f.Taps()).(type) {
+	case []float32:
+		out := make([]float64, len(t))
+		for i, x := range t {
+			out[i] = float64(x)
+		}
+		return out, nil
+	case []complex64:
+		out := make([]complex128, len(t))
+		for i, x := range t {
+			out[i] = complex128(x)
+		}
+		return out, nil
+	}
+	return nil, block.UnknownParam(name)
+}
+
+// firTap converts a real tap to Tap.
+func firTap[Tap firSample](x float64) Tap {
+	var t Tap
+	switch p := any(&t).(type) {
+	case *float32:
+		*p = float32(x)
+	case *complex64:
+		*p = complex(float32(x), 0)
+	}
+	return t
+}
+
+// Work implements block.Block.
+func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
+	in, out := f.In.Slice(), f.Out.Slice()
+	n := firOutputs(len(in), len(f.taps), f.dec, len(out))
+	if n == 0 {
+		return f.In.Idle()
+	}
+	f.fir(out[:n], in, f.taps, f.dec)
+	f.In.Consume(n * f.dec)
+	f.Out.Produce(n)
+	return nil
+}
+
+// firFilterSpec is the registry entry of fir_filter.
+func firFilterSpec() block.Spec {
+	params := append([]block.Param{
+		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
+		filtersDecimationParam("decimation", "keep one output in decimation"),
+		{Name: "complex_taps", Type: block.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
+	}, filtersTapsParams()...)
+	for i := range params {
+		params[i].Settable = params[i].Name == "taps"
+	}
+	return block.Spec{
+		ID:     "fir_filter",
+		Doc:    "FIR filter with optional decimation; taps explicit or designed by the window method",
+		Params: params,
+		New: func(p block.Params) (block.Block, error) {
+			d := p.Int("decimation")
+			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
+				if p.String("type") != TypeComplex64 {
+					return nil, fmt.Errorf("%w: complex_taps need type complex64", block.ErrBadParam)
+				}
+				taps := make([]complex64, len(ct))
+				for i, c := range ct {
+					taps[i] = complex64(c)
+				}
+				return filtersBlock(NewFIRFilter[complex64](taps, d))
+			}
+			taps, err := filtersTaps(p)
+			if err != nil {
+				return nil, err
+			}
+			return byType(p, map[string]func(block.Params) (block.Block, error){
+				TypeFloat32:   func(block.Params) (block.Block, error) { return filtersBlock(NewFIRFilter[float32](taps, d)) },
+				TypeComplex64: func(block.Params) (block.Block, error) { return filtersBlock(NewFIRFilter[complex64](taps, d)) },
+			})
+		},
+	}
+}

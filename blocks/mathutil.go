@@ -1,0 +1,157 @@
+package blocks
+
+import (
+	"fmt"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// Arithmetic item types: what add, subtract and multiply take.
+type mathArith interface {
+	~float32 | ~complex64 | ~int16
+}
+
+// Constant-operation item types: what add_const and multiply_const take.
+type mathScalar interface {
+	~float32 | ~complex64
+}
+
+// mathOp is the operation of an N-input arithmetic block.
+type mathOp int
+
+const (
+	mathAdd mathOp = iota
+	mathSub
+	mathMul
+)
+
+// mathFold returns the kernel of an n-ary block: out = in0 op in1 op ...
+func mathFold[T mathArith](op mathOp) func(ins [][]T, out []T) {
+	return func(ins [][]T, out []T) {
+		copy(out, ins[0])
+		for _, s := range ins[1:] {
+			switch op {
+			case mathAdd:
+				for i, v := range s {
+					out[i] += v
+				}
+			case mathSub:
+				for i, v := range s {
+					out[i] -= v
+				}
+			case mathMul:
+				for i, v := range s {
+					out[i] *= v
+				}
+			}
+		}
+	}
+}
+
+// mathNew makes the n-ary block of op, refusing fewer than 2 inputs.
+func mathNew[T mathArith](inputs int, op mathOp) (*block.CombineBlock[T, T], error) {
+	if inputs < 2 {
+		return nil, mathBadParam("inputs", inputs, "at least 2")
+	}
+	return block.Combine(inputs, mathFold[T](op)), nil
+}
+
+// mathBadParam is a constructor's report of a parameter value it refuses;
+// the registry prefixes the block id.
+func mathBadParam(name string, v any, want string) error {
+	return fmt.Errorf("%w: parameter %q: %v: want %s", block.ErrBadParam, name, v, want)
+}
+
+// mathBlock returns b as a block.Block, or a nil interface (not a typed
+// nil pointer) with err.
+func mathBlock[B block.Block](b B, err error) (block.Block, error) {
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// mathSettableK converts a new value of parameter k to T.
+func mathSettableK[T mathScalar](name string, v any) (T, error) {
+	var zero T
+	if name != "k" {
+		return zero, block.UnknownParam(name)
+	}
+	c, err := block.ParamAs[complex128](name, v)
+	if err != nil {
+		return zero, err
+	}
+	switch any(zero).(type) {
+	case float32:
+		f, err := mathRealK(c)
+		return any(f).(T), err
+	case complex64:
+		return any(complex64(c)).(T), nil
+	}
+	return zero, fmt.Errorf("%w: k of item type %T is not settable", block.ErrNotSettable, zero)
+}
+
+// mathComplex returns k as a complex128.
+func mathComplex[T mathScalar](k T) complex128 {
+	switch x := any(k).(type) {
+	case float32:
+		return complex(float64(x), 0)
+	case complex64:
+		return complex128(x)
+	}
+	return 0
+}
+
+// mathRealK returns k as a float32, refusing an imaginary part.
+func mathRealK(k complex128) (float32, error) {
+	if imag(k) != 0 {
+		return 0, mathBadParam("k", k, "a real number for type float32")
+	}
+	return float32(real(k)), nil
+}
+
+// mathNarySpec is the registry entry of an n-ary arithmetic block (add,
+// subtract, multiply) with one constructor per item type.
+func mathNarySpec(id, doc string, f32, c64, i16 func(int) (block.Block, error)) block.Spec {
+	arithTypes := []string{TypeFloat32, TypeComplex64, TypeInt16}
+	inputs := block.Param{Name: "inputs", Type: block.ParamInt, Default: 2, Min: block.Bound(2), Max: block.Bound(maxPorts),
+		Doc: "number of inputs"}
+	return block.Spec{
+		ID: id, Doc: doc,
+		Params: []block.Param{typeParam(TypeFloat32, arithTypes...), inputs},
+		New: func(p block.Params) (block.Block, error) {
+			return byType(p, map[string]func(block.Params) (block.Block, error){
+				TypeFloat32:   func(p block.Params) (block.Block, error) { return f32(p.Int("inputs")) },
+				TypeComplex64: func(p block.Params) (block.Block, error) { return c64(p.Int("inputs")) },
+				TypeInt16:     func(p block.Params) (block.Block, error) { return i16(p.Int("inputs")) },
+			})
+		},
+	}
+}
+
+// mathConstSpec is the registry entry of a constant-operation block
+// (add_const, multiply_const) whose k defaults to def.
+func mathConstSpec(id, doc string, def float64, f32 func(float32) block.Block, c64 func(complex64) block.Block) block.Spec {
+	return block.Spec{
+		ID: id, Doc: doc,
+		Params: []block.Param{
+			typeParam(TypeFloat32, TypeFloat32, TypeComplex64),
+			{Name: "k", Type: block.ParamComplex, Default: def, Settable: true,
+				Doc: "the constant: real for float32, complex ([re, im]) for complex64"},
+		},
+		New: func(p block.Params) (block.Block, error) {
+			return byType(p, map[string]func(block.Params) (block.Block, error){
+				TypeFloat32: func(p block.Params) (block.Block, error) {
+					k, err := mathRealK(p.Complex("k"))
+					if err != nil {
+						return nil, err
+					}
+					return f32(k), nil
+				},
+				TypeComplex64: func(p block.Params) (block.Block, error) {
+					return c64(complex64(p.Complex("k"))), nil
+				},
+			})
+		},
+	}
+}

@@ -1,0 +1,54 @@
+package blocks
+
+import "github.com/flowrun/flowrun/block"
+
+// NullSink consumes and discards every item.
+//
+// # Stream Inputs
+//
+// In: items of type T, discarded.
+//
+// # Parameters
+//
+// None besides the item type.
+//
+// # Tags
+//
+// Ignored.
+//
+// # Usage
+//
+//	src := blocks.NewNullSource[float32]()
+//	snk := blocks.NewNullSink[float32]()
+//	g.Add("src", src); g.Add("snk", snk)
+//	flowgraph.Connect(g, &src.Out, &snk.In)
+type NullSink[T any] struct {
+	In block.In[T]
+}
+
+// NewNullSink returns a sink that discards its input.
+func NewNullSink[T any]() *NullSink[T] { return &NullSink[T]{} }
+
+// Work implements block.Block.
+func (b *NullSink[T]) Work(*block.IO) error {
+	in := b.In.Slice()
+	if len(in) == 0 {
+		if b.In.Finished() {
+			return block.ErrDone
+		}
+		return nil
+	}
+	b.In.Consume(len(in))
+	return nil
+}
+
+// nullSinkSpec is the registry entry of null_sink.
+func nullSinkSpec() block.Spec {
+	return sinksGenericSpec("null_sink", "consumes and discards every item", nil, sourcesAll(
+		func(block.Params) (block.Block, error) { return NewNullSink[float32](), nil },
+		func(block.Params) (block.Block, error) { return NewNullSink[complex64](), nil },
+		func(block.Params) (block.Block, error) { return NewNullSink[int8](), nil },
+		func(block.Params) (block.Block, error) { return NewNullSink[uint8](), nil },
+		func(block.Params) (block.Block, error) { return NewNullSink[int16](), nil },
+	))
+}

@@ -1,0 +1,60 @@
+package blocks
+
+import "github.com/flowrun/flowrun/block"
+
+// NullSource produces zeros forever.
+//
+// # Stream Outputs
+//
+// Out: zeros of type T.
+//
+// # Parameters
+//
+// None besides the item type.
+//
+// # Tags
+//
+// None are produced.
+//
+// # Usage
+//
+//	src := blocks.NewNullSource[complex64]()
+//	snk := blocks.NewNullSink[complex64]()
+//	g.Add("src", src)
+//	g.Add("snk", snk)
+//	flowgraph.Connect(g, &src.Out, &snk.In)
+type NullSource[T sourcesItem] struct {
+	Out block.Out[T]
+}
+
+// NewNullSource returns a source of zeros.
+func NewNullSource[T sourcesItem]() *NullSource[T] { return &NullSource[T]{} }
+
+// Work implements block.Block.
+func (b *NullSource[T]) Work(*block.IO) error {
+	out := b.Out.Slice()
+	if len(out) == 0 {
+		return nil
+	}
+	clear(out)
+	b.Out.Produce(len(out))
+	return nil
+}
+
+// nullSourceSpec is the registry entry of null_source.
+func nullSourceSpec() block.Spec {
+	return block.Spec{
+		ID:     "null_source",
+		Doc:    "produces zeros forever",
+		Params: []block.Param{typeParam(TypeComplex64)},
+		New: func(p block.Params) (block.Block, error) {
+			return byType(p, sourcesAll(
+				func(block.Params) (block.Block, error) { return NewNullSource[float32](), nil },
+				func(block.Params) (block.Block, error) { return NewNullSource[complex64](), nil },
+				func(block.Params) (block.Block, error) { return NewNullSource[int8](), nil },
+				func(block.Params) (block.Block, error) { return NewNullSource[uint8](), nil },
+				func(block.Params) (block.Block, error) { return NewNullSource[int16](), nil },
+			))
+		},
+	}
+}

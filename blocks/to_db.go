@@ -1,0 +1,78 @@
+package blocks
+
+import (
+	"math"
+
+	"github.com/flowrun/flowrun/block"
+)
+
+// mathFloat32Min is the smallest normal float32 (C's FLT_MIN).
+const mathFloat32Min = 0x1p-126
+
+// ToDB converts float items to decibels: factor·log10(max(x, m)) + k, with
+// m the smallest normal float32 (GNU Radio nlog10_ff, which clamps the same
+// way so that zero and negative inputs give a large negative number, not
+// -Inf or NaN). Use factor 10 for a power, 20 for a magnitude.
+//
+// # Stream Inputs
+//
+// In: float32 items (power or magnitude).
+//
+// # Stream Outputs
+//
+// Out: float32 levels in dB.
+//
+// # Parameters
+//
+// factor: multiplier of log10 (default 10: power; 20: magnitude).
+// k: offset added, in dB (default 0).
+//
+// # Tags
+//
+// Carried to the same item.
+//
+// # Usage
+//
+//	db := blocks.NewToDB(10, 0)
+//	g.Add("db", db)
+//	flowgraph.Connect(g, &pwr.Out, &db.In)
+//	flowgraph.Connect(g, &db.Out, &snk.In)
+type ToDB struct {
+	*block.MapBlock[float32, float32]
+	factor, k float32
+}
+
+// NewToDB returns a ToDB computing factor·log10(x) + k.
+func NewToDB(factor, k float32) *ToDB {
+	b := &ToDB{factor: factor, k: k}
+	b.MapBlock = block.Map(b.work)
+	return b
+}
+
+// work computes out from in, item for item.
+func (b *ToDB) work(in []float32, out []float32) {
+	f, k := float64(b.factor), float64(b.k)
+	for i, v := range in {
+		v = max(v, mathFloat32Min) // NaN stays NaN
+		out[i] = float32(f*math.Log10(float64(v)) + k)
+	}
+}
+
+// toDBSpec is the registry entry of to_db.
+func toDBSpec() block.Spec {
+	return block.Spec{
+		ID: "to_db", Doc: "factor·log10(x) + k: float items to decibels",
+		Params: []block.Param{
+			{Name: "factor", Type: block.ParamFloat, Default: 10.0,
+				Doc: "multiplier of log10: 10 for a power, 20 for a magnitude"},
+			{Name: "k", Type: block.ParamFloat, Default: 0.0, Unit: "dB", Doc: "offset added"},
+		},
+		New: func(p block.Params) (block.Block, error) {
+			f := p.Float("factor")
+			if f == 0 || math.IsInf(f, 0) {
+				return nil, mathBadParam("factor", f, "a finite non-zero number")
+			}
+			return NewToDB(float32(f), float32(p.Float("k"))), nil
+		},
+	}
+}
