@@ -3,7 +3,6 @@ package graphfile
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -166,20 +165,6 @@ func yamlErrorPos(data []byte, msg string) (line, col int) {
 		}
 		off = i + 1
 	}
-}
-
-// quoteShort quotes s for an error message, cut to its first 60 bytes (at
-// a rune boundary) so that a huge input does not make a huge message.
-func quoteShort(s string) string {
-	const n = 60
-	if len(s) <= n {
-		return strconv.Quote(s)
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + fmt.Sprintf("... (%d bytes)", len(s))
 }
 
 // cutMessage bounds an error message to maxMsgLen bytes.

@@ -229,7 +229,7 @@ func Load(data []byte, reg *block.Registry, o Options) (*Loaded, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if !contains(known, k.Value) {
-			l.errorf(k, nil, "unknown section %s%s", quoteShort(k.Value), l.hint(k.Value, known))
+			l.errorf(k, nil, "unknown section %s%s", expr.Quote(k.Value), l.hint(k.Value, known))
 			continue
 		}
 		if sections[k.Value] != nil {
@@ -262,7 +262,7 @@ func Load(data []byte, reg *block.Registry, o Options) (*Loaded, error) {
 				return
 			}
 			if p := nameProblem(v.Value); v.Kind != yaml.ScalarNode || p != "" {
-				l.errorf(v, nil, "graph name %s: %s", quoteShort(v.Value), cmp.Or(p, "not a string"))
+				l.errorf(v, nil, "graph name %s: %s", expr.Quote(v.Value), cmp.Or(p, "not a string"))
 				return
 			}
 			res.Name = v.Value
@@ -400,7 +400,7 @@ func (l *loader) forEach(m *yaml.Node, known []string, f func(key string, k, v *
 			continue
 		}
 		if len(k.Value) > MaxNameLen {
-			l.errorf(k, nil, "key %s longer than %d bytes", quoteShort(k.Value), MaxNameLen)
+			l.errorf(k, nil, "key %s longer than %d bytes", expr.Quote(k.Value), MaxNameLen)
 			continue
 		}
 		if seen[k.Value] {
@@ -423,12 +423,12 @@ func (l *loader) number(v *yaml.Node) (float64, bool) {
 		return 0, false
 	}
 	if f := 0.0; v.Tag == "!!float" && v.Decode(&f) == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
-		l.errorf(v, nil, "%s is not a finite number", quoteShort(v.Value)) // .nan, .inf
+		l.errorf(v, nil, "%s is not a finite number", expr.Quote(v.Value)) // .nan, .inf
 		return 0, false
 	}
 	if f, err := strconv.ParseFloat(v.Value, 64); err == nil && v.Tag != "!!str" {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			l.errorf(v, nil, "%s is not a finite number", quoteShort(v.Value))
+			l.errorf(v, nil, "%s is not a finite number", expr.Quote(v.Value))
 			return 0, false
 		}
 		return f, true
@@ -483,7 +483,7 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 	if vs != nil {
 		l.forEach(vs, nil, func(name string, k, v *yaml.Node) {
 			if p := nameProblem(name); p != "" {
-				l.errorf(k, nil, "variable name %s: %s", quoteShort(name), p)
+				l.errorf(k, nil, "variable name %s: %s", expr.Quote(name), p)
 				return
 			}
 			if text, ok := set[name]; ok {
@@ -543,7 +543,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 		return lb, false
 	}
 	if p := nameProblem(lb.Name); p != "" {
-		l.errorf(nameNode, nil, "block name %s: %s", quoteShort(lb.Name), p)
+		l.errorf(nameNode, nil, "block name %s: %s", expr.Quote(lb.Name), p)
 		return lb, false
 	}
 	l.declared[lb.Name] = true // connections to it are checked only if it loads

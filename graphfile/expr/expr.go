@@ -38,7 +38,7 @@ const (
 // refused, as are results that are not finite.
 func Eval(expr string, vars map[string]float64) (float64, error) {
 	if len(expr) > MaxLen {
-		return 0, fmt.Errorf("expression %s: longer than %d bytes", quoteShort(expr), MaxLen)
+		return 0, fmt.Errorf("expression %s: longer than %d bytes", Quote(expr), MaxLen)
 	}
 	p := &parser{src: expr, vars: vars}
 	p.next()
@@ -47,10 +47,10 @@ func Eval(expr string, vars map[string]float64) (float64, error) {
 		return 0, err
 	}
 	if p.tok != "" {
-		return 0, p.errorf("unexpected %s", quoteShort(p.tok))
+		return 0, p.errorf("unexpected %s", Quote(p.tok))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("expression %s: result is %v", quoteShort(expr), v)
+		return 0, fmt.Errorf("expression %s: result is %v", Quote(expr), v)
 	}
 	return v, nil
 }
@@ -65,7 +65,7 @@ type parser struct {
 }
 
 func (p *parser) errorf(format string, args ...any) error {
-	return fmt.Errorf("expression %s at column %d: %s", quoteShort(p.src), p.pos+1, fmt.Sprintf(format, args...))
+	return fmt.Errorf("expression %s at column %d: %s", Quote(p.src), p.pos+1, fmt.Sprintf(format, args...))
 }
 
 // enter counts one more level of nesting; leave undoes it.
@@ -246,7 +246,7 @@ func (p *parser) atom() (float64, error) {
 		if err != nil {
 			iv, ierr := strconv.ParseInt(tok, 0, 64)
 			if ierr != nil {
-				return 0, p.errorf("bad number %s", quoteShort(tok))
+				return 0, p.errorf("bad number %s", Quote(tok))
 			}
 			v = float64(iv)
 		}
@@ -293,14 +293,15 @@ func (p *parser) atom() (float64, error) {
 			return math.E, nil
 		}
 		p.pos = start
-		return 0, p.errorf("unknown name %s", quoteShort(tok))
+		return 0, p.errorf("unknown name %s", Quote(tok))
 	}
-	return 0, p.errorf("unexpected %s", quoteShort(tok))
+	return 0, p.errorf("unexpected %s", Quote(tok))
 }
 
-// quoteShort quotes s for an error message, cut to its first 60 bytes (at
-// a rune boundary) so that a huge input does not make a huge message.
-func quoteShort(s string) string {
+// Quote quotes s, a piece of a graph file, for an error message, cut to
+// its first 60 bytes (at a rune boundary) so that a huge input does not make
+// a huge message.
+func Quote(s string) string {
 	const n = 60
 	if len(s) <= n {
 		return strconv.Quote(s)
