@@ -44,7 +44,7 @@ func NewAdd[T mathArith](inputs int) (*Add[T], error) {
 // addSpec is the registry entry of add.
 func addSpec() block.Spec {
 	return mathNarySpec("add", "sum of N inputs, item by item",
-		func(n int) (block.Block, error) { return mathBlock(NewAdd[float32](n)) },
-		func(n int) (block.Block, error) { return mathBlock(NewAdd[complex64](n)) },
-		func(n int) (block.Block, error) { return mathBlock(NewAdd[int16](n)) })
+		func(n int) (block.Block, error) { return asBlock(NewAdd[float32](n)) },
+		func(n int) (block.Block, error) { return asBlock(NewAdd[complex64](n)) },
+		func(n int) (block.Block, error) { return asBlock(NewAdd[int16](n)) })
 }

@@ -128,8 +128,8 @@ func agcSpec() block.Spec {
 		New: func(p block.Params) (block.Block, error) {
 			o := AGCOptions{Rate: p.Float("rate"), Reference: p.Float("reference"), Gain: p.Float("gain"), MaxGain: p.Float("max_gain")}
 			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeComplex64: func(block.Params) (block.Block, error) { return signalBlock(NewAGC[complex64](o)) },
-				TypeFloat32:   func(block.Params) (block.Block, error) { return signalBlock(NewAGC[float32](o)) },
+				TypeComplex64: func(block.Params) (block.Block, error) { return asBlock(NewAGC[complex64](o)) },
+				TypeFloat32:   func(block.Params) (block.Block, error) { return asBlock(NewAGC[float32](o)) },
 			})
 		},
 	}

@@ -92,6 +92,6 @@ func amDemodSpec() block.Spec {
 			{Name: "dc_alpha", Type: block.ParamFloat, Default: 0.0, Min: block.Bound(0), Max: block.Bound(0.999999),
 				Doc: "DC tracker coefficient (0: keep DC)"},
 		},
-		New: func(p block.Params) (block.Block, error) { return signalBlock(NewAMDemod(p.Float("dc_alpha"))) },
+		New: func(p block.Params) (block.Block, error) { return asBlock(NewAMDemod(p.Float("dc_alpha"))) },
 	}
 }

@@ -54,5 +54,5 @@ func (b *CharToFloat) work(in []int8, out []float32) {
 // charToFloatSpec is the registry entry of char_to_float.
 func charToFloatSpec() block.Spec {
 	return convertScaledSpec("char_to_float", "int8 items to float, x/scale", convertDivDoc,
-		func(s float64) (block.Block, error) { return mathBlock(NewCharToFloat(s)) })
+		func(s float64) (block.Block, error) { return asBlock(NewCharToFloat(s)) })
 }

@@ -57,5 +57,5 @@ func (b *ComplexToInterleavedChar) work(in []complex64, out []int8) {
 // complexToInterleavedCharSpec is the registry entry of complex_to_interleaved_char.
 func complexToInterleavedCharSpec() block.Spec {
 	return convertScaledSpec("complex_to_interleaved_char", "complex items to interleaved int8 I/Q pairs, saturating x·scale", convertMulDoc,
-		func(s float64) (block.Block, error) { return mathBlock(NewComplexToInterleavedChar(s)) })
+		func(s float64) (block.Block, error) { return asBlock(NewComplexToInterleavedChar(s)) })
 }

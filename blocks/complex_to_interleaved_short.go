@@ -57,5 +57,5 @@ func (b *ComplexToInterleavedShort) work(in []complex64, out []int16) {
 // complexToInterleavedShortSpec is the registry entry of complex_to_interleaved_short.
 func complexToInterleavedShortSpec() block.Spec {
 	return convertScaledSpec("complex_to_interleaved_short", "complex items to interleaved int16 I/Q pairs, saturating x·scale", convertMulDoc,
-		func(s float64) (block.Block, error) { return mathBlock(NewComplexToInterleavedShort(s)) })
+		func(s float64) (block.Block, error) { return asBlock(NewComplexToInterleavedShort(s)) })
 }

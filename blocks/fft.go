@@ -191,8 +191,8 @@ func fftSpec() block.Spec {
 			o := FFTOptions{Inverse: p.String("direction") == "reverse", Window: p.String("window"),
 				Beta: p.Float("beta"), Shift: p.Bool("shift")}
 			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeComplex64: func(p block.Params) (block.Block, error) { return signalBlock(NewFFT[complex64](p.Int("size"), o)) },
-				TypeFloat32:   func(p block.Params) (block.Block, error) { return signalBlock(NewFFT[float32](p.Int("size"), o)) },
+				TypeComplex64: func(p block.Params) (block.Block, error) { return asBlock(NewFFT[complex64](p.Int("size"), o)) },
+				TypeFloat32:   func(p block.Params) (block.Block, error) { return asBlock(NewFFT[float32](p.Int("size"), o)) },
 			})
 		},
 	}

@@ -183,20 +183,20 @@ func fftFilterSpec() block.Spec {
 				for i, c := range ct {
 					taps[i] = complex64(c)
 				}
-				return filtersBlock(NewFFTFilter(taps))
+				return asBlock(NewFFTFilter(taps))
 			}
 			taps, err := filtersTaps(p)
 			if err != nil {
 				return nil, err
 			}
 			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32: func(block.Params) (block.Block, error) { return filtersBlock(NewFFTFilter(taps)) },
+				TypeFloat32: func(block.Params) (block.Block, error) { return asBlock(NewFFTFilter(taps)) },
 				TypeComplex64: func(block.Params) (block.Block, error) {
 					c := make([]complex64, len(taps))
 					for i, t := range taps {
 						c[i] = complex(t, 0)
 					}
-					return filtersBlock(NewFFTFilter(c))
+					return asBlock(NewFFTFilter(c))
 				},
 			})
 		},

@@ -147,5 +147,5 @@ func fileSinkSpec() block.Spec {
 }
 
 func fileSinkFromParams[T sourcesItem](p block.Params) (block.Block, error) {
-	return NewFileSink[T](p.String("path"), p.Bool("append"))
+	return asBlock(NewFileSink[T](p.String("path"), p.Bool("append")))
 }

@@ -49,15 +49,6 @@ func filtersDecimationParam(name, doc string) block.Param {
 	return block.Param{Name: name, Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(1 << 20), Doc: doc}
 }
 
-// filtersBlock turns a constructor's result into a block.Block without
-// making a non-nil interface around a nil pointer.
-func filtersBlock[B block.Block](b B, err error) (block.Block, error) {
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
 // firSample is an item or tap type of the FIR filters.
 type firSample interface{ float32 | complex64 }
 

@@ -193,15 +193,15 @@ func firFilterSpec() block.Spec {
 				for i, c := range ct {
 					taps[i] = complex64(c)
 				}
-				return filtersBlock(NewFIRFilter[complex64](taps, d))
+				return asBlock(NewFIRFilter[complex64](taps, d))
 			}
 			taps, err := filtersTaps(p)
 			if err != nil {
 				return nil, err
 			}
 			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32:   func(block.Params) (block.Block, error) { return filtersBlock(NewFIRFilter[float32](taps, d)) },
-				TypeComplex64: func(block.Params) (block.Block, error) { return filtersBlock(NewFIRFilter[complex64](taps, d)) },
+				TypeFloat32:   func(block.Params) (block.Block, error) { return asBlock(NewFIRFilter[float32](taps, d)) },
+				TypeComplex64: func(block.Params) (block.Block, error) { return asBlock(NewFIRFilter[complex64](taps, d)) },
 			})
 		},
 	}

@@ -54,5 +54,5 @@ func (b *FloatToChar) work(in []float32, out []int8) {
 // floatToCharSpec is the registry entry of float_to_char.
 func floatToCharSpec() block.Spec {
 	return convertScaledSpec("float_to_char", "float items to int8, saturating x·scale", convertMulDoc,
-		func(s float64) (block.Block, error) { return mathBlock(NewFloatToChar(s)) })
+		func(s float64) (block.Block, error) { return asBlock(NewFloatToChar(s)) })
 }

@@ -54,5 +54,5 @@ func (b *FloatToShort) work(in []float32, out []int16) {
 // floatToShortSpec is the registry entry of float_to_short.
 func floatToShortSpec() block.Spec {
 	return convertScaledSpec("float_to_short", "float items to int16, saturating x·scale", convertMulDoc,
-		func(s float64) (block.Block, error) { return mathBlock(NewFloatToShort(s)) })
+		func(s float64) (block.Block, error) { return asBlock(NewFloatToShort(s)) })
 }

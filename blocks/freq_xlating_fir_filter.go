@@ -112,7 +112,7 @@ func freqXlatingFIRFilterSpec() block.Spec {
 			if err != nil {
 				return nil, err
 			}
-			return filtersBlock(NewFreqXlatingFIRFilter(taps, p.Float("center_freq"), p.Float("sample_rate"), p.Int("decimation")))
+			return asBlock(NewFreqXlatingFIRFilter(taps, p.Float("center_freq"), p.Float("sample_rate"), p.Int("decimation")))
 		},
 	}
 }

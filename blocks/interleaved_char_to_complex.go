@@ -55,5 +55,5 @@ func (b *InterleavedCharToComplex) work(in []int8, out []complex64) {
 // interleavedCharToComplexSpec is the registry entry of interleaved_char_to_complex.
 func interleavedCharToComplexSpec() block.Spec {
 	return convertScaledSpec("interleaved_char_to_complex", "interleaved int8 I/Q pairs to complex items, x/scale", convertDivDoc,
-		func(s float64) (block.Block, error) { return mathBlock(NewInterleavedCharToComplex(s)) })
+		func(s float64) (block.Block, error) { return asBlock(NewInterleavedCharToComplex(s)) })
 }

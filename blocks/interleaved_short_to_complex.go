@@ -70,7 +70,7 @@ func interleavedShortToComplexSpec() block.Spec {
 		Params: []block.Param{convertScaleParam(convertDivDoc, 1),
 			{Name: "swap", Type: block.ParamBool, Default: false, Doc: "pairs are Q, I"}},
 		New: func(p block.Params) (block.Block, error) {
-			return mathBlock(NewInterleavedShortToComplex(p.Float("scale"), p.Bool("swap")))
+			return asBlock(NewInterleavedShortToComplex(p.Float("scale"), p.Bool("swap")))
 		},
 	}
 }

@@ -76,7 +76,7 @@ func interleavedUcharToComplexSpec() block.Spec {
 			convertScaleParam(convertDivDoc+" (128 for gr-osmosdr's convention)", 127.5),
 		},
 		New: func(p block.Params) (block.Block, error) {
-			return mathBlock(NewInterleavedUcharToComplex(p.Float("offset"), p.Float("scale")))
+			return asBlock(NewInterleavedUcharToComplex(p.Float("offset"), p.Float("scale")))
 		},
 	}
 }

@@ -62,15 +62,6 @@ func mathBadParam(name string, v any, want string) error {
 	return fmt.Errorf("%w: parameter %q: %v: want %s", block.ErrBadParam, name, v, want)
 }
 
-// mathBlock returns b as a block.Block, or a nil interface (not a typed
-// nil pointer) with err.
-func mathBlock[B block.Block](b B, err error) (block.Block, error) {
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
 // mathSettableK converts a new value of parameter k to T.
 func mathSettableK[T mathScalar](name string, v any) (T, error) {
 	var zero T

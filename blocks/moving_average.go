@@ -92,10 +92,10 @@ func movingAverageSpec() block.Spec {
 			l, s := p.Int("length"), p.Float("scale")
 			return byType(p, map[string]func(block.Params) (block.Block, error){
 				TypeFloat32: func(block.Params) (block.Block, error) {
-					return filtersBlock(NewMovingAverage(l, float32(s)))
+					return asBlock(NewMovingAverage(l, float32(s)))
 				},
 				TypeComplex64: func(block.Params) (block.Block, error) {
-					return filtersBlock(NewMovingAverage(l, complex(float32(s), 0)))
+					return asBlock(NewMovingAverage(l, complex(float32(s), 0)))
 				},
 			})
 		},

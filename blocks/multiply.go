@@ -44,7 +44,7 @@ func NewMultiply[T mathArith](inputs int) (*Multiply[T], error) {
 // multiplySpec is the registry entry of multiply.
 func multiplySpec() block.Spec {
 	return mathNarySpec("multiply", "product of N inputs, item by item",
-		func(n int) (block.Block, error) { return mathBlock(NewMultiply[float32](n)) },
-		func(n int) (block.Block, error) { return mathBlock(NewMultiply[complex64](n)) },
-		func(n int) (block.Block, error) { return mathBlock(NewMultiply[int16](n)) })
+		func(n int) (block.Block, error) { return asBlock(NewMultiply[float32](n)) },
+		func(n int) (block.Block, error) { return asBlock(NewMultiply[complex64](n)) },
+		func(n int) (block.Block, error) { return asBlock(NewMultiply[int16](n)) })
 }

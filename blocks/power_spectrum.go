@@ -166,7 +166,7 @@ func powerSpectrumSpec() block.Spec {
 			{Name: "shift", Type: block.ParamBool, Default: false, Doc: "DC in the middle of the vector"},
 		},
 		New: func(p block.Params) (block.Block, error) {
-			return signalBlock(NewPowerSpectrum(p.Int("size"), PowerSpectrumOptions{Window: p.String("window"),
+			return asBlock(NewPowerSpectrum(p.Int("size"), PowerSpectrumOptions{Window: p.String("window"),
 				Beta: p.Float("beta"), Averages: p.Int("averages"), DB: p.Bool("db"), Shift: p.Bool("shift")}))
 		},
 	}

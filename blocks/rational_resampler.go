@@ -164,10 +164,10 @@ func rationalResamplerSpec() block.Spec {
 			i, d, fbw := p.Int("interpolation"), p.Int("decimation"), p.Float("fractional_bw")
 			b, err := byType(p, map[string]func(block.Params) (block.Block, error){
 				TypeFloat32: func(block.Params) (block.Block, error) {
-					return filtersBlock(NewRationalResampler[float32](i, d, taps, fbw))
+					return asBlock(NewRationalResampler[float32](i, d, taps, fbw))
 				},
 				TypeComplex64: func(block.Params) (block.Block, error) {
-					return filtersBlock(NewRationalResampler[complex64](i, d, taps, fbw))
+					return asBlock(NewRationalResampler[complex64](i, d, taps, fbw))
 				},
 			})
 			if err != nil {

@@ -107,3 +107,12 @@ const (
 	maxPorts = 1024
 	maxRun   = 1 << 24
 )
+
+// asBlock returns a constructor's result as a block.Block: on error a nil
+// Block, never an interface holding a nil pointer.
+func asBlock[B block.Block](b B, err error) (block.Block, error) {
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}

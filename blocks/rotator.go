@@ -175,6 +175,6 @@ func rotatorSpec() block.Spec {
 			{Name: "phase_inc", Type: block.ParamFloat, Default: 0.0, Unit: "rad/sample", Settable: true,
 				Doc: "phase advance per sample (2π·f/fs for a shift by f Hz)"},
 		},
-		New: func(p block.Params) (block.Block, error) { return signalBlock(NewRotator(p.Float("phase_inc"))) },
+		New: func(p block.Params) (block.Block, error) { return asBlock(NewRotator(p.Float("phase_inc"))) },
 	}
 }

@@ -54,5 +54,5 @@ func (b *ShortToFloat) work(in []int16, out []float32) {
 // shortToFloatSpec is the registry entry of short_to_float.
 func shortToFloatSpec() block.Spec {
 	return convertScaledSpec("short_to_float", "int16 items to float, x/scale", convertDivDoc,
-		func(s float64) (block.Block, error) { return mathBlock(NewShortToFloat(s)) })
+		func(s float64) (block.Block, error) { return asBlock(NewShortToFloat(s)) })
 }

@@ -289,9 +289,9 @@ func signalSourceSpec() block.Spec {
 			c := SignalConfig{Waveform: Waveform(p.String("waveform")), Frequency: p.Float("frequency"),
 				SampleRate: p.Float("sample_rate"), Amplitude: p.Float("amplitude"), Offset: p.Complex("offset"), Phase: p.Float("phase")}
 			if p.String("type") == TypeFloat32 {
-				return NewSignalSource[float32](c)
+				return asBlock(NewSignalSource[float32](c))
 			}
-			return NewSignalSource[complex64](c)
+			return asBlock(NewSignalSource[complex64](c))
 		},
 	}
 }

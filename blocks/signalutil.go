@@ -10,15 +10,6 @@ import (
 	"github.com/flowrun/flowrun/blocks/window"
 )
 
-// signalBlock turns a constructor's (*B, error) into (block.Block, error)
-// without wrapping a nil pointer in a non-nil interface.
-func signalBlock[B block.Block](b B, err error) (block.Block, error) {
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
 // signalWindows are the window names accepted by the FFT and power spectrum
 // blocks: "none" and the windows of package window but its rectangular one,
 // which "none" already is.

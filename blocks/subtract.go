@@ -44,7 +44,7 @@ func NewSubtract[T mathArith](inputs int) (*Subtract[T], error) {
 // subtractSpec is the registry entry of subtract.
 func subtractSpec() block.Spec {
 	return mathNarySpec("subtract", "first input minus the others, item by item",
-		func(n int) (block.Block, error) { return mathBlock(NewSubtract[float32](n)) },
-		func(n int) (block.Block, error) { return mathBlock(NewSubtract[complex64](n)) },
-		func(n int) (block.Block, error) { return mathBlock(NewSubtract[int16](n)) })
+		func(n int) (block.Block, error) { return asBlock(NewSubtract[float32](n)) },
+		func(n int) (block.Block, error) { return asBlock(NewSubtract[complex64](n)) },
+		func(n int) (block.Block, error) { return asBlock(NewSubtract[int16](n)) })
 }

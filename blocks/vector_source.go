@@ -106,7 +106,7 @@ func vectorFromParams[T sourcesItem](p block.Params) (block.Block, error) {
 		}
 		vs[i] = v
 	}
-	return NewVectorSource(vs, p.Bool("repeat"))
+	return asBlock(NewVectorSource(vs, p.Bool("repeat")))
 }
 
 // vectorSourceSpec is the registry entry of vector_source.

@@ -180,7 +180,7 @@ func wavSinkSpec() block.Spec {
 			{Name: "sample_rate", Type: block.ParamInt, Default: 48000, Unit: "Hz", Min: block.Bound(1), Max: block.Bound(math.MaxUint32), Doc: "sample rate"},
 			{Name: "channels", Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(math.MaxUint16), Doc: "interleaved channels"}},
 		New: func(p block.Params) (block.Block, error) {
-			return NewWavSink(p.String("path"), p.Int("sample_rate"), p.Int("channels"))
+			return asBlock(NewWavSink(p.String("path"), p.Int("sample_rate"), p.Int("channels")))
 		},
 	}
 }
