@@ -285,7 +285,7 @@ type InPort interface {
 	// Available reports the items readable now and whether the upstream
 	// has finished; see generic.Reader.Available.
 	Available() (n int, upstreamDone bool)
-	forwardTags(outs []OutPort)
+	finish(outs []OutPort)
 	commit()
 	hold()
 }
@@ -376,6 +376,16 @@ func (p *In[T]) forwardTags(outs []OutPort) {
 	}
 }
 
+// finish ends this Work call on the input: forwards the tags of what it
+// consumed to outs, then releases the items.
+func (p *In[T]) finish(outs []OutPort) {
+	if p.pend+p.vpend == 0 {
+		return
+	}
+	p.forwardTags(outs)
+	p.commit()
+}
+
 // commit applies this call's Consume calls to the buffer.
 func (p *In[T]) commit() {
 	if p.pend > 0 {
@@ -401,7 +411,7 @@ func (p *Out[T]) forwardTag(t buffer.Tag, rel, consumed uint64) {
 // commit publishes this call's Produce calls with their tags; tags queued
 // while nothing was produced wait for the next item.
 func (p *Out[T]) commit() {
-	if p.pend == 0 {
+	if p.pend == 0 || p.w == nil {
 		return
 	}
 	p.w.Produce(p.pend, p.pending...)

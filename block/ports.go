@@ -44,20 +44,13 @@ func (ps *Ports) Hold() {
 // and publishes the produced ones with their tags. Doing all three here, in
 // this order, is what lets Work call Consume, Produce and AddTag in any order.
 func (ps *Ports) Commit() {
+	// One call per port: an input's tags are read before its own items are
+	// released, and every input is done before any output publishes.
 	for _, in := range ps.In {
-		if in.Connected() {
-			in.forwardTags(ps.Out)
-		}
-	}
-	for _, in := range ps.In {
-		if in.Connected() {
-			in.commit()
-		}
+		in.finish(ps.Out)
 	}
 	for _, out := range ps.Out {
-		if out.Opened() {
-			out.commit()
-		}
+		out.commit()
 	}
 }
 
