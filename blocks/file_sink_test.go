@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/flowgraph"
 )
@@ -94,31 +93,7 @@ func BenchmarkFileSinkComplex(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var src block.Out[complex64]
-	if err := src.Open(8192); err != nil {
-		b.Fatal(err)
-	}
-	defer src.Close()
-	if err := src.Attach(&snk.In, nil, nil); err != nil {
-		b.Fatal(err)
-	}
-	defer snk.In.Close()
-	if err := snk.Init(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	defer snk.Deinit()
-	io := block.NewIO(context.Background())
-	items := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		n := len(src.Slice())
-		src.Produce(n)
-		items += n
-		if err := snk.Work(io); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(items), "ns/sample")
+	benchSink(b, snk, &snk.In, nil)
 }
 
 func TestFileSinkAfterAFailedWriteHoldsWholeItems(t *testing.T) {

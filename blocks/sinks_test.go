@@ -90,3 +90,41 @@ func TestCountSinkAndProbeAreReadableWhileTheGraphRuns(t *testing.T) {
 		t.Fatalf("probe value %v %v, want the last item %v", v, ok, vals[len(vals)-1])
 	}
 }
+
+// benchSink feeds snk, whose input is in, a full buffer per Work call and
+// reports ns per sample; after, if not nil, runs after each call (to keep a
+// sink's state bounded).
+func benchSink[T any](b *testing.B, snk block.Block, in *block.In[T], after func()) {
+	var src block.Out[T]
+	if err := src.Open(8192); err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	if err := src.Attach(in, nil, nil); err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	if i, ok := snk.(block.Initializer); ok {
+		if err := i.Init(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if d, ok := snk.(block.Deinitializer); ok {
+		defer d.Deinit()
+	}
+	io := block.NewIO(context.Background())
+	items := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		n := len(src.Slice())
+		src.Produce(n)
+		items += n
+		if err := snk.Work(io); err != nil {
+			b.Fatal(err)
+		}
+		if after != nil {
+			after()
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(items), "ns/sample")
+}

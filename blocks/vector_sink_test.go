@@ -1,11 +1,9 @@
 package blocks
 
 import (
-	"context"
 	"slices"
 	"testing"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
 )
 
@@ -38,28 +36,9 @@ func TestVectorSinkKeepsItemsAndTagsAtTheirOffsets(t *testing.T) {
 
 func BenchmarkVectorSinkFloat(b *testing.B) {
 	snk := NewVectorSink[float32]()
-	var src block.Out[float32]
-	if err := src.Open(8192); err != nil {
-		b.Fatal(err)
-	}
-	defer src.Close()
-	if err := src.Attach(&snk.In, nil, nil); err != nil {
-		b.Fatal(err)
-	}
-	defer snk.In.Close()
-	io := block.NewIO(context.Background())
-	items := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		n := len(src.Slice())
-		src.Produce(n)
-		items += n
-		if err := snk.Work(io); err != nil {
-			b.Fatal(err)
-		}
+	benchSink(b, snk, &snk.In, func() {
 		if len(snk.items) > 1<<22 {
 			snk.items = snk.items[:0]
 		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(items), "ns/sample")
+	})
 }

@@ -1,7 +1,6 @@
 package blocks
 
 import (
-	"context"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 )
 
@@ -35,34 +33,11 @@ func BenchmarkWavSinkMono(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var src block.Out[float32]
-	if err := src.Open(8192); err != nil {
-		b.Fatal(err)
-	}
-	defer src.Close()
-	if err := src.Attach(&snk.In, nil, nil); err != nil {
-		b.Fatal(err)
-	}
-	defer snk.In.Close()
-	if err := snk.Init(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	defer snk.Deinit()
-	io := block.NewIO(context.Background())
-	items := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		n := len(src.Slice())
-		src.Produce(n)
-		items += n
-		if err := snk.Work(io); err != nil {
-			b.Fatal(err)
-		}
+	benchSink(b, snk, &snk.In, func() {
 		if snk.data > 1<<30 { // stay below the 4 GiB limit
 			snk.data = 0
 		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(items), "ns/sample")
+	})
 }
 
 func TestWavSinkAfterAFailedWriteHasTheHeaderOfTheFramesOnDisk(t *testing.T) {

@@ -32,6 +32,22 @@ func serveControl(t *testing.T, l *graphfile.Loaded, stop func(), token string) 
 	return srv
 }
 
+// runGraphFile loads a graph file with the standard blocks and runs it in
+// the background until cancel (also called at the end of the test); done
+// receives Run's result.
+func runGraphFile(t *testing.T, file string) (*graphfile.Loaded, context.CancelFunc, <-chan error) {
+	t.Helper()
+	l, err := load(blocks.NewRegistry(), file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	go func() { done <- l.Graph.Run(ctx) }()
+	return l, cancel, done
+}
+
 // waitRunning waits until block i of l has called Work.
 func waitRunning(t *testing.T, l *graphfile.Loaded, i int) {
 	t.Helper()
@@ -87,14 +103,7 @@ func callWith(t *testing.T, method, url, body string, hdr map[string]string) (in
 }
 
 func TestControlAPI(t *testing.T) {
-	l, err := load(blocks.NewRegistry(), "testdata/control.yaml", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- l.Graph.Run(ctx) }()
+	l, cancel, done := runGraphFile(t, "testdata/control.yaml")
 	srv := serveControl(t, l, cancel, "")
 	u := srv.URL
 
@@ -296,14 +305,7 @@ func TestRunControlRefusesRemoteAddresses(t *testing.T) {
 }
 
 func TestControlAPIPostsMessages(t *testing.T) {
-	l, err := load(blocks.NewRegistry(), "testdata/control_msg.yaml", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- l.Graph.Run(ctx) }()
+	l, cancel, done := runGraphFile(t, "testdata/control_msg.yaml")
 	srv := serveControl(t, l, cancel, "")
 	u := srv.URL + "/blocks/debug/messages/"
 	waitRunning(t, l, 1) // posted before Run opens the queues, a message gets 409
@@ -343,14 +345,7 @@ func TestControlAPIPostsMessages(t *testing.T) {
 }
 
 func TestControlAPIRefusesRequestsAWebPageCouldMake(t *testing.T) {
-	l, err := load(blocks.NewRegistry(), "testdata/control.yaml", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- l.Graph.Run(ctx) }()
+	l, cancel, done := runGraphFile(t, "testdata/control.yaml")
 	var stops atomic.Int32
 	srv := serveControl(t, l, func() { stops.Add(1); cancel() }, "")
 	u := srv.URL
@@ -513,14 +508,7 @@ func TestRunControlOnAnyAddressNeedsAToken(t *testing.T) {
 }
 
 func TestControlAPIPostsToAnUnconnectedDebug(t *testing.T) {
-	l, err := load(blocks.NewRegistry(), "testdata/control_debug.yaml", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- l.Graph.Run(ctx) }()
+	l, cancel, done := runGraphFile(t, "testdata/control_debug.yaml")
 	srv := serveControl(t, l, cancel, "")
 	waitRunning(t, l, 3)
 	time.Sleep(20 * time.Millisecond) // long enough for a block with nothing to do to have finished
