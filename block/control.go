@@ -6,23 +6,6 @@ import (
 	"reflect"
 )
 
-// Settable is implemented by blocks whose parameters may change while the
-// graph runs (GNU Radio's callbacks, FutureSDR's message handlers for
-// settings). The flowgraph calls SetParam and Param between Work calls,
-// never concurrently with Work, so a block needs no locking for them.
-//
-// SetParam receives the value either converted to the parameter's Go type
-// (as Spec.CheckSettable converts it: float64, int, bool, string,
-// complex128, []float64, []complex128, Value) or as Go code passed it;
-// ParamAs converts both. It returns an error wrapping ErrUnknownParam for a
-// name it does not know and ErrBadParam for a value it refuses, leaving the
-// block unchanged. Param returns the current value in the parameter's Go
-// type.
-type Settable interface {
-	SetParam(name string, v any) error
-	Param(name string) (any, error)
-}
-
 // ErrNotSettable is matched by the error of a change to a parameter (or a
 // block) that cannot change while the graph runs.
 var ErrNotSettable = errors.New("block: parameter not settable while running")
@@ -96,10 +79,4 @@ func ParamAs[T any](name string, v any) (T, error) {
 		return zero, fmt.Errorf("%w: parameter %q: %v (%T) is not a %v", ErrBadParam, name, v, v, t)
 	}
 	return c.(T), nil
-}
-
-// UnknownParam returns the error of SetParam or Param for a name the block
-// does not know; it wraps ErrUnknownParam.
-func UnknownParam(name string) error {
-	return fmt.Errorf("%w: %q is not settable while running", ErrUnknownParam, name)
 }

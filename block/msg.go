@@ -68,10 +68,10 @@ type MsgIn struct {
 	handled atomic.Uint64
 	dropped atomic.Uint64
 
-	// parameter inputs (SetParamHandler)
+	// "set" inputs (setPort)
 	rejected atomic.Uint64
 	lastErr  atomic.Pointer[error]
-	spec     atomic.Pointer[Spec]
+	convert  atomic.Pointer[func(name string, v any) (any, error)]
 }
 
 // msgQueue is the running state of a MsgIn.

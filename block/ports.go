@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -21,6 +22,10 @@ type Ports struct {
 	MsgInName  []string
 	MsgOut     []*MsgOut
 	MsgOutName []string
+
+	// Settings are the block's Setting fields, by name (see Setting).
+	Setting     []SettingPort
+	SettingName []string
 }
 
 // Hold makes the Consume and Produce calls on these ports take effect at
@@ -143,6 +148,16 @@ func FindPorts(b Block) (Ports, error) {
 	}
 	var hidden []string
 	ps.walk(v.Elem(), &hidden)
+	for i, name := range ps.SettingName {
+		if slices.Index(ps.SettingName, name) != i {
+			return ps, fmt.Errorf("block: %T has two settings named %q", b, name)
+		}
+	}
+	if len(ps.Setting) > 0 && ps.LookupMsg("set", false) < 0 {
+		// Every block with settings takes changes as messages too.
+		ps.MsgIn = append(ps.MsgIn, setPort(&ps))
+		ps.MsgInName = append(ps.MsgInName, "set")
+	}
 	if len(ps.In)+len(ps.Out)+len(ps.MsgIn)+len(ps.MsgOut) == 0 {
 		if len(hidden) > 0 {
 			return ps, fmt.Errorf("%w in %T: its port fields %s are unexported; the flowgraph sees only exported fields",
@@ -159,6 +174,7 @@ func isPortType(t reflect.Type) bool {
 		t = t.Elem()
 	}
 	return reflect.PointerTo(t).Implements(reflect.TypeFor[Port]()) ||
+		reflect.PointerTo(t).Implements(reflect.TypeFor[SettingPort]()) ||
 		t == reflect.TypeFor[MsgIn]() || t == reflect.TypeFor[MsgOut]()
 }
 
@@ -189,6 +205,9 @@ func (ps *Ports) walk(v reflect.Value, hidden *[]string) {
 			continue
 		}
 		name := strings.ToLower(f.Name)
+		if tag, ok := f.Tag.Lookup("param"); ok && tag != "" {
+			name = tag
+		}
 		switch fv.Kind() {
 		case reflect.Slice, reflect.Array:
 			for j := range fv.Len() {
@@ -217,6 +236,9 @@ func (ps *Ports) add(v reflect.Value, name string) {
 	case *MsgOut:
 		ps.MsgOut = append(ps.MsgOut, p)
 		ps.MsgOutName = append(ps.MsgOutName, name)
+	case SettingPort:
+		ps.Setting = append(ps.Setting, p)
+		ps.SettingName = append(ps.SettingName, name)
 	}
 }
 
@@ -234,6 +256,9 @@ func (ps Ports) Lookup(ref string, out bool) int {
 	}
 	return -1
 }
+
+// LookupSetting finds a setting by name; it returns -1 if there is none.
+func (ps Ports) LookupSetting(name string) int { return slices.Index(ps.SettingName, name) }
 
 // LookupMsg finds a message port by name among the message inputs (out
 // false) or outputs (out true); it returns -1 if there is none. Message

@@ -12,18 +12,21 @@ import (
 	"github.com/flowrun/flowrun/flowgraph"
 )
 
-// Scale is what a user writes for a named multiply-by-constant block.
+// Scale is what a user writes for a named multiply-by-constant block, its
+// constant settable while the graph runs.
 type Scale struct {
 	*block.MapBlock[float32, float32]
-	K float32
+	K block.Setting[float32]
 }
 
 // NewScale returns a Scale by k.
 func NewScale(k float32) *Scale {
-	s := &Scale{K: k}
+	s := &Scale{}
+	s.K.Set(k)
 	s.MapBlock = block.Map(func(in, out []float32) {
+		k := s.K.Get()
 		for i, v := range in {
-			out[i] = s.K * v
+			out[i] = k * v
 		}
 	})
 	return s

@@ -95,7 +95,6 @@ var (
 	ErrDuplicateID  = errors.New("block: duplicate block id")
 	ErrUnknownParam = errors.New("block: unknown parameter")
 	ErrMissingParam = errors.New("block: missing parameter")
-	ErrBadParam     = errors.New("block: bad parameter value")
 )
 
 // ParamError reports a parameter problem of one block.
@@ -201,7 +200,31 @@ func (r *Registry) Build(id string, raw map[string]any) (Block, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", id, err)
 	}
+	if err := s.checkSettings(b); err != nil {
+		return nil, err
+	}
 	return b, nil
+}
+
+// ErrSpecMismatch means a spec and the block its constructor built
+// disagree: a parameter declared Settable without a block.Setting of its
+// name, or the reverse. It is the block author's mistake, found at the
+// first Build.
+var ErrSpecMismatch = errors.New("block: spec does not match the block")
+
+// checkSettings checks that the parameters s declares Settable are the
+// settings of b.
+func (s *Spec) checkSettings(b Block) error {
+	ps, err := FindPorts(b)
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.ID, err)
+	}
+	want := s.SettableParams()
+	if slices.Equal(slices.Sorted(slices.Values(want)), slices.Sorted(slices.Values(ps.SettingName))) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s: parameters declared Settable %v, block.Setting fields of %T %v",
+		ErrSpecMismatch, s.ID, want, b, ps.SettingName)
 }
 
 // Check validates raw parameter values and returns them converted, with

@@ -4,16 +4,20 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
+	"github.com/flowrun/flowrun/flowgraph"
 )
 
-// TestSettableBlocksMatchTheirSpecs checks that every parameter the registry
-// declares settable is accepted by the block's SetParam and read back by
-// Param, and that the others are refused.
+// TestSettableBlocksMatchTheirSpecs checks that the parameters the
+// registry declares settable are exactly the block's settings (its
+// block.Setting fields, by name), that flowgraph.Graph.Set accepts each
+// one, converted and checked by the spec, and Graph.Get reads it back, and
+// that the other parameters are refused.
 func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 	r := NewRegistry()
 	values := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1e3,
@@ -24,23 +28,35 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 	settable := 0
 	for _, id := range r.IDs() {
 		spec, _ := r.Lookup(id)
-		if len(spec.SettableParams()) == 0 {
-			continue
-		}
 		b, err := r.Build(id, build[id])
+		if err != nil {
+			if len(spec.SettableParams()) == 0 {
+				continue // needs parameters (a file name...); it declares no settings
+			}
+			t.Fatalf("%s: %v", id, err)
+		}
+		ps, err := block.FindPorts(b)
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		s, ok := b.(block.Settable)
-		if !ok {
-			t.Errorf("%s declares %v settable but is not a block.Settable", id, spec.SettableParams())
+		want, got := spec.SettableParams(), slices.Clone(ps.SettingName)
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: settings %v, but the spec declares %v settable", id, ps.SettingName, spec.SettableParams())
 			continue
 		}
+		if len(want) == 0 {
+			continue
+		}
+		g := flowgraph.New()
+		must(t, g.Add(id, b))
+		must(t, g.SetSpec(id, spec))
 		for _, p := range spec.Params {
 			v, known := values[p.Name]
 			if !p.Settable {
-				if err := s.SetParam(p.Name, v); !errors.Is(err, block.ErrUnknownParam) {
-					t.Errorf("%s.%s is not settable, SetParam = %v", id, p.Name, err)
+				if err := g.Set(id, p.Name, v); !errors.Is(err, block.ErrNotSettable) {
+					t.Errorf("%s.%s is not settable, Set = %v", id, p.Name, err)
 				}
 				continue
 			}
@@ -53,24 +69,30 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s.%s: %v", id, p.Name, err)
 			}
-			if err := s.SetParam(p.Name, c); err != nil {
-				t.Errorf("%s.SetParam(%s, %v): %v", id, p.Name, c, err)
+			if err := g.Set(id, p.Name, v); err != nil {
+				t.Errorf("%s: Set(%s, %v): %v", id, p.Name, v, err)
 				continue
 			}
-			got, err := s.Param(p.Name)
+			got, err := g.Get(id, p.Name)
 			if err != nil {
-				t.Errorf("%s.Param(%s): %v", id, p.Name, err)
+				t.Errorf("%s: Get(%s): %v", id, p.Name, err)
 				continue
+			}
+			if held := ps.Setting[ps.LookupSetting(p.Name)].Value(); !reflect.DeepEqual(got, held) {
+				t.Errorf("%s.%s: Get %v, the setting holds %v", id, p.Name, got, held)
 			}
 			if back, err := spec.CheckSettable(p.Name, got); err != nil || !equalParam(back, c) {
 				t.Errorf("%s.%s: set %v, read %v", id, p.Name, c, got)
 			}
-			if err := s.SetParam(p.Name, "not a value"); !errors.Is(err, block.ErrBadParam) {
-				t.Errorf("%s.SetParam(%s, string) = %v, want ErrBadParam", id, p.Name, err)
+			if err := g.Set(id, p.Name, "not a value"); !errors.Is(err, block.ErrBadParam) {
+				t.Errorf("%s: Set(%s, string) = %v, want ErrBadParam", id, p.Name, err)
 			}
 		}
-		if _, err := s.Param("nope"); !errors.Is(err, block.ErrUnknownParam) {
-			t.Errorf("%s.Param(nope) = %v", id, err)
+		if err := g.Set(id, "nope", 1.0); !errors.Is(err, block.ErrUnknownParam) {
+			t.Errorf("%s: Set(nope) = %v", id, err)
+		}
+		if _, err := g.Get(id, "nope"); !errors.Is(err, block.ErrUnknownParam) {
+			t.Errorf("%s: Get(nope) = %v", id, err)
 		}
 	}
 	if settable < 10 {
@@ -87,6 +109,9 @@ func TestSettableBlocksHaveASetPort(t *testing.T) {
 		"phase_inc": block.FloatValue(0.25), "sample_rate": block.IntValue(1000), "k": block.IntValue(2),
 		"taps": block.ListValue(block.FloatValue(0.5)), "enabled": block.BoolValue(false),
 		"input_index": block.IntValue(1), "output_index": block.IntValue(0)}
+	// applied are the values, as the spec converts them, the settings then hold.
+	applied := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1000.0,
+		"k": complex(2, 0), "taps": []float64{0.5}, "enabled": false, "input_index": 1, "output_index": 0}
 	build := map[string]map[string]any{
 		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
 	}
@@ -113,6 +138,16 @@ func TestSettableBlocksHaveASetPort(t *testing.T) {
 			must(t, set.Handle(block.MapValue(map[string]block.Value{p: values[p]})))
 			if set.Rejected() != 0 {
 				t.Errorf("%s: set {%s: %v} rejected: %v", id, p, values[p], set.LastError())
+				continue
+			}
+			s := ps.LookupSetting(p)
+			if s < 0 {
+				t.Errorf("%s: no setting %s", id, p)
+				continue
+			}
+			got := ps.Setting[s].Value()
+			if back, err := spec.CheckSettable(p, got); err != nil || !equalParam(back, applied[p]) {
+				t.Errorf("%s: set {%s: %v}: the setting holds %v (%T), want %v", id, p, values[p], got, got, applied[p])
 			}
 		}
 		must(t, set.Handle(block.StringValue("not a change")))
@@ -144,11 +179,14 @@ func equalParam(a, b any) bool {
 func TestFIRSetTapsShorterIsPadded(t *testing.T) {
 	x := sigRandComplex(rand.New(rand.NewPCG(1, 2)), 5000)
 	long, _ := NewFIRFilter[complex64]([]float32{1, 2, 3, 4, 5}, 2)
-	if err := long.SetParam("taps", []float64{0.5, -1, 0.25}); err != nil {
+	// Set as the registry gives taps, []float64: the setting converts them.
+	g := flowgraph.New()
+	must(t, g.Add("fir", long))
+	if err := g.Set("fir", "taps", []float64{0.5, -1, 0.25}); err != nil {
 		t.Fatal(err)
 	}
-	if got := long.Taps(); len(got) != 3 || got[0] != 0.5 || got[2] != 0.25 {
-		t.Fatalf("Taps() = %v", got)
+	if got := long.Taps.Get(); len(got) != 3 || got[0] != 0.5 || got[2] != 0.25 {
+		t.Fatalf("Taps.Get() = %v", got)
 	}
 	short, _ := NewFIRFilter[complex64]([]float32{0.5, -1, 0.25}, 2)
 	a := sigRun(t, long, blocktest.Options{}, x).Items.([]complex64)
@@ -161,27 +199,57 @@ func TestFIRSetTapsShorterIsPadded(t *testing.T) {
 			t.Fatalf("item %d: %v vs %v", i, a[i], b[i])
 		}
 	}
-	if err := long.SetTaps(make([]float32, 6)); !errors.Is(err, block.ErrBadParam) {
+	if err := long.Taps.Set(make([]float32, 6)); !errors.Is(err, block.ErrBadParam) {
 		t.Errorf("6 taps on a 5-tap history: %v", err)
+	}
+	if err := long.Taps.Set(nil); !errors.Is(err, block.ErrBadParam) {
+		t.Errorf("no taps: %v", err)
+	}
+	if got := long.Taps.Get(); len(got) != 3 {
+		t.Errorf("refused taps replaced the taps: %v", got)
 	}
 }
 
 func TestConstKRealForFloat32(t *testing.T) {
-	b := NewMultiplyConst[float32](1)
-	if err := b.SetParam("k", []any{1.0, 2.0}); !errors.Is(err, block.ErrBadParam) {
-		t.Errorf("complex k for float32: %v", err)
-	}
-	if err := b.SetParam("k", 3); err != nil || b.K() != 3 {
-		t.Errorf("k = 3: %v, K() = %v", err, b.K())
+	for _, withSpec := range []bool{false, true} {
+		b := NewMultiplyConst[float32](1)
+		g := flowgraph.New()
+		must(t, g.Add("gain", b))
+		if withSpec {
+			spec, _ := NewRegistry().Lookup("multiply_const")
+			must(t, g.SetSpec("gain", spec))
+		}
+		for _, k := range []any{[]any{1.0, 2.0}, complex(1, 2)} {
+			if err := g.Set("gain", "k", k); !errors.Is(err, block.ErrBadParam) {
+				t.Errorf("spec %v: complex k %v for float32: %v", withSpec, k, err)
+			}
+		}
+		if err := g.Set("gain", "k", 3); err != nil || b.K.Get() != 3 {
+			t.Errorf("spec %v: k = 3: %v, K.Get() = %v", withSpec, err, b.K.Get())
+		}
+		if err := g.Set("gain", "k", complex(4, 0)); err != nil || b.K.Get() != 4 {
+			t.Errorf("spec %v: k = 4+0i: %v, K.Get() = %v", withSpec, err, b.K.Get())
+		}
+		if k, err := g.Get("gain", "k"); err != nil || k != float32(4) {
+			t.Errorf("spec %v: Get(k) = %v (%T), %v; want float32 4", withSpec, k, k, err)
+		}
 	}
 }
 
 func TestSelectorSetParamBounds(t *testing.T) {
 	b, _ := NewSelector[float32](2, 1, 0, 0)
-	if err := b.SetParam("input_index", 2); !errors.Is(err, block.ErrBadParam) {
+	g := flowgraph.New()
+	must(t, g.Add("sel", b))
+	if err := g.Set("sel", "input_index", 2); !errors.Is(err, block.ErrBadParam) {
 		t.Errorf("input_index 2 of 2: %v", err)
 	}
-	if err := b.SetParam("output_index", 0.5); !errors.Is(err, block.ErrBadParam) {
+	if err := g.Set("sel", "output_index", 0.5); !errors.Is(err, block.ErrBadParam) {
 		t.Errorf("output_index 0.5: %v", err)
+	}
+	if err := g.Set("sel", "input_index", 1.0); err != nil || b.InputIndex.Get() != 1 {
+		t.Errorf("input_index 1: %v, InputIndex.Get() = %d", err, b.InputIndex.Get())
+	}
+	if b.OutputIndex.Get() != 0 {
+		t.Errorf("a refused output_index changed it to %d", b.OutputIndex.Get())
 	}
 }

@@ -1,8 +1,6 @@
 package blocks
 
 import (
-	"sync/atomic"
-
 	"github.com/flowrun/flowrun/block"
 )
 
@@ -19,15 +17,17 @@ import (
 //
 // # Message Inputs
 //
-//   - Set: parameter changes, a map {"enabled": value} or a pair
-//     ["enabled", value] (block.MsgIn.SetParamHandler), applied between Work
-//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
-//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//   - set: setting changes (block.Setting), a map {"enabled": value} or a
+//     pair ["enabled", value], applied between Work calls and tagged like
+//     flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. The graph makes this
+//     input for every block with settings; it may stay unconnected.
 //
 // # Parameters
 //
-//   - enabled: whether items pass (default true); SetEnabled changes it
-//     while the graph runs.
+//   - enabled: whether items pass (default true); settable while running:
+//     the Enabled field (b.Enabled.Set(false) from Go code,
+//     flowgraph.Graph.Set, or a message to set).
 //
 // # Tags
 //
@@ -40,54 +40,26 @@ import (
 //	cp := blocks.NewCopy[complex64](true)
 //	g.Add("gate", cp)
 //	flowgraph.Connect(g, &src.Out, &cp.In)
-//	// later, from any goroutine: cp.SetEnabled(false)
+//	// later, from any goroutine: cp.Enabled.Set(false)
 type Copy[T any] struct {
-	In      block.In[T]
-	Out     block.Out[T]
-	Set     block.MsgIn // parameter changes
-	enabled atomic.Bool
+	In  block.In[T]
+	Out block.Out[T]
+	// Enabled makes items pass (true) or be dropped (false), parameter
+	// "enabled".
+	Enabled block.Setting[bool]
 }
 
 // NewCopy returns a Copy, enabled or not.
 func NewCopy[T any](enabled bool) *Copy[T] {
 	b := &Copy[T]{}
-	b.Set.SetParamHandler(b)
-	b.enabled.Store(enabled)
+	b.Enabled.Set(enabled)
 	return b
 }
-
-// SetEnabled makes items pass (true) or be dropped (false) from the next
-// Work call on; it is safe to call from any goroutine.
-func (b *Copy[T]) SetEnabled(on bool) { b.enabled.Store(on) }
-
-// SetParam implements block.Settable: enabled.
-func (b *Copy[T]) SetParam(name string, v any) error {
-	if name != "enabled" {
-		return block.UnknownParam(name)
-	}
-	on, err := block.ParamAs[bool](name, v)
-	if err != nil {
-		return err
-	}
-	b.SetEnabled(on)
-	return nil
-}
-
-// Param implements block.Settable.
-func (b *Copy[T]) Param(name string) (any, error) {
-	if name != "enabled" {
-		return nil, block.UnknownParam(name)
-	}
-	return b.Enabled(), nil
-}
-
-// Enabled reports whether items pass.
-func (b *Copy[T]) Enabled() bool { return b.enabled.Load() }
 
 // Work implements block.Block.
 func (b *Copy[T]) Work(*block.IO) error {
 	in := b.In.Slice()
-	if !b.enabled.Load() {
+	if !b.Enabled.Get() {
 		if len(in) == 0 && b.In.Finished() {
 			return block.ErrDone
 		}

@@ -16,9 +16,8 @@ func TestCopyPassesWhenEnabledAndDropsWhenDisabled(t *testing.T) {
 		streamCheck(t, got, nil, gotTags, nil)
 	}
 	c := blocks.NewCopy[float32](false)
-	c.SetEnabled(true)
-	if !c.Enabled() {
-		t.Fatal("SetEnabled(true) did not enable")
+	if err := c.Enabled.Set(true); err != nil || !c.Enabled.Get() {
+		t.Fatalf("Enabled.Set(true) did not enable: %v", err)
 	}
 	got, _ := streamRun(t, c, 64, in, nil)
 	streamCheck(t, got, in, nil, nil)

@@ -140,7 +140,7 @@ func TestFilterSpecsBuildWithDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if taps := b.(*blocks.FIRFilter[float32, float32]).Taps(); len(taps) != 3 || taps[2] != 3 {
+	if taps := b.(*blocks.FIRFilter[float32, float32]).Taps.Get(); len(taps) != 3 || taps[2] != 3 {
 		t.Errorf("explicit taps did not win: %v", taps)
 	}
 	b, err = reg.Build("fir_filter", map[string]any{"complex_taps": []any{[]any{1, 2}}, "decimation": 2})

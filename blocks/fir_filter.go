@@ -3,6 +3,7 @@ package blocks
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/internal/kernel"
@@ -25,23 +26,27 @@ import (
 //
 // # Message Inputs
 //
-//   - Set: parameter changes, a map {"taps": [...]} or a pair
-//     ["taps", [...]] (block.MsgIn.SetParamHandler), applied between Work
-//     calls and tagged like flowgraph.Graph.Set; a bad message (more taps
-//     than the history) is counted (flowgraph.BlockStats.MsgRejected), not
-//     fatal. May stay unconnected.
+//   - set: setting changes (block.Setting), a map {"taps": [...]} or a pair
+//     ["taps", [...]], applied between Work calls and tagged like
+//     flowgraph.Graph.Set; a bad message (no taps, more taps than the
+//     history) is counted (flowgraph.BlockStats.MsgRejected), not fatal.
+//     The graph makes this input for every block with settings; it may stay
+//     unconnected.
 //
 // # Parameters
 //
 // taps: the impulse response, natural order (taps[0] weighs the newest item);
-// settable while running with SetTaps (as long as the first taps: the
-// history is fixed, shorter taps are padded with zeros).
+// settable while running: the Taps field (b.Taps.Set(taps) from Go code,
+// flowgraph.Graph.Set, or a message to set), 1 to as many taps as the
+// filter was built with (the history is fixed; shorter taps are padded
+// with zeros, which weigh nothing).
 // decimation: keep one output in D (1 for none).
 //
 // # Tags
 //
 // Forwarded with offsets divided by the decimation (the commit's default);
-// set:taps on the first output computed with new taps while running.
+// set:taps, with the new taps (a []Tap), on the first output computed with
+// them while running.
 //
 // # Usage
 //
@@ -50,11 +55,15 @@ import (
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &fir.In)
 type FIRFilter[T, Tap firSample] struct {
-	In   block.In[T]
-	Out  block.Out[T]
-	Set  block.MsgIn // parameter changes
-	taps []Tap       // reversed, padded with leading zeros to the history
-	n    int         // taps in use, the last n of taps
+	In  block.In[T]
+	Out block.Out[T]
+	// Taps are the taps in natural order, 1 to as many as the filter was
+	// built with: parameter "taps". A new value weighs the items kept as
+	// history too, from the next output on. The slice given to Set, and
+	// the one Get returns, must not be modified.
+	Taps block.Setting[[]Tap]
+
+	taps []Tap // Taps reversed, padded with leading zeros to the history; rebuilt in Work when Taps changes
 	dec  int
 	fir  func(out, in []T, taps []Tap, decim int)
 }
@@ -68,8 +77,18 @@ func NewFIRFilter[T, Tap firSample](taps []Tap, decimation int) (*FIRFilter[T, T
 	if decimation < 1 {
 		return nil, fmt.Errorf("fir_filter: decimation %d < 1", decimation)
 	}
-	f := &FIRFilter[T, Tap]{taps: kernel.Reverse(taps), n: len(taps), dec: decimation}
-	f.Set.SetParamHandler(f)
+	history := len(taps)
+	f := &FIRFilter[T, Tap]{taps: kernel.Reverse(taps), dec: decimation}
+	f.Taps.SetCheck(func(taps []Tap) error {
+		if len(taps) == 0 || len(taps) > history {
+			return fmt.Errorf("%w: fir_filter: %d taps: want 1 to %d (the history the filter was built with)",
+				block.ErrBadParam, len(taps), history)
+		}
+		return nil
+	})
+	if err := f.Taps.Set(slices.Clone(taps)); err != nil {
+		return nil, err
+	}
 	switch k := any(&f.fir).(type) {
 	case *func([]float32, []float32, []float32, int):
 		*k = kernel.FIRReal
@@ -86,78 +105,15 @@ func NewFIRFilter[T, Tap firSample](taps []Tap, decimation int) (*FIRFilter[T, T
 	return f, nil
 }
 
-// Taps returns the taps in natural order.
-func (f *FIRFilter[T, Tap]) Taps() []Tap { return kernel.Reverse(f.taps[len(f.taps)-f.n:]) }
-
-// SetTaps replaces the taps from the next output on; the items kept as
-// history are weighed by the new taps. There may be at most as many as
-// the filter was built with (its history); fewer are padded with zeros,
-// which weigh nothing. Call it between Work calls: through
-// flowgraph.Graph.Set while the graph runs.
-func (f *FIRFilter[T, Tap]) SetTaps(taps []Tap) error {
-	if len(taps) == 0 || len(taps) > len(f.taps) {
-		return fmt.Errorf("%w: fir_filter: %d taps: want 1 to %d (the history the filter was built with)",
-			block.ErrBadParam, len(taps), len(f.taps))
-	}
-	r := make([]Tap, len(f.taps))
-	copy(r[len(r)-len(taps):], kernel.Reverse(taps))
-	f.taps, f.n = r, len(taps)
-	return nil
-}
-
-// SetParam implements block.Settable: taps (real numbers).
-func (f *FIRFilter[T, Tap]) SetParam(name string, v any) error {
-	if name != "taps" {
-		return block.UnknownParam(name)
-	}
-	l, err := block.ParamAs[[]float64](name, v)
-	if err != nil {
-		return err
-	}
-	taps := make([]Tap, len(l))
-	for i, x := range l {
-		taps[i] = firTap[Tap](x)
-	}
-	return f.SetTaps(taps)
-}
-
-// Param implements block.Settable: taps as []float64 for real taps,
-// []complex128 for complex ones.
-func (f *FIRFilter[T, Tap]) Param(name string) (any, error) {
-	if name != "taps" {
-		return nil, block.UnknownParam(name)
-	}
-	switch t := any(f.Taps()).(type) {
-	case []float32:
-		out := make([]float64, len(t))
-		for i, x := range t {
-			out[i] = float64(x)
-		}
-		return out, nil
-	case []complex64:
-		out := make([]complex128, len(t))
-		for i, x := range t {
-			out[i] = complex128(x)
-		}
-		return out, nil
-	}
-	return nil, block.UnknownParam(name)
-}
-
-// firTap converts a real tap to Tap.
-func firTap[Tap firSample](x float64) Tap {
-	var t Tap
-	switch p := any(&t).(type) {
-	case *float32:
-		*p = float32(x)
-	case *complex64:
-		*p = complex(float32(x), 0)
-	}
-	return t
-}
-
 // Work implements block.Block.
 func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
+	if f.Taps.Changed() {
+		// The history stays: fewer taps are padded with zeros.
+		taps := f.Taps.Get()
+		r := make([]Tap, len(f.taps))
+		copy(r[len(r)-len(taps):], kernel.Reverse(taps))
+		f.taps = r
+	}
 	in, out := f.In.Slice(), f.Out.Slice()
 	n := firOutputs(len(in), len(f.taps), f.dec, len(out))
 	if n == 0 {

@@ -171,16 +171,17 @@ func TestConstantBlocksMatchDirectFormula(t *testing.T) {
 
 func TestSetKChangesTheConstant(t *testing.T) {
 	m := blocks.NewMultiplyConst[float32](2)
-	m.SetK(3)
-	if m.K() != 3 {
-		t.Fatalf("K = %v after SetK(3)", m.K())
+	if err := m.K.Set(3); err != nil || m.K.Get() != 3 {
+		t.Fatalf("K = %v after K.Set(3): %v", m.K.Get(), err)
 	}
 	outs := mathRun(t, m, blocktest.Stream{Items: []float32{1, -2}})
 	if got := outs[0].Items.([]float32); !slices.Equal(got, []float32{3, -6}) {
 		t.Fatalf("got %v", got)
 	}
 	a := blocks.NewAddConst[complex64](0)
-	a.SetK(1i)
+	if err := a.K.Set(1i); err != nil {
+		t.Fatal(err)
+	}
 	outs = mathRun(t, a, blocktest.Stream{Items: []complex64{1}})
 	if got := outs[0].Items.([]complex64); got[0] != complex(1, 1) {
 		t.Fatalf("got %v", got)
@@ -275,7 +276,7 @@ func TestMathSpecsBuildWithDefaultsAndEveryType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k := b.(*blocks.MultiplyConst[complex64]).K(); k != 2i {
+	if k := b.(*blocks.MultiplyConst[complex64]).K.Get(); k != 2i {
 		t.Fatalf("k = %v, want 2i", k)
 	}
 	if s, _ := r.Lookup("multiply_const"); !slices.ContainsFunc(s.Params, func(p block.Param) bool { return p.Name == "k" && p.Settable }) {

@@ -62,37 +62,6 @@ func mathBadParam(name string, v any, want string) error {
 	return fmt.Errorf("%w: parameter %q: %v: want %s", block.ErrBadParam, name, v, want)
 }
 
-// mathSettableK converts a new value of parameter k to T.
-func mathSettableK[T mathScalar](name string, v any) (T, error) {
-	var zero T
-	if name != "k" {
-		return zero, block.UnknownParam(name)
-	}
-	c, err := block.ParamAs[complex128](name, v)
-	if err != nil {
-		return zero, err
-	}
-	switch any(zero).(type) {
-	case float32:
-		f, err := mathRealK(c)
-		return any(f).(T), err
-	case complex64:
-		return any(complex64(c)).(T), nil
-	}
-	return zero, fmt.Errorf("%w: k of item type %T is not settable", block.ErrNotSettable, zero)
-}
-
-// mathComplex returns k as a complex128.
-func mathComplex[T mathScalar](k T) complex128 {
-	switch x := any(k).(type) {
-	case float32:
-		return complex(float64(x), 0)
-	case complex64:
-		return complex128(x)
-	}
-	return 0
-}
-
 // mathRealK returns k as a float32, refusing an imaginary part.
 func mathRealK(k complex128) (float32, error) {
 	if imag(k) != 0 {

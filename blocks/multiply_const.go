@@ -1,8 +1,6 @@
 package blocks
 
 import (
-	"sync/atomic"
-
 	"github.com/flowrun/flowrun/block"
 )
 
@@ -19,20 +17,22 @@ import (
 //
 // # Message Inputs
 //
-//   - Set: parameter changes, a map {"k": value} or a pair
-//     ["k", value] (block.MsgIn.SetParamHandler), applied between Work
-//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
-//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//   - set: setting changes (block.Setting), a map {"k": value} or a pair
+//     ["k", value], applied between Work calls and tagged like
+//     flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. The graph makes this
+//     input for every block with settings; it may stay unconnected.
 //
 // # Parameters
 //
 // k: the constant (complex for complex64, real for float32; default 1);
-// settable while running with SetK.
+// settable while running: the K field (b.K.Set(v) from Go code,
+// flowgraph.Graph.Set, or a message to set).
 //
 // # Tags
 //
-// Carried to the same item; set:k on the first item after a change while
-// running.
+// Carried to the same item; set:k, with the new k (a T), on the first item
+// after a change while running.
 //
 // # Usage
 //
@@ -42,46 +42,21 @@ import (
 //	flowgraph.Connect(g, &gain.Out, &snk.In)
 type MultiplyConst[T mathScalar] struct {
 	*block.MapBlock[T, T]
-	Set block.MsgIn // parameter changes
-	k   atomic.Pointer[T]
+	// K is the constant, parameter "k"; Work reads it once per call.
+	K block.Setting[T]
 }
 
 // NewMultiplyConst returns a MultiplyConst multiplying by k.
 func NewMultiplyConst[T mathScalar](k T) *MultiplyConst[T] {
 	b := &MultiplyConst[T]{}
 	b.MapBlock = block.Map(b.work)
-	b.Set.SetParamHandler(b)
-	b.SetK(k)
+	b.K.Set(k)
 	return b
-}
-
-// SetK changes the constant; safe while the graph runs (it applies from the
-// next Work call).
-func (b *MultiplyConst[T]) SetK(k T) { b.k.Store(&k) }
-
-// K returns the constant.
-func (b *MultiplyConst[T]) K() T { return *b.k.Load() }
-
-// SetParam implements block.Settable: k.
-func (b *MultiplyConst[T]) SetParam(name string, v any) error {
-	k, err := mathSettableK[T](name, v)
-	if err == nil {
-		b.SetK(k)
-	}
-	return err
-}
-
-// Param implements block.Settable: k as a complex128.
-func (b *MultiplyConst[T]) Param(name string) (any, error) {
-	if name != "k" {
-		return nil, block.UnknownParam(name)
-	}
-	return mathComplex(b.K()), nil
 }
 
 // work computes out from in, item for item.
 func (b *MultiplyConst[T]) work(in []T, out []T) {
-	k := *b.k.Load()
+	k := b.K.Get()
 	for i, v := range in {
 		out[i] = v * k
 	}

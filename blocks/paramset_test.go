@@ -70,26 +70,37 @@ func TestSignalSourceSetMessage(t *testing.T) {
 		g := flowgraph.New()
 		must(t, g.Add("src", src))
 		must(t, g.Add("snk", snk))
+		var spec *block.Spec
 		if withSpec {
-			spec, _ := NewRegistry().Lookup("signal_source")
+			spec, _ = NewRegistry().Lookup("signal_source")
 			must(t, g.SetSpec("src", spec))
 		}
 		must(t, flowgraph.Connect(g, &src.Out, &snk.In))
-		must(t, flowgraph.ConnectMessage(g, &snk.Out, &src.Set))
+		must(t, g.ConnectByName("snk", "out", "src", "set", 0)) // the set input the graph made
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		err = g.Run(ctx)
 		cancel()
 		if err != nil {
 			t.Fatalf("spec %v: Run: %v", withSpec, err)
 		}
-		if n := src.Set.Rejected(); n != 3 {
-			t.Errorf("spec %v: %d changes rejected, want 3 (last: %v)", withSpec, n, src.Set.LastError())
+		if handled, rejected := setStats(t, g, "src"); rejected != 3 || handled != 3 {
+			t.Errorf("spec %v: stats handled %d rejected %d, want 3 and 3", withSpec, handled, rejected)
 		}
-		if err := src.Set.LastError(); !errors.Is(err, block.ErrBadMessage) || !errors.Is(err, block.ErrBadParam) {
+		// The same messages to a set input outside the graph: each refusal
+		// is counted and classified.
+		spare, _ := NewSignalSource[complex64](SignalConfig{Waveform: Cosine, Frequency: f1, SampleRate: fs, Amplitude: 1})
+		set := setPortOf(t, spare, spec)
+		for _, m := range snk.msgs {
+			must(t, set.Handle(m))
+		}
+		if n := set.Rejected(); n != 3 {
+			t.Errorf("spec %v: %d changes rejected, want 3 (last: %v)", withSpec, n, set.LastError())
+		}
+		if err := set.LastError(); !errors.Is(err, block.ErrBadMessage) || !errors.Is(err, block.ErrBadParam) {
 			t.Errorf("spec %v: last error %v, want ErrBadMessage and ErrBadParam", withSpec, err)
 		}
-		if st := g.Stats()[0]; st.MsgRejected[0] != 3 || st.MsgHandled[0] != 3 {
-			t.Errorf("spec %v: stats handled %v rejected %v, want 3 and 3", withSpec, st.MsgHandled, st.MsgRejected)
+		if spare.Frequency.Get() != f2 || spare.Amplitude.Get() != 1 {
+			t.Errorf("spec %v: outside the graph: frequency %v, amplitude %v; want %v and 1", withSpec, spare.Frequency.Get(), spare.Amplitude.Get(), f2)
 		}
 		if len(snk.tags) != 1 || snk.tags[0].Key != "set:frequency" || snk.tags[0].Value != f2 {
 			t.Fatalf("spec %v: tags %v, want one set:frequency = %v", withSpec, snk.tags, f2)
@@ -113,8 +124,11 @@ func TestSignalSourceSetMessage(t *testing.T) {
 				t.Fatalf("spec %v: |out[%d]| = %g", withSpec, n, a)
 			}
 		}
-		if got, _ := src.Param("frequency"); got != f2 {
+		if got := src.Frequency.Get(); got != f2 {
 			t.Errorf("spec %v: frequency %v after the run, want %v", withSpec, got, f2)
+		}
+		if got, err := g.Get("src", "amplitude"); err != nil || got != 1.0 {
+			t.Errorf("spec %v: amplitude %v (%v) after the run, want 1", withSpec, got, err)
 		}
 	}
 }
@@ -152,21 +166,74 @@ func TestSetPortUnconnected(t *testing.T) {
 	if n := len(snk.Items()); n != 100000 {
 		t.Fatalf("%d items, want 100000", n)
 	}
+	// Each block with settings had its set input, unconnected and unused.
+	for _, name := range []string{"src", "rot", "gain"} {
+		if handled, rejected := setStats(t, g, name); handled != 0 || rejected != 0 {
+			t.Errorf("%s: set input handled %d, rejected %d", name, handled, rejected)
+		}
+	}
 	// After the run a message cannot reach the finished block.
-	if err := src.Set.Send(context.Background(), block.MapValue(nil)); !errors.Is(err, block.ErrMsgNotRunning) {
+	if err := setPortOf(t, src, nil).Send(context.Background(), block.MapValue(nil)); !errors.Is(err, block.ErrMsgNotRunning) {
 		t.Errorf("Send after the run: %v, want ErrMsgNotRunning", err)
+	}
+	// A change from Go code after the run applies at once.
+	must(t, src.Frequency.Set(200))
+	if got, err := g.Get("src", "frequency"); err != nil || got != 200.0 {
+		t.Errorf("frequency %v (%v) after Set(200) after the run", got, err)
 	}
 }
 
-// TestParamMessageForms applies both message forms through the handlers
-// of rotator and multiply_const (directly, as before a run: no tags).
+// setPortOf returns a "set" input of b outside any graph, converting
+// values with spec's conversion if spec is not nil. block.FindPorts makes
+// a new one at each call: changes through it apply at once and tag
+// nothing, and the graph's own set input (to which its set messages go)
+// is another.
+func setPortOf(t *testing.T, b block.Block, spec *block.Spec) *block.MsgIn {
+	t.Helper()
+	ps, err := block.FindPorts(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := ps.LookupMsg("set", false)
+	if i < 0 {
+		t.Fatalf("%T has no set input (message inputs %v)", b, ps.MsgInName)
+	}
+	if spec != nil {
+		ps.MsgIn[i].SetConvert(spec.CheckSettable)
+	}
+	return ps.MsgIn[i]
+}
+
+// setStats returns the messages handled and the changes rejected by the
+// set input of block name of g, from g.Stats (safe while g runs).
+func setStats(t *testing.T, g *flowgraph.Graph, name string) (handled, rejected uint64) {
+	t.Helper()
+	for _, st := range g.Stats() {
+		if st.Name != name {
+			continue
+		}
+		// The graph makes the set input last, after the block's own message inputs.
+		i := len(st.MsgHandled) - 1
+		if i < 0 {
+			t.Fatalf("%s has no message input", name)
+		}
+		return st.MsgHandled[i], st.MsgRejected[i]
+	}
+	t.Fatalf("no block %s", name)
+	return 0, 0
+}
+
+// TestParamMessageForms applies both message forms through the set inputs
+// of rotator and multiply_const (outside a graph: no tags).
 func TestParamMessageForms(t *testing.T) {
 	rot, _ := NewRotator(0)
-	must(t, rot.Set.Handle(block.ListValue(block.StringValue("phase_inc"), block.FloatValue(0.5))))
-	if got := rot.PhaseInc(); got != 0.5 {
+	rotSet := setPortOf(t, rot, nil)
+	must(t, rotSet.Handle(block.ListValue(block.StringValue("phase_inc"), block.FloatValue(0.5))))
+	if got := rot.PhaseInc.Get(); got != 0.5 {
 		t.Errorf("phase_inc %v, want 0.5", got)
 	}
 	gain := NewMultiplyConst[complex64](1)
+	gainSet := setPortOf(t, gain, nil)
 	for _, c := range []struct {
 		v    block.Value
 		want complex64
@@ -175,17 +242,24 @@ func TestParamMessageForms(t *testing.T) {
 		{block.ListValue(block.FloatValue(0), block.FloatValue(2)), 2i},
 		{block.IntValue(4), 4},
 	} {
-		must(t, gain.Set.Handle(block.MapValue(map[string]block.Value{"k": c.v})))
-		if got := gain.K(); got != c.want {
+		must(t, gainSet.Handle(block.MapValue(map[string]block.Value{"k": c.v})))
+		if got := gain.K.Get(); got != c.want {
 			t.Errorf("k = %v after %v, want %v", got, c.v, c.want)
 		}
 	}
-	if gain.Set.Rejected() != 0 || rot.Set.Rejected() != 0 {
-		t.Errorf("rejected %d, %d: %v %v", gain.Set.Rejected(), rot.Set.Rejected(), gain.Set.LastError(), rot.Set.LastError())
+	if gainSet.Rejected() != 0 || rotSet.Rejected() != 0 {
+		t.Errorf("rejected %d, %d: %v %v", gainSet.Rejected(), rotSet.Rejected(), gainSet.LastError(), rotSet.LastError())
 	}
-	must(t, gain.Set.Handle(block.MapValue(map[string]block.Value{"k": block.StringValue("x"), "q": block.NullValue()})))
-	if gain.Set.Rejected() != 2 || gain.K() != 4 {
-		t.Errorf("after a bad message: rejected %d, k %v", gain.Set.Rejected(), gain.K())
+	must(t, gainSet.Handle(block.MapValue(map[string]block.Value{"k": block.StringValue("x"), "q": block.NullValue()})))
+	if gainSet.Rejected() != 2 || gain.K.Get() != 4 {
+		t.Errorf("after a bad message: rejected %d, k %v", gainSet.Rejected(), gain.K.Get())
+	}
+	if err := gainSet.LastError(); !errors.Is(err, block.ErrBadMessage) {
+		t.Errorf("last error %v, want ErrBadMessage", err)
+	}
+	must(t, rotSet.Handle(block.ListValue(block.StringValue("phase_inc"), block.FloatValue(math.Inf(1)))))
+	if rotSet.Rejected() != 1 || !errors.Is(rotSet.LastError(), block.ErrBadParam) || rot.PhaseInc.Get() != 0.5 {
+		t.Errorf("phase_inc +Inf: rejected %d (%v), phase_inc %v", rotSet.Rejected(), rotSet.LastError(), rot.PhaseInc.Get())
 	}
 }
 
@@ -226,11 +300,17 @@ connections:
 	if n := len(l.Blocks[4].Block.(*VectorSink[complex64]).Items()); n != 30 {
 		t.Errorf("%d items, want 30", n)
 	}
-	set := &l.Blocks[1].Block.(*SignalSource[complex64]).Set
-	if set.Handled() == 0 || set.Rejected() != set.Handled() || !errors.Is(set.LastError(), block.ErrBadMessage) {
-		t.Errorf("handled %d, rejected %d, last error %v", set.Handled(), set.Rejected(), set.LastError())
+	if handled, rejected := setStats(t, l.Graph, "src"); handled == 0 || rejected != handled {
+		t.Errorf("handled %d, rejected %d", handled, rejected)
 	}
-	if f, _ := l.Blocks[1].Block.(*SignalSource[complex64]).Param("frequency"); f != 10.0 {
+	// The strobe's message, to a set input outside the graph: a bad message.
+	src0 := l.Blocks[1].Block.(*SignalSource[complex64])
+	set := setPortOf(t, src0, l.Graph.Spec("src"))
+	must(t, set.Handle(block.StringValue("frequency=5")))
+	if set.Rejected() != 1 || !errors.Is(set.LastError(), block.ErrBadMessage) {
+		t.Errorf("rejected %d, last error %v", set.Rejected(), set.LastError())
+	}
+	if f := src0.Frequency.Get(); f != 10.0 {
 		t.Errorf("frequency %v, want 10", f)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
-	"sync/atomic"
 
 	"github.com/flowrun/flowrun/block"
 )
@@ -28,15 +27,18 @@ const rotatorRenorm = 512
 //
 // # Message Inputs
 //
-//   - Set: parameter changes, a map {"phase_inc": value} or a pair
-//     ["phase_inc", value] (block.MsgIn.SetParamHandler), applied between Work
-//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
-//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//   - set: setting changes (block.Setting), a map {"phase_inc": value} or a
+//     pair ["phase_inc", value], applied between Work calls and tagged like
+//     flowgraph.Graph.Set; a bad message (a value that is not finite) is
+//     counted (flowgraph.BlockStats.MsgRejected), not fatal. The graph
+//     makes this input for every block with settings; it may stay
+//     unconnected.
 //
 // # Parameters
 //
-// phase_inc (rad/sample), settable while running with SetPhaseInc; the
-// phase stays continuous across a change.
+// phase_inc (rad/sample, finite), settable while running: the PhaseInc
+// field (b.PhaseInc.Set(x) from Go code, flowgraph.Graph.Set, or a message
+// to set); the phase stays continuous across a change.
 //
 // # Tags
 //
@@ -52,60 +54,31 @@ const rotatorRenorm = 512
 type Rotator struct {
 	In  block.In[complex64]
 	Out block.Out[complex64]
-	Set block.MsgIn // parameter changes
+	// PhaseInc is the phase increment in rad/sample, finite: parameter
+	// "phase_inc".
+	PhaseInc block.Setting[float64] `param:"phase_inc"`
 
-	phaseInc atomic.Uint64 // math.Float64bits of the increment; set from any goroutine
-	incOf    float64       // the increment that inc was computed for
-	inc      complex128    // e^{j incOf}
-	phasor   complex128    // e^{jφ} for the next sample
-	since    int           // samples since the last renormalization
+	inc    complex128 // e^{j PhaseInc}, recomputed in Work when it changes
+	phasor complex128 // e^{jφ} for the next sample
+	since  int        // samples since the last renormalization
 }
 
 // NewRotator returns a rotator advancing by phaseInc rad/sample; phaseInc
 // must be finite.
 func NewRotator(phaseInc float64) (*Rotator, error) {
 	b := &Rotator{phasor: 1}
-	b.Set.SetParamHandler(b)
-	if err := b.SetPhaseInc(phaseInc); err != nil {
+	b.PhaseInc.SetCheck(func(phaseInc float64) error {
+		if math.IsNaN(phaseInc) || math.IsInf(phaseInc, 0) {
+			return fmt.Errorf("rotator: phase_inc %v is not finite: %w", phaseInc, block.ErrBadParam)
+		}
+		return nil
+	})
+	if err := b.PhaseInc.Set(phaseInc); err != nil {
 		return nil, err
 	}
-	b.incOf = phaseInc
 	b.inc = cmplx.Rect(1, phaseInc)
 	return b, nil
 }
-
-// SetPhaseInc changes the phase increment (rad/sample) from the next Work
-// call on; safe to call from any goroutine while the graph runs.
-func (b *Rotator) SetPhaseInc(phaseInc float64) error {
-	if math.IsNaN(phaseInc) || math.IsInf(phaseInc, 0) {
-		return fmt.Errorf("rotator: phase_inc %v is not finite: %w", phaseInc, block.ErrBadParam)
-	}
-	b.phaseInc.Store(math.Float64bits(phaseInc))
-	return nil
-}
-
-// SetParam implements block.Settable: phase_inc.
-func (b *Rotator) SetParam(name string, v any) error {
-	if name != "phase_inc" {
-		return block.UnknownParam(name)
-	}
-	f, err := block.ParamAs[float64](name, v)
-	if err != nil {
-		return err
-	}
-	return b.SetPhaseInc(f)
-}
-
-// Param implements block.Settable.
-func (b *Rotator) Param(name string) (any, error) {
-	if name != "phase_inc" {
-		return nil, block.UnknownParam(name)
-	}
-	return b.PhaseInc(), nil
-}
-
-// PhaseInc returns the current phase increment (rad/sample).
-func (b *Rotator) PhaseInc() float64 { return math.Float64frombits(b.phaseInc.Load()) }
 
 // Work implements block.Block.
 func (b *Rotator) Work(*block.IO) error {
@@ -114,8 +87,8 @@ func (b *Rotator) Work(*block.IO) error {
 	if n == 0 {
 		return b.In.Idle()
 	}
-	if inc := b.PhaseInc(); inc != b.incOf {
-		b.incOf, b.inc = inc, cmplx.Rect(1, inc)
+	if b.PhaseInc.Changed() {
+		b.inc = cmplx.Rect(1, b.PhaseInc.Get())
 	}
 	b.rotate(out[:n], in[:n])
 	b.In.Consume(n)

@@ -65,11 +65,11 @@ func TestRotatorPhasorDoesNotDriftOver1e8Samples(t *testing.T) {
 
 func TestRotatorUsesPhaseIncSetLater(t *testing.T) {
 	b, _ := NewRotator(0)
-	if err := b.SetPhaseInc(math.Pi / 2); err != nil {
+	if err := b.PhaseInc.Set(math.Pi / 2); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.SetPhaseInc(math.Inf(1)); err == nil {
-		t.Fatal("SetPhaseInc(+Inf) accepted")
+	if err := b.PhaseInc.Set(math.Inf(1)); err == nil {
+		t.Fatal("PhaseInc.Set(+Inf) accepted")
 	}
 	got := sigRun(t, b, blocktest.Options{}, []complex64{1, 1, 1, 1, 1}).Items.([]complex64)
 	want := []complex64{1, 1i, -1, -1i, 1}

@@ -1,14 +1,12 @@
 package blocks
 
 import (
-	"sync/atomic"
-
 	"github.com/flowrun/flowrun/block"
 )
 
 // Selector copies one of its N inputs to one of its M outputs and drains
 // the other inputs; the other outputs produce nothing. The selection can
-// change while the graph runs (SetInputIndex, SetOutputIndex). It finishes
+// change while the graph runs (the InputIndex and OutputIndex settings). It finishes
 // when the selected input ends; as with every block, the scheduler also
 // finishes it when any input ends and it can make no progress.
 //
@@ -23,18 +21,21 @@ import (
 //
 // # Message Inputs
 //
-//   - Set: parameter changes, a map {"input_index": i, "output_index": j}
-//     (either or both) or a pair ["input_index", i]
-//     (block.MsgIn.SetParamHandler), applied between Work calls and tagged
-//     like flowgraph.Graph.Set; a bad message (an index out of range) is
-//     counted (flowgraph.BlockStats.MsgRejected), not fatal. May stay
-//     unconnected.
+//   - set: setting changes (block.Setting), a map {"input_index": i,
+//     "output_index": j} (either or both) or a pair ["input_index", i],
+//     applied between Work calls and tagged like flowgraph.Graph.Set; a bad
+//     message (an index out of range) is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. The graph makes this
+//     input for every block with settings; it may stay unconnected.
 //
 // # Parameters
 //
 //   - inputs: N (>= 1); outputs: M (>= 1).
-//   - input_index: the selected input, in [0, N); settable while running.
-//   - output_index: the selected output, in [0, M); settable while running.
+//   - input_index: the selected input, in [0, N); settable while running:
+//     the InputIndex field (b.InputIndex.Set(1) from Go code,
+//     flowgraph.Graph.Set, or a message to set).
+//   - output_index: the selected output, in [0, M); settable while running:
+//     the OutputIndex field.
 //
 // # Tags
 //
@@ -49,13 +50,14 @@ import (
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &radio.Out, &sel.In[0])
 //	flowgraph.Connect(g, &file.Out, &sel.In[1])
-//	// later, from any goroutine: sel.SetInputIndex(1)
+//	// later, from any goroutine: sel.InputIndex.Set(1)
 type Selector[T any] struct {
-	In     []block.In[T]
-	Out    []block.Out[T]
-	Set    block.MsgIn // parameter changes
-	input  atomic.Int64
-	output atomic.Int64
+	In  []block.In[T]
+	Out []block.Out[T]
+	// InputIndex selects the input, in [0, N): parameter "input_index".
+	InputIndex block.Setting[int] `param:"input_index"`
+	// OutputIndex selects the output, in [0, M): parameter "output_index".
+	OutputIndex block.Setting[int] `param:"output_index"`
 }
 
 // NewSelector returns a Selector with inputs and outputs ports, passing
@@ -68,63 +70,30 @@ func NewSelector[T any](inputs, outputs, inputIndex, outputIndex int) (*Selector
 	for i := range b.In {
 		b.In[i].SetTagPolicy(block.TagsCustom) // only the selected input's tags, to the selected output
 	}
-	b.Set.SetParamHandler(b)
-	if err := b.SetInputIndex(inputIndex); err != nil {
+	b.InputIndex.SetCheck(func(i int) error {
+		if i < 0 || i >= len(b.In) {
+			return streamBadParam("input_index %d not in [0, %d)", i, len(b.In))
+		}
+		return nil
+	})
+	b.OutputIndex.SetCheck(func(i int) error {
+		if i < 0 || i >= len(b.Out) {
+			return streamBadParam("output_index %d not in [0, %d)", i, len(b.Out))
+		}
+		return nil
+	})
+	if err := b.InputIndex.Set(inputIndex); err != nil {
 		return nil, err
 	}
-	if err := b.SetOutputIndex(outputIndex); err != nil {
+	if err := b.OutputIndex.Set(outputIndex); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
-// SetInputIndex selects input i from the next Work call on; it is safe to
-// call from any goroutine and fails (ErrBadParam) if there is no input i.
-func (b *Selector[T]) SetInputIndex(i int) error {
-	if i < 0 || i >= len(b.In) {
-		return streamBadParam("input_index %d not in [0, %d)", i, len(b.In))
-	}
-	b.input.Store(int64(i))
-	return nil
-}
-
-// SetOutputIndex selects output i from the next Work call on; it is safe
-// to call from any goroutine and fails (ErrBadParam) if there is no output i.
-func (b *Selector[T]) SetOutputIndex(i int) error {
-	if i < 0 || i >= len(b.Out) {
-		return streamBadParam("output_index %d not in [0, %d)", i, len(b.Out))
-	}
-	b.output.Store(int64(i))
-	return nil
-}
-
-// SetParam implements block.Settable: input_index and output_index.
-func (b *Selector[T]) SetParam(name string, v any) error {
-	set := map[string]func(int) error{"input_index": b.SetInputIndex, "output_index": b.SetOutputIndex}[name]
-	if set == nil {
-		return block.UnknownParam(name)
-	}
-	i, err := block.ParamAs[int](name, v)
-	if err != nil {
-		return err
-	}
-	return set(i)
-}
-
-// Param implements block.Settable.
-func (b *Selector[T]) Param(name string) (any, error) {
-	switch name {
-	case "input_index":
-		return int(b.input.Load()), nil
-	case "output_index":
-		return int(b.output.Load()), nil
-	}
-	return nil, block.UnknownParam(name)
-}
-
 // Work implements block.Block.
 func (b *Selector[T]) Work(*block.IO) error {
-	is, os := int(b.input.Load()), int(b.output.Load())
+	is, os := b.InputIndex.Get(), b.OutputIndex.Get()
 	for i := range b.In {
 		if i != is {
 			b.In[i].Consume(len(b.In[i].Slice()))

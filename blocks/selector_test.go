@@ -58,10 +58,13 @@ func TestSelectorRejectsIndicesOutOfRange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.SetInputIndex(1) != nil || b.SetOutputIndex(1) != nil {
+	if b.InputIndex.Set(1) != nil || b.OutputIndex.Set(1) != nil {
 		t.Fatal("valid index rejected")
 	}
-	if !errors.Is(b.SetInputIndex(2), block.ErrBadParam) || !errors.Is(b.SetOutputIndex(-1), block.ErrBadParam) {
+	if !errors.Is(b.InputIndex.Set(2), block.ErrBadParam) || !errors.Is(b.OutputIndex.Set(-1), block.ErrBadParam) {
 		t.Fatal("bad index accepted")
+	}
+	if b.InputIndex.Get() != 1 || b.OutputIndex.Get() != 1 {
+		t.Fatalf("a refused index changed the selection to %d, %d", b.InputIndex.Get(), b.OutputIndex.Get())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -105,17 +106,30 @@ func setBlock[B block.Block](t *testing.T, g *flowgraph.Graph, name, id string, 
 }
 
 // runSetChain runs src → (in, out) → a vector sink, with src's messages
-// to set, and returns the sink.
-func runSetChain(t *testing.T, g *flowgraph.Graph, src *setDriver[float32], in *block.In[float32], out *block.Out[float32], set *block.MsgIn) *VectorSink[float32] {
+// to the set input of block name, and returns the sink.
+func runSetChain(t *testing.T, g *flowgraph.Graph, src *setDriver[float32], in *block.In[float32], out *block.Out[float32], name string) *VectorSink[float32] {
 	t.Helper()
 	snk := NewVectorSink[float32]()
 	must(t, g.Add("src", src))
 	must(t, g.Add("snk", snk))
 	must(t, flowgraph.Connect(g, &src.Out, in))
 	must(t, flowgraph.Connect(g, out, &snk.In))
-	must(t, flowgraph.ConnectMessage(g, &src.Msg, set))
+	must(t, g.ConnectByName("src", "msg", name, "set", 0))
 	runSetGraph(t, g)
 	return snk
+}
+
+// setHandled returns a setDriver's handled function: the messages the set
+// input of block name of g has handled, from g.Stats.
+func setHandled(g *flowgraph.Graph, name string) func() uint64 {
+	return func() uint64 {
+		for _, st := range g.Stats() {
+			if st.Name == name && len(st.MsgHandled) > 0 {
+				return st.MsgHandled[len(st.MsgHandled)-1] // the set input is the last
+			}
+		}
+		return 0
+	}
 }
 
 func runSetGraph(t *testing.T, g *flowgraph.Graph) {
@@ -127,20 +141,20 @@ func runSetGraph(t *testing.T, g *flowgraph.Graph) {
 	}
 }
 
-// checkRejected checks the set port's counters, in the port and in the
-// graph's stats of block name, and that the last refusal is a bad message.
-func checkRejected(t *testing.T, g *flowgraph.Graph, name string, set *block.MsgIn, handled, rejected uint64) {
+// checkRejected checks the counters of the set input of block name in the
+// graph's stats, and that each of the bad messages, sent again to a set
+// input of b outside the graph (checked by the spec as the graph's is),
+// is refused as a bad message.
+func checkRejected(t *testing.T, g *flowgraph.Graph, name string, b block.Block, handled, rejected uint64, bad []block.Value) {
 	t.Helper()
-	if set.Handled() != handled || set.Rejected() != rejected {
-		t.Errorf("%s: handled %d, rejected %d; want %d and %d (last error: %v)",
-			name, set.Handled(), set.Rejected(), handled, rejected, set.LastError())
+	if h, r := setStats(t, g, name); h != handled || r != rejected {
+		t.Errorf("%s: stats handled %d, rejected %d; want %d and %d", name, h, r, handled, rejected)
 	}
-	if rejected > 0 && !errors.Is(set.LastError(), block.ErrBadMessage) {
-		t.Errorf("%s: last error %v, want ErrBadMessage", name, set.LastError())
-	}
-	for _, st := range g.Stats() {
-		if st.Name == name && (st.MsgHandled[0] != handled || st.MsgRejected[0] != rejected) {
-			t.Errorf("%s: stats handled %v, rejected %v; want %d and %d", name, st.MsgHandled, st.MsgRejected, handled, rejected)
+	set := setPortOf(t, b, g.Spec(name))
+	for i, m := range bad {
+		must(t, set.Handle(m))
+		if set.Rejected() != uint64(i+1) || !errors.Is(set.LastError(), block.ErrBadMessage) {
+			t.Errorf("%s: bad message %v: rejected %d, last error %v; want ErrBadMessage", name, m, set.Rejected(), set.LastError())
 		}
 	}
 }
@@ -184,16 +198,16 @@ func floats(f ...float64) block.Value {
 func TestAddConstSetMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*AddConst[float32]](t, g, "add", "add_const", map[string]any{"type": "float32"})
-	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
-		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{
-			param("kk", block.FloatValue(1)),                                      // unknown parameter
-			param("k", block.StringValue("x")),                                    // wrong type
-			param("k", block.ListValue(block.FloatValue(1), block.FloatValue(2))), // complex k for float32
-			param("k", block.FloatValue(2.5)),
-		}},
+	bad := []block.Value{
+		param("kk", block.FloatValue(1)),                                      // unknown parameter
+		param("k", block.StringValue("x")),                                    // wrong type
+		param("k", block.ListValue(block.FloatValue(1), block.FloatValue(2))), // complex k for float32
+	}
+	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "add"), steps: []setStep{
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: append(slices.Clip(bad), param("k", block.FloatValue(2.5)))},
 		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{pair("k", block.IntValue(-1))}},
 	}}
-	snk := runSetChain(t, g, src, &b.In, &b.Out, &b.Set)
+	snk := runSetChain(t, g, src, &b.In, &b.Out, "add")
 
 	got := snk.Items()
 	if len(got) != 3000 {
@@ -211,29 +225,31 @@ func TestAddConstSetMessage(t *testing.T) {
 			t.Fatalf("item %d = %v, want %v", i, v, want)
 		}
 	}
+	// The tags carry k as the block holds it, a float32.
 	checkTags(t, "add_const", snk.Tags(), []buffer.Tag{
-		{Offset: 1000, Key: "set:k", Value: complex(2.5, 0)},
-		{Offset: 2000, Key: "set:k", Value: complex(-1, 0)},
+		{Offset: 1000, Key: "set:k", Value: float32(2.5)},
+		{Offset: 2000, Key: "set:k", Value: float32(-1)},
 	})
-	checkRejected(t, g, "add", &b.Set, 5, 3)
+	checkRejected(t, g, "add", b, 5, 3, bad)
+	if k, err := g.Get("add", "k"); err != nil || k != float32(-1) {
+		t.Errorf("k %v (%v) after the run, want float32 -1", k, err)
+	}
 }
 
 // TestCopySetMessage disables copy at item 1000 and enables it at 2000.
 func TestCopySetMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*Copy[float32]](t, g, "copy", "copy", map[string]any{"type": "float32"})
-	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
-		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{
-			param("enabled", block.StringValue("no")), // wrong type
-			param("enabled", block.IntValue(0)),       // wrong type
-			pair("enabled", block.BoolValue(false)),
-		}},
-		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{
-			block.ListValue(block.StringValue("enabled")), // not a pair
-			param("enabled", block.BoolValue(true)),
-		}},
+	bad := []block.Value{
+		param("enabled", block.StringValue("no")),     // wrong type
+		param("enabled", block.IntValue(0)),           // wrong type
+		block.ListValue(block.StringValue("enabled")), // not a pair
+	}
+	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "copy"), steps: []setStep{
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{bad[0], bad[1], pair("enabled", block.BoolValue(false))}},
+		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{bad[2], param("enabled", block.BoolValue(true))}},
 	}}
-	snk := runSetChain(t, g, src, &b.In, &b.Out, &b.Set)
+	snk := runSetChain(t, g, src, &b.In, &b.Out, "copy")
 
 	want := append(ramp(1000), ramp(3000)[2000:]...)
 	if got := snk.Items(); !reflect.DeepEqual(got, want) {
@@ -244,7 +260,10 @@ func TestCopySetMessage(t *testing.T) {
 		{Offset: 1000, Key: "set:enabled", Value: false},
 		{Offset: 1000, Key: "set:enabled", Value: true},
 	})
-	checkRejected(t, g, "copy", &b.Set, 5, 3)
+	checkRejected(t, g, "copy", b, 5, 3, bad)
+	if !b.Enabled.Get() {
+		t.Error("copy disabled after the run")
+	}
 }
 
 // TestThrottleSetMessage changes the rate of throttle at item 1000; the
@@ -252,25 +271,28 @@ func TestCopySetMessage(t *testing.T) {
 func TestThrottleSetMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*Throttle[float32]](t, g, "thr", "throttle", map[string]any{"type": "float32", "sample_rate": 1e9})
-	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
-		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{
-			param("sample_rate", block.FloatValue(-5)),      // below the spec's bound
-			param("sample_rate", block.IntValue(0)),         // refused by the block: not > 0
-			param("sample_rate", block.StringValue("fast")), // wrong type
-			param("rate", block.FloatValue(1e6)),            // unknown parameter
-			param("type", block.StringValue("complex64")),   // not settable
-			param("sample_rate", block.FloatValue(2e9)),
-		}},
+	bad := []block.Value{
+		param("sample_rate", block.FloatValue(-5)),      // below the spec's bound
+		param("sample_rate", block.IntValue(0)),         // refused by the block: not > 0
+		param("sample_rate", block.StringValue("fast")), // wrong type
+		param("rate", block.FloatValue(1e6)),            // unknown parameter
+		param("type", block.StringValue("complex64")),   // not settable
+	}
+	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "thr"), steps: []setStep{
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: append(slices.Clip(bad), param("sample_rate", block.FloatValue(2e9)))},
 	}}
-	snk := runSetChain(t, g, src, &b.In, &b.Out, &b.Set)
+	snk := runSetChain(t, g, src, &b.In, &b.Out, "thr")
 
 	if got := snk.Items(); !reflect.DeepEqual(got, ramp(3000)) {
 		t.Fatalf("%d items, want 0-2999 unchanged", len(got))
 	}
 	checkTags(t, "throttle", snk.Tags(), []buffer.Tag{{Offset: 1000, Key: "set:sample_rate", Value: 2e9}})
-	checkRejected(t, g, "thr", &b.Set, 6, 5)
-	if r, _ := b.Param("sample_rate"); r != 2e9 {
+	checkRejected(t, g, "thr", b, 6, 5, bad)
+	if r := b.SampleRate.Get(); r != 2e9 {
 		t.Errorf("sample_rate %v after the run, want 2e9", r)
+	}
+	if r, err := g.Get("thr", "sample_rate"); err != nil || r != 2e9 {
+		t.Errorf("Get(sample_rate) = %v, %v after the run, want 2e9", r, err)
 	}
 }
 
@@ -281,17 +303,17 @@ func TestFIRFilterSetMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*FIRFilter[float32, float32]](t, g, "fir", "fir_filter",
 		map[string]any{"type": "float32", "taps": []any{1, 0, 0}})
-	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
-		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{
-			param("taps", floats(1, 1, 1, 1)),           // more taps than the history
-			param("taps", floats()),                     // no taps
-			param("taps", block.StringValue("lowpass")), // wrong type
-			param("decimation", block.IntValue(2)),      // not settable
-			param("taps", floats(2)),
-		}},
+	bad := []block.Value{
+		param("taps", floats(1, 1, 1, 1)),           // more taps than the history
+		param("taps", floats()),                     // no taps
+		param("taps", block.StringValue("lowpass")), // wrong type
+		param("decimation", block.IntValue(2)),      // not settable
+	}
+	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "fir"), steps: []setStep{
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: append(slices.Clip(bad), param("taps", floats(2)))},
 		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{pair("taps", floats(0, 0, 1))}},
 	}}
-	snk := runSetChain(t, g, src, &b.In, &b.Out, &b.Set)
+	snk := runSetChain(t, g, src, &b.In, &b.Out, "fir")
 
 	got := snk.Items()
 	if len(got) != 3000 {
@@ -309,11 +331,15 @@ func TestFIRFilterSetMessage(t *testing.T) {
 			t.Fatalf("item %d = %v, want %v", i, v, want)
 		}
 	}
+	// The tags carry the taps as the block holds them, []float32.
 	checkTags(t, "fir_filter", snk.Tags(), []buffer.Tag{
-		{Offset: 1000, Key: "set:taps", Value: []float64{2}},
-		{Offset: 2000, Key: "set:taps", Value: []float64{0, 0, 1}},
+		{Offset: 1000, Key: "set:taps", Value: []float32{2}},
+		{Offset: 2000, Key: "set:taps", Value: []float32{0, 0, 1}},
 	})
-	checkRejected(t, g, "fir", &b.Set, 6, 4)
+	checkRejected(t, g, "fir", b, 6, 4, bad)
+	if taps := b.Taps.Get(); !reflect.DeepEqual(taps, []float32{0, 0, 1}) {
+		t.Errorf("taps %v after the run, want [0 0 1]", taps)
+	}
 }
 
 // TestSelectorSetOutputMessage moves the output of a 1-in, 2-out selector
@@ -321,14 +347,14 @@ func TestFIRFilterSetMessage(t *testing.T) {
 func TestSelectorSetOutputMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*Selector[float32]](t, g, "sel", "selector", map[string]any{"type": "float32", "inputs": 1, "outputs": 2})
-	src := &setDriver[float32]{items: ramp(3000), handled: b.Set.Handled, steps: []setStep{
-		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: []block.Value{
-			param("output_index", block.IntValue(2)),     // no output 2
-			param("output_index", block.IntValue(-1)),    // below the spec's bound
-			param("output_index", block.FloatValue(0.5)), // not an int
-			param("input_index", block.IntValue(1)),      // no input 1
-			pair("output_index", block.IntValue(1)),
-		}},
+	bad := []block.Value{
+		param("output_index", block.IntValue(2)),     // no output 2
+		param("output_index", block.IntValue(-1)),    // below the spec's bound
+		param("output_index", block.FloatValue(0.5)), // not an int
+		param("input_index", block.IntValue(1)),      // no input 1
+	}
+	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "sel"), steps: []setStep{
+		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: append(slices.Clip(bad), pair("output_index", block.IntValue(1)))},
 		{at: 2000, ready: consumed(&b.In[0], 2000), msgs: []block.Value{param("output_index", block.IntValue(0))}},
 	}}
 	snk0, snk1 := NewVectorSink[float32](), NewVectorSink[float32]()
@@ -338,7 +364,7 @@ func TestSelectorSetOutputMessage(t *testing.T) {
 	must(t, flowgraph.Connect(g, &src.Out, &b.In[0]))
 	must(t, flowgraph.Connect(g, &b.Out[0], &snk0.In))
 	must(t, flowgraph.Connect(g, &b.Out[1], &snk1.In))
-	must(t, flowgraph.ConnectMessage(g, &src.Msg, &b.Set))
+	must(t, g.ConnectByName("src", "msg", "sel", "set", 0))
 	runSetGraph(t, g)
 
 	x := ramp(3000)
@@ -355,7 +381,10 @@ func TestSelectorSetOutputMessage(t *testing.T) {
 		{Offset: 1000, Key: "set:output_index", Value: 0},
 	})
 	checkTags(t, "output 1", snk1.Tags(), []buffer.Tag{{Offset: 0, Key: "set:output_index", Value: 1}})
-	checkRejected(t, g, "sel", &b.Set, 6, 4)
+	checkRejected(t, g, "sel", b, 6, 4, bad)
+	if i, o := b.InputIndex.Get(), b.OutputIndex.Get(); i != 0 || o != 0 {
+		t.Errorf("input_index %d, output_index %d after the run, want 0 and 0", i, o)
+	}
 }
 
 // TestSelectorSetInputMessage switches a 2-in selector to input 1 after
@@ -364,14 +393,13 @@ func TestSelectorSetInputMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*Selector[float32]](t, g, "sel", "selector", map[string]any{"type": "float32"})
 	x := ramp(2000)
-	in0 := &setDriver[float32]{items: x[:1000], handled: b.Set.Handled, hold: true, steps: []setStep{
-		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: []block.Value{
-			param("input_index", block.IntValue(2)), // no input 2
-			param("input_index", block.IntValue(1)),
-		}},
+	bad := []block.Value{param("input_index", block.IntValue(2))} // no input 2
+	in0 := &setDriver[float32]{items: x[:1000], handled: setHandled(g, "sel"), hold: true, steps: []setStep{
+		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: append(slices.Clip(bad), param("input_index", block.IntValue(1)))},
 	}}
+	handled := setHandled(g, "sel")
 	in1 := &setDriver[float32]{items: x[1000:], steps: []setStep{
-		{at: 0, ready: func() bool { return b.Set.Handled() >= 2 }},
+		{at: 0, ready: func() bool { return handled() >= 2 }},
 	}}
 	snk := NewVectorSink[float32]()
 	must(t, g.Add("in0", in0))
@@ -380,14 +408,14 @@ func TestSelectorSetInputMessage(t *testing.T) {
 	must(t, flowgraph.Connect(g, &in0.Out, &b.In[0]))
 	must(t, flowgraph.Connect(g, &in1.Out, &b.In[1]))
 	must(t, flowgraph.Connect(g, &b.Out[0], &snk.In))
-	must(t, flowgraph.ConnectMessage(g, &in0.Msg, &b.Set))
+	must(t, g.ConnectByName("in0", "msg", "sel", "set", 0))
 	runSetGraph(t, g)
 
 	if got := snk.Items(); !reflect.DeepEqual(got, x) {
 		t.Fatalf("%d items, want input 0's 1000 then input 1's 1000", len(got))
 	}
 	checkTags(t, "selector", snk.Tags(), []buffer.Tag{{Offset: 1000, Key: "set:input_index", Value: 1}})
-	checkRejected(t, g, "sel", &b.Set, 2, 1)
+	checkRejected(t, g, "sel", b, 2, 1, bad)
 }
 
 // TestStrobeDrivesASetPortThroughYAML retunes a signal_source from a graph
@@ -450,7 +478,10 @@ connections:
 			t.Fatalf("item %d = %v, want %v (change at %d)", n, x, want, k)
 		}
 	}
-	if src.Set.Handled() != 1 || src.Set.Rejected() != 0 {
-		t.Errorf("handled %d, rejected %d (%v)", src.Set.Handled(), src.Set.Rejected(), src.Set.LastError())
+	if handled, rejected := setStats(t, l.Graph, "src"); handled != 1 || rejected != 0 {
+		t.Errorf("handled %d, rejected %d", handled, rejected)
+	}
+	if f, a := src.Frequency.Get(), src.Amplitude.Get(); f != 2000 || a != 0.5 {
+		t.Errorf("frequency %v, amplitude %v after the change, want 2000 and 0.5", f, a)
 	}
 }

@@ -37,18 +37,22 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 //
 // # Message Inputs
 //
-//   - Set: parameter changes, a map {"frequency": value} or a pair
-//     ["frequency", value] (block.MsgIn.SetParamHandler), applied between Work
-//     calls and tagged like flowgraph.Graph.Set; a bad message is counted
-//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//   - set: setting changes (block.Setting), a map {"frequency": value,
+//     "amplitude": value} (either or both) or a pair ["frequency", value],
+//     applied between Work calls and tagged like flowgraph.Graph.Set; a bad
+//     message is counted (flowgraph.BlockStats.MsgRejected), not fatal. The
+//     graph makes this input for every block with settings; it may stay
+//     unconnected.
 //
 // # Parameters
 //
 // waveform: sine, cosine, square, triangle, sawtooth (see Waveform).
 // frequency (Hz, may be negative), sample_rate (Hz, > 0), amplitude,
 // offset (added; its real part only for float32), phase (rad, at n = 0).
-// frequency and amplitude are settable while running (flowgraph.Graph.Set,
-// or a message to Set): the phase continues, the next sample follows the new values.
+// frequency and amplitude (both finite) are settable while running: the
+// Frequency and Amplitude fields (b.Frequency.Set(f) from Go code,
+// flowgraph.Graph.Set, or a message to set); the phase continues, the next
+// sample follows the new values.
 //
 // The phase is kept in float64 turns, and sinusoids are recomputed exactly
 // every 256 samples between cheap rotations, so the output does not drift:
@@ -67,13 +71,15 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 //	g.Add("src", src); g.Add("snk", snk)
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type SignalSource[T float32 | complex64] struct {
-	Out    block.Out[T]
-	Set    block.MsgIn // parameter changes
+	Out block.Out[T]
+	// Frequency is the frequency in Hz, finite: parameter "frequency".
+	Frequency block.Setting[float64]
+	// Amplitude is the peak amplitude, finite: parameter "amplitude".
+	Amplitude block.Setting[float64]
+
 	wave   Waveform
-	inc    float64 // phase increment, turns per sample, in (-1, 1)
+	inc    float64 // phase increment, turns per sample, in (-1, 1); from Frequency
 	turn   float64 // phase of the next sample, turns in [0, 1)
-	ampl   float64
-	freq   float64 // Hz, as given
 	fs     float64 // Hz
 	offset complex128
 	stepRe float64 // e^{j2π inc}
@@ -93,7 +99,7 @@ type SignalConfig struct {
 	Frequency float64
 	// SampleRate in Hz, > 0.
 	SampleRate float64
-	// Amplitude is the peak amplitude a.
+	// Amplitude is the peak amplitude a, finite.
 	Amplitude float64
 	// Offset is added to every sample (its real part only for float32).
 	Offset complex128
@@ -122,63 +128,39 @@ func NewSignalSource[T float32 | complex64](c SignalConfig) (*SignalSource[T], e
 	if math.IsNaN(f) || math.IsInf(f, 0) || math.IsNaN(phase) || math.IsInf(phase, 0) {
 		return nil, fmt.Errorf("%w: signal_source: frequency %g Hz and phase %g must be finite", block.ErrBadParam, f, phase)
 	}
-	b := &SignalSource[T]{wave: w, fs: fs, ampl: ampl, offset: offset, turn: signalFrac(phase / (2 * math.Pi))}
-	b.Set.SetParamHandler(b)
-	if err := b.SetFrequency(f); err != nil {
+	b := &SignalSource[T]{wave: w, fs: fs, offset: offset, turn: signalFrac(phase / (2 * math.Pi))}
+	b.Frequency.SetCheck(func(f float64) error {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%w: signal_source: frequency %g Hz must be finite", block.ErrBadParam, f)
+		}
+		return nil
+	})
+	b.Amplitude.SetCheck(func(a float64) error {
+		if math.IsNaN(a) || math.IsInf(a, 0) {
+			return fmt.Errorf("%w: signal_source: amplitude %g must be finite", block.ErrBadParam, a)
+		}
+		return nil
+	})
+	if err := b.Frequency.Set(f); err != nil {
 		return nil, err
 	}
+	if err := b.Amplitude.Set(ampl); err != nil {
+		return nil, err
+	}
+	b.tune(f)
 	if w == Sine {
 		b.turn = signalFrac(b.turn - 0.25) // sin θ = cos(θ - π/2)
 	}
 	return b, nil
 }
 
-// SetFrequency changes the frequency (Hz) from the next sample on, the
-// phase continuing where it is. Call it between Work calls: through
-// flowgraph.Graph.Set while the graph runs.
-func (b *SignalSource[T]) SetFrequency(f float64) error {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return fmt.Errorf("%w: signal_source: frequency %g Hz must be finite", block.ErrBadParam, f)
-	}
+// tune derives the phase increment and the rotation step from frequency f
+// (Hz); the phase continues where it is.
+func (b *SignalSource[T]) tune(f float64) {
 	inc := f / b.fs
 	inc -= math.Trunc(inc) // whole turns per sample change nothing
-	b.freq, b.inc = f, inc
+	b.inc = inc
 	b.stepIm, b.stepRe = math.Sincos(2 * math.Pi * inc)
-	return nil
-}
-
-// SetParam implements block.Settable: frequency and amplitude.
-func (b *SignalSource[T]) SetParam(name string, v any) error {
-	switch name {
-	case "frequency":
-		f, err := block.ParamAs[float64](name, v)
-		if err != nil {
-			return err
-		}
-		return b.SetFrequency(f)
-	case "amplitude":
-		a, err := block.ParamAs[float64](name, v)
-		if err != nil {
-			return err
-		}
-		if math.IsNaN(a) || math.IsInf(a, 0) {
-			return fmt.Errorf("%w: signal_source: amplitude %g must be finite", block.ErrBadParam, a)
-		}
-		b.ampl = a
-		return nil
-	}
-	return block.UnknownParam(name)
-}
-
-// Param implements block.Settable.
-func (b *SignalSource[T]) Param(name string) (any, error) {
-	switch name {
-	case "frequency":
-		return b.freq, nil
-	case "amplitude":
-		return b.ampl, nil
-	}
-	return nil, block.UnknownParam(name)
 }
 
 // signalFrac returns x - floor(x), in [0, 1).
@@ -207,11 +189,14 @@ func signalShape(w Waveform, u float64) float64 {
 
 // Work implements block.Block.
 func (b *SignalSource[T]) Work(*block.IO) error {
+	if b.Frequency.Changed() {
+		b.tune(b.Frequency.Get())
+	}
 	out := b.Out.Slice()
 	if len(out) == 0 {
 		return nil
 	}
-	a := b.ampl
+	a := b.Amplitude.Get()
 	offRe, offIm := real(b.offset), imag(b.offset)
 	switch o := any(out).(type) {
 	case []float32:

@@ -23,15 +23,18 @@ import (
 //
 // # Message Inputs
 //
-//   - Set: parameter changes, a map {"sample_rate": value} or a pair
-//     ["sample_rate", value] (block.MsgIn.SetParamHandler), applied between
-//     Work calls and tagged like flowgraph.Graph.Set; a bad message is counted
-//     (flowgraph.BlockStats.MsgRejected), not fatal. May stay unconnected.
+//   - set: setting changes (block.Setting), a map {"sample_rate": value} or
+//     a pair ["sample_rate", value], applied between Work calls and tagged
+//     like flowgraph.Graph.Set; a bad message is counted
+//     (flowgraph.BlockStats.MsgRejected), not fatal. The graph makes this
+//     input for every block with settings; it may stay unconnected.
 //
 // # Parameters
 //
-//   - sample_rate: the rate limit (Hz, items per second, > 0); settable
-//     while running (the rate is measured anew from the change).
+//   - sample_rate: the rate limit (Hz, items per second, > 0, finite);
+//     settable while running: the SampleRate field (b.SampleRate.Set(r)
+//     from Go code, flowgraph.Graph.Set, or a message to set). The rate is
+//     measured anew from the change.
 //
 // # Tags
 //
@@ -45,60 +48,43 @@ import (
 //	g.Add("throttle", thr)
 //	flowgraph.Connect(g, &src.Out, &thr.In)
 type Throttle[T any] struct {
-	In    block.In[T]
-	Out   block.Out[T]
-	Set   block.MsgIn // parameter changes
-	rate  float64
-	chunk uint64 // items to wait for before waking: about 1 ms worth
-	start time.Time
-	sent  uint64
+	In  block.In[T]
+	Out block.Out[T]
+	// SampleRate is the rate limit in items per second, > 0 and finite:
+	// parameter "sample_rate".
+	SampleRate block.Setting[float64] `param:"sample_rate"`
+
+	// Work's state, reset when SampleRate changes.
+	rate  float64   // SampleRate as of the last change
+	chunk uint64    // items to wait for before waking: about 1 ms worth
+	start time.Time // when the rate is measured from (zero: the next Work call)
+	sent  uint64    // items passed since start
 }
 
 // NewThrottle returns a Throttle limiting to rate items per second; rate
 // must be positive and finite.
 func NewThrottle[T any](rate float64) (*Throttle[T], error) {
-	if !(rate > 0) || math.IsInf(rate, 0) {
-		return nil, streamBadParam("sample_rate %g must be positive and finite", rate)
+	b := &Throttle[T]{}
+	b.SampleRate.SetCheck(func(rate float64) error {
+		if !(rate > 0) || math.IsInf(rate, 0) {
+			return streamBadParam("sample_rate %g must be positive and finite", rate)
+		}
+		return nil
+	})
+	if err := b.SampleRate.Set(rate); err != nil {
+		return nil, err
 	}
-	b := &Throttle[T]{rate: rate, chunk: max(1, uint64(rate/1000))}
-	b.Set.SetParamHandler(b)
 	return b, nil
-}
-
-// SetSampleRate changes the rate limit; the rate is measured anew from the
-// next Work call. Call it between Work calls: through flowgraph.Graph.Set
-// while the graph runs.
-func (b *Throttle[T]) SetSampleRate(rate float64) error {
-	if !(rate > 0) || math.IsInf(rate, 0) {
-		return streamBadParam("sample_rate %g must be positive and finite", rate)
-	}
-	b.rate, b.chunk = rate, max(1, uint64(rate/1000))
-	b.start, b.sent = time.Time{}, 0
-	return nil
-}
-
-// SetParam implements block.Settable: sample_rate.
-func (b *Throttle[T]) SetParam(name string, v any) error {
-	if name != "sample_rate" {
-		return block.UnknownParam(name)
-	}
-	f, err := block.ParamAs[float64](name, v)
-	if err != nil {
-		return err
-	}
-	return b.SetSampleRate(f)
-}
-
-// Param implements block.Settable.
-func (b *Throttle[T]) Param(name string) (any, error) {
-	if name != "sample_rate" {
-		return nil, block.UnknownParam(name)
-	}
-	return b.rate, nil
 }
 
 // Work implements block.Block.
 func (b *Throttle[T]) Work(io *block.IO) error {
+	if b.SampleRate.Changed() {
+		// A new rate is measured anew from this call.
+		rate := b.SampleRate.Get()
+		b.rate, b.chunk = rate, max(1, uint64(rate/1000))
+		b.start, b.sent = time.Time{}, 0
+	}
 	in := b.In.Slice()
 	if len(in) == 0 {
 		if b.In.Finished() {

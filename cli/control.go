@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -400,10 +401,8 @@ func (a *controlAPI) block(w http.ResponseWriter, r *http.Request) {
 	}
 	b := a.describe(lb)
 	b.Params = map[string]any{}
-	ctx, cancel := context.WithTimeout(r.Context(), controlSetTimeout)
-	defer cancel()
 	for _, p := range b.Settable {
-		v, err := a.l.Graph.GetContext(ctx, lb.Name, p)
+		v, err := a.l.Graph.Get(lb.Name, p)
 		if err != nil {
 			writeError(w, statusOf(err), err)
 			return
@@ -458,10 +457,8 @@ func (a *controlAPI) getParam(w http.ResponseWriter, r *http.Request) {
 	if lb == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), controlSetTimeout)
-	defer cancel()
 	p := r.PathValue("param")
-	v, err := a.l.Graph.GetContext(ctx, lb.Name, p)
+	v, err := a.l.Graph.Get(lb.Name, p)
 	if err != nil {
 		writeError(w, statusOf(err), err)
 		return
@@ -485,7 +482,7 @@ func (a *controlAPI) setParam(w http.ResponseWriter, r *http.Request) {
 		writeError(w, statusOf(err), err)
 		return
 	}
-	nv, err := a.l.Graph.GetContext(ctx, lb.Name, p)
+	nv, err := a.l.Graph.Get(lb.Name, p)
 	if err != nil {
 		writeError(w, statusOf(err), err)
 		return
@@ -533,17 +530,7 @@ func (a *controlAPI) postMessage(w http.ResponseWriter, r *http.Request) {
 	if lb == nil {
 		return
 	}
-	ps, err := block.FindPorts(lb.Block)
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, err)
-		return
-	}
 	port := r.PathValue("port")
-	i := ps.LookupMsg(port, false)
-	if i < 0 {
-		writeError(w, http.StatusNotFound, fmt.Errorf("block %q has no message input %q (message inputs: %v)", lb.Name, port, ps.MsgInName))
-		return
-	}
 	x, ok := decodeValue(w, r)
 	if !ok {
 		return
@@ -555,7 +542,9 @@ func (a *controlAPI) postMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), controlSetTimeout)
 	defer cancel()
-	switch err := ps.MsgIn[i].Send(ctx, v); {
+	switch err := a.l.Graph.Send(ctx, lb.Name, port, v); {
+	case errors.Is(err, flowgraph.ErrUnknownPort):
+		writeError(w, http.StatusNotFound, err)
 	case errors.Is(err, block.ErrMsgNotRunning):
 		writeError(w, http.StatusConflict, fmt.Errorf("%s.%s: %w", lb.Name, port, err))
 	case errors.Is(err, block.ErrMsgDropped):
@@ -589,8 +578,8 @@ func statusOf(err error) int {
 	return http.StatusUnprocessableEntity // the block refused the value
 }
 
-// jsonValue makes a parameter value encodable: complex numbers become
-// [re, im] pairs, non-finite floats strings.
+// jsonValue makes a setting's value encodable: complex numbers (of any
+// size) become [re, im] pairs, non-finite floats strings, slices lists.
 func jsonValue(v any) any {
 	num := func(f float64) any {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
@@ -598,21 +587,19 @@ func jsonValue(v any) any {
 		}
 		return f
 	}
-	switch x := v.(type) {
-	case float64:
-		return num(x)
-	case complex128:
-		return []any{num(real(x)), num(imag(x))}
-	case []float64:
-		out := make([]any, len(x))
-		for i, f := range x {
-			out[i] = num(f)
-		}
-		return out
-	case []complex128:
-		out := make([]any, len(x))
-		for i, c := range x {
-			out[i] = jsonValue(c)
+	rv := reflect.ValueOf(v)
+	switch {
+	case !rv.IsValid():
+		return nil
+	case rv.CanFloat():
+		return num(rv.Float())
+	case rv.CanComplex():
+		c := rv.Complex()
+		return []any{num(real(c)), num(imag(c))}
+	case rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8:
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = jsonValue(rv.Index(i).Interface())
 		}
 		return out
 	}

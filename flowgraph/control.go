@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/flowrun/flowrun/block"
 )
 
-// Runtime control: Set and Get reach a block's settable parameters (see
-// block.Settable) at any time. Before Run and after the block's goroutine
+// Runtime control: Set and Get reach a block's settings (its
+// block.Setting fields) at any time. Before Run and after the block's goroutine
 // has ended they apply directly; while it runs, the request is queued to
 // the block's goroutine, which wakes and applies it between two Work calls,
 // never concurrently with Work.
@@ -19,7 +20,7 @@ import (
 // SetTagPrefix starts the key of the tag that Set attaches, while the graph
 // runs, to the next item of every output of the block: "set:frequency"
 // with the new value marks where the change took effect in each stream.
-// Messages to a block.MsgIn.SetParamHandler input tag the same way.
+// Messages to a block's "set" input, and Setting.Set, tag the same way.
 const SetTagPrefix = block.SetTagPrefix
 
 type ctlState int
@@ -33,10 +34,12 @@ const (
 
 // control is a node's queue of parameter requests.
 type control struct {
-	mu    sync.Mutex
-	state ctlState
-	queue []*ctlReq
-	spec  *block.Spec // the registry spec, if known: validates and converts values
+	mu      sync.Mutex
+	state   ctlState
+	queue   []*ctlReq
+	spec    *block.Spec
+	wake    wake        // the block's
+	pending atomic.Bool // queue is not empty: serve has work // the registry spec, if known: validates and converts values
 }
 
 type ctlReq struct {
@@ -83,7 +86,7 @@ func (g *Graph) Set(name, param string, v any) error {
 // SetContext is Set, giving up when ctx is done (the change may still be
 // applied if the block had already taken it).
 func (g *Graph) SetContext(ctx context.Context, name, param string, v any) error {
-	n, s, err := g.settable(name)
+	n, i, err := g.setting(name, param)
 	if err != nil {
 		return err
 	}
@@ -92,57 +95,55 @@ func (g *Graph) SetContext(ctx context.Context, name, param string, v any) error
 			return fmt.Errorf("flowgraph: block %q: %w", name, err)
 		}
 	}
-	err = n.ctl.do(ctx, n, func(running bool) error {
-		var outs []block.OutPort
-		if running {
-			outs = n.ports.Out // mark the change point: the next item of every output
-		}
-		return block.ApplyParam(s, outs, param, v)
-	})
+	apply, err := n.ports.Setting[i].Prepare(v)
+	if err != nil {
+		return fmt.Errorf("flowgraph: block %q: %w", name, err)
+	}
+	err = n.ctl.do(ctx, n, func(running bool) error { apply(running); return nil })
 	if err != nil {
 		return fmt.Errorf("flowgraph: block %q: %w", name, err)
 	}
 	return nil
 }
 
-// Get returns the current value of parameter param of block name, read
-// between Work calls while the graph runs.
+// Get returns the current value of parameter param of block name (a
+// block.Setting's value, of its Go type).
 func (g *Graph) Get(name, param string) (any, error) {
-	return g.GetContext(context.Background(), name, param)
-}
-
-// GetContext is Get, giving up when ctx is done.
-func (g *Graph) GetContext(ctx context.Context, name, param string) (any, error) {
-	n, s, err := g.settable(name)
+	n, i, err := g.setting(name, param)
 	if err != nil {
 		return nil, err
 	}
-	if spec := g.Spec(name); spec != nil {
-		if _, err := spec.CheckSettable(param, nil); err != nil && !isBadParam(err) {
-			return nil, fmt.Errorf("flowgraph: block %q: %w", name, err)
-		}
-	}
-	var v any
-	err = n.ctl.do(ctx, n, func(bool) error {
-		var err error
-		v, err = s.Param(param)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("flowgraph: block %q: %w", name, err)
-	}
-	return v, nil
+	return n.ports.Setting[i].Value(), nil
 }
 
-// Settable returns the names of the parameters of block name that Set
-// accepts, as its spec declares them (nil if the spec is unknown).
+// Settable returns the names of the settings of block name (its
+// block.Setting fields), which Set accepts; nil for an unknown block.
 func (g *Graph) Settable(name string) []string {
-	if s := g.Spec(name); s != nil {
-		if _, ok := g.byName[name].b.(block.Settable); ok {
-			return s.SettableParams()
+	n := g.byName[name]
+	if n == nil {
+		return nil
+	}
+	return slices.Clone(n.ports.SettingName)
+}
+
+// setting finds setting param of block name.
+func (g *Graph) setting(name, param string) (*node, int, error) {
+	n := g.byName[name]
+	if n == nil {
+		return nil, 0, fmt.Errorf("%w: %q", ErrUnknownBlock, name)
+	}
+	if i := n.ports.LookupSetting(param); i >= 0 {
+		return n, i, nil
+	}
+	if len(n.ports.Setting) == 0 {
+		return nil, 0, fmt.Errorf("flowgraph: block %q (%T) has no settable parameters: %w", name, n.b, block.ErrNotSettable)
+	}
+	if spec := g.Spec(name); spec != nil {
+		if _, err := spec.CheckSettable(param, nil); err != nil && !isBadParam(err) {
+			return nil, 0, fmt.Errorf("flowgraph: block %q: %w", name, err)
 		}
 	}
-	return nil
+	return nil, 0, fmt.Errorf("flowgraph: block %q: %w: %q (settable: %v)", name, block.ErrUnknownParam, param, n.ports.SettingName)
 }
 
 func isBadParam(err error) bool {
@@ -150,16 +151,23 @@ func isBadParam(err error) bool {
 	return ok && pe.Err == block.ErrBadParam
 }
 
-func (g *Graph) settable(name string) (*node, block.Settable, error) {
-	n := g.byName[name]
-	if n == nil {
-		return nil, nil, fmt.Errorf("%w: %q", ErrUnknownBlock, name)
+// post runs f on n's goroutine between Work calls while it runs, without
+// waiting for it; directly otherwise (Setting.Set).
+func (c *control) post(f func(running bool) error) {
+	c.mu.Lock()
+	switch c.state {
+	case ctlAbandoned:
+		c.mu.Unlock()
+		return
+	case ctlIdle, ctlDone:
+		defer c.mu.Unlock()
+		_ = safeCall(func() error { return f(false) })
+		return
 	}
-	s, ok := n.b.(block.Settable)
-	if !ok {
-		return nil, nil, fmt.Errorf("flowgraph: block %q (%T) has no settable parameters: %w", name, n.b, block.ErrNotSettable)
-	}
-	return n, s, nil
+	c.queue = append(c.queue, &ctlReq{f: func() error { return f(true) }})
+	c.pending.Store(true)
+	c.mu.Unlock()
+	c.wake.Notify()
 }
 
 // do runs f on n's goroutine between Work calls while it runs, directly otherwise.
@@ -175,6 +183,7 @@ func (c *control) do(ctx context.Context, n *node, f func(running bool) error) e
 	}
 	r := &ctlReq{f: func() error { return f(true) }, done: make(chan struct{})}
 	c.queue = append(c.queue, r)
+	c.pending.Store(true)
 	c.mu.Unlock()
 	n.wake.Notify()
 	select {
@@ -198,16 +207,22 @@ func (c *control) do(ctx context.Context, n *node, f func(running bool) error) e
 // serve applies the queued requests; the block's goroutine calls it before
 // each Work call.
 func (c *control) serve(a *activity) {
+	if !c.pending.Load() {
+		return // the common case: one atomic load per Work call
+	}
 	c.mu.Lock()
 	q := c.queue
 	c.queue = nil
+	c.pending.Store(false)
 	c.mu.Unlock()
 	if len(q) > 0 {
 		a.enter(phaseControl, time.Now())
 	}
 	for _, r := range q {
 		r.err = safeCall(r.f)
-		close(r.done)
+		if r.done != nil {
+			close(r.done)
+		}
 	}
 }
 
@@ -220,7 +235,9 @@ func (c *control) finish() {
 	c.mu.Unlock()
 	for _, r := range q {
 		r.err = safeCall(r.f)
-		close(r.done)
+		if r.done != nil {
+			close(r.done)
+		}
 	}
 }
 
@@ -249,7 +266,9 @@ func (g *Graph) controlEnd(abandoned []*node) {
 			n.ctl.queue = nil
 			for _, r := range q {
 				r.err = fmt.Errorf("%w: Run gave up on the block", ErrStuck)
-				close(r.done)
+				if r.done != nil {
+					close(r.done)
+				}
 			}
 		}
 		n.ctl.mu.Unlock()

@@ -180,7 +180,7 @@ connections:
 	if err := g.Set("fir", "taps", []any{1.0}); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := g.Get("fir", "taps"); err != nil || len(v.([]float64)) != 1 {
+	if v, err := g.Get("fir", "taps"); err != nil || len(v.([]float32)) != 1 {
 		t.Fatalf("Get(fir, taps) = %v, %v", v, err)
 	}
 	if err := g.Run(context.Background()); err != nil {
@@ -239,7 +239,7 @@ connections:
 		})
 	}
 	wg.Wait()
-	if v, err := g.Get("gain", "k"); err != nil || imag(v.(complex128)) != 1 {
+	if v, err := g.Get("gain", "k"); err != nil || imag(v.(complex64)) != 1 {
 		t.Errorf("Get(gain, k) = %v, %v", v, err)
 	}
 	cancel()

@@ -1,6 +1,7 @@
 package flowgraph
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -126,7 +127,9 @@ func (g *Graph) openMsg() error {
 		spec := n.ctl.spec
 		n.ctl.mu.Unlock()
 		for _, p := range n.ports.MsgIn {
-			p.SetSpec(spec) // parameter inputs check values as Set does
+			if spec != nil {
+				p.SetConvert(spec.CheckSettable) // a "set" input checks values as Set does
+			}
 			p.Open(n.wake)
 		}
 	}
@@ -273,4 +276,22 @@ func closeMsgPorts(n *node) {
 	for _, p := range n.ports.MsgIn {
 		p.Close()
 	}
+}
+
+// Send delivers v to message input port of block name from outside the
+// graph (Go code, a control API), as block.MsgIn.Send does; it reaches
+// every message input, the automatic "set" input of a block with settings
+// included. Errors match ErrUnknownBlock, ErrUnknownPort,
+// block.ErrMsgNotRunning (the graph is not running, or the block has
+// finished) and block.ErrMsgDropped.
+func (g *Graph) Send(ctx context.Context, name, port string, v block.Value) error {
+	n := g.byName[name]
+	if n == nil {
+		return fmt.Errorf("%w: %q", ErrUnknownBlock, name)
+	}
+	i := n.ports.LookupMsg(port, false)
+	if i < 0 {
+		return fmt.Errorf("%w: block %q has no message input %q (message inputs: %v)", ErrUnknownPort, name, port, n.ports.MsgInName)
+	}
+	return n.ports.MsgIn[i].Send(ctx, v)
 }

@@ -15,7 +15,7 @@ type BlockStats struct {
 
 	MsgHandled  []uint64 // messages handled per message input, in port order
 	MsgDropped  []uint64 // messages dropped by a full MsgDrop queue per message input
-	MsgRejected []uint64 // parameter changes refused per message input (block.MsgIn.SetParamHandler)
+	MsgRejected []uint64 // setting changes refused per message input (the automatic "set" input)
 	MsgPosted   []uint64 // messages posted per message output
 }
 

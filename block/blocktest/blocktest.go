@@ -50,6 +50,9 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 		return nil, err
 	}
 	ps.Hold() // as the scheduler does: Consume and Produce take effect at Commit
+	for i, s := range ps.Setting {
+		s.Bind(ps.SettingName[i], ps.Out, nil) // Set applies at once
+	}
 	if len(inputs) != len(ps.In) {
 		return nil, fmt.Errorf("blocktest: %T has %d inputs, got %d streams", b, len(ps.In), len(inputs))
 	}
