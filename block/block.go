@@ -40,7 +40,7 @@
 //		return nil
 //	}
 //
-// When Work returns, one commit (Ports.Commit, run by the scheduler)
+// When Work returns, one commit (run by the scheduler)
 // forwards the tags of the consumed items to every output at the
 // corresponding item, rescaled by the call's rate (In.SetTagPolicy opts
 // out), then releases the consumed items and publishes the produced ones.
@@ -56,13 +56,7 @@ package block
 
 import (
 	"context"
-	"errors"
-	"time"
 )
-
-// ErrDone is returned by Work (directly or wrapped) when the block has
-// finished: its outputs are closed and its readers drain them.
-var ErrDone = errors.New("block: done")
 
 // Block is a stream-processing step. Work is called from one goroutine at a
 // time, never concurrently with itself.
@@ -81,28 +75,4 @@ type Initializer interface {
 // last Work call; it runs whether the block finished, failed or was cancelled.
 type Deinitializer interface {
 	Deinit() error
-}
-
-// IO is what the scheduler hands to Work besides the ports.
-type IO struct {
-	ctx    context.Context
-	wakeAt time.Time
-}
-
-// NewIO returns an IO for ctx; schedulers and test harnesses make one per block.
-func NewIO(ctx context.Context) *IO { return &IO{ctx: ctx} }
-
-// Context is cancelled when the graph stops.
-func (io *IO) Context() context.Context { return io.ctx }
-
-// WakeAt asks to be called again at t even if no neighbour wakes the block
-// (throttles, timed sources). It applies to the next wait only.
-func (io *IO) WakeAt(t time.Time) { io.wakeAt = t }
-
-// TakeWakeAt returns and clears the deadline set with WakeAt (zero if none).
-// The scheduler calls it after each Work call.
-func (io *IO) TakeWakeAt() time.Time {
-	t := io.wakeAt
-	io.wakeAt = time.Time{}
-	return t
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 func TestMapCarriesTagsToTheSameItem(t *testing.T) {
@@ -138,11 +139,11 @@ type blockFunc func(*block.IO) error
 func (f blockFunc) Work(io *block.IO) error { return f(io) }
 
 func TestFindPortsNamesFieldsAndElements(t *testing.T) {
-	if _, err := block.FindPorts(blockFunc(func(*block.IO) error { return nil })); err == nil {
+	if _, err := port.Find(blockFunc(func(*block.IO) error { return nil })); err == nil {
 		t.Fatal("a block that is not a struct pointer was accepted")
 	}
 	b := &addBlock{}
-	ps, err := block.FindPorts(b)
+	ps, err := port.Find(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,8 +193,8 @@ func TestHistoryKeepsItemsAcrossWorkCalls(t *testing.T) {
 	tags := []buffer.Tag{{Offset: 0, Key: "a"}, {Offset: 2, Key: "b"}, {Offset: 3, Key: "c"}, {Offset: 99, Key: "d"}, {Offset: 100, Key: "e"}, {Offset: 4999, Key: "f"}}
 	for _, outItems := range []int{1, 2, 100, 8000} {
 		m := newMovingSum()
-		if m.In.Need() != 4 {
-			t.Fatalf("need %d, want 4", m.In.Need())
+		if port.InOf[int](&m.In).Need() != 4 {
+			t.Fatalf("need %d, want 4", port.InOf[int](&m.In).Need())
 		}
 		outs, err := blocktest.RunWith(m, blocktest.Options{OutputItems: outItems}, blocktest.Stream{Items: in, Tags: tags})
 		if err != nil {
@@ -220,12 +221,12 @@ func TestHistoryKeepsItemsAcrossWorkCalls(t *testing.T) {
 }
 
 // commit ends a "Work call" of ports used directly by a test.
-func commit(in block.InPort, out block.OutPort) {
-	(&block.Ports{In: []block.InPort{in}, Out: []block.OutPort{out}}).Commit()
+func commit(in port.InPort, out port.OutPort) {
+	(&port.Ports{In: []port.InPort{in}, Out: []port.OutPort{out}}).Commit()
 }
 
 func TestHistoryOffsetCountsLeadingZeros(t *testing.T) {
-	var in block.In[int]
+	var in port.In[int]
 	in.SetHistory(3)
 	out := in.NewPeer()
 	if err := out.Open(16); err != nil {
@@ -262,12 +263,12 @@ func TestHistoryOffsetCountsLeadingZeros(t *testing.T) {
 }
 
 func TestAttachAfterProduceIsRefused(t *testing.T) {
-	var out block.Out[int32]
+	var out port.Out[int32]
 	if err := out.Open(16); err != nil {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	var first, late block.In[int32]
+	var first, late port.In[int32]
 	if err := out.Attach(&first, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +276,7 @@ func TestAttachAfterProduceIsRefused(t *testing.T) {
 	out.Slice()
 	out.Produce(3)
 	commit(&first, &out)
-	if err := out.Attach(&late, nil, nil); !errors.Is(err, block.ErrAttachRunning) {
+	if err := out.Attach(&late, nil, nil); !errors.Is(err, port.ErrAttachRunning) {
 		t.Fatalf("Attach after Produce: %v, want ErrAttachRunning", err)
 	}
 }
@@ -290,7 +291,7 @@ func TestHalfSlicesOfferHalfTheBufferAtMost(t *testing.T) {
 		{"halves", true, 0},
 		{"halves, multiple", true, 3},
 	} {
-		var out block.Out[int32]
+		var out port.Out[int32]
 		if c.half {
 			out.SetHalfSlices()
 		}
@@ -300,7 +301,7 @@ func TestHalfSlicesOfferHalfTheBufferAtMost(t *testing.T) {
 		if err := out.Open(16); err != nil {
 			t.Fatal(err)
 		}
-		var in block.In[int32]
+		var in port.In[int32]
 		if err := out.Attach(&in, nil, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -328,14 +329,14 @@ func TestHalfSlicesOfferHalfTheBufferAtMost(t *testing.T) {
 }
 
 func TestHalfSlicesNeverOfferLessThanTheNeed(t *testing.T) {
-	var out block.Out[int32]
+	var out port.Out[int32]
 	out.SetHalfSlices()
 	out.SetMinSpace(1000) // more than half of the buffer Open(16) maps (one page or more)
 	if err := out.Open(16); err != nil {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	var in block.In[int32]
+	var in port.In[int32]
 	if err := out.Attach(&in, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +348,7 @@ func TestHalfSlicesNeverOfferLessThanTheNeed(t *testing.T) {
 }
 
 func TestIdleIsErrDoneOnlyOnceTheInputIsFinished(t *testing.T) {
-	var in block.In[int]
+	var in port.In[int]
 	out := in.NewPeer()
 	if err := out.Open(16); err != nil {
 		t.Fatal(err)
@@ -515,7 +516,7 @@ func (h *hiddenPorts) Work(*block.IO) error {
 }
 
 func TestFindPortsNamesUnexportedPortFields(t *testing.T) {
-	_, err := block.FindPorts(&hiddenPorts{})
+	_, err := port.Find(&hiddenPorts{})
 	if !errors.Is(err, block.ErrNoPorts) || !strings.Contains(err.Error(), "in, out") {
 		t.Fatalf("FindPorts = %v, want ErrNoPorts naming in, out", err)
 	}

@@ -1,277 +1,270 @@
 package block
 
 import (
-	"errors"
-	"fmt"
-	"reflect"
-	"slices"
-	"strings"
-	"unsafe"
+	"context"
+	"time"
+
+	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
 )
 
-// Ports are the stream and message ports of one block, in field order, as
-// the flowgraph connects them. Names are the lower-cased field names; an
-// element of a slice or array field gets its index appended ("in0", "in1").
-type Ports struct {
-	In      []InPort
-	InName  []string
-	Out     []OutPort
-	OutName []string
+// In is a stream input port carrying items of type T. Declare it as an
+// exported field of the block struct; the flowgraph finds and connects it.
+type In[T any] struct{ p port.In[T] }
 
-	MsgIn      []*MsgIn
-	MsgInName  []string
-	MsgOut     []*MsgOut
-	MsgOutName []string
+// Slice returns the items available on the input now and not consumed by
+// this Work call, possibly none: a view into the buffer, valid until the
+// end of Work.
+//
+// With history h (SetHistory), the first Slices start with the h-1 leading
+// zeros not yet consumed, followed by a copy of the real items available;
+// once the zeros are consumed, Slice is a view again.
+func (p *In[T]) Slice() []T { return p.p.Slice() }
 
-	// Settings are the block's Setting fields, by name (see Setting).
-	Setting     []SettingPort
-	SettingName []string
-}
+// Tags returns the tags of the items of the last Slice not consumed since,
+// in offset order. Tags are on real items only, never on the leading zeros.
+// The slice is reused by the next call.
+func (p *In[T]) Tags() []buffer.Tag { return p.p.Tags() }
 
-// Hold makes the Consume and Produce calls on these ports take effect at
-// Commit, after Work returns, rather than at once. The scheduler and
-// blocktest hold the ports of the blocks they run; code that calls Work
-// itself should too, and call Commit after each Work call. Ports not held
-// (a test's own peer ports, say) consume and produce at once, and forward
-// no tags of their own accord.
-func (ps *Ports) Hold() {
-	for _, p := range ps.In {
-		p.hold()
-	}
-	for _, p := range ps.Out {
-		p.hold()
-	}
-}
+// Consume marks the first n items of the last Slice as used: the leading
+// zeros first, then real items. The items are released to the writer, and
+// their tags forwarded, when Work returns; a later Slice in the same call
+// starts after them. Consume panics if n exceeds what the last Slice held,
+// less what was consumed since.
+func (p *In[T]) Consume(n int) { p.p.Consume(n) }
 
-// Commit ends a Work call (the scheduler and blocktest call it after each
-// one): it forwards the tags of the items consumed on every input whose tag
-// policy is TagsAllToAll to every output, then releases the consumed items
-// and publishes the produced ones with their tags. Doing all three here, in
-// this order, is what lets Work call Consume, Produce and AddTag in any order.
-func (ps *Ports) Commit() {
-	// One call per port: an input's tags are read before its own items are
-	// released, and every input is done before any output publishes.
-	for _, in := range ps.In {
-		in.finish(ps.Out)
-	}
-	for _, out := range ps.Out {
-		out.commit()
-	}
-}
+// Offset returns the absolute offset of the first item of the next Slice.
+// While leading zeros remain it is the offset of the first real item minus
+// their count, in wrapping uint64 arithmetic: item i of a Slice is at
+// Offset()+i for real and virtual items alike (t.Offset-Offset() is a tag's
+// index in the Slice).
+func (p *In[T]) Offset() uint64 { return p.p.Offset() }
 
-// ErrNoPorts means a block has no exported port field: nothing could be
-// connected to it. Port fields must be exported for the flowgraph to see
-// them (In, not in).
-var ErrNoPorts = errors.New("block: no exported ports")
+// Finished reports whether the upstream block has finished and every item,
+// leading zeros included, was consumed (as seen by the last Slice).
+func (p *In[T]) Finished() bool { return p.p.Finished() }
 
-// ErrStalled means a block made no progress in a state that nothing can
-// change: every input it reads has ended with at least the items the block
-// declared it needs left, and its readers have read everything it wrote. Such a block would
-// wait for ever; the usual cause is a need it did not declare (a block that
-// takes items in groups of N calls In.SetMinItems(N), or uses a rate helper
-// that does).
-var ErrStalled = errors.New("block: stalled")
+// Idle is what Work returns when this input leaves it nothing to do:
+// ErrDone once the input is finished (see Finished), nil before, so that
+// the block waits for more items.
+func (p *In[T]) Idle() error { return p.p.Idle() }
 
-// Stalled returns an error wrapping ErrStalled that names what the ports
-// show, if a block with no message input can never see its ports change
-// again: every connected input has ended with at least its need left (below
-// it, the block is finished), and every output is empty (no reader will
-// free more room). A block whose Work call made no progress in that state
-// waits for ever. Stalled returns nil while an event may still come. The
-// scheduler and blocktest call it before waiting.
-func (ps *Ports) Stalled() error {
-	if !ps.Stuck() {
-		return nil
-	}
-	ins := 0
-	for _, p := range ps.In {
-		if p.Connected() {
-			ins++
-		}
-	}
-	var why []string
-	for i, p := range ps.In {
-		if p.Connected() {
-			n, _ := p.Available()
-			why = append(why, fmt.Sprintf("input %s has %d items left of an ended stream and declares a need of %d per call", ps.InName[i], n, p.Need()))
-		}
-	}
-	if ins == 0 {
-		for i, p := range ps.Out {
-			if p.Opened() {
-				why = append(why, fmt.Sprintf("output %s is empty, with room for %d items", ps.OutName[i], p.Space()))
-				break
-			}
-		}
-	}
-	return fmt.Errorf("%w: no progress, and nothing can change that: %s (a block that needs more items per call declares it with In.SetMinItems; a source that waits asks for a wake-up with IO.WakeAt)",
-		ErrStalled, strings.Join(why, "; "))
-}
+// Ended reports whether no Work call can use this input any more: its
+// upstream finished and fewer items are left than the input needs
+// (SetMinItems, SetHistory). A block with several inputs stops at the
+// first that ended. An unconnected (optional) input has ended.
+func (p *In[T]) Ended() bool { return !p.p.Connected() || p.p.Finished() || p.p.Starved() }
 
-// Stuck is Stalled's decision alone, without the message: it allocates
-// nothing, for the scheduler to call before every wait.
-func (ps *Ports) Stuck() bool {
-	if len(ps.MsgIn) > 0 {
-		return false // a message may come
-	}
-	ins := 0
-	for _, p := range ps.In {
-		if !p.Connected() {
-			continue
-		}
-		if n, done := p.Available(); !done || n < p.Need() {
-			return false
-		}
-		ins++
-	}
-	outs := 0
-	for _, p := range ps.Out {
-		if !p.Opened() {
-			continue
-		}
-		if p.Fill() > 0 {
-			return false // a reader will free room
-		}
-		outs++
-	}
-	return ins+outs > 0
-}
+// Connected reports whether a buffer feeds the input (an optional input
+// may stay unconnected; see SetOptional).
+func (p *In[T]) Connected() bool { return p.p.Connected() }
 
-// FindPorts discovers the ports of b, which must be a pointer to a struct
-// with at least one exported port field. Slice fields of ports must have
-// their length set before the call.
-func FindPorts(b Block) (Ports, error) {
-	var ps Ports
-	v := reflect.ValueOf(b)
-	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		return ps, fmt.Errorf("block: %T is not a pointer to a struct", b)
-	}
-	var hidden []string
-	ps.walk(v.Elem(), &hidden)
-	for i, name := range ps.SettingName {
-		if slices.Index(ps.SettingName, name) != i {
-			return ps, fmt.Errorf("block: %T has two settings named %q", b, name)
-		}
-	}
-	if len(ps.Setting) > 0 && ps.LookupMsg("set", false) < 0 {
-		// Every block with settings takes changes as messages too.
-		ps.MsgIn = append(ps.MsgIn, setPort(&ps))
-		ps.MsgInName = append(ps.MsgInName, "set")
-	}
-	if len(ps.In)+len(ps.Out)+len(ps.MsgIn)+len(ps.MsgOut) == 0 {
-		if len(hidden) > 0 {
-			return ps, fmt.Errorf("%w in %T: its port fields %s are unexported; the flowgraph sees only exported fields",
-				ErrNoPorts, b, strings.Join(hidden, ", "))
-		}
-		return ps, fmt.Errorf("%w in %T: declare block.In[T], block.Out[T], block.MsgIn or block.MsgOut fields", ErrNoPorts, b)
-	}
-	return ps, nil
-}
+// TagPolicy returns the policy set with SetTagPolicy.
+func (p *In[T]) TagPolicy() TagPolicy { return TagPolicy(p.p.TagPolicy()) }
 
-// isPortType reports whether a field of type t holds ports.
-func isPortType(t reflect.Type) bool {
-	if k := t.Kind(); k == reflect.Slice || k == reflect.Array {
-		t = t.Elem()
-	}
-	return reflect.PointerTo(t).Implements(reflect.TypeFor[Port]()) ||
-		reflect.PointerTo(t).Implements(reflect.TypeFor[SettingPort]()) ||
-		t == reflect.TypeFor[MsgIn]() || t == reflect.TypeFor[MsgOut]()
-}
+// SetTagPolicy says what happens to the tags of this input's items when
+// Work returns. TagsAllToAll, the default, forwards each tag of the items
+// consumed to every output, at the output item that corresponds to its
+// input item, rescaled by the call's rate; TagsNone and TagsCustom forward
+// nothing: the block drops the tags, or reads them with Tags and attaches
+// its own with Out.AddTag or Out.Produce. Call it in the constructor.
+func (p *In[T]) SetTagPolicy(t TagPolicy) { p.p.SetTagPolicy(port.TagPolicy(t)) }
 
-// walk adds the ports among the exported fields of struct v, descending
-// into embedded structs, whose promoted ports are the block's too; the names
-// of unexported port fields go to hidden.
-func (ps *Ports) walk(v reflect.Value, hidden *[]string) {
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		fv := v.Field(i)
-		if f.Anonymous && f.Type.Kind() == reflect.Struct {
-			// Re-derive the value so an unexported embedded type does not
-			// make its exported fields read-only.
-			ps.walk(reflect.NewAt(f.Type, unsafe.Pointer(fv.UnsafeAddr())).Elem(), hidden)
-			continue
-		}
-		if f.Anonymous && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct {
-			// An embedded helper such as *MapNBlock: its ports are the block's.
-			if !fv.IsNil() {
-				ps.walk(reflect.NewAt(f.Type.Elem(), unsafe.Pointer(fv.Pointer())).Elem(), hidden)
-			}
-			continue
-		}
-		if !f.IsExported() {
-			if isPortType(f.Type) {
-				*hidden = append(*hidden, f.Name)
-			}
-			continue
-		}
-		name := strings.ToLower(f.Name)
-		if tag, ok := f.Tag.Lookup("param"); ok && tag != "" {
-			name = tag
-		}
-		switch fv.Kind() {
-		case reflect.Slice, reflect.Array:
-			for j := range fv.Len() {
-				ps.add(fv.Index(j), fmt.Sprint(name, j))
-			}
-		default:
-			ps.add(fv, name)
-		}
-	}
-}
+// SetMinItems declares that Work needs at least n items on this input to
+// make progress; the buffer is sized for it. Call it in the constructor:
+// buffers are sized before Init runs.
+func (p *In[T]) SetMinItems(n int) { p.p.SetMinItems(n) }
 
-func (ps *Ports) add(v reflect.Value, name string) {
-	if !v.CanAddr() {
-		return
-	}
-	switch p := v.Addr().Interface().(type) {
-	case InPort:
-		ps.In = append(ps.In, p)
-		ps.InName = append(ps.InName, name)
-	case OutPort:
-		ps.Out = append(ps.Out, p)
-		ps.OutName = append(ps.OutName, name)
-	case *MsgIn:
-		ps.MsgIn = append(ps.MsgIn, p)
-		ps.MsgInName = append(ps.MsgInName, name)
-	case *MsgOut:
-		ps.MsgOut = append(ps.MsgOut, p)
-		ps.MsgOutName = append(ps.MsgOutName, name)
-	case SettingPort:
-		ps.Setting = append(ps.Setting, p)
-		ps.SettingName = append(ps.SettingName, name)
-	}
-}
+// SetHistory declares that each output item depends on h input items: the
+// current one and h-1 before it (an h-tap FIR filter has history h). Work
+// then consumes n items while reading n+h-1, keeping the last h-1 for the
+// next call; the buffer is sized for it.
+//
+// As in GNU Radio's set_history, the stream starts with h-1 zeros that
+// Slice presents before the first real item: n real items give n outputs
+// to a 1:1 block, output k being computed from inputs k-h+1..k (zeros
+// before the stream), and the commit puts the tag of input k on output k.
+// Call it in the constructor.
+func (p *In[T]) SetHistory(h int) { p.p.SetHistory(h) }
 
-// Lookup finds a port by name or by decimal index among the inputs (out
-// false) or the outputs (out true); it returns -1 if there is none.
-func (ps Ports) Lookup(ref string, out bool) int {
-	names := ps.InName
-	if out {
-		names = ps.OutName
-	}
-	for i, n := range names {
-		if n == ref || fmt.Sprint(i) == ref {
-			return i
-		}
-	}
-	return -1
-}
+// SetOptional marks the input as one that may stay unconnected.
+func (p *In[T]) SetOptional() { p.p.SetOptional() }
 
-// LookupSetting finds a setting by name; it returns -1 if there is none.
-func (ps Ports) LookupSetting(name string) int { return slices.Index(ps.SettingName, name) }
+// Out is a stream output port carrying items of type T. Declare it as an
+// exported field of the block struct. One output may feed any number of
+// inputs; each gets every item.
+type Out[T any] struct{ p port.Out[T] }
 
-// LookupMsg finds a message port by name among the message inputs (out
-// false) or outputs (out true); it returns -1 if there is none. Message
-// ports are named, never numbered: an index names a stream port.
-func (ps Ports) LookupMsg(name string, out bool) int {
-	names := ps.MsgInName
-	if out {
-		names = ps.MsgOutName
-	}
-	for i, n := range names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
-}
+// Slice returns the free space on the output now, after what this Work
+// call produced, possibly none, trimmed to a whole number of the output
+// multiple: a view into the buffer to write into, valid until the end of
+// Work.
+func (p *Out[T]) Slice() []T { return p.p.Slice() }
+
+// Produce marks the first n items of the last Slice as written, with tags
+// at absolute offsets in [Offset(), Offset()+n). The items are published,
+// with their tags and those forwarded from the inputs, when Work returns; a
+// later Slice in the same call starts after them. Produce panics if n
+// exceeds what the last Slice held, less what was produced since.
+func (p *Out[T]) Produce(n int, tags ...buffer.Tag) { p.p.Produce(n, tags...) }
+
+// AddTag attaches a tag to be published with the items of this Work call;
+// its offset must fall within the items produced (tags at Offset() wait
+// for the next item if the call produces none).
+func (p *Out[T]) AddTag(t buffer.Tag) { p.p.AddTag(t) }
+
+// Offset returns the absolute offset of the first item of the next Slice.
+func (p *Out[T]) Offset() uint64 { return p.p.Offset() }
+
+// SetMinSpace declares that Work needs room for at least n items on this
+// output to make progress; the buffer is sized for it.
+func (p *Out[T]) SetMinSpace(n int) { p.p.SetMinSpace(n) }
+
+// SetMultiple makes Slice return a multiple of n items (vector blocks).
+func (p *Out[T]) SetMultiple(n int) { p.p.SetMultiple(n) }
+
+// SetHalfSlices makes Slice offer at most half the buffer (or the output's
+// need, if larger), so that the next block can work on one half while this
+// one fills the other. It pays for blocks whose work per item is large
+// compared with a hand-off between blocks (FIR and FFT filters, FFTs), and
+// costs cheap ones (a copy) hand-offs. Call it in the constructor.
+func (p *Out[T]) SetHalfSlices() { p.p.SetHalfSlices() }
+
+// MsgIn is a message input port. Declare it as an exported field of the
+// block struct, like a stream port, and give it its handler in the block's
+// constructor:
+//
+//	type Debug struct{ In block.MsgIn }
+//
+//	func NewDebug() *Debug {
+//		d := &Debug{}
+//		d.In.SetHandler(d.handle) // a method per input port
+//		return d
+//	}
+//
+// The scheduler calls the handler on the block's own goroutine, between
+// Work calls, never concurrently with Work or another handler of the
+// block: handlers and Work share the block's fields without locks. A
+// handler returning ErrDone finishes the block; another error stops the
+// graph.
+//
+// Messages wait in a bounded queue (DefaultMsgCapacity); a full queue
+// makes the sender wait or drops the message, by the port's MsgPolicy. An
+// input may have any number of senders; it is finished when every sender
+// has finished and its queue is empty.
+type MsgIn struct{ p port.MsgIn }
+
+// SetHandler sets the function that receives the port's messages. Every
+// message input must have one before the block is added to a graph.
+func (p *MsgIn) SetHandler(h func(pmt.Value) error) { p.p.SetHandler(h) }
+
+// SetCapacity sets the queue length (n >= 1); call it in the constructor.
+func (p *MsgIn) SetCapacity(n int) { p.p.SetCapacity(n) }
+
+// SetPolicy sets what a full queue does to senders; call it in the
+// constructor.
+func (p *MsgIn) SetPolicy(pol MsgPolicy) { p.p.SetPolicy(port.MsgPolicy(pol)) }
+
+// Pause stops (true) or resumes (false) delivery to the handler: the queue
+// then fills and senders wait or drop by the policy. A block that turns
+// messages into work it cannot finish at once (a PDU to a full stream)
+// pauses its input until it has caught up, so nothing grows without bound.
+// Call it from the handler or Work.
+func (p *MsgIn) Pause(paused bool) { p.p.Pause(paused) }
+
+// Finished reports whether every sender has finished and the queue is
+// empty: no message will come any more.
+func (p *MsgIn) Finished() bool { return p.p.Finished() }
+
+// Send delivers v from Go code outside the graph, by the port's policy:
+// with MsgBlock it waits for room until ctx is done. It fails with
+// ErrMsgNotRunning before the graph starts and after the block finished,
+// and with ErrMsgDropped when a MsgDrop queue is full.
+func (p *MsgIn) Send(ctx context.Context, v pmt.Value) error { return p.p.Send(ctx, v) }
+
+// MsgOut is a message output port: Post sends a message to every input
+// connected to it, in connection order.
+type MsgOut struct{ p port.MsgOut }
+
+// Post sends v to every connected input, by each input's policy: it waits
+// while a MsgBlock input is full (until the graph stops or the receiver
+// finishes) and skips a full MsgDrop input, which counts the drop. Posting
+// with no connection does nothing. Call it from the block's Work or
+// handlers.
+func (p *MsgOut) Post(v pmt.Value) { p.p.Post(v) }
+
+// IO is what the scheduler hands to Work besides the ports.
+type IO struct{ io port.IO }
+
+// Context is cancelled when the graph stops.
+func (io *IO) Context() context.Context { return io.io.Context() }
+
+// WakeAt asks to be called again at t even if no neighbour wakes the block
+// (throttles, timed sources). It applies to the next wait only.
+func (io *IO) WakeAt(t time.Time) { io.io.WakeAt(t) }
+
+// TagPolicy says what the commit after Work does with an input's tags.
+type TagPolicy int
+
+// The tag policies.
+const (
+	// TagsAllToAll forwards every tag of the items consumed to every output
+	// (the default, as in GNU Radio), at the output item that corresponds to
+	// the input item.
+	TagsAllToAll TagPolicy = TagPolicy(port.TagsAllToAll)
+	// TagsNone drops tags.
+	TagsNone TagPolicy = TagPolicy(port.TagsNone)
+	// TagsCustom leaves tags to the block's own code.
+	TagsCustom TagPolicy = TagPolicy(port.TagsCustom)
+)
+
+// MsgPolicy says what a full message input does to its senders.
+type MsgPolicy int
+
+// The message policies.
+const (
+	// MsgBlock makes a sender wait for room (the default): no message is
+	// lost. The wait ends when the graph stops or the receiver finishes.
+	MsgBlock MsgPolicy = MsgPolicy(port.MsgBlock)
+	// MsgDrop discards a message that finds the queue full and counts it;
+	// the sender never waits.
+	MsgDrop MsgPolicy = MsgPolicy(port.MsgDrop)
+)
+
+// DefaultMsgCapacity is the queue length of a message input unless
+// SetCapacity says otherwise.
+const DefaultMsgCapacity = 64
+
+// SetTagPrefix starts the key of the tag a change of a Setting made while
+// the graph runs attaches to the next item of every output of the block:
+// "set:frequency" with the new value marks where the change took effect.
+const SetTagPrefix = "set:"
+
+// Errors a block meets, matched with errors.Is.
+var (
+	// ErrDone is returned by Work (directly or wrapped) when the block has
+	// finished: its outputs are closed and its readers drain them.
+	ErrDone = port.ErrDone
+	// ErrBadParam is wrapped by the error of a parameter value a block
+	// refuses: a constructor's, a Setting's check, a conversion that loses
+	// information.
+	ErrBadParam = port.ErrBadParam
+	// ErrStalled means a block made no progress in a state nothing can
+	// change: its inputs ended with at least the items it declared it needs
+	// left. The usual cause is a need it did not declare (a block that takes
+	// items in groups of N calls In.SetMinItems(N), or uses a rate helper
+	// that does).
+	ErrStalled = port.ErrStalled
+	// ErrNoPorts means a block has no exported port field: nothing could be
+	// connected to it. Port fields must be exported (In, not in).
+	ErrNoPorts = port.ErrNoPorts
+	// ErrMsgNotRunning means a message was sent to an input whose graph is
+	// not running (not started, or the receiving block has finished).
+	ErrMsgNotRunning = port.ErrMsgNotRunning
+	// ErrMsgDropped means a message found a MsgDrop queue full.
+	ErrMsgDropped = port.ErrMsgDropped
+	// ErrBadMessage is wrapped by the error a "set" input records for a
+	// message it cannot apply.
+	ErrBadMessage = port.ErrBadMessage
+)

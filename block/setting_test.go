@@ -10,6 +10,8 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // tagSink records the items and tags it reads.
@@ -128,9 +130,9 @@ func TestSettingsGetASetMessageInput(t *testing.T) {
 	scale := NewScale(1)
 	src := &stepSource{n: n, at: n / 2, ready: func() bool { return scale.K.Get() == 3 }}
 	src.once = func(s *stepSource) {
-		s.Msg.Post(block.ListValue(block.StringValue("k"), block.StringValue("x")))         // refused: counted
-		s.Msg.Post(block.MapValue(map[string]block.Value{"q": block.FloatValue(1)}))        // refused: no such setting
-		s.Msg.Post(block.MapValue(map[string]block.Value{"k": block.ComplexValue(3 + 0i)})) // a real complex: 3
+		s.Msg.Post(pmt.List(pmt.String("k"), pmt.String("x")))              // refused: counted
+		s.Msg.Post(pmt.Map(map[string]pmt.Value{"q": pmt.Float(1)}))        // refused: no such setting
+		s.Msg.Post(pmt.Map(map[string]pmt.Value{"k": pmt.Complex(3 + 0i)})) // a real complex: 3
 	}
 	snk := &tagSink{}
 	g := flowgraph.New()
@@ -169,8 +171,8 @@ func TestSettingSetChecksAndConverts(t *testing.T) {
 	for _, c := range []struct {
 		v  any
 		ok bool
-	}{{3, true}, {int16(2), true}, {complex(4, 0), true}, {complex(1, 1), false}, {"7", false}, {0.0, false}, {block.FloatValue(9), true}} {
-		apply, err := s.Prepare(c.v)
+	}{{3, true}, {int16(2), true}, {complex(4, 0), true}, {complex(1, 1), false}, {"7", false}, {0.0, false}, {pmt.Float(9), true}} {
+		apply, err := port.Inner(&s).(port.SettingPort).Prepare(c.v)
 		if (err == nil) != c.ok {
 			t.Errorf("Prepare(%v) = %v, want ok %v", c.v, err, c.ok)
 		}
@@ -182,7 +184,7 @@ func TestSettingSetChecksAndConverts(t *testing.T) {
 		t.Errorf("Get = %v after Prepare(9)", s.Get())
 	}
 	var taps block.Setting[[]complex64]
-	if apply, err := taps.Prepare([]any{1.0, []any{0.0, -1.0}, 2}); err != nil {
+	if apply, err := port.Inner(&taps).(port.SettingPort).Prepare([]any{1.0, []any{0.0, -1.0}, 2}); err != nil {
 		t.Fatal(err)
 	} else {
 		apply(false)
@@ -191,7 +193,7 @@ func TestSettingSetChecksAndConverts(t *testing.T) {
 		t.Errorf("taps = %v", got)
 	}
 	var i block.Setting[int]
-	if _, err := i.Prepare(1.5); !errors.Is(err, block.ErrBadParam) {
+	if _, err := port.Inner(&i).(port.SettingPort).Prepare(1.5); !errors.Is(err, block.ErrBadParam) {
 		t.Errorf("Prepare(1.5) to int = %v, want ErrBadParam", err)
 	}
 }
@@ -202,5 +204,12 @@ func must(t *testing.T, errs ...error) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+func TestConstantsMatchThePorts(t *testing.T) {
+	if block.SetTagPrefix != port.SetTagPrefix || block.DefaultMsgCapacity != port.DefaultMsgCapacity ||
+		block.TagsCustom != block.TagPolicy(port.TagsCustom) || block.MsgDrop != block.MsgPolicy(port.MsgDrop) {
+		t.Fatal("block's constants differ from the ports'")
 	}
 }

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Add outputs the sum of its inputs, item by item (GNU Radio add_ff, add_cc,
 // add_ss). int16 sums wrap around on overflow, as in C.
@@ -42,7 +45,7 @@ func NewAdd[T mathArith](inputs int) (*Add[T], error) {
 }
 
 // addSpec is the registry entry of add.
-func addSpec() block.Spec {
+func addSpec() registry.Spec {
 	return mathNarySpec("add", "sum of N inputs, item by item",
 		func(n int) (block.Block, error) { return asBlock(NewAdd[float32](n)) },
 		func(n int) (block.Block, error) { return asBlock(NewAdd[complex64](n)) },

@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // AddConst adds a constant to every item (GNU Radio add_const_ff,
@@ -63,7 +64,7 @@ func (b *AddConst[T]) work(in []T, out []T) {
 }
 
 // addConstSpec is the registry entry of add_const.
-func addConstSpec() block.Spec {
+func addConstSpec() registry.Spec {
 	return mathConstSpec("add_const", "adds a constant to every item", 0,
 		func(k float32) block.Block { return NewAddConst(k) },
 		func(k complex64) block.Block { return NewAddConst(k) })

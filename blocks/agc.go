@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // AGCOptions configure an AGC block (GNU Radio agc_cc/agc_ff parameters).
@@ -113,23 +114,23 @@ func (b *AGC[T]) Work(*block.IO) error {
 }
 
 // agcSpec is the registry entry of AGC.
-func agcSpec() block.Spec {
-	return block.Spec{
+func agcSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "agc",
 		Doc: "automatic gain control (GNU Radio agc_cc/agc_ff)",
-		Params: []block.Param{
+		Params: []registry.Param{
 			typeParam(TypeComplex64, TypeComplex64, TypeFloat32),
-			{Name: "rate", Type: block.ParamFloat, Default: 1e-4, Min: block.Bound(0), Unit: "per sample",
+			{Name: "rate", Type: registry.ParamFloat, Default: 1e-4, Min: registry.Bound(0), Unit: "per sample",
 				Doc: "gain update step"},
-			{Name: "reference", Type: block.ParamFloat, Default: 1.0, Min: block.Bound(0), Doc: "target output magnitude"},
-			{Name: "gain", Type: block.ParamFloat, Default: 1.0, Doc: "initial gain"},
-			{Name: "max_gain", Type: block.ParamFloat, Default: 65536.0, Min: block.Bound(0), Doc: "gain cap (0: none)"},
+			{Name: "reference", Type: registry.ParamFloat, Default: 1.0, Min: registry.Bound(0), Doc: "target output magnitude"},
+			{Name: "gain", Type: registry.ParamFloat, Default: 1.0, Doc: "initial gain"},
+			{Name: "max_gain", Type: registry.ParamFloat, Default: 65536.0, Min: registry.Bound(0), Doc: "gain cap (0: none)"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			o := AGCOptions{Rate: p.Float("rate"), Reference: p.Float("reference"), Gain: p.Float("gain"), MaxGain: p.Float("max_gain")}
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeComplex64: func(block.Params) (block.Block, error) { return asBlock(NewAGC[complex64](o)) },
-				TypeFloat32:   func(block.Params) (block.Block, error) { return asBlock(NewAGC[float32](o)) },
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeComplex64: func(registry.Params) (block.Block, error) { return asBlock(NewAGC[complex64](o)) },
+				TypeFloat32:   func(registry.Params) (block.Block, error) { return asBlock(NewAGC[float32](o)) },
 			})
 		},
 	}

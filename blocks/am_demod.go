@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // AMDemod is an envelope detector: it outputs |x[n]|, optionally minus its
@@ -84,14 +85,14 @@ func (b *AMDemod) Work(*block.IO) error {
 }
 
 // amDemodSpec is the registry entry of AMDemod.
-func amDemodSpec() block.Spec {
-	return block.Spec{
+func amDemodSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "am_demod",
 		Doc: "AM envelope detector |x|, with optional one-pole DC removal",
-		Params: []block.Param{
-			{Name: "dc_alpha", Type: block.ParamFloat, Default: 0.0, Min: block.Bound(0), Max: block.Bound(0.999999),
+		Params: []registry.Param{
+			{Name: "dc_alpha", Type: registry.ParamFloat, Default: 0.0, Min: registry.Bound(0), Max: registry.Bound(0.999999),
 				Doc: "DC tracker coefficient (0: keep DC)"},
 		},
-		New: func(p block.Params) (block.Block, error) { return asBlock(NewAMDemod(p.Float("dc_alpha"))) },
+		New: func(p registry.Params) (block.Block, error) { return asBlock(NewAMDemod(p.Float("dc_alpha"))) },
 	}
 }

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // CharToFloat converts int8 items to float: x/scale (GNU Radio
 // char_to_float, scale default 1).
@@ -52,7 +55,7 @@ func (b *CharToFloat) work(in []int8, out []float32) {
 }
 
 // charToFloatSpec is the registry entry of char_to_float.
-func charToFloatSpec() block.Spec {
+func charToFloatSpec() registry.Spec {
 	return convertScaledSpec("char_to_float", "int8 items to float, x/scale", convertDivDoc,
 		func(s float64) (block.Block, error) { return asBlock(NewCharToFloat(s)) })
 }

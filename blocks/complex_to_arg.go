@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // ComplexToArg outputs the phase angle of every complex item, atan2(im, re)
@@ -52,7 +53,7 @@ func (b *ComplexToArg) work(in []complex64, out []float32) {
 }
 
 // complexToArgSpec is the registry entry of complex_to_arg.
-func complexToArgSpec() block.Spec {
-	return block.Spec{ID: "complex_to_arg", Doc: "phase angle atan2(im, re) of complex items, in radians",
-		New: func(block.Params) (block.Block, error) { return NewComplexToArg(), nil }}
+func complexToArgSpec() registry.Spec {
+	return registry.Spec{ID: "complex_to_arg", Doc: "phase angle atan2(im, re) of complex items, in radians",
+		New: func(registry.Params) (block.Block, error) { return NewComplexToArg(), nil }}
 }

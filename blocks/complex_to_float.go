@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // ComplexToFloat splits complex items into their real and imaginary parts
 // (GNU Radio complex_to_float).
@@ -55,7 +58,7 @@ func (b *ComplexToFloat) Work(*block.IO) error {
 }
 
 // complexToFloatSpec is the registry entry of complex_to_float.
-func complexToFloatSpec() block.Spec {
-	return block.Spec{ID: "complex_to_float", Doc: "splits complex items into real and imaginary float streams",
-		New: func(block.Params) (block.Block, error) { return NewComplexToFloat(), nil }}
+func complexToFloatSpec() registry.Spec {
+	return registry.Spec{ID: "complex_to_float", Doc: "splits complex items into real and imaginary float streams",
+		New: func(registry.Params) (block.Block, error) { return NewComplexToFloat(), nil }}
 }

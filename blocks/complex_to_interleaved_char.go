@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // ComplexToInterleavedChar turns complex items into interleaved int8 I/Q
 // pairs, each part multiplied by scale, saturated and rounded half to even
@@ -55,7 +58,7 @@ func (b *ComplexToInterleavedChar) work(in []complex64, out []int8) {
 }
 
 // complexToInterleavedCharSpec is the registry entry of complex_to_interleaved_char.
-func complexToInterleavedCharSpec() block.Spec {
+func complexToInterleavedCharSpec() registry.Spec {
 	return convertScaledSpec("complex_to_interleaved_char", "complex items to interleaved int8 I/Q pairs, saturating x·scale", convertMulDoc,
 		func(s float64) (block.Block, error) { return asBlock(NewComplexToInterleavedChar(s)) })
 }

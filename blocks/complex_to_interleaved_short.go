@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // ComplexToInterleavedShort turns complex items into interleaved int16 I/Q
 // pairs, each part multiplied by scale, saturated and rounded half to even
@@ -55,7 +58,7 @@ func (b *ComplexToInterleavedShort) work(in []complex64, out []int16) {
 }
 
 // complexToInterleavedShortSpec is the registry entry of complex_to_interleaved_short.
-func complexToInterleavedShortSpec() block.Spec {
+func complexToInterleavedShortSpec() registry.Spec {
 	return convertScaledSpec("complex_to_interleaved_short", "complex items to interleaved int16 I/Q pairs, saturating x·scale", convertMulDoc,
 		func(s float64) (block.Block, error) { return asBlock(NewComplexToInterleavedShort(s)) })
 }

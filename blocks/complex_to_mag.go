@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // ComplexToMag outputs the magnitude of every complex item (GNU Radio
@@ -51,7 +52,7 @@ func (b *ComplexToMag) work(in []complex64, out []float32) {
 }
 
 // complexToMagSpec is the registry entry of complex_to_mag.
-func complexToMagSpec() block.Spec {
-	return block.Spec{ID: "complex_to_mag", Doc: "magnitude of complex items",
-		New: func(block.Params) (block.Block, error) { return NewComplexToMag(), nil }}
+func complexToMagSpec() registry.Spec {
+	return registry.Spec{ID: "complex_to_mag", Doc: "magnitude of complex items",
+		New: func(registry.Params) (block.Block, error) { return NewComplexToMag(), nil }}
 }

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // ComplexToMagSquared outputs the squared magnitude (power) of every
 // complex item (GNU Radio complex_to_mag_squared: re²+im² in float32).
@@ -47,7 +50,7 @@ func (b *ComplexToMagSquared) work(in []complex64, out []float32) {
 }
 
 // complexToMagSquaredSpec is the registry entry of complex_to_mag_squared.
-func complexToMagSquaredSpec() block.Spec {
-	return block.Spec{ID: "complex_to_mag_squared", Doc: "squared magnitude (power) of complex items",
-		New: func(block.Params) (block.Block, error) { return NewComplexToMagSquared(), nil }}
+func complexToMagSquaredSpec() registry.Spec {
+	return registry.Spec{ID: "complex_to_mag_squared", Doc: "squared magnitude (power) of complex items",
+		New: func(registry.Params) (block.Block, error) { return NewComplexToMagSquared(), nil }}
 }

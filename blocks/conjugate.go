@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Conjugate outputs the complex conjugate of every item (GNU Radio
 // conjugate_cc).
@@ -46,7 +49,7 @@ func (b *Conjugate) work(in []complex64, out []complex64) {
 }
 
 // conjugateSpec is the registry entry of conjugate.
-func conjugateSpec() block.Spec {
-	return block.Spec{ID: "conjugate", Doc: "complex conjugate of every item",
-		New: func(block.Params) (block.Block, error) { return NewConjugate(), nil }}
+func conjugateSpec() registry.Spec {
+	return registry.Spec{ID: "conjugate", Doc: "complex conjugate of every item",
+		New: func(registry.Params) (block.Block, error) { return NewConjugate(), nil }}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // ConstantSource produces one value forever.
@@ -50,7 +51,7 @@ func (b *ConstantSource[T]) Work(*block.IO) error {
 	return nil
 }
 
-func constantFromParams[T sourcesItem](p block.Params) (block.Block, error) {
+func constantFromParams[T sourcesItem](p registry.Params) (block.Block, error) {
 	v, err := sourcesFromComplex[T](p.Complex("value"))
 	if err != nil {
 		return nil, fmt.Errorf("value: %w", err)
@@ -59,13 +60,13 @@ func constantFromParams[T sourcesItem](p block.Params) (block.Block, error) {
 }
 
 // constantSourceSpec is the registry entry of constant_source.
-func constantSourceSpec() block.Spec {
-	return block.Spec{
+func constantSourceSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "constant_source",
 		Doc: "produces one value forever",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "value", Type: block.ParamComplex, Default: 0.0, Doc: "the constant (whole number in range for integer types)"}},
-		New: func(p block.Params) (block.Block, error) {
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "value", Type: registry.ParamComplex, Default: 0.0, Doc: "the constant (whole number in range for integer types)"}},
+		New: func(p registry.Params) (block.Block, error) {
 			return byType(p, sourcesAll(constantFromParams[float32], constantFromParams[complex64],
 				constantFromParams[int8], constantFromParams[uint8], constantFromParams[int16]))
 		},

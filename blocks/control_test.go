@@ -11,6 +11,9 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // TestSettableBlocksMatchTheirSpecs checks that the parameters the
@@ -35,7 +38,7 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 			}
 			t.Fatalf("%s: %v", id, err)
 		}
-		ps, err := block.FindPorts(b)
+		ps, err := port.Find(b)
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
@@ -55,7 +58,7 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 		for _, p := range spec.Params {
 			v, known := values[p.Name]
 			if !p.Settable {
-				if err := g.Set(id, p.Name, v); !errors.Is(err, block.ErrNotSettable) {
+				if err := g.Set(id, p.Name, v); !errors.Is(err, registry.ErrNotSettable) {
 					t.Errorf("%s.%s is not settable, Set = %v", id, p.Name, err)
 				}
 				continue
@@ -88,10 +91,10 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 				t.Errorf("%s: Set(%s, string) = %v, want ErrBadParam", id, p.Name, err)
 			}
 		}
-		if err := g.Set(id, "nope", 1.0); !errors.Is(err, block.ErrUnknownParam) {
+		if err := g.Set(id, "nope", 1.0); !errors.Is(err, registry.ErrUnknownParam) {
 			t.Errorf("%s: Set(nope) = %v", id, err)
 		}
-		if _, err := g.Get(id, "nope"); !errors.Is(err, block.ErrUnknownParam) {
+		if _, err := g.Get(id, "nope"); !errors.Is(err, registry.ErrUnknownParam) {
 			t.Errorf("%s: Get(nope) = %v", id, err)
 		}
 	}
@@ -105,10 +108,10 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 // applies a valid change and counts a bad one.
 func TestSettableBlocksHaveASetPort(t *testing.T) {
 	r := NewRegistry()
-	values := map[string]block.Value{"frequency": block.FloatValue(123), "amplitude": block.FloatValue(0.5),
-		"phase_inc": block.FloatValue(0.25), "sample_rate": block.IntValue(1000), "k": block.IntValue(2),
-		"taps": block.ListValue(block.FloatValue(0.5)), "enabled": block.BoolValue(false),
-		"input_index": block.IntValue(1), "output_index": block.IntValue(0)}
+	values := map[string]pmt.Value{"frequency": pmt.Float(123), "amplitude": pmt.Float(0.5),
+		"phase_inc": pmt.Float(0.25), "sample_rate": pmt.Int(1000), "k": pmt.Int(2),
+		"taps": pmt.List(pmt.Float(0.5)), "enabled": pmt.Bool(false),
+		"input_index": pmt.Int(1), "output_index": pmt.Int(0)}
 	// applied are the values, as the spec converts them, the settings then hold.
 	applied := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1000.0,
 		"k": complex(2, 0), "taps": []float64{0.5}, "enabled": false, "input_index": 1, "output_index": 0}
@@ -124,7 +127,7 @@ func TestSettableBlocksHaveASetPort(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		ps, err := block.FindPorts(b)
+		ps, err := port.Find(b)
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
@@ -135,7 +138,7 @@ func TestSettableBlocksHaveASetPort(t *testing.T) {
 		}
 		set := ps.MsgIn[i]
 		for _, p := range spec.SettableParams() {
-			must(t, set.Handle(block.MapValue(map[string]block.Value{p: values[p]})))
+			must(t, set.Handle(pmt.Map(map[string]pmt.Value{p: values[p]})))
 			if set.Rejected() != 0 {
 				t.Errorf("%s: set {%s: %v} rejected: %v", id, p, values[p], set.LastError())
 				continue
@@ -150,7 +153,7 @@ func TestSettableBlocksHaveASetPort(t *testing.T) {
 				t.Errorf("%s: set {%s: %v}: the setting holds %v (%T), want %v", id, p, values[p], got, got, applied[p])
 			}
 		}
-		must(t, set.Handle(block.StringValue("not a change")))
+		must(t, set.Handle(pmt.String("not a change")))
 		if set.Rejected() != 1 || !errors.Is(set.LastError(), block.ErrBadMessage) {
 			t.Errorf("%s: a bad message: rejected %d, last error %v", id, set.Rejected(), set.LastError())
 		}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Type conversions follow GNU Radio's conventions so that samples move
@@ -55,13 +56,13 @@ const (
 )
 
 // convertScaleParam is the "scale" parameter of a conversion.
-func convertScaleParam(doc string, def float64) block.Param {
-	return block.Param{Name: "scale", Type: block.ParamFloat, Default: def, Doc: doc}
+func convertScaleParam(doc string, def float64) registry.Param {
+	return registry.Param{Name: "scale", Type: registry.ParamFloat, Default: def, Doc: doc}
 }
 
 // convertScaledSpec is the registry entry of a conversion whose only
 // parameter is scale (default 1), documented by sdoc.
-func convertScaledSpec(id, doc, sdoc string, f func(scale float64) (block.Block, error)) block.Spec {
-	return block.Spec{ID: id, Doc: doc, Params: []block.Param{convertScaleParam(sdoc, 1)},
-		New: func(p block.Params) (block.Block, error) { return f(p.Float("scale")) }}
+func convertScaledSpec(id, doc, sdoc string, f func(scale float64) (block.Block, error)) registry.Spec {
+	return registry.Spec{ID: id, Doc: doc, Params: []registry.Param{convertScaleParam(sdoc, 1)},
+		New: func(p registry.Params) (block.Block, error) { return f(p.Float("scale")) }}
 }

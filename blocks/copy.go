@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Copy passes its input to its output unchanged while enabled, and drops
@@ -75,17 +76,17 @@ func (b *Copy[T]) Work(*block.IO) error {
 	return nil
 }
 
-func copyFrom[T any](p block.Params) (block.Block, error) {
+func copyFrom[T any](p registry.Params) (block.Block, error) {
 	return NewCopy[T](p.Bool("enabled")), nil
 }
 
 // copySpec is the registry entry of copy.
-func copySpec() block.Spec {
-	return block.Spec{
+func copySpec() registry.Spec {
+	return registry.Spec{
 		ID:  "copy",
 		Doc: "pass items unchanged while enabled, drop them while disabled",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "enabled", Type: block.ParamBool, Default: true, Settable: true, Doc: "whether items pass"}},
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "enabled", Type: registry.ParamBool, Default: true, Settable: true, Doc: "whether items pass"}},
 		New: streamAllTypes(copyFrom[float32], copyFrom[complex64], copyFrom[int8], copyFrom[uint8], copyFrom[int16]),
 	}
 }

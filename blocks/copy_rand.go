@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // copyRandStream is the second word of every CopyRand's PCG seed; the first
@@ -81,7 +82,7 @@ func (b *CopyRand[T]) Work(*block.IO) error {
 	return nil
 }
 
-func copyRandFrom[T any](p block.Params) (block.Block, error) {
+func copyRandFrom[T any](p registry.Params) (block.Block, error) {
 	b, err := NewCopyRand[T](p.Int("max"), uint64(p.Int("seed")))
 	if err != nil {
 		return nil, err
@@ -90,14 +91,14 @@ func copyRandFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // copyRandSpec is the registry entry of copy_rand.
-func copyRandSpec() block.Spec {
-	return block.Spec{
+func copyRandSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "copy_rand",
 		Doc: "pass items unchanged, a random 1..max of them per Work call (scheduler stress, as FutureSDR's copy_rand)",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "max", Type: block.ParamInt, Default: 512, Unit: "items", Min: block.Bound(1), Max: block.Bound(1 << 30),
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "max", Type: registry.ParamInt, Default: 512, Unit: "items", Min: registry.Bound(1), Max: registry.Bound(1 << 30),
 				Doc: "largest number of items per Work call"},
-			{Name: "seed", Type: block.ParamInt, Default: 0, Min: block.Bound(0),
+			{Name: "seed", Type: registry.ParamInt, Default: 0, Min: registry.Bound(0),
 				Doc: "PRNG seed; the same seed draws the same chunk sizes"}},
 		New: streamAllTypes(copyRandFrom[float32], copyRandFrom[complex64], copyRandFrom[int8], copyRandFrom[uint8], copyRandFrom[int16]),
 	}

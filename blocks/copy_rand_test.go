@@ -12,26 +12,28 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 // copyRandPorts connects b to a source port and a sink port of capacity
 // size, without a scheduler; they are closed when the test ends.
-func copyRandPorts(t *testing.T, b *blocks.CopyRand[float32], size int) (src *block.Out[float32], snk *block.In[float32]) {
+func copyRandPorts(t *testing.T, b *blocks.CopyRand[float32], size int) (src *port.Out[float32], snk *port.In[float32]) {
 	t.Helper()
-	src, snk = new(block.Out[float32]), new(block.In[float32])
+	src, snk = new(port.Out[float32]), new(port.In[float32])
+	in, out := port.InOf[float32](&b.In), port.OutOf[float32](&b.Out)
 	if err := src.Open(size); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(src.Close)
-	if err := src.Attach(&b.In, nil, nil); err != nil {
+	if err := src.Attach(in, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(b.In.Close)
-	if err := b.Out.Open(size); err != nil {
+	t.Cleanup(in.Close)
+	if err := out.Open(size); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(b.Out.Close)
-	if err := b.Out.Attach(snk, nil, nil); err != nil {
+	t.Cleanup(out.Close)
+	if err := out.Attach(snk, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(snk.Close)
@@ -86,15 +88,15 @@ func TestCopyRandDrawsChunkSizesFromItsSeed(t *testing.T) {
 	sizes := func(seed uint64) []int {
 		b := newCopyRand(t, maxItems, seed)
 		src, snk := copyRandPorts(t, b, 1<<14)
-		io := block.NewIO(context.Background())
+		io := streamIO(context.Background())
 		var got []int
 		for range calls {
 			src.Produce(len(src.Slice()))
-			before := b.Out.Counted()
+			before := port.OutOf[float32](&b.Out).Counted()
 			if err := b.Work(io); err != nil {
 				t.Fatal(err)
 			}
-			got = append(got, int(b.Out.Counted()-before))
+			got = append(got, int(port.OutOf[float32](&b.Out).Counted()-before))
 			snk.Consume(len(snk.Slice()))
 		}
 		return got
@@ -126,7 +128,7 @@ func TestCopyRandFinishesOnceItsInputIsDrained(t *testing.T) {
 	src, snk := copyRandPorts(t, b, 4096)
 	src.Produce(copy(src.Slice(), streamRamp(1000)))
 	src.Close()
-	io := block.NewIO(context.Background())
+	io := streamIO(context.Background())
 	var got []float32
 	for calls := 0; ; calls++ {
 		if calls > 1000 {
@@ -170,7 +172,7 @@ func TestCopyRandRejectsMaxBelowOne(t *testing.T) {
 func TestCopyRandWorkDoesNotAllocate(t *testing.T) {
 	b := newCopyRand(t, 512, 0)
 	src, snk := copyRandPorts(t, b, 4096)
-	io := block.NewIO(context.Background())
+	io := streamIO(context.Background())
 	step := func() {
 		src.Produce(len(src.Slice()))
 		if err := b.Work(io); err != nil {
@@ -182,7 +184,7 @@ func TestCopyRandWorkDoesNotAllocate(t *testing.T) {
 	if a := testing.AllocsPerRun(1000, step); a != 0 {
 		t.Fatalf("%v allocations per Work call", a)
 	}
-	if b.Out.Counted() == 0 {
+	if port.OutOf[float32](&b.Out).Counted() == 0 {
 		t.Fatal("no items passed")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // CountSink counts the items of its input and, if told how many to expect,
@@ -68,15 +69,15 @@ func (b *CountSink[T]) Work(*block.IO) error {
 }
 
 // countSinkSpec is the registry entry of count_sink.
-func countSinkSpec() block.Spec {
-	expect := func(p block.Params) uint64 { return uint64(p.Int("expect")) }
+func countSinkSpec() registry.Spec {
+	expect := func(p registry.Params) uint64 { return uint64(p.Int("expect")) }
 	return sinksGenericSpec("count_sink", "counts items; with expect, finishes after that many",
-		[]block.Param{{Name: "expect", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0), Doc: "items after which to finish, 0 for never"}},
+		[]registry.Param{{Name: "expect", Type: registry.ParamInt, Default: 0, Unit: "items", Min: registry.Bound(0), Doc: "items after which to finish, 0 for never"}},
 		sourcesAll(
-			func(p block.Params) (block.Block, error) { return NewCountSink[float32](expect(p)), nil },
-			func(p block.Params) (block.Block, error) { return NewCountSink[complex64](expect(p)), nil },
-			func(p block.Params) (block.Block, error) { return NewCountSink[int8](expect(p)), nil },
-			func(p block.Params) (block.Block, error) { return NewCountSink[uint8](expect(p)), nil },
-			func(p block.Params) (block.Block, error) { return NewCountSink[int16](expect(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewCountSink[float32](expect(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewCountSink[complex64](expect(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewCountSink[int8](expect(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewCountSink[uint8](expect(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewCountSink[int16](expect(p)), nil },
 		))
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/flowrun/flowrun/block/blocktest"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 func TestCountSinkCountsAndStopsAtExpect(t *testing.T) {
@@ -25,8 +26,8 @@ func TestCountSinkCountsAndStopsAtExpect(t *testing.T) {
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("error %v, want error: %v", err, tc.wantErr)
 			}
-			if c.Count() != tc.wantCount || c.In.Counted() != tc.wantCount {
-				t.Fatalf("count %d, consumed %d, want %d", c.Count(), c.In.Counted(), tc.wantCount)
+			if c.Count() != tc.wantCount || port.InOf[uint8](&c.In).Counted() != tc.wantCount {
+				t.Fatalf("count %d, consumed %d, want %d", c.Count(), port.InOf[uint8](&c.In).Counted(), tc.wantCount)
 			}
 		})
 	}

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Deinterleave splits one stream into N, giving B items to each output in
 // turn: out_i gets in[(t*N+i)*B : (t*N+i+1)*B] for turn t = 0, 1, ... A last
@@ -99,7 +102,7 @@ func (b *Deinterleave[T]) Work(*block.IO) error {
 	return nil
 }
 
-func deinterleaveFrom[T any](p block.Params) (block.Block, error) {
+func deinterleaveFrom[T any](p registry.Params) (block.Block, error) {
 	b, err := NewDeinterleave[T](p.Int("streams"), p.Int("blocksize"))
 	if err != nil {
 		return nil, err
@@ -108,8 +111,8 @@ func deinterleaveFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // deinterleaveSpec is the registry entry of deinterleave.
-func deinterleaveSpec() block.Spec {
-	return block.Spec{
+func deinterleaveSpec() registry.Spec {
+	return registry.Spec{
 		ID:     "deinterleave",
 		Doc:    "split one stream into N, blocksize items to each in turn",
 		Params: streamInterleaveParams("outputs"),

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Delay delays its input by N items by sending N zero items before it.
 //
@@ -64,17 +67,17 @@ func (b *Delay[T]) Work(*block.IO) error {
 	return nil
 }
 
-func delayFrom[T any](p block.Params) (block.Block, error) {
+func delayFrom[T any](p registry.Params) (block.Block, error) {
 	return NewDelay[T](uint64(p.Int("delay"))), nil
 }
 
 // delaySpec is the registry entry of delay.
-func delaySpec() block.Spec {
-	return block.Spec{
+func delaySpec() registry.Spec {
+	return registry.Spec{
 		ID:  "delay",
 		Doc: "delay the stream by N items, sending N zeros first",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "delay", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0), Doc: "delay in items"}},
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "delay", Type: registry.ParamInt, Default: 0, Unit: "items", Min: registry.Bound(0), Doc: "delay in items"}},
 		New: streamAllTypes(delayFrom[float32], delayFrom[complex64], delayFrom[int8], delayFrom[uint8], delayFrom[int16]),
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/internal/fft"
 	"github.com/flowrun/flowrun/blocks/window"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // FFTOptions configure an FFT block; the zero value is a forward transform
@@ -171,28 +172,28 @@ func fftLoadReal(dst []complex64, src, win []float32, off int) {
 }
 
 // fftSpec is the registry entry of FFT.
-func fftSpec() block.Spec {
-	return block.Spec{
+func fftSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "fft",
 		Doc: "FFT of vectors of size items (unnormalized, like GNU Radio's fft_vcc)",
-		Params: []block.Param{
+		Params: []registry.Param{
 			typeParam(TypeComplex64, TypeComplex64, TypeFloat32),
-			{Name: "size", Type: block.ParamInt, Default: 1024, Unit: "items", Min: block.Bound(2), Max: block.Bound(1 << 24),
+			{Name: "size", Type: registry.ParamInt, Default: 1024, Unit: "items", Min: registry.Bound(2), Max: registry.Bound(1 << 24),
 				Doc: "vector length, a power of two"},
-			{Name: "direction", Type: block.ParamString, Default: "forward", Allowed: []string{"forward", "reverse"},
+			{Name: "direction", Type: registry.ParamString, Default: "forward", Allowed: []string{"forward", "reverse"},
 				Doc: "forward (e^-j) or reverse (e^+j) transform"},
-			{Name: "window", Type: block.ParamString, Default: "none", Allowed: signalWindows,
+			{Name: "window", Type: registry.ParamString, Default: "none", Allowed: signalWindows,
 				Doc: "window multiplied into each input vector"},
-			{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(window.MaxBeta), Doc: "Kaiser window shape"},
-			{Name: "shift", Type: block.ParamBool, Default: false,
+			{Name: "beta", Type: registry.ParamFloat, Default: 6.76, Min: registry.Bound(0), Max: registry.Bound(window.MaxBeta), Doc: "Kaiser window shape"},
+			{Name: "shift", Type: registry.ParamBool, Default: false,
 				Doc: "fftshift the output (forward) or ifftshift the input (reverse)"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			o := FFTOptions{Inverse: p.String("direction") == "reverse", Window: p.String("window"),
 				Beta: p.Float("beta"), Shift: p.Bool("shift")}
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeComplex64: func(p block.Params) (block.Block, error) { return asBlock(NewFFT[complex64](p.Int("size"), o)) },
-				TypeFloat32:   func(p block.Params) (block.Block, error) { return asBlock(NewFFT[float32](p.Int("size"), o)) },
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeComplex64: func(p registry.Params) (block.Block, error) { return asBlock(NewFFT[complex64](p.Int("size"), o)) },
+				TypeFloat32:   func(p registry.Params) (block.Block, error) { return asBlock(NewFFT[float32](p.Int("size"), o)) },
 			})
 		},
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/internal/fft"
+	"github.com/flowrun/flowrun/registry"
 	"gonum.org/v1/gonum/dsp/fourier"
 )
 
@@ -165,16 +166,16 @@ func (f *FFTFilter[T]) Work(*block.IO) error {
 }
 
 // fftFilterSpec is the registry entry of fft_filter.
-func fftFilterSpec() block.Spec {
-	params := append([]block.Param{
+func fftFilterSpec() registry.Spec {
+	params := append([]registry.Param{
 		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
-		{Name: "complex_taps", Type: block.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
+		{Name: "complex_taps", Type: registry.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
 	}, filtersTapsParams()...)
-	return block.Spec{
+	return registry.Spec{
 		ID:     "fft_filter",
 		Doc:    "FIR filter by overlap-save fast convolution, for long filters",
 		Params: params,
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
 				if p.String("type") != TypeComplex64 {
 					return nil, errors.Join(block.ErrBadParam, errors.New("complex_taps need type complex64"))
@@ -189,9 +190,9 @@ func fftFilterSpec() block.Spec {
 			if err != nil {
 				return nil, err
 			}
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32: func(block.Params) (block.Block, error) { return asBlock(NewFFTFilter(taps)) },
-				TypeComplex64: func(block.Params) (block.Block, error) {
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeFloat32: func(registry.Params) (block.Block, error) { return asBlock(NewFFTFilter(taps)) },
+				TypeComplex64: func(registry.Params) (block.Block, error) {
 					c := make([]complex64, len(taps))
 					for i, t := range taps {
 						c[i] = complex(t, 0)

@@ -12,6 +12,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 // sigNaiveDFT is the textbook O(n²) DFT: X[k] = Σ x[n]·e^{sign·j2πkn/N}.
@@ -228,7 +229,7 @@ func TestSignalSpecsBuildWithDefaults(t *testing.T) {
 		if err != nil || b == nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		if _, err := block.FindPorts(b); err != nil {
+		if _, err := port.Find(b); err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
 	}

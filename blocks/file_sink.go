@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // FileSink writes items to a raw file in GNU Radio's layout: the items back
@@ -132,20 +133,20 @@ func (b *FileSink[T]) Deinit() error {
 	return nil
 }
 
-func fileSinkSpec() block.Spec {
-	return block.Spec{
+func fileSinkSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "file_sink",
 		Doc: "writes items to a raw little-endian file (GNU Radio layout)",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "path", Type: block.ParamString, Doc: "file to write (created or truncated)"},
-			{Name: "append", Type: block.ParamBool, Default: false, Doc: "append instead of truncating"}},
-		New: func(p block.Params) (block.Block, error) {
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "path", Type: registry.ParamString, Doc: "file to write (created or truncated)"},
+			{Name: "append", Type: registry.ParamBool, Default: false, Doc: "append instead of truncating"}},
+		New: func(p registry.Params) (block.Block, error) {
 			return byType(p, sourcesAll(fileSinkFromParams[float32], fileSinkFromParams[complex64],
 				fileSinkFromParams[int8], fileSinkFromParams[uint8], fileSinkFromParams[int16]))
 		},
 	}
 }
 
-func fileSinkFromParams[T sourcesItem](p block.Params) (block.Block, error) {
+func fileSinkFromParams[T sourcesItem](p registry.Params) (block.Block, error) {
 	return asBlock(NewFileSink[T](p.String("path"), p.Bool("append")))
 }

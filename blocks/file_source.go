@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // FileSource reads items from a raw file in GNU Radio's layout: the items
@@ -208,25 +209,25 @@ func (b *FileSource[T]) Deinit() error {
 	return err
 }
 
-func fileSourceSpec() block.Spec {
-	return block.Spec{
+func fileSourceSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "file_source",
 		Doc: "reads items from a raw little-endian file (GNU Radio layout)",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "path", Type: block.ParamString, Doc: "file to read"},
-			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last item"},
-			{Name: "offset", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0), Doc: "items to skip at the start"},
-			{Name: "length", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0), Doc: "items per pass, 0 for all"},
-			{Name: "allow_short", Type: block.ParamBool, Default: false,
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "path", Type: registry.ParamString, Doc: "file to read"},
+			{Name: "repeat", Type: registry.ParamBool, Default: false, Doc: "start again after the last item"},
+			{Name: "offset", Type: registry.ParamInt, Default: 0, Unit: "items", Min: registry.Bound(0), Doc: "items to skip at the start"},
+			{Name: "length", Type: registry.ParamInt, Default: 0, Unit: "items", Min: registry.Bound(0), Doc: "items per pass, 0 for all"},
+			{Name: "allow_short", Type: registry.ParamBool, Default: false,
 				Doc: "a regular file that ends before the items it had when opened ends the stream instead of failing (pipes and devices always end at their end of file)"}},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			return byType(p, sourcesAll(fileSourceFromParams[float32], fileSourceFromParams[complex64],
 				fileSourceFromParams[int8], fileSourceFromParams[uint8], fileSourceFromParams[int16]))
 		},
 	}
 }
 
-func fileSourceFromParams[T sourcesItem](p block.Params) (block.Block, error) {
+func fileSourceFromParams[T sourcesItem](p registry.Params) (block.Block, error) {
 	b, err := NewFileSource[T](p.String("path"), p.Bool("repeat"), int64(p.Int("offset")), int64(p.Int("length")))
 	if err != nil {
 		return nil, err

@@ -7,14 +7,16 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 // benchFilter measures steady-state Work calls of the block made by blk,
 // whose ports In and Out carry T, fed chunks of n items through real
 // buffers, and reports ns per input sample; allocs/op covers Work only.
 func benchFilter[T any](b *testing.B, blk func() (block.Block, *block.In[T], *block.Out[T]), in []T, n int) {
-	f, fin, fout := blk()
-	src := new(block.Out[T])
+	f, bin, bout := blk()
+	fin, fout := port.InOf[T](bin), port.OutOf[T](bout)
+	src := new(port.Out[T])
 	if err := src.Open(4 * n); err != nil {
 		b.Fatal(err)
 	}
@@ -27,12 +29,12 @@ func benchFilter[T any](b *testing.B, blk func() (block.Block, *block.In[T], *bl
 		b.Fatal(err)
 	}
 	defer fout.Close()
-	snk := new(block.In[T])
+	snk := new(port.In[T])
 	if err := fout.Attach(snk, nil, nil); err != nil {
 		b.Fatal(err)
 	}
 	defer snk.Close()
-	io := block.NewIO(context.Background())
+	io := streamIO(context.Background())
 	b.ReportAllocs()
 	for b.Loop() {
 		k := copy(src.Slice(), in[:n])
@@ -116,25 +118,26 @@ func TestFIRFilterSteadyStateDoesNotAllocate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := new(block.Out[complex64])
+	fin, fout := port.InOf[complex64](&f.In), port.OutOf[complex64](&f.Out)
+	src := new(port.Out[complex64])
 	if err := src.Open(4096); err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	if err := src.Attach(&f.In, nil, nil); err != nil {
+	if err := src.Attach(fin, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	defer f.In.Close()
-	if err := f.Out.Open(4096); err != nil {
+	defer fin.Close()
+	if err := fout.Open(4096); err != nil {
 		t.Fatal(err)
 	}
-	defer f.Out.Close()
-	snk := new(block.In[complex64])
-	if err := f.Out.Attach(snk, nil, nil); err != nil {
+	defer fout.Close()
+	snk := new(port.In[complex64])
+	if err := fout.Attach(snk, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	defer snk.Close()
-	io := block.NewIO(context.Background())
+	io := streamIO(context.Background())
 	step := func() {
 		src.Produce(copy(src.Slice(), in))
 		if err := f.Work(io); err != nil {
@@ -146,7 +149,7 @@ func TestFIRFilterSteadyStateDoesNotAllocate(t *testing.T) {
 	if a := testing.AllocsPerRun(100, step); a != 0 {
 		t.Fatalf("%v allocations per Work call in steady state", a)
 	}
-	if got, want := f.Out.Counted(), f.In.Counted()/2; got != want {
-		t.Fatalf("%d outputs for %d inputs (zeros included), want %d", got, f.In.Counted(), want)
+	if got, want := fout.Counted(), fin.Counted()/2; got != want {
+		t.Fatalf("%d outputs for %d inputs (zeros included), want %d", got, fin.Counted(), want)
 	}
 }

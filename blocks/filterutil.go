@@ -6,28 +6,29 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/filter"
 	"github.com/flowrun/flowrun/blocks/window"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // filtersTapsParams are the parameters from which a filter block gets its
 // taps: explicit "taps", or, when taps is empty, a window-method design
 // from "filter_type", "cutoff", "cutoff_high", "transition", "window",
 // "beta", "gain" and "sample_rate". Explicit taps always win.
-func filtersTapsParams() []block.Param {
-	return []block.Param{
-		{Name: "taps", Type: block.ParamFloats, Default: []float64{}, Doc: "explicit taps, natural order; when non-empty the design parameters are ignored"},
-		{Name: "filter_type", Type: block.ParamString, Default: "lowpass", Allowed: filter.Types(), Doc: "design: response type"},
-		{Name: "sample_rate", Type: block.ParamFloat, Default: 1.0, Unit: "Hz", Min: block.Bound(0), Doc: "sample rate the design frequencies refer to"},
-		{Name: "cutoff", Type: block.ParamFloat, Default: 0.25, Unit: "Hz", Min: block.Bound(0), Doc: "design: cutoff, or low band edge (centre of the transition band)"},
-		{Name: "cutoff_high", Type: block.ParamFloat, Default: 0.0, Unit: "Hz", Min: block.Bound(0), Doc: "design: high band edge (bandpass, bandreject)"},
-		{Name: "transition", Type: block.ParamFloat, Default: 0.05, Unit: "Hz", Min: block.Bound(0), Doc: "design: transition width"},
-		{Name: "window", Type: block.ParamString, Default: "hamming", Allowed: window.Names(), Doc: "design: window"},
-		{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(window.MaxBeta), Doc: "design: Kaiser window beta"},
-		{Name: "gain", Type: block.ParamFloat, Default: 1.0, Doc: "design: pass-band gain"},
+func filtersTapsParams() []registry.Param {
+	return []registry.Param{
+		{Name: "taps", Type: registry.ParamFloats, Default: []float64{}, Doc: "explicit taps, natural order; when non-empty the design parameters are ignored"},
+		{Name: "filter_type", Type: registry.ParamString, Default: "lowpass", Allowed: filter.Types(), Doc: "design: response type"},
+		{Name: "sample_rate", Type: registry.ParamFloat, Default: 1.0, Unit: "Hz", Min: registry.Bound(0), Doc: "sample rate the design frequencies refer to"},
+		{Name: "cutoff", Type: registry.ParamFloat, Default: 0.25, Unit: "Hz", Min: registry.Bound(0), Doc: "design: cutoff, or low band edge (centre of the transition band)"},
+		{Name: "cutoff_high", Type: registry.ParamFloat, Default: 0.0, Unit: "Hz", Min: registry.Bound(0), Doc: "design: high band edge (bandpass, bandreject)"},
+		{Name: "transition", Type: registry.ParamFloat, Default: 0.05, Unit: "Hz", Min: registry.Bound(0), Doc: "design: transition width"},
+		{Name: "window", Type: registry.ParamString, Default: "hamming", Allowed: window.Names(), Doc: "design: window"},
+		{Name: "beta", Type: registry.ParamFloat, Default: 6.76, Min: registry.Bound(0), Max: registry.Bound(window.MaxBeta), Doc: "design: Kaiser window beta"},
+		{Name: "gain", Type: registry.ParamFloat, Default: 1.0, Doc: "design: pass-band gain"},
 	}
 }
 
 // filtersTaps designs or copies the taps the parameters describe.
-func filtersTaps(p block.Params) ([]float32, error) {
+func filtersTaps(p registry.Params) ([]float32, error) {
 	taps, err := filter.Spec{
 		Taps:       p.Floats("taps"),
 		Type:       p.String("filter_type"),
@@ -45,8 +46,8 @@ func filtersTaps(p block.Params) ([]float32, error) {
 	return taps, nil
 }
 
-func filtersDecimationParam(name, doc string) block.Param {
-	return block.Param{Name: name, Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(1 << 20), Doc: doc}
+func filtersDecimationParam(name, doc string) registry.Param {
+	return registry.Param{Name: name, Type: registry.ParamInt, Default: 1, Min: registry.Bound(1), Max: registry.Bound(1 << 20), Doc: doc}
 }
 
 // firSample is an item or tap type of the FIR filters.

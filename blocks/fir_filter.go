@@ -7,6 +7,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/internal/kernel"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // FIRFilter filters a stream with a finite impulse response and keeps every
@@ -126,20 +127,20 @@ func (f *FIRFilter[T, Tap]) Work(*block.IO) error {
 }
 
 // firFilterSpec is the registry entry of fir_filter.
-func firFilterSpec() block.Spec {
-	params := append([]block.Param{
+func firFilterSpec() registry.Spec {
+	params := append([]registry.Param{
 		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
 		filtersDecimationParam("decimation", "keep one output in decimation"),
-		{Name: "complex_taps", Type: block.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
+		{Name: "complex_taps", Type: registry.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
 	}, filtersTapsParams()...)
 	for i := range params {
 		params[i].Settable = params[i].Name == "taps"
 	}
-	return block.Spec{
+	return registry.Spec{
 		ID:     "fir_filter",
 		Doc:    "FIR filter with optional decimation; taps explicit or designed by the window method",
 		Params: params,
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			d := p.Int("decimation")
 			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
 				if p.String("type") != TypeComplex64 {
@@ -155,9 +156,9 @@ func firFilterSpec() block.Spec {
 			if err != nil {
 				return nil, err
 			}
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32:   func(block.Params) (block.Block, error) { return asBlock(NewFIRFilter[float32](taps, d)) },
-				TypeComplex64: func(block.Params) (block.Block, error) { return asBlock(NewFIRFilter[complex64](taps, d)) },
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeFloat32:   func(registry.Params) (block.Block, error) { return asBlock(NewFIRFilter[float32](taps, d)) },
+				TypeComplex64: func(registry.Params) (block.Block, error) { return asBlock(NewFIRFilter[complex64](taps, d)) },
 			})
 		},
 	}

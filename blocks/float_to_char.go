@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // FloatToChar converts float items to int8: x·scale, saturated and rounded
 // half to even (GNU Radio float_to_char, scale default 1).
@@ -52,7 +55,7 @@ func (b *FloatToChar) work(in []float32, out []int8) {
 }
 
 // floatToCharSpec is the registry entry of float_to_char.
-func floatToCharSpec() block.Spec {
+func floatToCharSpec() registry.Spec {
 	return convertScaledSpec("float_to_char", "float items to int8, saturating x·scale", convertMulDoc,
 		func(s float64) (block.Block, error) { return asBlock(NewFloatToChar(s)) })
 }

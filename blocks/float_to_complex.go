@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // FloatToComplex joins a real and an imaginary stream into complex items
 // (GNU Radio float_to_complex). The imaginary input is optional: left
@@ -74,7 +77,7 @@ func (b *FloatToComplex) Work(*block.IO) error {
 }
 
 // floatToComplexSpec is the registry entry of float_to_complex.
-func floatToComplexSpec() block.Spec {
-	return block.Spec{ID: "float_to_complex", Doc: "joins real and (optional) imaginary float streams into complex items",
-		New: func(block.Params) (block.Block, error) { return NewFloatToComplex(), nil }}
+func floatToComplexSpec() registry.Spec {
+	return registry.Spec{ID: "float_to_complex", Doc: "joins real and (optional) imaginary float streams into complex items",
+		New: func(registry.Params) (block.Block, error) { return NewFloatToComplex(), nil }}
 }

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // FloatToShort converts float items to int16: x·scale, saturated and
 // rounded half to even (GNU Radio float_to_short, scale default 1).
@@ -52,7 +55,7 @@ func (b *FloatToShort) work(in []float32, out []int16) {
 }
 
 // floatToShortSpec is the registry entry of float_to_short.
-func floatToShortSpec() block.Spec {
+func floatToShortSpec() registry.Spec {
 	return convertScaledSpec("float_to_short", "float items to int16, saturating x·scale", convertMulDoc,
 		func(s float64) (block.Block, error) { return asBlock(NewFloatToShort(s)) })
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/internal/kernel"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // FreqXlatingFIRFilter shifts the band around centre frequency fc down to
@@ -98,16 +99,16 @@ func (x *FreqXlatingFIRFilter) Work(*block.IO) error {
 }
 
 // freqXlatingFIRFilterSpec is the registry entry of freq_xlating_fir_filter.
-func freqXlatingFIRFilterSpec() block.Spec {
-	params := append([]block.Param{
+func freqXlatingFIRFilterSpec() registry.Spec {
+	params := append([]registry.Param{
 		filtersDecimationParam("decimation", "keep one output in decimation"),
-		{Name: "center_freq", Type: block.ParamFloat, Default: 0.0, Unit: "Hz", Doc: "centre of the band to move to 0 Hz"},
+		{Name: "center_freq", Type: registry.ParamFloat, Default: 0.0, Unit: "Hz", Doc: "centre of the band to move to 0 Hz"},
 	}, filtersTapsParams()...)
-	return block.Spec{
+	return registry.Spec{
 		ID:     "freq_xlating_fir_filter",
 		Doc:    "shift a band to 0 Hz, low-pass filter and decimate (complex64)",
 		Params: params,
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			taps, err := filtersTaps(p)
 			if err != nil {
 				return nil, err

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Head passes the first N items of its input, then finishes, which ends its
 // output stream and releases its upstream.
@@ -57,17 +60,17 @@ func (b *Head[T]) Work(*block.IO) error {
 	return nil
 }
 
-func headFrom[T any](p block.Params) (block.Block, error) {
+func headFrom[T any](p registry.Params) (block.Block, error) {
 	return NewHead[T](uint64(p.Int("items"))), nil
 }
 
 // headSpec is the registry entry of head.
-func headSpec() block.Spec {
-	return block.Spec{
+func headSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "head",
 		Doc: "pass the first N items, then finish",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "items", Type: block.ParamInt, Unit: "items", Min: block.Bound(0), Doc: "number of items to pass"}},
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "items", Type: registry.ParamInt, Unit: "items", Min: registry.Bound(0), Doc: "number of items to pass"}},
 		New: streamAllTypes(headFrom[float32], headFrom[complex64], headFrom[int8], headFrom[uint8], headFrom[int16]),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // IIRFilter is a direct-form-I IIR filter on float32 items with float64
@@ -104,16 +105,16 @@ func (f *IIRFilter) Work(*block.IO) error {
 }
 
 // iirFilterSpec is the registry entry of iir_filter.
-func iirFilterSpec() block.Spec {
-	return block.Spec{
+func iirFilterSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "iir_filter",
 		Doc: "direct-form IIR filter with feed-forward and feedback taps (float32)",
-		Params: []block.Param{
-			{Name: "fftaps", Type: block.ParamFloats, Default: []float64{1}, Doc: "feed-forward taps b[0..]"},
-			{Name: "fbtaps", Type: block.ParamFloats, Default: []float64{1}, Doc: "feedback taps a[0..] (a[0] ignored)"},
-			{Name: "oldstyle", Type: block.ParamBool, Default: true, Doc: "true: y += Σ a[k]·y[n-k] (GNU Radio); false: y -= Σ a[k]·y[n-k] (MATLAB)"},
+		Params: []registry.Param{
+			{Name: "fftaps", Type: registry.ParamFloats, Default: []float64{1}, Doc: "feed-forward taps b[0..]"},
+			{Name: "fbtaps", Type: registry.ParamFloats, Default: []float64{1}, Doc: "feedback taps a[0..] (a[0] ignored)"},
+			{Name: "oldstyle", Type: registry.ParamBool, Default: true, Doc: "true: y += Σ a[k]·y[n-k] (GNU Radio); false: y -= Σ a[k]·y[n-k] (MATLAB)"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			f, err := NewIIRFilter(p.Floats("fftaps"), p.Floats("fbtaps"), p.Bool("oldstyle"))
 			if err != nil {
 				return nil, fmt.Errorf("%w: %w", block.ErrBadParam, err)

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Interleave merges N streams into one, taking B items from each input in
 // turn: out = in0[0:B], in1[0:B], ..., in(N-1)[0:B], in0[B:2B], ... It
@@ -99,7 +102,7 @@ func (b *Interleave[T]) Work(*block.IO) error {
 	return nil
 }
 
-func interleaveFrom[T any](p block.Params) (block.Block, error) {
+func interleaveFrom[T any](p registry.Params) (block.Block, error) {
 	b, err := NewInterleave[T](p.Int("streams"), p.Int("blocksize"))
 	if err != nil {
 		return nil, err
@@ -108,8 +111,8 @@ func interleaveFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // interleaveSpec is the registry entry of interleave.
-func interleaveSpec() block.Spec {
-	return block.Spec{
+func interleaveSpec() registry.Spec {
+	return registry.Spec{
 		ID:     "interleave",
 		Doc:    "merge N streams into one, blocksize items from each in turn",
 		Params: streamInterleaveParams("inputs"),

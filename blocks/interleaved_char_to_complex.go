@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // InterleavedCharToComplex turns interleaved int8 I/Q pairs into complex
 // items, I/scale + j·Q/scale (GNU Radio interleaved_char_to_complex, whose
@@ -53,7 +56,7 @@ func (b *InterleavedCharToComplex) work(in []int8, out []complex64) {
 }
 
 // interleavedCharToComplexSpec is the registry entry of interleaved_char_to_complex.
-func interleavedCharToComplexSpec() block.Spec {
+func interleavedCharToComplexSpec() registry.Spec {
 	return convertScaledSpec("interleaved_char_to_complex", "interleaved int8 I/Q pairs to complex items, x/scale", convertDivDoc,
 		func(s float64) (block.Block, error) { return asBlock(NewInterleavedCharToComplex(s)) })
 }

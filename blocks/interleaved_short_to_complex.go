@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // InterleavedShortToComplex turns interleaved int16 I/Q pairs into complex
 // items, I/scale + j·Q/scale (GNU Radio interleaved_short_to_complex, scale
@@ -64,12 +67,12 @@ func (b *InterleavedShortToComplex) work(in []int16, out []complex64) {
 
 // interleavedShortToComplexSpec is the registry entry of
 // interleaved_short_to_complex.
-func interleavedShortToComplexSpec() block.Spec {
-	return block.Spec{
+func interleavedShortToComplexSpec() registry.Spec {
+	return registry.Spec{
 		ID: "interleaved_short_to_complex", Doc: "interleaved int16 I/Q pairs to complex items, x/scale",
-		Params: []block.Param{convertScaleParam(convertDivDoc, 1),
-			{Name: "swap", Type: block.ParamBool, Default: false, Doc: "pairs are Q, I"}},
-		New: func(p block.Params) (block.Block, error) {
+		Params: []registry.Param{convertScaleParam(convertDivDoc, 1),
+			{Name: "swap", Type: registry.ParamBool, Default: false, Doc: "pairs are Q, I"}},
+		New: func(p registry.Params) (block.Block, error) {
 			return asBlock(NewInterleavedShortToComplex(p.Float("scale"), p.Bool("swap")))
 		},
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // InterleavedUcharToComplex turns interleaved uint8 I/Q pairs, as RTL-SDR
@@ -68,14 +69,14 @@ func (b *InterleavedUcharToComplex) work(in []uint8, out []complex64) {
 
 // interleavedUcharToComplexSpec is the registry entry of
 // interleaved_uchar_to_complex.
-func interleavedUcharToComplexSpec() block.Spec {
-	return block.Spec{
+func interleavedUcharToComplexSpec() registry.Spec {
+	return registry.Spec{
 		ID: "interleaved_uchar_to_complex", Doc: "interleaved uint8 I/Q pairs (RTL-SDR) to complex items, (x-offset)/scale",
-		Params: []block.Param{
-			{Name: "offset", Type: block.ParamFloat, Default: 127.5, Doc: "subtracted first (127.4 for gr-osmosdr's convention)"},
+		Params: []registry.Param{
+			{Name: "offset", Type: registry.ParamFloat, Default: 127.5, Doc: "subtracted first (127.4 for gr-osmosdr's convention)"},
 			convertScaleParam(convertDivDoc+" (128 for gr-osmosdr's convention)", 127.5),
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			return asBlock(NewInterleavedUcharToComplex(p.Float("offset"), p.Float("scale")))
 		},
 	}

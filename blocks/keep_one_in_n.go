@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // KeepOneInN decimates its input by N: of each group of N items it keeps
 // the last, as GNU Radio's keep_one_in_n does. A last partial group at the
@@ -45,7 +48,7 @@ func NewKeepOneInN[T any](n int) (*KeepOneInN[T], error) {
 	})}, nil
 }
 
-func keepOneInNFrom[T any](p block.Params) (block.Block, error) {
+func keepOneInNFrom[T any](p registry.Params) (block.Block, error) {
 	b, err := NewKeepOneInN[T](p.Int("n"))
 	if err != nil {
 		return nil, err
@@ -54,12 +57,12 @@ func keepOneInNFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // keepOneInNSpec is the registry entry of keep_one_in_n.
-func keepOneInNSpec() block.Spec {
-	return block.Spec{
+func keepOneInNSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "keep_one_in_n",
 		Doc: "decimate by n, keeping the last item of each group of n",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "n", Type: block.ParamInt, Unit: "items", Min: block.Bound(1), Max: block.Bound(maxRun), Doc: "decimation factor"}},
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "n", Type: registry.ParamInt, Unit: "items", Min: registry.Bound(1), Max: registry.Bound(maxRun), Doc: "decimation factor"}},
 		New: streamAllTypes(keepOneInNFrom[float32], keepOneInNFrom[complex64], keepOneInNFrom[int8], keepOneInNFrom[uint8], keepOneInNFrom[int16]),
 	}
 }

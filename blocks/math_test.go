@@ -12,6 +12,8 @@ import (
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // mathRun runs b on the given inputs with a small output buffer, so that
@@ -259,7 +261,7 @@ func TestMathSpecsBuildWithDefaultsAndEveryType(t *testing.T) {
 				if err != nil || b == nil {
 					t.Errorf("%s type %s: %v", id, typ, err)
 				}
-				if _, err := block.FindPorts(b); err != nil {
+				if _, err := port.Find(b); err != nil {
 					t.Errorf("%s type %s: %v", id, typ, err)
 				}
 			}
@@ -269,7 +271,7 @@ func TestMathSpecsBuildWithDefaultsAndEveryType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps, _ := block.FindPorts(b); len(ps.In) != 4 || ps.InName[3] != "in3" {
+	if ps, _ := port.Find(b); len(ps.In) != 4 || ps.InName[3] != "in3" {
 		t.Fatalf("add with 4 inputs has inputs %v", ps.InName)
 	}
 	b, err = r.Build("multiply_const", map[string]any{"type": "complex64", "k": []any{0.0, 2.0}})
@@ -279,7 +281,7 @@ func TestMathSpecsBuildWithDefaultsAndEveryType(t *testing.T) {
 	if k := b.(*blocks.MultiplyConst[complex64]).K.Get(); k != 2i {
 		t.Fatalf("k = %v, want 2i", k)
 	}
-	if s, _ := r.Lookup("multiply_const"); !slices.ContainsFunc(s.Params, func(p block.Param) bool { return p.Name == "k" && p.Settable }) {
+	if s, _ := r.Lookup("multiply_const"); !slices.ContainsFunc(s.Params, func(p registry.Param) bool { return p.Name == "k" && p.Settable }) {
 		t.Fatal("multiply_const k is not settable")
 	}
 }
@@ -320,10 +322,11 @@ func TestMathSpecsRefuseBadParameters(t *testing.T) {
 // mathBenchWork measures Work of blk, whose ports are in and out, on
 // chunks of a buffer kept full, in ns per sample, a sample being perSample
 // output items.
-func mathBenchWork[A, B any](b *testing.B, blk block.Block, in *block.In[A], out *block.Out[B], perSample int, fill func([]A)) {
+func mathBenchWork[A, B any](b *testing.B, blk block.Block, bin *block.In[A], bout *block.Out[B], perSample int, fill func([]A)) {
 	const chunk = 1 << 14
-	src := new(block.Out[A])
-	snk := new(block.In[B])
+	in, out := port.InOf[A](bin), port.OutOf[B](bout)
+	src := new(port.Out[A])
+	snk := new(port.In[B])
 	for _, err := range []error{
 		src.Open(chunk), src.Attach(in, nil, nil),
 		out.Open(chunk), out.Attach(snk, nil, nil),
@@ -334,7 +337,7 @@ func mathBenchWork[A, B any](b *testing.B, blk block.Block, in *block.In[A], out
 	}
 	defer func() { src.Close(); in.Close(); out.Close(); snk.Close() }()
 	fill(src.Slice()) // the double-mapped buffer keeps these values as it wraps
-	io := block.NewIO(context.Background())
+	io := streamIO(context.Background())
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Arithmetic item types: what add, subtract and multiply take.
@@ -72,18 +73,18 @@ func mathRealK(k complex128) (float32, error) {
 
 // mathNarySpec is the registry entry of an n-ary arithmetic block (add,
 // subtract, multiply) with one constructor per item type.
-func mathNarySpec(id, doc string, f32, c64, i16 func(int) (block.Block, error)) block.Spec {
+func mathNarySpec(id, doc string, f32, c64, i16 func(int) (block.Block, error)) registry.Spec {
 	arithTypes := []string{TypeFloat32, TypeComplex64, TypeInt16}
-	inputs := block.Param{Name: "inputs", Type: block.ParamInt, Default: 2, Min: block.Bound(2), Max: block.Bound(maxPorts),
+	inputs := registry.Param{Name: "inputs", Type: registry.ParamInt, Default: 2, Min: registry.Bound(2), Max: registry.Bound(maxPorts),
 		Doc: "number of inputs"}
-	return block.Spec{
+	return registry.Spec{
 		ID: id, Doc: doc,
-		Params: []block.Param{typeParam(TypeFloat32, arithTypes...), inputs},
-		New: func(p block.Params) (block.Block, error) {
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32:   func(p block.Params) (block.Block, error) { return f32(p.Int("inputs")) },
-				TypeComplex64: func(p block.Params) (block.Block, error) { return c64(p.Int("inputs")) },
-				TypeInt16:     func(p block.Params) (block.Block, error) { return i16(p.Int("inputs")) },
+		Params: []registry.Param{typeParam(TypeFloat32, arithTypes...), inputs},
+		New: func(p registry.Params) (block.Block, error) {
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeFloat32:   func(p registry.Params) (block.Block, error) { return f32(p.Int("inputs")) },
+				TypeComplex64: func(p registry.Params) (block.Block, error) { return c64(p.Int("inputs")) },
+				TypeInt16:     func(p registry.Params) (block.Block, error) { return i16(p.Int("inputs")) },
 			})
 		},
 	}
@@ -91,24 +92,24 @@ func mathNarySpec(id, doc string, f32, c64, i16 func(int) (block.Block, error)) 
 
 // mathConstSpec is the registry entry of a constant-operation block
 // (add_const, multiply_const) whose k defaults to def.
-func mathConstSpec(id, doc string, def float64, f32 func(float32) block.Block, c64 func(complex64) block.Block) block.Spec {
-	return block.Spec{
+func mathConstSpec(id, doc string, def float64, f32 func(float32) block.Block, c64 func(complex64) block.Block) registry.Spec {
+	return registry.Spec{
 		ID: id, Doc: doc,
-		Params: []block.Param{
+		Params: []registry.Param{
 			typeParam(TypeFloat32, TypeFloat32, TypeComplex64),
-			{Name: "k", Type: block.ParamComplex, Default: def, Settable: true,
+			{Name: "k", Type: registry.ParamComplex, Default: def, Settable: true,
 				Doc: "the constant: real for float32, complex ([re, im]) for complex64"},
 		},
-		New: func(p block.Params) (block.Block, error) {
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeFloat32: func(p registry.Params) (block.Block, error) {
 					k, err := mathRealK(p.Complex("k"))
 					if err != nil {
 						return nil, err
 					}
 					return f32(k), nil
 				},
-				TypeComplex64: func(p block.Params) (block.Block, error) {
+				TypeComplex64: func(p registry.Params) (block.Block, error) {
 					return c64(complex64(p.Complex("k"))), nil
 				},
 			})

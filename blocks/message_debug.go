@@ -8,10 +8,12 @@ import (
 	"sync"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // MessageDebug prints every message it receives, one line each ("name:
-// value", block.Value.String), and keeps them for Go callers (Messages).
+// value", pmt.Value.String), and keeps them for Go callers (Messages).
 // It finishes when every sender has finished and its queue is drained.
 //
 // # Message Inputs
@@ -35,7 +37,7 @@ type MessageDebug struct {
 	w    io.Writer
 
 	mu   sync.Mutex
-	msgs []block.Value
+	msgs []pmt.Value
 }
 
 // NewMessageDebug returns a message printer writing to w (nil: collect only).
@@ -45,7 +47,7 @@ func NewMessageDebug(name string, w io.Writer) *MessageDebug {
 	return d
 }
 
-func (d *MessageDebug) handle(v block.Value) error {
+func (d *MessageDebug) handle(v pmt.Value) error {
 	d.mu.Lock()
 	d.msgs = append(d.msgs, v)
 	d.mu.Unlock()
@@ -58,7 +60,7 @@ func (d *MessageDebug) handle(v block.Value) error {
 }
 
 // Messages returns a copy of the messages received so far; safe while the graph runs.
-func (d *MessageDebug) Messages() []block.Value {
+func (d *MessageDebug) Messages() []pmt.Value {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return slices.Clone(d.msgs)
@@ -68,15 +70,15 @@ func (d *MessageDebug) Messages() []block.Value {
 func (d *MessageDebug) Work(*block.IO) error { return nil }
 
 // messageDebugSpec is the registry entry of message_debug.
-func messageDebugSpec() block.Spec {
-	return block.Spec{
+func messageDebugSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "message_debug",
 		Doc: "prints and collects every message (message input in)",
-		Params: []block.Param{
-			{Name: "name", Type: block.ParamString, Default: "message_debug", Doc: "first word of each line"},
-			{Name: "print", Type: block.ParamBool, Default: true, Doc: "print to standard output; false: collect only"},
+		Params: []registry.Param{
+			{Name: "name", Type: registry.ParamString, Default: "message_debug", Doc: "first word of each line"},
+			{Name: "print", Type: registry.ParamBool, Default: true, Doc: "print to standard output; false: collect only"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			var w io.Writer
 			if p.Bool("print") {
 				w = os.Stdout

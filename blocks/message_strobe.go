@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // MessageStrobe posts the same message every period, like GNU Radio's
@@ -18,8 +20,8 @@ import (
 //
 // # Parameters
 //
-// The Go constructor takes the message, any block.Value. A graph file
-// gives it as message, a typed value (block.ParamValue) written in YAML:
+// The Go constructor takes the message, any pmt.Value. A graph file
+// gives it as message, a typed value (registry.ParamValue) written in YAML:
 // a map {frequency: 1500} or a pair [frequency, 1500] for a block's set
 // port, a number, a bool, a list; or, as before message existed, as value,
 // a string. message wins when both are given; null (its default) leaves
@@ -28,7 +30,7 @@ import (
 //
 // # Usage
 //
-//	s := blocks.NewMessageStrobe(block.StringValue("ping"), 100*time.Millisecond, 0)
+//	s := blocks.NewMessageStrobe(pmt.String("ping"), 100*time.Millisecond, 0)
 //	flowgraph.ConnectMessage(g, &s.Out, &dbg.In)
 //
 // In a graph file, retuning a signal_source twice a second:
@@ -41,7 +43,7 @@ import (
 //	  - [tune, out, src, set]
 type MessageStrobe struct {
 	Out    block.MsgOut
-	value  block.Value
+	value  pmt.Value
 	period time.Duration
 	count  int
 	sent   int
@@ -49,7 +51,7 @@ type MessageStrobe struct {
 }
 
 // NewMessageStrobe returns a strobe posting v every period, count times (0: forever).
-func NewMessageStrobe(v block.Value, period time.Duration, count int) *MessageStrobe {
+func NewMessageStrobe(v pmt.Value, period time.Duration, count int) *MessageStrobe {
 	return &MessageStrobe{value: v, period: max(period, time.Microsecond), count: count}
 }
 
@@ -75,21 +77,21 @@ func (s *MessageStrobe) Work(io *block.IO) error {
 }
 
 // messageStrobeSpec is the registry entry of message_strobe.
-func messageStrobeSpec() block.Spec {
-	return block.Spec{
+func messageStrobeSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "message_strobe",
 		Doc: "posts the same message periodically (message output out)",
-		Params: []block.Param{
-			{Name: "value", Type: block.ParamString, Default: "TEST", Doc: "the message, a string (when message is null)"},
-			{Name: "message", Type: block.ParamValue, Default: block.NullValue(),
+		Params: []registry.Param{
+			{Name: "value", Type: registry.ParamString, Default: "TEST", Doc: "the message, a string (when message is null)"},
+			{Name: "message", Type: registry.ParamValue, Default: pmt.Null(),
 				Doc: "the message as a typed value, e.g. {frequency: 1500} for a set port; wins over value unless null"},
-			{Name: "period", Type: block.ParamFloat, Default: 1.0, Unit: "s", Min: block.Bound(1e-6), Max: block.Bound(1e9), Doc: "time between messages"},
-			{Name: "count", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Doc: "messages after which to finish, 0 for never"},
+			{Name: "period", Type: registry.ParamFloat, Default: 1.0, Unit: "s", Min: registry.Bound(1e-6), Max: registry.Bound(1e9), Doc: "time between messages"},
+			{Name: "count", Type: registry.ParamInt, Default: 0, Min: registry.Bound(0), Doc: "messages after which to finish, 0 for never"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			msg := p.Value("message")
 			if msg.IsNull() {
-				msg = block.StringValue(p.String("value"))
+				msg = pmt.String(p.String("value"))
 			}
 			return NewMessageStrobe(msg, time.Duration(p.Float("period")*float64(time.Second)), p.Int("count")), nil
 		},

@@ -3,9 +3,9 @@ package blocks_test
 import (
 	"testing"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // TestStrobeSendsTypedMessagesThroughYAML checks message_strobe's message
@@ -30,12 +30,12 @@ connections:
 		t.Fatal(err)
 	}
 	runGraph(t, l.Graph) // the strobes finish after count, the debugs when drained
-	tune := block.MapValue(map[string]block.Value{
-		"frequency": block.IntValue(1500),
-		"taps":      block.ListValue(block.FloatValue(0.5), block.IntValue(1)),
-		"on":        block.BoolValue(true),
+	tune := pmt.Map(map[string]pmt.Value{
+		"frequency": pmt.Int(1500),
+		"taps":      pmt.List(pmt.Float(0.5), pmt.Int(1)),
+		"on":        pmt.Bool(true),
 	})
-	for i, want := range [][]block.Value{{tune, tune}, {block.IntValue(42)}, {block.StringValue("42")}} {
+	for i, want := range [][]pmt.Value{{tune, tune}, {pmt.Int(42)}, {pmt.String("42")}} {
 		got := l.Blocks[3+i].Block.(*blocks.MessageDebug).Messages()
 		if len(got) != len(want) {
 			t.Errorf("%s: got %v, want %v", l.Blocks[3+i].Name, got, want)

@@ -9,6 +9,7 @@ import (
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 func runGraph(t *testing.T, g *flowgraph.Graph) {
@@ -52,7 +53,7 @@ connections:
 // pduSource posts its PDUs, then finishes.
 type pduSource struct {
 	Out  block.MsgOut
-	pdus []block.PDU
+	pdus []pmt.PDU
 }
 
 func (s *pduSource) Work(*block.IO) error {
@@ -65,7 +66,7 @@ func (s *pduSource) Work(*block.IO) error {
 }
 
 func TestPDUTaggedStreamRoundTrip(t *testing.T) {
-	var want []block.PDU
+	var want []pmt.PDU
 	for i := range 20 {
 		n := 1 + i*37
 		if i == 7 {
@@ -75,14 +76,14 @@ func TestPDUTaggedStreamRoundTrip(t *testing.T) {
 		for k := range data {
 			data[k] = complex(float32(i), float32(k))
 		}
-		meta := map[string]block.Value{"seq": block.IntValue(int64(i))}
+		meta := map[string]pmt.Value{"seq": pmt.Int(int64(i))}
 		if i%2 == 0 {
-			meta["freq"] = block.FloatValue(1e3 * float64(i))
+			meta["freq"] = pmt.Float(1e3 * float64(i))
 		}
-		want = append(want, block.PDU{Meta: meta, Data: block.ComplexesValue(data)})
+		want = append(want, pmt.PDU{Meta: meta, Data: pmt.Complexes(data)})
 	}
 	g := flowgraph.New()
-	src := &pduSource{pdus: append([]block.PDU(nil), want...)}
+	src := &pduSource{pdus: append([]pmt.PDU(nil), want...)}
 	toStream := blocks.NewPDUToTaggedStream[complex64]("")
 	toPDU := blocks.NewTaggedStreamToPDU[complex64]("")
 	dbg := blocks.NewMessageDebug("dbg", nil)
@@ -106,8 +107,8 @@ func TestPDUTaggedStreamRoundTrip(t *testing.T) {
 		t.Fatalf("got %d PDUs, want %d", len(got), len(want))
 	}
 	for i, v := range got {
-		p, ok := block.PDUFromValue(v)
-		if !ok || !p.Data.Equal(want[i].Data) || !block.MapValue(p.Meta).Equal(block.MapValue(want[i].Meta)) {
+		p, ok := pmt.AsPDU(v)
+		if !ok || !p.Data.Equal(want[i].Data) || !pmt.Map(p.Meta).Equal(pmt.Map(want[i].Meta)) {
 			t.Fatalf("PDU %d: got meta %v, %d items; want %v", i, p.Meta, len(p.Data.Any().([]complex64)), want[i].Meta)
 		}
 	}

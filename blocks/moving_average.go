@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // MovingAverage outputs scale times the sum of the last length inputs, with
@@ -79,22 +80,22 @@ func (m *MovingAverage[T]) Work(*block.IO) error {
 }
 
 // movingAverageSpec is the registry entry of moving_average.
-func movingAverageSpec() block.Spec {
-	return block.Spec{
+func movingAverageSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "moving_average",
 		Doc: "scaled sum of the last length items (running sum)",
-		Params: []block.Param{
+		Params: []registry.Param{
 			typeParam(TypeFloat32, TypeFloat32, TypeComplex64),
-			{Name: "length", Type: block.ParamInt, Default: 16, Min: block.Bound(1), Max: block.Bound(1 << 20), Unit: "items", Doc: "window length"},
-			{Name: "scale", Type: block.ParamFloat, Default: 1.0 / 16, Doc: "output scale (1/length for a mean)"},
+			{Name: "length", Type: registry.ParamInt, Default: 16, Min: registry.Bound(1), Max: registry.Bound(1 << 20), Unit: "items", Doc: "window length"},
+			{Name: "scale", Type: registry.ParamFloat, Default: 1.0 / 16, Doc: "output scale (1/length for a mean)"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			l, s := p.Int("length"), p.Float("scale")
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32: func(block.Params) (block.Block, error) {
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeFloat32: func(registry.Params) (block.Block, error) {
 					return asBlock(NewMovingAverage(l, float32(s)))
 				},
-				TypeComplex64: func(block.Params) (block.Block, error) {
+				TypeComplex64: func(registry.Params) (block.Block, error) {
 					return asBlock(NewMovingAverage(l, complex(float32(s), 0)))
 				},
 			})

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Multiply outputs the product of its inputs, item by item (GNU Radio
 // multiply_ff, multiply_cc, multiply_ss). int16 products wrap around.
@@ -42,7 +45,7 @@ func NewMultiply[T mathArith](inputs int) (*Multiply[T], error) {
 }
 
 // multiplySpec is the registry entry of multiply.
-func multiplySpec() block.Spec {
+func multiplySpec() registry.Spec {
 	return mathNarySpec("multiply", "product of N inputs, item by item",
 		func(n int) (block.Block, error) { return asBlock(NewMultiply[float32](n)) },
 		func(n int) (block.Block, error) { return asBlock(NewMultiply[complex64](n)) },

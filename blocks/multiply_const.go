@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // MultiplyConst multiplies every item by a constant (GNU Radio
@@ -63,7 +64,7 @@ func (b *MultiplyConst[T]) work(in []T, out []T) {
 }
 
 // multiplyConstSpec is the registry entry of multiply_const.
-func multiplyConstSpec() block.Spec {
+func multiplyConstSpec() registry.Spec {
 	return mathConstSpec("multiply_const", "multiplies every item by a constant", 1,
 		func(k float32) block.Block { return NewMultiplyConst(k) },
 		func(k complex64) block.Block { return NewMultiplyConst(k) })

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // NoiseKind is the distribution of a NoiseSource.
@@ -89,15 +90,15 @@ func (b *NoiseSource[T]) Work(*block.IO) error {
 }
 
 // noiseSourceSpec is the registry entry of noise_source.
-func noiseSourceSpec() block.Spec {
-	return block.Spec{
+func noiseSourceSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "noise_source",
 		Doc: "produces uniform or Gaussian pseudo-random noise",
-		Params: []block.Param{typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
-			{Name: "noise", Type: block.ParamString, Default: "gaussian", Allowed: []string{"gaussian", "uniform"}, Doc: "distribution"},
-			{Name: "amplitude", Type: block.ParamFloat, Default: 1.0, Doc: "standard deviation (gaussian) or half-width (uniform)"},
-			{Name: "seed", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Doc: "generator seed: same seed, same output"}},
-		New: func(p block.Params) (block.Block, error) {
+		Params: []registry.Param{typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
+			{Name: "noise", Type: registry.ParamString, Default: "gaussian", Allowed: []string{"gaussian", "uniform"}, Doc: "distribution"},
+			{Name: "amplitude", Type: registry.ParamFloat, Default: 1.0, Doc: "standard deviation (gaussian) or half-width (uniform)"},
+			{Name: "seed", Type: registry.ParamInt, Default: 0, Min: registry.Bound(0), Doc: "generator seed: same seed, same output"}},
+		New: func(p registry.Params) (block.Block, error) {
 			k, a, seed := NoiseKind(p.String("noise")), p.Float("amplitude"), uint64(p.Int("seed"))
 			if p.String("type") == TypeFloat32 {
 				return NewNoiseSource[float32](k, a, seed), nil

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // NullSink consumes and discards every item.
 //
@@ -43,12 +46,12 @@ func (b *NullSink[T]) Work(*block.IO) error {
 }
 
 // nullSinkSpec is the registry entry of null_sink.
-func nullSinkSpec() block.Spec {
+func nullSinkSpec() registry.Spec {
 	return sinksGenericSpec("null_sink", "consumes and discards every item", nil, sourcesAll(
-		func(block.Params) (block.Block, error) { return NewNullSink[float32](), nil },
-		func(block.Params) (block.Block, error) { return NewNullSink[complex64](), nil },
-		func(block.Params) (block.Block, error) { return NewNullSink[int8](), nil },
-		func(block.Params) (block.Block, error) { return NewNullSink[uint8](), nil },
-		func(block.Params) (block.Block, error) { return NewNullSink[int16](), nil },
+		func(registry.Params) (block.Block, error) { return NewNullSink[float32](), nil },
+		func(registry.Params) (block.Block, error) { return NewNullSink[complex64](), nil },
+		func(registry.Params) (block.Block, error) { return NewNullSink[int8](), nil },
+		func(registry.Params) (block.Block, error) { return NewNullSink[uint8](), nil },
+		func(registry.Params) (block.Block, error) { return NewNullSink[int16](), nil },
 	))
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/flowrun/flowrun/block/blocktest"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 func TestNullSinkConsumesEverything(t *testing.T) {
@@ -11,7 +12,7 @@ func TestNullSinkConsumesEverything(t *testing.T) {
 	if _, err := blocktest.Run(snk, blocktest.Stream{Items: make([]int8, 12345)}); err != nil {
 		t.Fatal(err)
 	}
-	if got := snk.In.Counted(); got != 12345 {
+	if got := port.InOf[int8](&snk.In).Counted(); got != 12345 {
 		t.Fatalf("consumed %d, want 12345", got)
 	}
 }

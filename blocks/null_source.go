@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // NullSource produces zeros forever.
 //
@@ -42,18 +45,18 @@ func (b *NullSource[T]) Work(*block.IO) error {
 }
 
 // nullSourceSpec is the registry entry of null_source.
-func nullSourceSpec() block.Spec {
-	return block.Spec{
+func nullSourceSpec() registry.Spec {
+	return registry.Spec{
 		ID:     "null_source",
 		Doc:    "produces zeros forever",
-		Params: []block.Param{typeParam(TypeComplex64)},
-		New: func(p block.Params) (block.Block, error) {
+		Params: []registry.Param{typeParam(TypeComplex64)},
+		New: func(p registry.Params) (block.Block, error) {
 			return byType(p, sourcesAll(
-				func(block.Params) (block.Block, error) { return NewNullSource[float32](), nil },
-				func(block.Params) (block.Block, error) { return NewNullSource[complex64](), nil },
-				func(block.Params) (block.Block, error) { return NewNullSource[int8](), nil },
-				func(block.Params) (block.Block, error) { return NewNullSource[uint8](), nil },
-				func(block.Params) (block.Block, error) { return NewNullSource[int16](), nil },
+				func(registry.Params) (block.Block, error) { return NewNullSource[float32](), nil },
+				func(registry.Params) (block.Block, error) { return NewNullSource[complex64](), nil },
+				func(registry.Params) (block.Block, error) { return NewNullSource[int8](), nil },
+				func(registry.Params) (block.Block, error) { return NewNullSource[uint8](), nil },
+				func(registry.Params) (block.Block, error) { return NewNullSource[int16](), nil },
 			))
 		},
 	}

@@ -12,6 +12,9 @@ import (
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // paramPoster records its input and, once it has seen after items, posts
@@ -21,7 +24,7 @@ type paramPoster struct {
 	Out   block.MsgOut
 	after int
 	total int
-	msgs  []block.Value
+	msgs  []pmt.Value
 	got   []complex64
 	tags  []buffer.Tag
 }
@@ -59,18 +62,18 @@ func TestSignalSourceSetMessage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		snk := &paramPoster{after: 4096, total: 1 << 16, msgs: []block.Value{
-			block.ListValue(block.StringValue("nope"), block.FloatValue(1)), // unknown parameter
-			block.StringValue("frequency=2"),                                // not a map or pair
-			block.MapValue(map[string]block.Value{
-				"frequency": block.IntValue(f2),        // applied
-				"amplitude": block.StringValue("loud"), // refused
+		snk := &paramPoster{after: 4096, total: 1 << 16, msgs: []pmt.Value{
+			pmt.List(pmt.String("nope"), pmt.Float(1)), // unknown parameter
+			pmt.String("frequency=2"),                  // not a map or pair
+			pmt.Map(map[string]pmt.Value{
+				"frequency": pmt.Int(f2),        // applied
+				"amplitude": pmt.String("loud"), // refused
 			}),
 		}}
 		g := flowgraph.New()
 		must(t, g.Add("src", src))
 		must(t, g.Add("snk", snk))
-		var spec *block.Spec
+		var spec *registry.Spec
 		if withSpec {
 			spec, _ = NewRegistry().Lookup("signal_source")
 			must(t, g.SetSpec("src", spec))
@@ -173,7 +176,7 @@ func TestSetPortUnconnected(t *testing.T) {
 		}
 	}
 	// After the run a message cannot reach the finished block.
-	if err := setPortOf(t, src, nil).Send(context.Background(), block.MapValue(nil)); !errors.Is(err, block.ErrMsgNotRunning) {
+	if err := setPortOf(t, src, nil).Send(context.Background(), pmt.Map(nil)); !errors.Is(err, block.ErrMsgNotRunning) {
 		t.Errorf("Send after the run: %v, want ErrMsgNotRunning", err)
 	}
 	// A change from Go code after the run applies at once.
@@ -184,13 +187,13 @@ func TestSetPortUnconnected(t *testing.T) {
 }
 
 // setPortOf returns a "set" input of b outside any graph, converting
-// values with spec's conversion if spec is not nil. block.FindPorts makes
+// values with spec's conversion if spec is not nil. port.Find makes
 // a new one at each call: changes through it apply at once and tag
 // nothing, and the graph's own set input (to which its set messages go)
 // is another.
-func setPortOf(t *testing.T, b block.Block, spec *block.Spec) *block.MsgIn {
+func setPortOf(t *testing.T, b block.Block, spec *registry.Spec) *port.MsgIn {
 	t.Helper()
-	ps, err := block.FindPorts(b)
+	ps, err := port.Find(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,21 +231,21 @@ func setStats(t *testing.T, g *flowgraph.Graph, name string) (handled, rejected 
 func TestParamMessageForms(t *testing.T) {
 	rot, _ := NewRotator(0)
 	rotSet := setPortOf(t, rot, nil)
-	must(t, rotSet.Handle(block.ListValue(block.StringValue("phase_inc"), block.FloatValue(0.5))))
+	must(t, rotSet.Handle(pmt.List(pmt.String("phase_inc"), pmt.Float(0.5))))
 	if got := rot.PhaseInc.Get(); got != 0.5 {
 		t.Errorf("phase_inc %v, want 0.5", got)
 	}
 	gain := NewMultiplyConst[complex64](1)
 	gainSet := setPortOf(t, gain, nil)
 	for _, c := range []struct {
-		v    block.Value
+		v    pmt.Value
 		want complex64
 	}{
-		{block.ComplexValue(3i), 3i},
-		{block.ListValue(block.FloatValue(0), block.FloatValue(2)), 2i},
-		{block.IntValue(4), 4},
+		{pmt.Complex(3i), 3i},
+		{pmt.List(pmt.Float(0), pmt.Float(2)), 2i},
+		{pmt.Int(4), 4},
 	} {
-		must(t, gainSet.Handle(block.MapValue(map[string]block.Value{"k": c.v})))
+		must(t, gainSet.Handle(pmt.Map(map[string]pmt.Value{"k": c.v})))
 		if got := gain.K.Get(); got != c.want {
 			t.Errorf("k = %v after %v, want %v", got, c.v, c.want)
 		}
@@ -250,14 +253,14 @@ func TestParamMessageForms(t *testing.T) {
 	if gainSet.Rejected() != 0 || rotSet.Rejected() != 0 {
 		t.Errorf("rejected %d, %d: %v %v", gainSet.Rejected(), rotSet.Rejected(), gainSet.LastError(), rotSet.LastError())
 	}
-	must(t, gainSet.Handle(block.MapValue(map[string]block.Value{"k": block.StringValue("x"), "q": block.NullValue()})))
+	must(t, gainSet.Handle(pmt.Map(map[string]pmt.Value{"k": pmt.String("x"), "q": pmt.Null()})))
 	if gainSet.Rejected() != 2 || gain.K.Get() != 4 {
 		t.Errorf("after a bad message: rejected %d, k %v", gainSet.Rejected(), gain.K.Get())
 	}
 	if err := gainSet.LastError(); !errors.Is(err, block.ErrBadMessage) {
 		t.Errorf("last error %v, want ErrBadMessage", err)
 	}
-	must(t, rotSet.Handle(block.ListValue(block.StringValue("phase_inc"), block.FloatValue(math.Inf(1)))))
+	must(t, rotSet.Handle(pmt.List(pmt.String("phase_inc"), pmt.Float(math.Inf(1)))))
 	if rotSet.Rejected() != 1 || !errors.Is(rotSet.LastError(), block.ErrBadParam) || rot.PhaseInc.Get() != 0.5 {
 		t.Errorf("phase_inc +Inf: rejected %d (%v), phase_inc %v", rotSet.Rejected(), rotSet.LastError(), rot.PhaseInc.Get())
 	}
@@ -306,7 +309,7 @@ connections:
 	// The strobe's message, to a set input outside the graph: a bad message.
 	src0 := l.Blocks[1].Block.(*SignalSource[complex64])
 	set := setPortOf(t, src0, l.Graph.Spec("src"))
-	must(t, set.Handle(block.StringValue("frequency=5")))
+	must(t, set.Handle(pmt.String("frequency=5")))
 	if set.Rejected() != 1 || !errors.Is(set.LastError(), block.ErrBadMessage) {
 		t.Errorf("rejected %d, last error %v", set.Rejected(), set.LastError())
 	}

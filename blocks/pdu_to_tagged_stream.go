@@ -6,6 +6,8 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // pduMaxPending bounds the PDUs PDUToTaggedStream holds beyond its queue:
@@ -15,14 +17,14 @@ const pduMaxPending = 8
 // PDUToTaggedStream writes the data vector of each PDU it receives to its
 // stream output, the first item of each tagged with the length tag (the
 // vector's length, int64) and with one tag per metadata entry (key → the
-// entry's Go value, block.Value.Any), like GNU Radio's pdu_to_tagged_stream.
+// entry's Go value, pmt.Value.Any), like GNU Radio's pdu_to_tagged_stream.
 // A PDU whose vector is not of the block's item type stops the graph; an
 // empty vector is skipped. The block finishes when its message senders
 // have finished and every PDU received is written.
 //
 // # Message Inputs
 //
-//   - PDUs: block.PDU values ([meta map, vector]) or bare vectors.
+//   - PDUs: pmt.PDU values ([meta map, vector]) or bare vectors.
 //
 // # Stream Outputs
 //
@@ -37,7 +39,7 @@ type PDUToTaggedStream[T pduItem] struct {
 
 type pduPacket[T any] struct {
 	data []T
-	meta map[string]block.Value
+	meta map[string]pmt.Value
 }
 
 // NewPDUToTaggedStream returns the block; key is the length tag key ("" for packet_len).
@@ -50,8 +52,8 @@ func NewPDUToTaggedStream[T pduItem](key string) *PDUToTaggedStream[T] {
 	return b
 }
 
-func (b *PDUToTaggedStream[T]) handle(v block.Value) error {
-	p, ok := block.PDUFromValue(v)
+func (b *PDUToTaggedStream[T]) handle(v pmt.Value) error {
+	p, ok := pmt.AsPDU(v)
 	if !ok {
 		return fmt.Errorf("not a PDU: %v", v)
 	}
@@ -105,20 +107,20 @@ func (b *PDUToTaggedStream[T]) Work(*block.IO) error {
 }
 
 // pduToTaggedStreamSpec is the registry entry of pdu_to_tagged_stream.
-func pduToTaggedStreamSpec() block.Spec {
-	return block.Spec{
+func pduToTaggedStreamSpec() registry.Spec {
+	return registry.Spec{
 		ID:     "pdu_to_tagged_stream",
 		Doc:    "writes each PDU's vector (message input pdus) to a tagged stream",
 		Params: pduParams(),
-		New: func(p block.Params) (block.Block, error) {
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeUint8: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeUint8: func(p registry.Params) (block.Block, error) {
 					return NewPDUToTaggedStream[uint8](p.String("length_tag")), nil
 				},
-				TypeFloat32: func(p block.Params) (block.Block, error) {
+				TypeFloat32: func(p registry.Params) (block.Block, error) {
 					return NewPDUToTaggedStream[float32](p.String("length_tag")), nil
 				},
-				TypeComplex64: func(p block.Params) (block.Block, error) {
+				TypeComplex64: func(p registry.Params) (block.Block, error) {
 					return NewPDUToTaggedStream[complex64](p.String("length_tag")), nil
 				},
 			})

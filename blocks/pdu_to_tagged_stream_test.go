@@ -3,17 +3,17 @@ package blocks_test
 import (
 	"testing"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 func TestPDUToTaggedStreamTagsTheFirstItem(t *testing.T) {
 	g := flowgraph.New()
-	src := &pduSource{pdus: []block.PDU{
-		{Meta: map[string]block.Value{"id": block.StringValue("a")}, Data: block.BytesValue([]byte{1, 2, 3})},
-		{Data: block.BytesValue([]byte{4, 5})},
+	src := &pduSource{pdus: []pmt.PDU{
+		{Meta: map[string]pmt.Value{"id": pmt.String("a")}, Data: pmt.Bytes([]byte{1, 2, 3})},
+		{Data: pmt.Bytes([]byte{4, 5})},
 	}}
 	toStream := blocks.NewPDUToTaggedStream[uint8]("")
 	snk := blocks.NewVectorSink[uint8]()

@@ -1,6 +1,6 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import "github.com/flowrun/flowrun/registry"
 
 // DefaultLengthTag is the tag key that marks the first item of a packet in
 // a tagged stream, with the packet's length in items as value (int64), as
@@ -13,8 +13,8 @@ type pduItem interface{ uint8 | float32 | complex64 }
 
 // pduParams are the parameters of pdu_to_tagged_stream and
 // tagged_stream_to_pdu.
-func pduParams() []block.Param {
+func pduParams() []registry.Param {
 	types := []string{TypeUint8, TypeFloat32, TypeComplex64}
-	key := block.Param{Name: "length_tag", Type: block.ParamString, Default: DefaultLengthTag, Doc: "tag key of a packet's length"}
-	return []block.Param{typeParam(TypeUint8, types...), key}
+	key := registry.Param{Name: "length_tag", Type: registry.ParamString, Default: DefaultLengthTag, Doc: "tag key of a packet's length"}
+	return []registry.Param{typeParam(TypeUint8, types...), key}
 }

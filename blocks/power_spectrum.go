@@ -7,6 +7,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks/internal/fft"
 	"github.com/flowrun/flowrun/blocks/window"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // PowerSpectrumOptions configure a PowerSpectrum block.
@@ -151,21 +152,21 @@ func (b *PowerSpectrum) estimate(out []float32, in []complex64) {
 }
 
 // powerSpectrumSpec is the registry entry of PowerSpectrum.
-func powerSpectrumSpec() block.Spec {
-	return block.Spec{
+func powerSpectrumSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "power_spectrum",
 		Doc: "Welch power spectrum: averages of N 50%-overlapping windowed FFTs, one vector of size per group",
-		Params: []block.Param{
-			{Name: "size", Type: block.ParamInt, Default: 1024, Unit: "items", Min: block.Bound(2), Max: block.Bound(1 << 24),
+		Params: []registry.Param{
+			{Name: "size", Type: registry.ParamInt, Default: 1024, Unit: "items", Min: registry.Bound(2), Max: registry.Bound(1 << 24),
 				Doc: "FFT length, a power of two"},
-			{Name: "window", Type: block.ParamString, Default: "hann", Allowed: signalWindows, Doc: "window of each segment"},
-			{Name: "beta", Type: block.ParamFloat, Default: 6.76, Min: block.Bound(0), Max: block.Bound(window.MaxBeta), Doc: "Kaiser window shape"},
-			{Name: "averages", Type: block.ParamInt, Default: 8, Min: block.Bound(1), Max: block.Bound(1 << 16),
+			{Name: "window", Type: registry.ParamString, Default: "hann", Allowed: signalWindows, Doc: "window of each segment"},
+			{Name: "beta", Type: registry.ParamFloat, Default: 6.76, Min: registry.Bound(0), Max: registry.Bound(window.MaxBeta), Doc: "Kaiser window shape"},
+			{Name: "averages", Type: registry.ParamInt, Default: 8, Min: registry.Bound(1), Max: registry.Bound(1 << 16),
 				Doc: "number of overlapping windows averaged per output vector"},
-			{Name: "db", Type: block.ParamBool, Default: false, Doc: "output 10·log10(power)"},
-			{Name: "shift", Type: block.ParamBool, Default: false, Doc: "DC in the middle of the vector"},
+			{Name: "db", Type: registry.ParamBool, Default: false, Doc: "output 10·log10(power)"},
+			{Name: "shift", Type: registry.ParamBool, Default: false, Doc: "DC in the middle of the vector"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			return asBlock(NewPowerSpectrum(p.Int("size"), PowerSpectrumOptions{Window: p.String("window"),
 				Beta: p.Float("beta"), Averages: p.Int("averages"), DB: p.Bool("db"), Shift: p.Bool("shift")}))
 		},

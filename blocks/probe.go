@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Probe keeps the latest item of its input and measures the item rate,
@@ -91,15 +92,15 @@ func (b *Probe[T]) Work(*block.IO) error {
 }
 
 // probeSpec is the registry entry of probe.
-func probeSpec() block.Spec {
-	window := func(p block.Params) time.Duration { return time.Duration(p.Float("window") * float64(time.Second)) }
+func probeSpec() registry.Spec {
+	window := func(p registry.Params) time.Duration { return time.Duration(p.Float("window") * float64(time.Second)) }
 	return sinksGenericSpec("probe", "keeps the latest item and measures the item rate",
-		[]block.Param{{Name: "window", Type: block.ParamFloat, Default: 1.0, Unit: "s", Min: block.Bound(1e-3), Max: block.Bound(3600), Doc: "rate measurement window"}},
+		[]registry.Param{{Name: "window", Type: registry.ParamFloat, Default: 1.0, Unit: "s", Min: registry.Bound(1e-3), Max: registry.Bound(3600), Doc: "rate measurement window"}},
 		sourcesAll(
-			func(p block.Params) (block.Block, error) { return NewProbe[float32](window(p)), nil },
-			func(p block.Params) (block.Block, error) { return NewProbe[complex64](window(p)), nil },
-			func(p block.Params) (block.Block, error) { return NewProbe[int8](window(p)), nil },
-			func(p block.Params) (block.Block, error) { return NewProbe[uint8](window(p)), nil },
-			func(p block.Params) (block.Block, error) { return NewProbe[int16](window(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewProbe[float32](window(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewProbe[complex64](window(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewProbe[int8](window(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewProbe[uint8](window(p)), nil },
+			func(p registry.Params) (block.Block, error) { return NewProbe[int16](window(p)), nil },
 		))
 }

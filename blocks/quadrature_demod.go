@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // QuadratureDemod is an FM discriminator: it outputs gain·arg(x[n]·conj(x[n-1])),
@@ -73,15 +74,15 @@ func (b *QuadratureDemod) Work(*block.IO) error {
 }
 
 // quadratureDemodSpec is the registry entry of QuadratureDemod.
-func quadratureDemodSpec() block.Spec {
-	return block.Spec{
+func quadratureDemodSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "quadrature_demod",
 		Doc: "FM discriminator: gain·arg(x[n]·conj(x[n-1])) (GNU Radio quadrature_demod_cf)",
-		Params: []block.Param{
-			{Name: "gain", Type: block.ParamFloat, Default: 1.0, Unit: "per rad/sample",
+		Params: []registry.Param{
+			{Name: "gain", Type: registry.ParamFloat, Default: 1.0, Unit: "per rad/sample",
 				Doc: "output scale; fs/(2π·deviation) for ±1 at full deviation"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			g := p.Float("gain")
 			if math.IsInf(g, 0) || math.Abs(g) > math.MaxFloat32 {
 				return nil, fmt.Errorf("quadrature_demod: gain %v out of float32 range: %w", g, block.ErrBadParam)

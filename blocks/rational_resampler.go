@@ -8,6 +8,7 @@ import (
 	"github.com/flowrun/flowrun/blocks/filter"
 	"github.com/flowrun/flowrun/blocks/internal/kernel"
 	"github.com/flowrun/flowrun/blocks/window"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // RationalResampler changes the sample rate by interpolation/decimation
@@ -144,29 +145,29 @@ func (r *RationalResampler[T]) Work(*block.IO) error {
 }
 
 // rationalResamplerSpec is the registry entry of rational_resampler.
-func rationalResamplerSpec() block.Spec {
-	return block.Spec{
+func rationalResamplerSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "rational_resampler",
 		Doc: "change the sample rate by interpolation/decimation with a polyphase filter",
-		Params: []block.Param{
+		Params: []registry.Param{
 			typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
 			filtersDecimationParam("interpolation", "interpolation factor I"),
 			filtersDecimationParam("decimation", "decimation factor D"),
-			{Name: "taps", Type: block.ParamFloats, Default: []float64{}, Doc: "filter taps at the interpolated rate; empty: GNU Radio's default Kaiser design"},
-			{Name: "fractional_bw", Type: block.ParamFloat, Default: 0.4, Min: block.Bound(0), Max: block.Bound(0.5), Doc: "default design: pass band as a fraction of the narrower Nyquist band"},
+			{Name: "taps", Type: registry.ParamFloats, Default: []float64{}, Doc: "filter taps at the interpolated rate; empty: GNU Radio's default Kaiser design"},
+			{Name: "fractional_bw", Type: registry.ParamFloat, Default: 0.4, Min: registry.Bound(0), Max: registry.Bound(0.5), Doc: "default design: pass band as a fraction of the narrower Nyquist band"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			ft := p.Floats("taps")
 			taps := make([]float32, len(ft))
 			for i, v := range ft {
 				taps[i] = float32(v)
 			}
 			i, d, fbw := p.Int("interpolation"), p.Int("decimation"), p.Float("fractional_bw")
-			b, err := byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32: func(block.Params) (block.Block, error) {
+			b, err := byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeFloat32: func(registry.Params) (block.Block, error) {
 					return asBlock(NewRationalResampler[float32](i, d, taps, fbw))
 				},
-				TypeComplex64: func(block.Params) (block.Block, error) {
+				TypeComplex64: func(registry.Params) (block.Block, error) {
 					return asBlock(NewRationalResampler[complex64](i, d, taps, fbw))
 				},
 			})

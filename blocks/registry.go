@@ -12,13 +12,16 @@
 // blocks/internal/kernel.
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // NewRegistry returns a registry holding every block of this package.
-func NewRegistry() *block.Registry {
-	r := block.NewRegistry()
+func NewRegistry() *registry.Registry {
+	r := registry.New()
 	// One spec function per block, each in the block's file.
-	for _, spec := range []func() block.Spec{
+	for _, spec := range []func() registry.Spec{
 		// sources
 		nullSourceSpec,
 		constantSourceSpec,

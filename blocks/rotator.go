@@ -6,6 +6,7 @@ import (
 	"math/cmplx"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // rotatorRenorm is how many samples the phasor advances between
@@ -140,14 +141,14 @@ func rotatorMul(v complex64, p complex128) complex64 {
 }
 
 // rotatorSpec is the registry entry of Rotator.
-func rotatorSpec() block.Spec {
-	return block.Spec{
+func rotatorSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "rotator",
 		Doc: "multiply a complex stream by e^{j phase}, the phase advancing by phase_inc per sample",
-		Params: []block.Param{
-			{Name: "phase_inc", Type: block.ParamFloat, Default: 0.0, Unit: "rad/sample", Settable: true,
+		Params: []registry.Param{
+			{Name: "phase_inc", Type: registry.ParamFloat, Default: 0.0, Unit: "rad/sample", Settable: true,
 				Doc: "phase advance per sample (2π·f/fs for a shift by f Hz)"},
 		},
-		New: func(p block.Params) (block.Block, error) { return asBlock(NewRotator(p.Float("phase_inc"))) },
+		New: func(p registry.Params) (block.Block, error) { return asBlock(NewRotator(p.Float("phase_inc"))) },
 	}
 }

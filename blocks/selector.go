@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Selector copies one of its N inputs to one of its M outputs and drains
@@ -112,7 +113,7 @@ func (b *Selector[T]) Work(*block.IO) error {
 	return nil
 }
 
-func selectorFrom[T any](p block.Params) (block.Block, error) {
+func selectorFrom[T any](p registry.Params) (block.Block, error) {
 	b, err := NewSelector[T](p.Int("inputs"), p.Int("outputs"), p.Int("input_index"), p.Int("output_index"))
 	if err != nil {
 		return nil, err
@@ -121,15 +122,15 @@ func selectorFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // selectorSpec is the registry entry of selector.
-func selectorSpec() block.Spec {
-	return block.Spec{
+func selectorSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "selector",
 		Doc: "copy the selected input to the selected output, draining the other inputs",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "inputs", Type: block.ParamInt, Default: 2, Min: block.Bound(1), Max: block.Bound(maxPorts), Doc: "number of inputs"},
-			{Name: "outputs", Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(maxPorts), Doc: "number of outputs"},
-			{Name: "input_index", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Settable: true, Doc: "selected input"},
-			{Name: "output_index", Type: block.ParamInt, Default: 0, Min: block.Bound(0), Settable: true, Doc: "selected output"}},
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "inputs", Type: registry.ParamInt, Default: 2, Min: registry.Bound(1), Max: registry.Bound(maxPorts), Doc: "number of inputs"},
+			{Name: "outputs", Type: registry.ParamInt, Default: 1, Min: registry.Bound(1), Max: registry.Bound(maxPorts), Doc: "number of outputs"},
+			{Name: "input_index", Type: registry.ParamInt, Default: 0, Min: registry.Bound(0), Settable: true, Doc: "selected input"},
+			{Name: "output_index", Type: registry.ParamInt, Default: 0, Min: registry.Bound(0), Settable: true, Doc: "selected output"}},
 		New: streamAllTypes(selectorFrom[float32], selectorFrom[complex64], selectorFrom[int8],
 			selectorFrom[uint8], selectorFrom[int16]),
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 func TestSelectorCopiesTheSelectedInputAndDrainsTheOthers(t *testing.T) {
@@ -39,7 +40,7 @@ func TestSelectorCopiesTheSelectedInputAndDrainsTheOthers(t *testing.T) {
 					}
 				}
 				for i := range b.In {
-					if c := b.In[i].Counted(); c != 50 {
+					if c := port.InOf[uint8](&b.In[i]).Counted(); c != 50 {
 						t.Fatalf("input %d: %d items consumed, want all 50", i, c)
 					}
 				}

@@ -13,6 +13,8 @@ import (
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // setDriver is a source that changes the parameters of the block it feeds
@@ -39,7 +41,7 @@ type setDriver[T any] struct {
 type setStep struct {
 	at    int
 	ready func() bool
-	msgs  []block.Value
+	msgs  []pmt.Value
 }
 
 // setPoll is how long the driver sleeps between checks of a condition.
@@ -85,8 +87,9 @@ func (d *setDriver[T]) Work(io *block.IO) error {
 }
 
 // consumed returns a ready condition: in has consumed n items.
-func consumed(in block.InPort, n int) func() bool {
-	return func() bool { return in.Counted() >= uint64(n) }
+func consumed[T any](in *block.In[T], n int) func() bool {
+	p := port.InOf[T](in)
+	return func() bool { return p.Counted() >= uint64(n) }
 }
 
 // setBlock builds block id from the registry, adds it to g as name and
@@ -145,7 +148,7 @@ func runSetGraph(t *testing.T, g *flowgraph.Graph) {
 // graph's stats, and that each of the bad messages, sent again to a set
 // input of b outside the graph (checked by the spec as the graph's is),
 // is refused as a bad message.
-func checkRejected(t *testing.T, g *flowgraph.Graph, name string, b block.Block, handled, rejected uint64, bad []block.Value) {
+func checkRejected(t *testing.T, g *flowgraph.Graph, name string, b block.Block, handled, rejected uint64, bad []pmt.Value) {
 	t.Helper()
 	if h, r := setStats(t, g, name); h != handled || r != rejected {
 		t.Errorf("%s: stats handled %d, rejected %d; want %d and %d", name, h, r, handled, rejected)
@@ -177,20 +180,20 @@ func ramp(n int) []float32 {
 	return x
 }
 
-func param(name string, v block.Value) block.Value {
-	return block.MapValue(map[string]block.Value{name: v})
+func param(name string, v pmt.Value) pmt.Value {
+	return pmt.Map(map[string]pmt.Value{name: v})
 }
 
-func pair(name string, v block.Value) block.Value {
-	return block.ListValue(block.StringValue(name), v)
+func pair(name string, v pmt.Value) pmt.Value {
+	return pmt.List(pmt.String(name), v)
 }
 
-func floats(f ...float64) block.Value {
-	l := make([]block.Value, len(f))
+func floats(f ...float64) pmt.Value {
+	l := make([]pmt.Value, len(f))
 	for i, x := range f {
-		l[i] = block.FloatValue(x)
+		l[i] = pmt.Float(x)
 	}
-	return block.ListValue(l...)
+	return pmt.List(l...)
 }
 
 // TestAddConstSetMessage changes k of add_const by messages at items 1000
@@ -198,14 +201,14 @@ func floats(f ...float64) block.Value {
 func TestAddConstSetMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*AddConst[float32]](t, g, "add", "add_const", map[string]any{"type": "float32"})
-	bad := []block.Value{
-		param("kk", block.FloatValue(1)),                                      // unknown parameter
-		param("k", block.StringValue("x")),                                    // wrong type
-		param("k", block.ListValue(block.FloatValue(1), block.FloatValue(2))), // complex k for float32
+	bad := []pmt.Value{
+		param("kk", pmt.Float(1)),                        // unknown parameter
+		param("k", pmt.String("x")),                      // wrong type
+		param("k", pmt.List(pmt.Float(1), pmt.Float(2))), // complex k for float32
 	}
 	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "add"), steps: []setStep{
-		{at: 1000, ready: consumed(&b.In, 1000), msgs: append(slices.Clip(bad), param("k", block.FloatValue(2.5)))},
-		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{pair("k", block.IntValue(-1))}},
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: append(slices.Clip(bad), param("k", pmt.Float(2.5)))},
+		{at: 2000, ready: consumed(&b.In, 2000), msgs: []pmt.Value{pair("k", pmt.Int(-1))}},
 	}}
 	snk := runSetChain(t, g, src, &b.In, &b.Out, "add")
 
@@ -240,14 +243,14 @@ func TestAddConstSetMessage(t *testing.T) {
 func TestCopySetMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*Copy[float32]](t, g, "copy", "copy", map[string]any{"type": "float32"})
-	bad := []block.Value{
-		param("enabled", block.StringValue("no")),     // wrong type
-		param("enabled", block.IntValue(0)),           // wrong type
-		block.ListValue(block.StringValue("enabled")), // not a pair
+	bad := []pmt.Value{
+		param("enabled", pmt.String("no")), // wrong type
+		param("enabled", pmt.Int(0)),       // wrong type
+		pmt.List(pmt.String("enabled")),    // not a pair
 	}
 	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "copy"), steps: []setStep{
-		{at: 1000, ready: consumed(&b.In, 1000), msgs: []block.Value{bad[0], bad[1], pair("enabled", block.BoolValue(false))}},
-		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{bad[2], param("enabled", block.BoolValue(true))}},
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: []pmt.Value{bad[0], bad[1], pair("enabled", pmt.Bool(false))}},
+		{at: 2000, ready: consumed(&b.In, 2000), msgs: []pmt.Value{bad[2], param("enabled", pmt.Bool(true))}},
 	}}
 	snk := runSetChain(t, g, src, &b.In, &b.Out, "copy")
 
@@ -271,15 +274,15 @@ func TestCopySetMessage(t *testing.T) {
 func TestThrottleSetMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*Throttle[float32]](t, g, "thr", "throttle", map[string]any{"type": "float32", "sample_rate": 1e9})
-	bad := []block.Value{
-		param("sample_rate", block.FloatValue(-5)),      // below the spec's bound
-		param("sample_rate", block.IntValue(0)),         // refused by the block: not > 0
-		param("sample_rate", block.StringValue("fast")), // wrong type
-		param("rate", block.FloatValue(1e6)),            // unknown parameter
-		param("type", block.StringValue("complex64")),   // not settable
+	bad := []pmt.Value{
+		param("sample_rate", pmt.Float(-5)),      // below the spec's bound
+		param("sample_rate", pmt.Int(0)),         // refused by the block: not > 0
+		param("sample_rate", pmt.String("fast")), // wrong type
+		param("rate", pmt.Float(1e6)),            // unknown parameter
+		param("type", pmt.String("complex64")),   // not settable
 	}
 	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "thr"), steps: []setStep{
-		{at: 1000, ready: consumed(&b.In, 1000), msgs: append(slices.Clip(bad), param("sample_rate", block.FloatValue(2e9)))},
+		{at: 1000, ready: consumed(&b.In, 1000), msgs: append(slices.Clip(bad), param("sample_rate", pmt.Float(2e9)))},
 	}}
 	snk := runSetChain(t, g, src, &b.In, &b.Out, "thr")
 
@@ -303,15 +306,15 @@ func TestFIRFilterSetMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*FIRFilter[float32, float32]](t, g, "fir", "fir_filter",
 		map[string]any{"type": "float32", "taps": []any{1, 0, 0}})
-	bad := []block.Value{
-		param("taps", floats(1, 1, 1, 1)),           // more taps than the history
-		param("taps", floats()),                     // no taps
-		param("taps", block.StringValue("lowpass")), // wrong type
-		param("decimation", block.IntValue(2)),      // not settable
+	bad := []pmt.Value{
+		param("taps", floats(1, 1, 1, 1)),    // more taps than the history
+		param("taps", floats()),              // no taps
+		param("taps", pmt.String("lowpass")), // wrong type
+		param("decimation", pmt.Int(2)),      // not settable
 	}
 	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "fir"), steps: []setStep{
 		{at: 1000, ready: consumed(&b.In, 1000), msgs: append(slices.Clip(bad), param("taps", floats(2)))},
-		{at: 2000, ready: consumed(&b.In, 2000), msgs: []block.Value{pair("taps", floats(0, 0, 1))}},
+		{at: 2000, ready: consumed(&b.In, 2000), msgs: []pmt.Value{pair("taps", floats(0, 0, 1))}},
 	}}
 	snk := runSetChain(t, g, src, &b.In, &b.Out, "fir")
 
@@ -347,15 +350,15 @@ func TestFIRFilterSetMessage(t *testing.T) {
 func TestSelectorSetOutputMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*Selector[float32]](t, g, "sel", "selector", map[string]any{"type": "float32", "inputs": 1, "outputs": 2})
-	bad := []block.Value{
-		param("output_index", block.IntValue(2)),     // no output 2
-		param("output_index", block.IntValue(-1)),    // below the spec's bound
-		param("output_index", block.FloatValue(0.5)), // not an int
-		param("input_index", block.IntValue(1)),      // no input 1
+	bad := []pmt.Value{
+		param("output_index", pmt.Int(2)),     // no output 2
+		param("output_index", pmt.Int(-1)),    // below the spec's bound
+		param("output_index", pmt.Float(0.5)), // not an int
+		param("input_index", pmt.Int(1)),      // no input 1
 	}
 	src := &setDriver[float32]{items: ramp(3000), handled: setHandled(g, "sel"), steps: []setStep{
-		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: append(slices.Clip(bad), pair("output_index", block.IntValue(1)))},
-		{at: 2000, ready: consumed(&b.In[0], 2000), msgs: []block.Value{param("output_index", block.IntValue(0))}},
+		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: append(slices.Clip(bad), pair("output_index", pmt.Int(1)))},
+		{at: 2000, ready: consumed(&b.In[0], 2000), msgs: []pmt.Value{param("output_index", pmt.Int(0))}},
 	}}
 	snk0, snk1 := NewVectorSink[float32](), NewVectorSink[float32]()
 	must(t, g.Add("src", src))
@@ -393,9 +396,9 @@ func TestSelectorSetInputMessage(t *testing.T) {
 	g := flowgraph.New()
 	b := setBlock[*Selector[float32]](t, g, "sel", "selector", map[string]any{"type": "float32"})
 	x := ramp(2000)
-	bad := []block.Value{param("input_index", block.IntValue(2))} // no input 2
+	bad := []pmt.Value{param("input_index", pmt.Int(2))} // no input 2
 	in0 := &setDriver[float32]{items: x[:1000], handled: setHandled(g, "sel"), hold: true, steps: []setStep{
-		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: append(slices.Clip(bad), param("input_index", block.IntValue(1)))},
+		{at: 1000, ready: consumed(&b.In[0], 1000), msgs: append(slices.Clip(bad), param("input_index", pmt.Int(1)))},
 	}}
 	handled := setHandled(g, "sel")
 	in1 := &setDriver[float32]{items: x[1000:], steps: []setStep{

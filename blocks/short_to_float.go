@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // ShortToFloat converts int16 items to float: x/scale (GNU Radio
 // short_to_float, scale default 1).
@@ -52,7 +55,7 @@ func (b *ShortToFloat) work(in []int16, out []float32) {
 }
 
 // shortToFloatSpec is the registry entry of short_to_float.
-func shortToFloatSpec() block.Spec {
+func shortToFloatSpec() registry.Spec {
 	return convertScaledSpec("short_to_float", "int16 items to float, x/scale", convertDivDoc,
 		func(s float64) (block.Block, error) { return asBlock(NewShortToFloat(s)) })
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Waveform names the shape a SignalSource produces.
@@ -259,18 +260,18 @@ func (b *SignalSource[T]) chunkStart(m int) (re, im float64) {
 }
 
 // signalSourceSpec is the registry entry of signal_source.
-func signalSourceSpec() block.Spec {
-	return block.Spec{
+func signalSourceSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "signal_source",
 		Doc: "produces a sine, cosine (complex exponential), square, triangle or sawtooth wave",
-		Params: []block.Param{typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
-			{Name: "waveform", Type: block.ParamString, Default: "cosine", Allowed: signalWaveforms, Doc: "shape of the wave"},
-			{Name: "frequency", Type: block.ParamFloat, Default: 1000.0, Unit: "Hz", Settable: true, Doc: "frequency (negative: clockwise rotation)"},
-			{Name: "sample_rate", Type: block.ParamFloat, Default: 32000.0, Unit: "Hz", Min: block.Bound(0), Doc: "sample rate, > 0"},
-			{Name: "amplitude", Type: block.ParamFloat, Default: 1.0, Settable: true, Doc: "peak amplitude"},
-			{Name: "offset", Type: block.ParamComplex, Default: 0.0, Doc: "added to every sample (real part only for float32)"},
-			{Name: "phase", Type: block.ParamFloat, Default: 0.0, Unit: "rad", Doc: "phase of the first sample"}},
-		New: func(p block.Params) (block.Block, error) {
+		Params: []registry.Param{typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
+			{Name: "waveform", Type: registry.ParamString, Default: "cosine", Allowed: signalWaveforms, Doc: "shape of the wave"},
+			{Name: "frequency", Type: registry.ParamFloat, Default: 1000.0, Unit: "Hz", Settable: true, Doc: "frequency (negative: clockwise rotation)"},
+			{Name: "sample_rate", Type: registry.ParamFloat, Default: 32000.0, Unit: "Hz", Min: registry.Bound(0), Doc: "sample rate, > 0"},
+			{Name: "amplitude", Type: registry.ParamFloat, Default: 1.0, Settable: true, Doc: "peak amplitude"},
+			{Name: "offset", Type: registry.ParamComplex, Default: 0.0, Doc: "added to every sample (real part only for float32)"},
+			{Name: "phase", Type: registry.ParamFloat, Default: 0.0, Unit: "rad", Doc: "phase of the first sample"}},
+		New: func(p registry.Params) (block.Block, error) {
 			c := SignalConfig{Waveform: Waveform(p.String("waveform")), Frequency: p.Float("frequency"),
 				SampleRate: p.Float("sample_rate"), Amplitude: p.Float("amplitude"), Offset: p.Complex("offset"), Phase: p.Float("phase")}
 			if p.String("type") == TypeFloat32 {

@@ -9,25 +9,27 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 // sinksFeeder drives a sink's input by hand, one chunk per Work call.
 type sinksFeeder[T any] struct {
-	out block.Out[T]
+	out port.Out[T]
 	io  *block.IO
 }
 
 func sinksFeed[T any](t *testing.T, in *block.In[T]) *sinksFeeder[T] {
 	t.Helper()
-	f := &sinksFeeder[T]{io: block.NewIO(context.Background())}
+	f := &sinksFeeder[T]{io: newIO(context.Background())}
 	if err := f.out.Open(1 << 16); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(f.out.Close)
-	if err := f.out.Attach(in, nil, nil); err != nil {
+	pin := port.InOf[T](in)
+	if err := f.out.Attach(pin, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(in.Close)
+	t.Cleanup(pin.Close)
 	return f
 }
 
@@ -95,15 +97,16 @@ func TestCountSinkAndProbeAreReadableWhileTheGraphRuns(t *testing.T) {
 // reports ns per sample; after, if not nil, runs after each call (to keep a
 // sink's state bounded).
 func benchSink[T any](b *testing.B, snk block.Block, in *block.In[T], after func()) {
-	var src block.Out[T]
+	var src port.Out[T]
 	if err := src.Open(8192); err != nil {
 		b.Fatal(err)
 	}
 	defer src.Close()
-	if err := src.Attach(in, nil, nil); err != nil {
+	pin := port.InOf[T](in)
+	if err := src.Attach(pin, nil, nil); err != nil {
 		b.Fatal(err)
 	}
-	defer in.Close()
+	defer pin.Close()
 	if i, ok := snk.(block.Initializer); ok {
 		if err := i.Init(context.Background()); err != nil {
 			b.Fatal(err)
@@ -112,7 +115,7 @@ func benchSink[T any](b *testing.B, snk block.Block, in *block.In[T], after func
 	if d, ok := snk.(block.Deinitializer); ok {
 		defer d.Deinit()
 	}
-	io := block.NewIO(context.Background())
+	io := newIO(context.Background())
 	items := 0
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Skip drops the first N items of its input and passes the rest.
 //
@@ -61,17 +64,17 @@ func (b *Skip[T]) Work(*block.IO) error {
 	return nil
 }
 
-func skipFrom[T any](p block.Params) (block.Block, error) {
+func skipFrom[T any](p registry.Params) (block.Block, error) {
 	return NewSkip[T](uint64(p.Int("items"))), nil
 }
 
 // skipSpec is the registry entry of skip.
-func skipSpec() block.Spec {
-	return block.Spec{
+func skipSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "skip",
 		Doc: "drop the first N items, pass the rest",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "items", Type: block.ParamInt, Unit: "items", Min: block.Bound(0), Doc: "number of items to drop"}},
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "items", Type: registry.ParamInt, Unit: "items", Min: registry.Bound(0), Doc: "number of items to drop"}},
 		New: streamAllTypes(skipFrom[float32], skipFrom[complex64], skipFrom[int8], skipFrom[uint8], skipFrom[int16]),
 	}
 }

@@ -7,19 +7,29 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/internal/port"
 )
+
+// newIO returns the IO that a scheduler would hand to Work, for ctx: for
+// tests and benchmarks that call Work themselves.
+func newIO(ctx context.Context) *block.IO {
+	io := new(block.IO)
+	port.IOOf(io).SetContext(ctx)
+	return io
+}
 
 // srcTake runs a source block alone (Init, Work, Deinit) until it has
 // produced n items or finished, through an output buffer of about capItems
 // items, and returns what it produced with the tags.
 func srcTake[T any](t testing.TB, b block.Block, out *block.Out[T], n, capItems int) ([]T, []buffer.Tag, error) {
 	t.Helper()
-	if err := out.Open(capItems); err != nil {
+	pout := port.OutOf[T](out)
+	if err := pout.Open(capItems); err != nil {
 		t.Fatal(err)
 	}
-	defer out.Close()
-	var peer block.In[T]
-	if err := out.Attach(&peer, nil, nil); err != nil {
+	defer pout.Close()
+	var peer port.In[T]
+	if err := pout.Attach(&peer, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	defer peer.Close()
@@ -35,7 +45,7 @@ func srcTake[T any](t testing.TB, b block.Block, out *block.Out[T], n, capItems 
 			}
 		}()
 	}
-	io := block.NewIO(context.Background())
+	io := newIO(context.Background())
 	var items []T
 	var tags []buffer.Tag
 	for len(items) < n {
@@ -109,19 +119,19 @@ func TestSourcesAndSinksBuildFromTheRegistryForEveryType(t *testing.T) {
 				t.Errorf("%s %v: %v", id, ty, err)
 				continue
 			}
-			ps, err := block.FindPorts(b)
+			ps, err := port.Find(b)
 			if err != nil {
 				t.Errorf("%s %v: %v", id, ty, err)
 				continue
 			}
 			if ty != nil {
-				var port block.Port
+				var p port.Port
 				if len(ps.Out) > 0 {
-					port = ps.Out[0]
+					p = ps.Out[0]
 				} else {
-					port = ps.In[0]
+					p = ps.In[0]
 				}
-				if got := port.ItemType().String(); got != ty {
+				if got := p.ItemType().String(); got != ty {
 					t.Errorf("%s type %v has port of %s", id, ty, got)
 				}
 			}
@@ -164,12 +174,13 @@ func TestSourcesAndSinksRefuseBadParameters(t *testing.T) {
 
 // srcBenchSource measures a source's Work per item, its output drained.
 func srcBenchSource[T any](b *testing.B, blk block.Block, out *block.Out[T]) {
-	if err := out.Open(8192); err != nil {
+	pout := port.OutOf[T](out)
+	if err := pout.Open(8192); err != nil {
 		b.Fatal(err)
 	}
-	defer out.Close()
-	var peer block.In[T]
-	if err := out.Attach(&peer, nil, nil); err != nil {
+	defer pout.Close()
+	var peer port.In[T]
+	if err := pout.Attach(&peer, nil, nil); err != nil {
 		b.Fatal(err)
 	}
 	defer peer.Close()
@@ -181,7 +192,7 @@ func srcBenchSource[T any](b *testing.B, blk block.Block, out *block.Out[T]) {
 	if de, ok := blk.(block.Deinitializer); ok {
 		defer de.Deinit()
 	}
-	io := block.NewIO(context.Background())
+	io := newIO(context.Background())
 	items := 0
 	b.ReportAllocs()
 	for b.Loop() {

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // sourcesItem is the item types of the generic sources and sinks: plain
@@ -16,7 +17,7 @@ type sourcesItem interface {
 }
 
 // sourcesCtor builds a block from validated parameters.
-type sourcesCtor = func(block.Params) (block.Block, error)
+type sourcesCtor = func(registry.Params) (block.Block, error)
 
 // sourcesAll maps every name of allTypes to the constructor for that type.
 func sourcesAll(f32, c64, i8, u8, i16 sourcesCtor) map[string]sourcesCtor {
@@ -113,10 +114,10 @@ func sourcesSwap(b []byte, width int) {
 
 // sinksGenericSpec is the registry entry of a sink that exists for every
 // item type and takes only the type parameter besides params.
-func sinksGenericSpec(id, doc string, params []block.Param, ctors map[string]sourcesCtor) block.Spec {
-	return block.Spec{
+func sinksGenericSpec(id, doc string, params []registry.Param, ctors map[string]sourcesCtor) registry.Spec {
+	return registry.Spec{
 		ID: id, Doc: doc,
-		Params: append([]block.Param{typeParam(TypeComplex64)}, params...),
-		New:    func(p block.Params) (block.Block, error) { return byType(p, ctors) },
+		Params: append([]registry.Param{typeParam(TypeComplex64)}, params...),
+		New:    func(p registry.Params) (block.Block, error) { return byType(p, ctors) },
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 // streamBench measures b's Work alone: each iteration refills every input
@@ -13,13 +14,13 @@ import (
 // consumed (summed over the inputs).
 func streamBench[T any](bb *testing.B, b block.Block) {
 	const chunk = 1 << 14
-	ps, err := block.FindPorts(b)
+	ps, err := port.Find(b)
 	if err != nil {
 		bb.Fatal(err)
 	}
-	var srcs []*block.Out[T]
+	var srcs []*port.Out[T]
 	for _, p := range ps.In {
-		src := new(block.Out[T])
+		src := new(port.Out[T])
 		if err := src.Open(chunk); err != nil {
 			bb.Fatal(err)
 		}
@@ -30,12 +31,12 @@ func streamBench[T any](bb *testing.B, b block.Block) {
 		defer src.Close()
 		defer p.Close()
 	}
-	var snks []*block.In[T]
+	var snks []*port.In[T]
 	for _, p := range ps.Out {
 		if err := p.Open(chunk); err != nil {
 			bb.Fatal(err)
 		}
-		snk := new(block.In[T])
+		snk := new(port.In[T])
 		if err := p.Attach(snk, nil, nil); err != nil {
 			bb.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func streamBench[T any](bb *testing.B, b block.Block) {
 		defer p.Close()
 		defer snk.Close()
 	}
-	io := block.NewIO(context.Background())
+	io := streamIO(context.Background())
 	count := func() (c uint64) {
 		for _, p := range ps.In {
 			c += p.Counted()

@@ -6,6 +6,8 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // streamRequired are the parameters each stream block needs besides its
@@ -46,7 +48,7 @@ func TestStreamSpecsBuildForEveryItemType(t *testing.T) {
 				t.Errorf("%s %v: %v", id, p, err)
 				continue
 			}
-			if _, err := block.FindPorts(b); err != nil {
+			if _, err := port.Find(b); err != nil {
 				t.Errorf("%s %v: %v", id, p, err)
 			}
 		}
@@ -59,7 +61,7 @@ func TestStreamSpecsWithoutRequiredParamsFailAsMissing(t *testing.T) {
 		if required == nil {
 			continue
 		}
-		if _, err := r.Build(id, nil); !errors.Is(err, block.ErrMissingParam) {
+		if _, err := r.Build(id, nil); !errors.Is(err, registry.ErrMissingParam) {
 			t.Errorf("%s without parameters: err %v, want ErrMissingParam", id, err)
 		}
 	}

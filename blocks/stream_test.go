@@ -1,6 +1,7 @@
 package blocks_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -9,7 +10,16 @@ import (
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/internal/port"
 )
+
+// streamIO returns the IO that a scheduler would hand to Work, for ctx: for
+// tests and benchmarks that call Work themselves.
+func streamIO(ctx context.Context) *block.IO {
+	io := new(block.IO)
+	port.IOOf(io).SetContext(ctx)
+	return io
+}
 
 // streamRamp returns 1, 2, ..., n as float32 (no zeros, so that a delay's
 // zeros cannot be mistaken for input items).
@@ -80,7 +90,7 @@ func TestVectorBlocksPassWholeVectorsOnly(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					ps, err := block.FindPorts(b)
+					ps, err := port.Find(b)
 					if err != nil {
 						t.Fatal(err)
 					}

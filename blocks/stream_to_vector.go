@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // StreamToVector groups its input into vectors of N items. flowrun has no
 // vector item type: a vector is a run of N consecutive items, so the block
@@ -42,7 +45,7 @@ func NewStreamToVector[T any](n int) (*StreamToVector[T], error) {
 	return &StreamToVector[T]{block.MapN(n, n, func(in, out []T) { copy(out, in) })}, nil
 }
 
-func streamToVectorFrom[T any](p block.Params) (block.Block, error) {
+func streamToVectorFrom[T any](p registry.Params) (block.Block, error) {
 	b, err := NewStreamToVector[T](p.Int("items"))
 	if err != nil {
 		return nil, err
@@ -51,11 +54,11 @@ func streamToVectorFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // streamToVectorSpec is the registry entry of stream_to_vector.
-func streamToVectorSpec() block.Spec {
-	return block.Spec{
+func streamToVectorSpec() registry.Spec {
+	return registry.Spec{
 		ID:     "stream_to_vector",
 		Doc:    "group a stream into vectors of N items (runs of N, passed whole)",
-		Params: []block.Param{typeParam(TypeComplex64), streamVectorLengthParam()},
+		Params: []registry.Param{typeParam(TypeComplex64), streamVectorLengthParam()},
 		New: streamAllTypes(streamToVectorFrom[float32], streamToVectorFrom[complex64], streamToVectorFrom[int8],
 			streamToVectorFrom[uint8], streamToVectorFrom[int16]),
 	}

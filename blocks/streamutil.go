@@ -4,17 +4,18 @@ import (
 	"fmt"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // streamNew builds one instantiation of a generic stream block from
 // validated parameters.
-type streamNew func(p block.Params) (block.Block, error)
+type streamNew func(p registry.Params) (block.Block, error)
 
 // streamAllTypes returns a Spec.New that picks, by the "type" parameter, one
 // of the constructors given for float32, complex64, int8, uint8 and int16.
 func streamAllTypes(f32, c64, i8, u8, i16 streamNew) streamNew {
-	return func(p block.Params) (block.Block, error) {
-		return byType(p, map[string]func(block.Params) (block.Block, error){
+	return func(p registry.Params) (block.Block, error) {
+		return byType(p, map[string]func(registry.Params) (block.Block, error){
 			TypeFloat32: f32, TypeComplex64: c64, TypeInt8: i8, TypeUint8: u8, TypeInt16: i16,
 		})
 	}
@@ -48,20 +49,20 @@ func streamPass[T any](in *block.In[T], out *block.Out[T], src, dst []T, n int) 
 
 // streamEnded reports whether in can give no more items: its upstream
 // finished and fewer items than a Work call needs are left.
-func streamEnded[T any](in *block.In[T]) bool { return in.Finished() || in.Starved() }
+func streamEnded[T any](in *block.In[T]) bool { return in.Ended() }
 
 // streamInterleaveParams are the parameters of interleave and
 // deinterleave, whose streams are their ports (inputs or outputs).
-func streamInterleaveParams(ports string) []block.Param {
-	return []block.Param{typeParam(TypeComplex64),
-		{Name: "streams", Type: block.ParamInt, Default: 2, Min: block.Bound(1), Max: block.Bound(maxPorts), Doc: "number of " + ports},
-		{Name: "blocksize", Type: block.ParamInt, Default: 1, Unit: "items", Min: block.Bound(1), Max: block.Bound(maxRun),
+func streamInterleaveParams(ports string) []registry.Param {
+	return []registry.Param{typeParam(TypeComplex64),
+		{Name: "streams", Type: registry.ParamInt, Default: 2, Min: registry.Bound(1), Max: registry.Bound(maxPorts), Doc: "number of " + ports},
+		{Name: "blocksize", Type: registry.ParamInt, Default: 1, Unit: "items", Min: registry.Bound(1), Max: registry.Bound(maxRun),
 			Doc: "items per stream per turn"}}
 }
 
 // streamVectorLengthParam is the vector length parameter of
 // stream_to_vector and vector_to_stream.
-func streamVectorLengthParam() block.Param {
-	return block.Param{Name: "items", Type: block.ParamInt, Unit: "items", Min: block.Bound(1), Max: block.Bound(maxRun),
+func streamVectorLengthParam() registry.Param {
+	return registry.Param{Name: "items", Type: registry.ParamInt, Unit: "items", Min: registry.Bound(1), Max: registry.Bound(maxRun),
 		Doc: "vector length"}
 }

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Subtract outputs its first input minus every other input, item by item
 // (GNU Radio sub_ff, sub_cc, sub_ss). int16 differences wrap around.
@@ -42,7 +45,7 @@ func NewSubtract[T mathArith](inputs int) (*Subtract[T], error) {
 }
 
 // subtractSpec is the registry entry of subtract.
-func subtractSpec() block.Spec {
+func subtractSpec() registry.Spec {
 	return mathNarySpec("subtract", "first input minus the others, item by item",
 		func(n int) (block.Block, error) { return asBlock(NewSubtract[float32](n)) },
 		func(n int) (block.Block, error) { return asBlock(NewSubtract[complex64](n)) },

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // TagDebug prints every tag of its input, one line each:
@@ -62,14 +63,16 @@ func (b *TagDebug[T]) Work(*block.IO) error {
 }
 
 // tagDebugSpec is the registry entry of tag_debug.
-func tagDebugSpec() block.Spec {
+func tagDebugSpec() registry.Spec {
 	return sinksGenericSpec("tag_debug", "prints every tag (name offset key value) to standard output",
-		[]block.Param{{Name: "name", Type: block.ParamString, Default: "tag_debug", Doc: "first word of each line"}},
+		[]registry.Param{{Name: "name", Type: registry.ParamString, Default: "tag_debug", Doc: "first word of each line"}},
 		sourcesAll(
-			func(p block.Params) (block.Block, error) { return NewTagDebug[float32](p.String("name"), nil), nil },
-			func(p block.Params) (block.Block, error) { return NewTagDebug[complex64](p.String("name"), nil), nil },
-			func(p block.Params) (block.Block, error) { return NewTagDebug[int8](p.String("name"), nil), nil },
-			func(p block.Params) (block.Block, error) { return NewTagDebug[uint8](p.String("name"), nil), nil },
-			func(p block.Params) (block.Block, error) { return NewTagDebug[int16](p.String("name"), nil), nil },
+			func(p registry.Params) (block.Block, error) { return NewTagDebug[float32](p.String("name"), nil), nil },
+			func(p registry.Params) (block.Block, error) {
+				return NewTagDebug[complex64](p.String("name"), nil), nil
+			},
+			func(p registry.Params) (block.Block, error) { return NewTagDebug[int8](p.String("name"), nil), nil },
+			func(p registry.Params) (block.Block, error) { return NewTagDebug[uint8](p.String("name"), nil), nil },
+			func(p registry.Params) (block.Block, error) { return NewTagDebug[int16](p.String("name"), nil), nil },
 		))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // TagInserter passes its input unchanged and attaches a tag Key=Value to
@@ -94,7 +95,7 @@ func (b *TagInserter[T]) Work(*block.IO) error {
 	return nil
 }
 
-func tagInserterFrom[T any](p block.Params) (block.Block, error) {
+func tagInserterFrom[T any](p registry.Params) (block.Block, error) {
 	key, value := p.String("key"), p.String("value")
 	if key == "" {
 		return nil, streamBadParam("key must not be empty")
@@ -113,18 +114,18 @@ func tagInserterFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // tagInserterSpec is the registry entry of tag_inserter.
-func tagInserterSpec() block.Spec {
-	return block.Spec{
+func tagInserterSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "tag_inserter",
 		Doc: "attach a tag key=value every period items from start, or at listed offsets",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "key", Type: block.ParamString, Default: "tag", Doc: "tag key (not empty)"},
-			{Name: "value", Type: block.ParamString, Default: "", Doc: "tag value"},
-			{Name: "start", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0),
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "key", Type: registry.ParamString, Default: "tag", Doc: "tag key (not empty)"},
+			{Name: "value", Type: registry.ParamString, Default: "", Doc: "tag value"},
+			{Name: "start", Type: registry.ParamInt, Default: 0, Unit: "items", Min: registry.Bound(0),
 				Doc: "offset of the first tag"},
-			{Name: "period", Type: block.ParamInt, Default: 0, Unit: "items", Min: block.Bound(0),
+			{Name: "period", Type: registry.ParamInt, Default: 0, Unit: "items", Min: registry.Bound(0),
 				Doc: "items between tags; 0 inserts one tag"},
-			{Name: "offsets", Type: block.ParamFloats, Default: []float64{}, Unit: "items",
+			{Name: "offsets", Type: registry.ParamFloats, Default: []float64{}, Unit: "items",
 				Doc: "offsets to tag instead of start and period"}},
 		New: streamAllTypes(tagInserterFrom[float32], tagInserterFrom[complex64], tagInserterFrom[int8],
 			tagInserterFrom[uint8], tagInserterFrom[int16]),

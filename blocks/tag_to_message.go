@@ -4,10 +4,12 @@ import (
 	"fmt"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // TagToMessage turns every tag of its input into a message: the map
-// {key, offset, value} of block.TagValue (a tag value no block.Value holds
+// {key, offset, value} of pmt.FromTag (a tag value no pmt.Value holds
 // is sent as its %v string). It consumes the stream: to keep the stream
 // flowing elsewhere, connect the same output to the other consumer too (an
 // output feeds any number of inputs at no cost).
@@ -31,10 +33,10 @@ func NewTagToMessage[T any]() *TagToMessage[T] { return &TagToMessage[T]{} }
 func (b *TagToMessage[T]) Work(*block.IO) error {
 	in := b.In.Slice()
 	for _, t := range b.In.Tags() {
-		v, err := block.TagValue(t)
+		v, err := pmt.FromTag(t)
 		if err != nil {
 			t.Value = fmt.Sprint(t.Value)
-			v, _ = block.TagValue(t)
+			v, _ = pmt.FromTag(t)
 		}
 		b.Out.Post(v)
 	}
@@ -46,18 +48,18 @@ func (b *TagToMessage[T]) Work(*block.IO) error {
 }
 
 // tagToMessageSpec is the registry entry of tag_to_message.
-func tagToMessageSpec() block.Spec {
-	return block.Spec{
+func tagToMessageSpec() registry.Spec {
+	return registry.Spec{
 		ID:     "tag_to_message",
 		Doc:    "consumes a stream and posts each tag as a {key, offset, value} message (message output out)",
-		Params: []block.Param{typeParam(TypeComplex64)},
-		New: func(p block.Params) (block.Block, error) {
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeFloat32:   func(block.Params) (block.Block, error) { return NewTagToMessage[float32](), nil },
-				TypeComplex64: func(block.Params) (block.Block, error) { return NewTagToMessage[complex64](), nil },
-				TypeInt8:      func(block.Params) (block.Block, error) { return NewTagToMessage[int8](), nil },
-				TypeUint8:     func(block.Params) (block.Block, error) { return NewTagToMessage[uint8](), nil },
-				TypeInt16:     func(block.Params) (block.Block, error) { return NewTagToMessage[int16](), nil },
+		Params: []registry.Param{typeParam(TypeComplex64)},
+		New: func(p registry.Params) (block.Block, error) {
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeFloat32:   func(registry.Params) (block.Block, error) { return NewTagToMessage[float32](), nil },
+				TypeComplex64: func(registry.Params) (block.Block, error) { return NewTagToMessage[complex64](), nil },
+				TypeInt8:      func(registry.Params) (block.Block, error) { return NewTagToMessage[int8](), nil },
+				TypeUint8:     func(registry.Params) (block.Block, error) { return NewTagToMessage[uint8](), nil },
+				TypeInt16:     func(registry.Params) (block.Block, error) { return NewTagToMessage[int16](), nil },
 			})
 		},
 	}

@@ -3,10 +3,10 @@ package blocks_test
 import (
 	"testing"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 func TestTagToMessage(t *testing.T) {
@@ -28,7 +28,7 @@ func TestTagToMessage(t *testing.T) {
 	if len(got) != 2 || got[0].String() != `{key: "a", offset: 1, value: 1.5}` || got[1].String() != `{key: "b", offset: 4, value: "x"}` {
 		t.Fatalf("got %v", got)
 	}
-	tag, err := block.TagFromValue(got[1])
+	tag, err := pmt.ToTag(got[1])
 	if err != nil || tag != (buffer.Tag{Offset: 4, Key: "b", Value: "x"}) {
 		t.Fatalf("TagFromValue: %v, %v", tag, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // TaggedStreamToPDU collects each packet of a tagged stream (an item tagged
@@ -19,14 +21,14 @@ import (
 //
 // # Message Outputs
 //
-//   - PDUs: one block.PDU value per packet.
+//   - PDUs: one pmt.PDU value per packet.
 type TaggedStreamToPDU[T pduItem] struct {
 	In   block.In[T]
 	PDUs block.MsgOut
 	key  string
 	left int // items of the current packet still to come
 	cur  []T
-	meta map[string]block.Value
+	meta map[string]pmt.Value
 }
 
 // NewTaggedStreamToPDU returns the block; key is the length tag key ("" for packet_len).
@@ -52,7 +54,7 @@ func (b *TaggedStreamToPDU[T]) Work(*block.IO) error {
 			n := -1
 			for j := ti; j < len(tags) && tags[j].Offset == at; j++ {
 				if tags[j].Key == b.key {
-					v, err := block.FromAny(tags[j].Value)
+					v, err := pmt.FromAny(tags[j].Value)
 					l, ok := v.Int()
 					if err != nil || !ok || l <= 0 || l > 1<<31 {
 						return fmt.Errorf("item %d: length tag %s=%v is not a positive integer", at, b.key, tags[j].Value)
@@ -63,7 +65,7 @@ func (b *TaggedStreamToPDU[T]) Work(*block.IO) error {
 			if n < 0 {
 				return fmt.Errorf("item %d is outside a packet: no %s tag starts one", at, b.key)
 			}
-			b.left, b.cur, b.meta = n, make([]T, 0, n), map[string]block.Value{}
+			b.left, b.cur, b.meta = n, make([]T, 0, n), map[string]pmt.Value{}
 		}
 		n := min(b.left, len(in)-i)
 		end := at + uint64(n)
@@ -72,16 +74,16 @@ func (b *TaggedStreamToPDU[T]) Work(*block.IO) error {
 			if t.Key == b.key {
 				continue
 			}
-			v, err := block.FromAny(t.Value)
+			v, err := pmt.FromAny(t.Value)
 			if err != nil {
-				v = block.StringValue(fmt.Sprint(t.Value))
+				v = pmt.String(fmt.Sprint(t.Value))
 			}
 			b.meta[t.Key] = v
 		}
 		b.cur = append(b.cur, in[i:i+n]...)
 		i += n
 		if b.left -= n; b.left == 0 {
-			b.PDUs.Post(block.PDU{Meta: b.meta, Data: pduVector(b.cur)}.Value())
+			b.PDUs.Post(pmt.PDU{Meta: b.meta, Data: pduVector(b.cur)}.Value())
 			b.cur, b.meta = nil, nil
 		}
 	}
@@ -93,33 +95,33 @@ func (b *TaggedStreamToPDU[T]) Work(*block.IO) error {
 }
 
 // pduVector wraps a slice of a PDU item type as a Value.
-func pduVector[T pduItem](s []T) block.Value {
+func pduVector[T pduItem](s []T) pmt.Value {
 	switch s := any(s).(type) {
 	case []uint8:
-		return block.BytesValue(s)
+		return pmt.Bytes(s)
 	case []float32:
-		return block.FloatsValue(s)
+		return pmt.Floats(s)
 	case []complex64:
-		return block.ComplexesValue(s)
+		return pmt.Complexes(s)
 	}
 	panic("unreachable")
 }
 
 // taggedStreamToPDUSpec is the registry entry of tagged_stream_to_pdu.
-func taggedStreamToPDUSpec() block.Spec {
-	return block.Spec{
+func taggedStreamToPDUSpec() registry.Spec {
+	return registry.Spec{
 		ID:     "tagged_stream_to_pdu",
 		Doc:    "posts each packet of a tagged stream as a PDU (message output pdus)",
 		Params: pduParams(),
-		New: func(p block.Params) (block.Block, error) {
-			return byType(p, map[string]func(block.Params) (block.Block, error){
-				TypeUint8: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
+			return byType(p, map[string]func(registry.Params) (block.Block, error){
+				TypeUint8: func(p registry.Params) (block.Block, error) {
 					return NewTaggedStreamToPDU[uint8](p.String("length_tag")), nil
 				},
-				TypeFloat32: func(p block.Params) (block.Block, error) {
+				TypeFloat32: func(p registry.Params) (block.Block, error) {
 					return NewTaggedStreamToPDU[float32](p.String("length_tag")), nil
 				},
-				TypeComplex64: func(p block.Params) (block.Block, error) {
+				TypeComplex64: func(p registry.Params) (block.Block, error) {
 					return NewTaggedStreamToPDU[complex64](p.String("length_tag")), nil
 				},
 			})

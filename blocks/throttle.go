@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Throttle passes its input at no more than a given average rate, so that a
@@ -119,7 +120,7 @@ func (b *Throttle[T]) at(items uint64) time.Time {
 	return b.start.Add(time.Duration(float64(items) / b.rate * float64(time.Second)))
 }
 
-func throttleFrom[T any](p block.Params) (block.Block, error) {
+func throttleFrom[T any](p registry.Params) (block.Block, error) {
 	b, err := NewThrottle[T](p.Float("sample_rate"))
 	if err != nil {
 		return nil, err
@@ -128,12 +129,12 @@ func throttleFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // throttleSpec is the registry entry of throttle.
-func throttleSpec() block.Spec {
-	return block.Spec{
+func throttleSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "throttle",
 		Doc: "limit the item rate to sample_rate, for graphs without hardware",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "sample_rate", Type: block.ParamFloat, Unit: "Hz", Min: block.Bound(0), Max: block.Bound(1e12), Settable: true,
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "sample_rate", Type: registry.ParamFloat, Unit: "Hz", Min: registry.Bound(0), Max: registry.Bound(1e12), Settable: true,
 				Doc: "largest average rate, in items per second (> 0)"}},
 		New: streamAllTypes(throttleFrom[float32], throttleFrom[complex64], throttleFrom[int8], throttleFrom[uint8], throttleFrom[int16]),
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // mathFloat32Min is the smallest normal float32 (C's FLT_MIN).
@@ -59,15 +60,15 @@ func (b *ToDB) work(in []float32, out []float32) {
 }
 
 // toDBSpec is the registry entry of to_db.
-func toDBSpec() block.Spec {
-	return block.Spec{
+func toDBSpec() registry.Spec {
+	return registry.Spec{
 		ID: "to_db", Doc: "factor·log10(x) + k: float items to decibels",
-		Params: []block.Param{
-			{Name: "factor", Type: block.ParamFloat, Default: 10.0,
+		Params: []registry.Param{
+			{Name: "factor", Type: registry.ParamFloat, Default: 10.0,
 				Doc: "multiplier of log10: 10 for a power, 20 for a magnitude"},
-			{Name: "k", Type: block.ParamFloat, Default: 0.0, Unit: "dB", Doc: "offset added"},
+			{Name: "k", Type: registry.ParamFloat, Default: 0.0, Unit: "dB", Doc: "offset added"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			f := p.Float("factor")
 			if f == 0 || math.IsInf(f, 0) {
 				return nil, mathBadParam("factor", f, "a finite non-zero number")

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // UcharToFloat converts uint8 items to float unchanged in value, 0..255
 // (GNU Radio uchar_to_float, which has no scale). Follow it with add_const
@@ -47,7 +50,7 @@ func (b *UcharToFloat) work(in []uint8, out []float32) {
 }
 
 // ucharToFloatSpec is the registry entry of uchar_to_float.
-func ucharToFloatSpec() block.Spec {
-	return block.Spec{ID: "uchar_to_float", Doc: "uint8 items to float, value unchanged",
-		New: func(block.Params) (block.Block, error) { return NewUcharToFloat(), nil }}
+func ucharToFloatSpec() registry.Spec {
+	return registry.Spec{ID: "uchar_to_float", Doc: "uint8 items to float, value unchanged",
+		New: func(registry.Params) (block.Block, error) { return NewUcharToFloat(), nil }}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // VectorSink collects every item and tag of its input in memory.
@@ -73,12 +74,12 @@ func (b *VectorSink[T]) Tags() []buffer.Tag {
 }
 
 // vectorSinkSpec is the registry entry of vector_sink.
-func vectorSinkSpec() block.Spec {
+func vectorSinkSpec() registry.Spec {
 	return sinksGenericSpec("vector_sink", "collects every item and tag in memory", nil, sourcesAll(
-		func(block.Params) (block.Block, error) { return NewVectorSink[float32](), nil },
-		func(block.Params) (block.Block, error) { return NewVectorSink[complex64](), nil },
-		func(block.Params) (block.Block, error) { return NewVectorSink[int8](), nil },
-		func(block.Params) (block.Block, error) { return NewVectorSink[uint8](), nil },
-		func(block.Params) (block.Block, error) { return NewVectorSink[int16](), nil },
+		func(registry.Params) (block.Block, error) { return NewVectorSink[float32](), nil },
+		func(registry.Params) (block.Block, error) { return NewVectorSink[complex64](), nil },
+		func(registry.Params) (block.Block, error) { return NewVectorSink[int8](), nil },
+		func(registry.Params) (block.Block, error) { return NewVectorSink[uint8](), nil },
+		func(registry.Params) (block.Block, error) { return NewVectorSink[int16](), nil },
 	))
 }

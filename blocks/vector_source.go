@@ -7,6 +7,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // VectorSource produces the items of a vector, once or repeated forever,
@@ -96,7 +97,7 @@ func (b *VectorSource[T]) Work(*block.IO) error {
 	return nil
 }
 
-func vectorFromParams[T sourcesItem](p block.Params) (block.Block, error) {
+func vectorFromParams[T sourcesItem](p registry.Params) (block.Block, error) {
 	cs := p.Complexes("values")
 	vs := make([]T, len(cs))
 	for i, c := range cs {
@@ -110,14 +111,14 @@ func vectorFromParams[T sourcesItem](p block.Params) (block.Block, error) {
 }
 
 // vectorSourceSpec is the registry entry of vector_source.
-func vectorSourceSpec() block.Spec {
-	return block.Spec{
+func vectorSourceSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "vector_source",
 		Doc: "produces the items of a vector, once or repeated",
-		Params: []block.Param{typeParam(TypeComplex64),
-			{Name: "values", Type: block.ParamComplexes, Doc: "the items (converted to the item type)"},
-			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last item"}},
-		New: func(p block.Params) (block.Block, error) {
+		Params: []registry.Param{typeParam(TypeComplex64),
+			{Name: "values", Type: registry.ParamComplexes, Doc: "the items (converted to the item type)"},
+			{Name: "repeat", Type: registry.ParamBool, Default: false, Doc: "start again after the last item"}},
+		New: func(p registry.Params) (block.Block, error) {
 			return byType(p, sourcesAll(vectorFromParams[float32], vectorFromParams[complex64],
 				vectorFromParams[int8], vectorFromParams[uint8], vectorFromParams[int16]))
 		},

@@ -1,6 +1,9 @@
 package blocks
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // VectorToStream turns vectors of N items back into a plain stream. As a
 // vector is a run of N consecutive items, the block passes items unchanged,
@@ -41,7 +44,7 @@ func NewVectorToStream[T any](n int) (*VectorToStream[T], error) {
 	return &VectorToStream[T]{block.MapN(n, n, func(in, out []T) { copy(out, in) })}, nil
 }
 
-func vectorToStreamFrom[T any](p block.Params) (block.Block, error) {
+func vectorToStreamFrom[T any](p registry.Params) (block.Block, error) {
 	b, err := NewVectorToStream[T](p.Int("items"))
 	if err != nil {
 		return nil, err
@@ -50,11 +53,11 @@ func vectorToStreamFrom[T any](p block.Params) (block.Block, error) {
 }
 
 // vectorToStreamSpec is the registry entry of vector_to_stream.
-func vectorToStreamSpec() block.Spec {
-	return block.Spec{
+func vectorToStreamSpec() registry.Spec {
+	return registry.Spec{
 		ID:     "vector_to_stream",
 		Doc:    "turn vectors of N items back into a stream, consuming whole vectors",
-		Params: []block.Param{typeParam(TypeComplex64), streamVectorLengthParam()},
+		Params: []registry.Param{typeParam(TypeComplex64), streamVectorLengthParam()},
 		New: streamAllTypes(vectorToStreamFrom[float32], vectorToStreamFrom[complex64], vectorToStreamFrom[int8],
 			vectorToStreamFrom[uint8], vectorToStreamFrom[int16]),
 	}

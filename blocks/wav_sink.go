@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // WavSink writes float32 samples to a 16-bit PCM WAV file.
@@ -171,15 +172,15 @@ func (b *WavSink) Deinit() error {
 	return nil
 }
 
-func wavSinkSpec() block.Spec {
-	return block.Spec{
+func wavSinkSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "wav_sink",
 		Doc: "writes float32 samples to a 16-bit PCM WAV file",
-		Params: []block.Param{
-			{Name: "path", Type: block.ParamString, Doc: "file to write (created or truncated)"},
-			{Name: "sample_rate", Type: block.ParamInt, Default: 48000, Unit: "Hz", Min: block.Bound(1), Max: block.Bound(math.MaxUint32), Doc: "sample rate"},
-			{Name: "channels", Type: block.ParamInt, Default: 1, Min: block.Bound(1), Max: block.Bound(math.MaxUint16), Doc: "interleaved channels"}},
-		New: func(p block.Params) (block.Block, error) {
+		Params: []registry.Param{
+			{Name: "path", Type: registry.ParamString, Doc: "file to write (created or truncated)"},
+			{Name: "sample_rate", Type: registry.ParamInt, Default: 48000, Unit: "Hz", Min: registry.Bound(1), Max: registry.Bound(math.MaxUint32), Doc: "sample rate"},
+			{Name: "channels", Type: registry.ParamInt, Default: 1, Min: registry.Bound(1), Max: registry.Bound(math.MaxUint16), Doc: "interleaved channels"}},
+		New: func(p registry.Params) (block.Block, error) {
 			return asBlock(NewWavSink(p.String("path"), p.Int("sample_rate"), p.Int("channels")))
 		},
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // WavSource reads a WAV file (PCM 8, 16, 24 or 32 bits, or IEEE float 32
@@ -264,17 +265,17 @@ func (b *WavSource) Deinit() error {
 	return err
 }
 
-func wavSourceSpec() block.Spec {
-	return block.Spec{
+func wavSourceSpec() registry.Spec {
+	return registry.Spec{
 		ID:  "wav_source",
 		Doc: "reads a WAV file (PCM or float) as float32 samples",
-		Params: []block.Param{
-			{Name: "path", Type: block.ParamString, Doc: "file to read"},
-			{Name: "channel", Type: block.ParamInt, Default: -1, Min: block.Bound(-1), Doc: "channel to read (0-based), -1 for all interleaved"},
-			{Name: "repeat", Type: block.ParamBool, Default: false, Doc: "start again after the last frame"},
-			{Name: "allow_short", Type: block.ParamBool, Default: false,
+		Params: []registry.Param{
+			{Name: "path", Type: registry.ParamString, Doc: "file to read"},
+			{Name: "channel", Type: registry.ParamInt, Default: -1, Min: registry.Bound(-1), Doc: "channel to read (0-based), -1 for all interleaved"},
+			{Name: "repeat", Type: registry.ParamBool, Default: false, Doc: "start again after the last frame"},
+			{Name: "allow_short", Type: registry.ParamBool, Default: false,
 				Doc: "data that ends before the frames the header gives (or the file had when opened) ends the stream instead of failing"}},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			b, err := NewWavSource(p.String("path"), p.Int("channel"), p.Bool("repeat"))
 			if err != nil {
 				return nil, err

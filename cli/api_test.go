@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/cli"
+	"github.com/flowrun/flowrun/registry"
 )
 
 func TestCommandMountsUnderAnotherRootWithItsExitCodes(t *testing.T) {
@@ -42,7 +42,7 @@ func TestRunSeesOnlyTheBlocksOfItsRegistry(t *testing.T) {
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if code := cli.Run(block.NewRegistry(), []string{"describe", "head"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "head") {
+	if code := cli.Run(registry.New(), []string{"describe", "head"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "head") {
 		t.Errorf("describe head with an empty registry: exit %d, stderr %q; want 2 and an unknown id", code, stderr.String())
 	}
 }

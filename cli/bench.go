@@ -20,9 +20,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/graphfile"
 	"github.com/flowrun/flowrun/internal/benchgraphs"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // busyShare is the CPU share (of one CPU) that other processes may use during
@@ -71,7 +71,7 @@ type benchOptions struct {
 	retries  int
 }
 
-func benchCmd(reg *block.Registry) *cobra.Command {
+func benchCmd(reg *registry.Registry) *cobra.Command {
 	var o benchOptions
 	var profile *string
 	cmd := &cobra.Command{
@@ -111,7 +111,7 @@ rerun, and marked busy in the row if it stays busy.`,
 	return cmd
 }
 
-func runBench(ctx context.Context, reg *block.Registry, o benchOptions, stdout, stderr io.Writer) error {
+func runBench(ctx context.Context, reg *registry.Registry, o benchOptions, stdout, stderr io.Writer) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -256,7 +256,7 @@ func measure(retries int, f func() (rep, error)) (rep, error) {
 	}
 }
 
-func runOurs(ctx context.Context, reg *block.Registry, b benchgraphs.Benchmark, n uint64) (rep, error) {
+func runOurs(ctx context.Context, reg *registry.Registry, b benchgraphs.Benchmark, n uint64) (rep, error) {
 	data, err := b.Graph()
 	if err != nil {
 		return rep{}, err

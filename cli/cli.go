@@ -42,8 +42,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // exitError carries the exit status of a command.
@@ -61,7 +61,7 @@ func failure(err error) error  { return &exitError{code: 1, err: err} }
 // Main runs the command line of the process (os.Args) with the blocks of
 // reg, writing to os.Stdout and os.Stderr, and returns the exit status for
 // os.Exit.
-func Main(reg *block.Registry) int {
+func Main(reg *registry.Registry) int {
 	return Run(reg, os.Args[1:], os.Stdout, os.Stderr)
 }
 
@@ -70,7 +70,7 @@ func Main(reg *block.Registry) int {
 // input, 1 for a failure while running, 128+N for a run stopped by signal
 // N. An error is printed to stderr as
 // one line "flowrun: ...", with control characters escaped.
-func Run(reg *block.Registry, args []string, stdout, stderr io.Writer) int {
+func Run(reg *registry.Registry, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(reg, stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
@@ -85,7 +85,7 @@ func Run(reg *block.Registry, args []string, stdout, stderr io.Writer) int {
 // that adds commands of its own or mounts flowrun's under its own root.
 // Errors and usage are not printed by the command (SilenceErrors,
 // SilenceUsage): print the error of Execute and exit with ExitCode.
-func Command(reg *block.Registry, stdout, stderr io.Writer) *cobra.Command {
+func Command(reg *registry.Registry, stdout, stderr io.Writer) *cobra.Command {
 	return newRoot(reg, stdout, stderr)
 }
 
@@ -104,7 +104,7 @@ func ExitCode(err error) int {
 	return 2 // cobra's own errors: unknown command or flag, wrong arguments
 }
 
-func newRoot(reg *block.Registry, stdout, stderr io.Writer) *cobra.Command {
+func newRoot(reg *registry.Registry, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "flowrun",
 		Short:         "Run and inspect flowrun signal-processing graphs",

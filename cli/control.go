@@ -27,6 +27,9 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // The control API of flowrun run --control ADDR: JSON over HTTP.
@@ -335,7 +338,7 @@ func (a *controlAPI) describe(lb *graphfile.LoadedBlock) blockJSON {
 	if b.Settable == nil {
 		b.Settable = []string{}
 	}
-	if ps, err := block.FindPorts(lb.Block); err == nil {
+	if ps, err := port.Find(lb.Block); err == nil {
 		for i, n := range ps.InName {
 			b.Inputs = append(b.Inputs, portJSON{n, ps.In[i].ItemType().String()})
 		}
@@ -352,7 +355,7 @@ func (a *controlAPI) portName(name, ref string, out bool) string {
 	if lb == nil {
 		return ref
 	}
-	ps, err := block.FindPorts(lb.Block)
+	ps, err := port.Find(lb.Block)
 	if err != nil {
 		return ref
 	}
@@ -535,7 +538,7 @@ func (a *controlAPI) postMessage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := block.FromAny(x)
+	v, err := pmt.FromAny(x)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("value: %w", err))
 		return
@@ -564,9 +567,9 @@ func (a *controlAPI) stopGraph(w http.ResponseWriter, _ *http.Request) {
 // statusOf maps the errors of Set and Get to HTTP statuses.
 func statusOf(err error) int {
 	switch {
-	case errors.Is(err, flowgraph.ErrUnknownBlock), errors.Is(err, block.ErrUnknownParam):
+	case errors.Is(err, flowgraph.ErrUnknownBlock), errors.Is(err, registry.ErrUnknownParam):
 		return http.StatusNotFound
-	case errors.Is(err, block.ErrNotSettable):
+	case errors.Is(err, registry.ErrNotSettable):
 		return http.StatusConflict
 	case errors.Is(err, block.ErrBadParam):
 		return http.StatusBadRequest

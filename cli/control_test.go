@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // serveControl serves the control API of l on a loopback port until the
@@ -332,7 +332,7 @@ func TestControlAPIPostsMessages(t *testing.T) {
 		t.Errorf("unknown block: %d %v", code, got)
 	}
 	// The debug block collects what it handles.
-	dbg := l.Blocks[1].Block.(interface{ Messages() []block.Value })
+	dbg := l.Blocks[1].Block.(interface{ Messages() []pmt.Value })
 	deadline := time.Now().Add(5 * time.Second)
 	for len(dbg.Messages()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -515,7 +515,7 @@ func TestControlAPIPostsToAnUnconnectedDebug(t *testing.T) {
 	if code, got := call(t, "POST", srv.URL+"/blocks/debug/messages/in", `{"value": {"freq": 1e3}}`); code != http.StatusAccepted {
 		t.Fatalf("post to the unconnected debug block: %d %v", code, got)
 	}
-	dbg := l.Blocks[3].Block.(interface{ Messages() []block.Value })
+	dbg := l.Blocks[3].Block.(interface{ Messages() []pmt.Value })
 	for deadline := time.Now().Add(5 * time.Second); len(dbg.Messages()) == 0 && time.Now().Before(deadline); {
 		time.Sleep(time.Millisecond)
 	}

@@ -13,12 +13,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/registry"
 )
 
-func runCmd(reg *block.Registry) *cobra.Command {
+func runCmd(reg *registry.Registry) *cobra.Command {
 	var (
 		sets     []string
 		duration time.Duration

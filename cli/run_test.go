@@ -13,6 +13,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // statsRows parses the text statistics table: block name → its fields
@@ -212,8 +213,8 @@ func (s *stuckSink) Deinit() error        { close(s.deinit); return nil }
 func TestRunGivesUpOnABlockStuckInWork(t *testing.T) {
 	snk := &stuckSink{release: make(chan struct{}), deinit: make(chan struct{})}
 	reg := blocks.NewRegistry()
-	reg.MustRegister(block.Spec{ID: "stuck_sink", Doc: "never returns from Work",
-		New: func(block.Params) (block.Block, error) { return snk, nil }})
+	reg.MustRegister(registry.Spec{ID: "stuck_sink", Doc: "never returns from Work",
+		New: func(registry.Params) (block.Block, error) { return snk, nil }})
 	graph := filepath.Join(t.TempDir(), "stuck.yaml")
 	if err := os.WriteFile(graph, []byte(`metadata: {name: stuck}
 blocks:

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Runtime control: Set and Get reach a block's settings (its
@@ -37,7 +38,7 @@ type control struct {
 	mu      sync.Mutex
 	state   ctlState
 	queue   []*ctlReq
-	spec    *block.Spec
+	spec    *registry.Spec
 	wake    wake        // the block's
 	pending atomic.Bool // queue is not empty: serve has work // the registry spec, if known: validates and converts values
 }
@@ -51,7 +52,7 @@ type ctlReq struct {
 // SetSpec tells the graph the registry spec of block name, as Load does:
 // Set then accepts only the parameters the spec declares Settable and
 // converts and bounds-checks values as the spec says.
-func (g *Graph) SetSpec(name string, s *block.Spec) error {
+func (g *Graph) SetSpec(name string, s *registry.Spec) error {
 	n := g.byName[name]
 	if n == nil {
 		return fmt.Errorf("%w: %q", ErrUnknownBlock, name)
@@ -63,7 +64,7 @@ func (g *Graph) SetSpec(name string, s *block.Spec) error {
 }
 
 // Spec returns the registry spec of block name given by SetSpec (or Load), or nil.
-func (g *Graph) Spec(name string) *block.Spec {
+func (g *Graph) Spec(name string) *registry.Spec {
 	n := g.byName[name]
 	if n == nil {
 		return nil
@@ -77,7 +78,7 @@ func (g *Graph) Spec(name string) *block.Spec {
 // runs: between two Work calls of the block, which is woken for it. It
 // returns once the change was applied, with the block's error; the block's
 // own Work must not call it (it would wait for itself). Errors
-// match ErrUnknownBlock, block.ErrNotSettable, block.ErrUnknownParam or
+// match ErrUnknownBlock, registry.ErrNotSettable, registry.ErrUnknownParam or
 // block.ErrBadParam with errors.Is.
 func (g *Graph) Set(name, param string, v any) error {
 	return g.SetContext(context.Background(), name, param, v)
@@ -136,18 +137,18 @@ func (g *Graph) setting(name, param string) (*node, int, error) {
 		return n, i, nil
 	}
 	if len(n.ports.Setting) == 0 {
-		return nil, 0, fmt.Errorf("flowgraph: block %q (%T) has no settable parameters: %w", name, n.b, block.ErrNotSettable)
+		return nil, 0, fmt.Errorf("flowgraph: block %q (%T) has no settable parameters: %w", name, n.b, registry.ErrNotSettable)
 	}
 	if spec := g.Spec(name); spec != nil {
 		if _, err := spec.CheckSettable(param, nil); err != nil && !isBadParam(err) {
 			return nil, 0, fmt.Errorf("flowgraph: block %q: %w", name, err)
 		}
 	}
-	return nil, 0, fmt.Errorf("flowgraph: block %q: %w: %q (settable: %v)", name, block.ErrUnknownParam, param, n.ports.SettingName)
+	return nil, 0, fmt.Errorf("flowgraph: block %q: %w: %q (settable: %v)", name, registry.ErrUnknownParam, param, n.ports.SettingName)
 }
 
 func isBadParam(err error) bool {
-	pe, ok := err.(*block.ParamError)
+	pe, ok := err.(*registry.ParamError)
 	return ok && pe.Err == block.ErrBadParam
 }
 

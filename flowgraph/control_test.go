@@ -15,6 +15,7 @@ import (
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // sampleCollector keeps every complex sample and tag, up to limit samples. Once
@@ -158,11 +159,11 @@ connections:
 		want         error
 	}{
 		{"nope", "frequency", 1.0, flowgraph.ErrUnknownBlock},
-		{"head", "items", 1, block.ErrNotSettable},          // the block has no settable parameter
-		{"src", "sample_rate", 1.0, block.ErrNotSettable},   // declared, not settable
-		{"src", "frequence", 1.0, block.ErrUnknownParam},    // a typo
-		{"src", "frequency", "fast", block.ErrBadParam},     // wrong type
-		{"src", "frequency", math.NaN(), block.ErrBadParam}, // refused by the spec
+		{"head", "items", 1, registry.ErrNotSettable},        // the block has no settable parameter
+		{"src", "sample_rate", 1.0, registry.ErrNotSettable}, // declared, not settable
+		{"src", "frequence", 1.0, registry.ErrUnknownParam},  // a typo
+		{"src", "frequency", "fast", block.ErrBadParam},      // wrong type
+		{"src", "frequency", math.NaN(), block.ErrBadParam},  // refused by the spec
 		{"fir", "taps", []any{1.0, 2.0, 3.0}, block.ErrBadParam},
 		{"fir", "taps", []any{}, block.ErrBadParam},
 	} {
@@ -171,7 +172,7 @@ connections:
 			t.Errorf("Set(%s, %s, %v) = %v, want %v", c.block, c.param, c.v, err, c.want)
 		}
 	}
-	if _, err := g.Get("src", "phase"); !errors.Is(err, block.ErrNotSettable) {
+	if _, err := g.Get("src", "phase"); !errors.Is(err, registry.ErrNotSettable) {
 		t.Errorf("Get(src, phase) = %v", err)
 	}
 	if got := g.Settable("src"); len(got) != 2 || got[0] != "frequency" || got[1] != "amplitude" {
@@ -190,7 +191,7 @@ connections:
 	g2 := flowgraph.New()
 	src, _ := blocks.NewSignalSource[float32](blocks.SignalConfig{Waveform: blocks.Sine, Frequency: 1, SampleRate: 8, Amplitude: 1})
 	_ = g2.Add("src", src)
-	if err := g2.Set("src", "phase", 1.0); !errors.Is(err, block.ErrUnknownParam) {
+	if err := g2.Set("src", "phase", 1.0); !errors.Is(err, registry.ErrUnknownParam) {
 		t.Errorf("Set without spec: %v", err)
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 // DefaultBufferBytes is the default size of the buffer of each connection,
@@ -57,6 +58,11 @@ var (
 	ErrAlreadyRun     = errors.New("flowgraph: graph already run")
 	ErrPortKind       = errors.New("flowgraph: stream and message ports do not connect")
 	ErrNoHandler      = errors.New("flowgraph: message input without a handler")
+	// ErrTypeMismatch means an output and an input carry different item types.
+	ErrTypeMismatch = port.ErrTypeMismatch
+	// ErrAlreadyConnected means an input already has a source (or a message
+	// output feeds a message input already).
+	ErrAlreadyConnected = port.ErrAlreadyConnected
 )
 
 // Graph is a set of named blocks and the connections between their ports.
@@ -78,7 +84,7 @@ type Graph struct {
 type node struct {
 	name  string
 	b     block.Block
-	ports block.Ports
+	ports port.Ports
 	wake  wake
 	stats counters
 	ctl   control  // Set and Get requests (control.go)
@@ -138,7 +144,7 @@ func (g *Graph) Add(name string, b block.Block) error {
 	if _, dup := g.byName[name]; dup {
 		return fmt.Errorf("%w: %q", ErrDuplicateName, name)
 	}
-	ps, err := block.FindPorts(b)
+	ps, err := port.Find(b)
 	if err != nil {
 		return fmt.Errorf("flowgraph: block %q: %w", name, err)
 	}
@@ -237,7 +243,7 @@ func (g *Graph) ConnectByName(src, srcPort, dst, dstPort string, bufferBytes int
 		return g.connectMsg(sn, mo, dn, mi)
 	}
 	if st, dt := sn.ports.Out[so].ItemType(), dn.ports.In[di].ItemType(); st != dt {
-		return fmt.Errorf("%w: %s.%s carries %v, %s.%s takes %v", block.ErrTypeMismatch,
+		return fmt.Errorf("%w: %s.%s carries %v, %s.%s takes %v", port.ErrTypeMismatch,
 			src, sn.ports.OutName[so], st, dst, dn.ports.InName[di], dt)
 	}
 	return g.connect(sn, so, dn, di, bufferBytes)
@@ -251,17 +257,18 @@ func (g *Graph) fixed() error {
 	return nil
 }
 
-func (g *Graph) findPort(p block.Port, out bool) (*node, int) {
+func (g *Graph) findPort(wrapper any, out bool) (*node, int) {
+	p := port.Inner(wrapper) // the port behind a *block.In or *block.Out
 	for _, n := range g.nodes {
 		if out {
 			for i, q := range n.ports.Out {
-				if q == p {
+				if any(q) == p {
 					return n, i
 				}
 			}
 		} else {
 			for i, q := range n.ports.In {
-				if q == p {
+				if any(q) == p {
 					return n, i
 				}
 			}
@@ -277,7 +284,7 @@ func (g *Graph) connect(sn *node, so int, dn *node, di int, bytes int) error {
 	for _, e := range g.edges {
 		for k, d := range e.dsts {
 			if d == dn && e.ins[k] == di {
-				return fmt.Errorf("%w: %s.%s is fed by %s.%s already", block.ErrAlreadyConnected,
+				return fmt.Errorf("%w: %s.%s is fed by %s.%s already", port.ErrAlreadyConnected,
 					dn.name, dn.ports.InName[di], e.src.name, e.src.ports.OutName[e.out])
 			}
 		}

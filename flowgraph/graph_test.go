@@ -67,7 +67,7 @@ func TestLinearGraphDeliversEveryItemInOrder(t *testing.T) {
 // TestFanOutToReadersOfDifferentSpeeds also shows that the scheduler never
 // adds a reader to a running writer: every sink checks that its first item
 // is item 0 (Out.Attach refuses an output that has produced, with
-// block.ErrAttachRunning, so a late attachment would fail the run).
+// port.ErrAttachRunning, so a late attachment would fail the run).
 func TestFanOutToReadersOfDifferentSpeeds(t *testing.T) {
 	const n = 500_000
 	g := flowgraph.New(flowgraph.WithBufferBytes(8192))
@@ -306,10 +306,10 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 	}
 	mustConnect(t, flowgraph.Connect(g, &b.Out, &c.In))
 	mustConnect(t, flowgraph.Connect(g, &c.Out, &b.In)) // cycle b -> c -> b
-	if err := flowgraph.Connect(g, &a.Out, &b.In); !errors.Is(err, block.ErrAlreadyConnected) {
+	if err := flowgraph.Connect(g, &a.Out, &b.In); !errors.Is(err, flowgraph.ErrAlreadyConnected) {
 		t.Errorf("second source for b.in: %v", err)
 	}
-	if err := g.ConnectByName("a", "out", "f", "in", 0); !errors.Is(err, block.ErrTypeMismatch) ||
+	if err := g.ConnectByName("a", "out", "f", "in", 0); !errors.Is(err, flowgraph.ErrTypeMismatch) ||
 		!strings.Contains(err.Error(), "uint64") || !strings.Contains(err.Error(), "float32") {
 		t.Errorf("type mismatch: %v", err)
 	}

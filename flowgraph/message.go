@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // Message ports (block.MsgIn, block.MsgOut) are connected like stream
-// ports but carry block.Value messages through bounded queues instead of
+// ports but carry pmt.Value messages through bounded queues instead of
 // buffers. The rules the scheduler keeps:
 //
 //   - Handlers run on the receiving block's goroutine, before each Work
@@ -55,14 +57,15 @@ func ConnectMessage(g *Graph, src *block.MsgOut, dst *block.MsgIn) error {
 	}
 	var sn, dn *node
 	so, di := -1, -1
+	srcPort, dstPort := port.Inner(src), port.Inner(dst) // the ports behind the fields
 	for _, n := range g.nodes {
 		for i, p := range n.ports.MsgOut {
-			if p == src {
+			if any(p) == srcPort {
 				sn, so = n, i
 			}
 		}
 		for i, p := range n.ports.MsgIn {
-			if p == dst {
+			if any(p) == dstPort {
 				dn, di = n, i
 			}
 		}
@@ -79,7 +82,7 @@ func (g *Graph) connectMsg(sn *node, so int, dn *node, di int) error {
 	}
 	for _, e := range g.msgEdges {
 		if e.src == sn && e.out == so && e.dst == dn && e.in == di {
-			return fmt.Errorf("%w: %s.%s feeds %s.%s already", block.ErrAlreadyConnected,
+			return fmt.Errorf("%w: %s.%s feeds %s.%s already", port.ErrAlreadyConnected,
 				sn.name, sn.ports.MsgOutName[so], dn.name, dn.ports.MsgInName[di])
 		}
 	}
@@ -110,7 +113,7 @@ func msgNames(names []string) string {
 	return fmt.Sprintf("; message: %v", names)
 }
 
-func checkHandlers(name string, ps block.Ports) error {
+func checkHandlers(name string, ps port.Ports) error {
 	var errs []error
 	for i, p := range ps.MsgIn {
 		if !p.HasHandler() {
@@ -284,7 +287,7 @@ func closeMsgPorts(n *node) {
 // included. Errors match ErrUnknownBlock, ErrUnknownPort,
 // block.ErrMsgNotRunning (the graph is not running, or the block has
 // finished) and block.ErrMsgDropped.
-func (g *Graph) Send(ctx context.Context, name, port string, v block.Value) error {
+func (g *Graph) Send(ctx context.Context, name, port string, v pmt.Value) error {
 	n := g.byName[name]
 	if n == nil {
 		return fmt.Errorf("%w: %q", ErrUnknownBlock, name)

@@ -11,6 +11,9 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // poster posts IntValue(0..n-1), then finishes.
@@ -23,7 +26,7 @@ func (p *poster) Work(*block.IO) error {
 	if p.i == p.n {
 		return block.ErrDone
 	}
-	p.Out.Post(block.IntValue(int64(p.i)))
+	p.Out.Post(pmt.Int(int64(p.i)))
 	p.i++
 	return nil
 }
@@ -41,7 +44,7 @@ func newCollector(capacity int, pol block.MsgPolicy, gate chan struct{}) *collec
 	c := &collector{gate: gate}
 	c.In.SetCapacity(capacity)
 	c.In.SetPolicy(pol)
-	c.In.SetHandler(func(v block.Value) error {
+	c.In.SetHandler(func(v pmt.Value) error {
 		if c.gate != nil {
 			<-c.gate
 		}
@@ -121,16 +124,16 @@ func TestBackpressurePolicies(t *testing.T) {
 		done := make(chan error, 1)
 		go func() { done <- runMsg(t, g) }()
 		// The handler holds the first message; the queue fills; the sender waits.
-		waitFor(t, "a full queue", func() bool { return dst.In.Queued() == capacity })
+		waitFor(t, "a full queue", func() bool { return port.MsgInOf(&dst.In).Queued() == capacity })
 		time.Sleep(50 * time.Millisecond)
 		// posted counts a message before its delivery: queue + handler + the one waiting.
-		if p := src.Out.Posted(); p > capacity+2 {
+		if p := port.MsgOutOf(&src.Out).Posted(); p > capacity+2 {
 			t.Fatalf("the sender posted %d messages into a queue of %d: it did not wait", p, capacity)
 		}
 		close(gate)
 		must(t, <-done)
-		if got := dst.values(); len(got) != n || got[n-1] != n-1 || dst.In.Dropped() != 0 {
-			t.Fatalf("got %d messages (dropped %d), want all %d", len(got), dst.In.Dropped(), n)
+		if got := dst.values(); len(got) != n || got[n-1] != n-1 || port.MsgInOf(&dst.In).Dropped() != 0 {
+			t.Fatalf("got %d messages (dropped %d), want all %d", len(got), port.MsgInOf(&dst.In).Dropped(), n)
 		}
 	})
 	t.Run("drop counts", func(t *testing.T) {
@@ -146,7 +149,7 @@ func TestBackpressurePolicies(t *testing.T) {
 		waitFor(t, "the sender to finish", func() bool { return g.Stats()[0].Finished })
 		close(gate)
 		must(t, <-done)
-		got, dropped := dst.values(), dst.In.Dropped()
+		got, dropped := dst.values(), port.MsgInOf(&dst.In).Dropped()
 		if dropped == 0 || uint64(len(got))+dropped != n || len(got) > capacity+1 {
 			t.Fatalf("received %d, dropped %d of %d through a queue of %d", len(got), dropped, n, capacity)
 		}
@@ -172,7 +175,7 @@ type mixed struct {
 
 func newMixed() *mixed {
 	m := &mixed{}
-	m.Msg.SetHandler(func(block.Value) error { m.n++; m.msg++; return nil })
+	m.Msg.SetHandler(func(pmt.Value) error { m.n++; m.msg++; return nil })
 	return m
 }
 
@@ -199,7 +202,7 @@ func TestHandlerAndWorkNeverOverlap(t *testing.T) {
 	must(t, runMsg(t, g))
 	t.Logf("%d messages handled between Work calls", m.msg)
 	// The stream may end before every message is handled; what was handled was counted once.
-	if m.n != 200000+m.msg || uint64(m.msg) != m.Msg.Handled() {
+	if m.n != 200000+m.msg || uint64(m.msg) != port.MsgInOf(&m.Msg).Handled() {
 		t.Fatalf("n = %d, want %d items + %d messages", m.n, 200000, m.msg)
 	}
 }
@@ -213,12 +216,12 @@ func TestAMessageWakesASleepingBlockPromptly(t *testing.T) {
 	g := flowgraph.New()
 	got := make(chan time.Time, 4)
 	recv := &collector{}
-	recv.In.SetHandler(func(block.Value) error { got <- time.Now(); return nil })
+	recv.In.SetHandler(func(pmt.Value) error { got <- time.Now(); return nil })
 	snd := &idleSender{}
 	must(t, g.Add("snd", snd))
 	must(t, g.Add("recv", recv))
 	must(t, flowgraph.ConnectMessage(g, &snd.Out, &recv.In))
-	if err := recv.In.Send(context.Background(), block.NullValue()); !errors.Is(err, block.ErrMsgNotRunning) {
+	if err := recv.In.Send(context.Background(), pmt.Null()); !errors.Is(err, block.ErrMsgNotRunning) {
 		t.Fatalf("Send before Run: %v, want ErrMsgNotRunning", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -228,7 +231,7 @@ func TestAMessageWakesASleepingBlockPromptly(t *testing.T) {
 		// Let both blocks fall asleep (no deadline): the graph is idleSender.
 		time.Sleep(200 * time.Millisecond)
 		sent := time.Now()
-		must(t, recv.In.Send(ctx, block.IntValue(int64(i))))
+		must(t, recv.In.Send(ctx, pmt.Int(int64(i))))
 		select {
 		case at := <-got:
 			if d := at.Sub(sent); d > time.Second {
@@ -254,7 +257,7 @@ func TestCancellationReleasesASenderWaitingOnAFullQueue(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- g.Run(ctx) }()
-	waitFor(t, "a full queue", func() bool { return dst.In.Queued() == 1 })
+	waitFor(t, "a full queue", func() bool { return port.MsgInOf(&dst.In).Queued() == 1 })
 	cancel()
 	close(gate) // the receiver's handler returns; the sender must give up on its own
 	select {
@@ -286,7 +289,7 @@ func TestStreamAndMessagePortsDoNotConnect(t *testing.T) {
 		t.Errorf("unknown port: %v", err)
 	}
 	must(t, g.ConnectByName("msgs", "out", "m", "msg", 0))
-	if err := g.ConnectByName("msgs", "out", "m", "msg", 0); !errors.Is(err, block.ErrAlreadyConnected) {
+	if err := g.ConnectByName("msgs", "out", "m", "msg", 0); !errors.Is(err, flowgraph.ErrAlreadyConnected) {
 		t.Errorf("twice: %v", err)
 	}
 	if err := g.Add("nohandler", &collector{}); !errors.Is(err, flowgraph.ErrNoHandler) || !strings.Contains(err.Error(), "nohandler.in") {
@@ -295,10 +298,10 @@ func TestStreamAndMessagePortsDoNotConnect(t *testing.T) {
 }
 
 func TestYAMLMessageConnectionErrors(t *testing.T) {
-	reg := block.NewRegistry()
-	reg.MustRegister(block.Spec{ID: "src", New: func(block.Params) (block.Block, error) { return &counter{limit: 10}, nil }})
-	reg.MustRegister(block.Spec{ID: "mixed", New: func(block.Params) (block.Block, error) { return newMixed(), nil }})
-	reg.MustRegister(block.Spec{ID: "posts", New: func(block.Params) (block.Block, error) { return &poster{n: 3}, nil }})
+	reg := registry.New()
+	reg.MustRegister(registry.Spec{ID: "src", New: func(registry.Params) (block.Block, error) { return &counter{limit: 10}, nil }})
+	reg.MustRegister(registry.Spec{ID: "mixed", New: func(registry.Params) (block.Block, error) { return newMixed(), nil }})
+	reg.MustRegister(registry.Spec{ID: "posts", New: func(registry.Params) (block.Block, error) { return &poster{n: 3}, nil }})
 	good := "blocks:\n  - {name: s, id: src}\n  - {name: p, id: posts}\n  - {name: m, id: mixed}\nconnections:\n  - [s, out, m, in]\n  - [p, out, m, msg]\n"
 	l, err := graphfile.Load([]byte(good), reg, graphfile.Options{})
 	must(t, err)
@@ -329,7 +332,7 @@ func TestAnUnconnectedMessageInputTakesPostsWhileTheGraphRuns(t *testing.T) {
 	go func() { done <- runMsg(t, g) }()
 	waitWork(t, g, 0)
 	for i := range 3 {
-		if err := dbg.In.Send(context.Background(), block.IntValue(int64(i))); err != nil {
+		if err := dbg.In.Send(context.Background(), pmt.Int(int64(i))); err != nil {
 			t.Fatalf("Send %d while the graph runs: %v", i, err)
 		}
 	}
@@ -354,7 +357,7 @@ func TestAGraphThatOnlyTakesPostsRunsUntilStopped(t *testing.T) {
 	go func() { done <- g.Run(ctx) }()
 	waitWork(t, g, 0)
 	time.Sleep(20 * time.Millisecond)
-	if err := dbg.In.Send(ctx, block.IntValue(7)); err != nil {
+	if err := dbg.In.Send(ctx, pmt.Int(7)); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
 	for deadline := time.Now().Add(5 * time.Second); len(dbg.values()) == 0 && time.Now().Before(deadline); {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 // BlockError is the error of one block: what its Work, Init or Deinit
@@ -510,7 +511,9 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		n.ctl.finish() // Set and Get apply directly from now on
 		g.independentDone(n)
 	}()
-	io := block.NewIO(ctx)
+	io := new(block.IO)
+	state := port.IOOf(io)
+	state.SetContext(ctx)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	armed := false
@@ -538,7 +541,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			}
 			return &BlockError{Block: n.name, Err: werr}
 		}
-		deadline := io.TakeWakeAt()
+		deadline := state.TakeWakeAt()
 		if progress(n) != before {
 			armed, suspect = false, false
 			continue

@@ -1,7 +1,7 @@
 // Package graphfile reads flowrun's graph files: YAML in the shape of GNU
 // Radio Companion's (metadata, options, variables, blocks, connections),
 // turned into a flowgraph.Graph whose blocks are built through a
-// block.Registry.
+// registry.Registry.
 //
 //	reg := blocks.NewRegistry()
 //	l, err := graphfile.Load(data, reg, graphfile.Options{File: "fm.yaml"})

@@ -14,6 +14,8 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile/expr"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // Options configure Load.
@@ -41,7 +43,7 @@ type Loaded struct {
 // LoadedBlock is one block of a loaded graph.
 type LoadedBlock struct {
 	Name, ID string
-	Params   block.Params // validated, defaults filled in
+	Params   registry.Params // validated, defaults filled in
 	Block    block.Block
 }
 
@@ -93,7 +95,7 @@ var ErrFileTooLarge = errors.New("graphfile: graph file too large")
 
 type loader struct {
 	file string
-	reg  *block.Registry
+	reg  *registry.Registry
 	set  map[string]string
 	// declared are the block names in the file, loaded or not; bufNodes
 	// are the 5th elements of connections, by source block.
@@ -188,7 +190,7 @@ func (l *loader) result() ErrorList {
 //	  - {name: snk, id: null_sink, parameters: {type: complex64}}
 //	connections:
 //	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
-func Load(data []byte, reg *block.Registry, o Options) (*Loaded, error) {
+func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, set: o.Set, done: map[string]bool{},
 		declared: map[string]bool{}, bufNodes: map[string]*yaml.Node{}}
 	if l.file == "" {
@@ -380,7 +382,7 @@ func (l *loader) hint(s string, candidates []string) string {
 
 // hint suggests the nearest of candidates, or lists them.
 func hint(s string, candidates []string) string {
-	if near := block.Nearest(s, candidates, 1); len(near) > 0 {
+	if near := registry.Nearest(s, candidates, 1); len(near) > 0 {
 		return " (did you mean " + near[0] + "?)"
 	}
 	return " (expected one of: " + strings.Join(candidates, ", ") + ")"
@@ -548,7 +550,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 	}
 	l.declared[lb.Name] = true // connections to it are checked only if it loads
 	if idNode != nil && (idNode.Kind != yaml.ScalarNode || len(lb.ID) > MaxNameLen) {
-		l.errorf(idNode, block.ErrUnknownID, "block %q: a block id is a short string (run `flowrun blocks` for the list)", lb.Name)
+		l.errorf(idNode, registry.ErrUnknownID, "block %q: a block id is a short string (run `flowrun blocks` for the list)", lb.Name)
 		return lb, false
 	}
 	if idNode == nil || lb.ID == "" {
@@ -557,7 +559,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 	}
 	spec, ok := l.reg.Lookup(lb.ID)
 	if !ok {
-		l.errorf(idNode, block.ErrUnknownID, "unknown block id %q%s", lb.ID, l.hint(lb.ID, l.reg.IDs()))
+		l.errorf(idNode, registry.ErrUnknownID, "unknown block id %q%s", lb.ID, l.hint(lb.ID, l.reg.IDs()))
 		return lb, false
 	}
 	raw := map[string]any{}
@@ -572,7 +574,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 				raw[key] = v.Value // reported by Check with a hint
 				return
 			}
-			if v.Kind == yaml.ScalarNode && (v.Tag == "!!bool" || v.Tag == "!!null") && p.Type != block.ParamBool && p.Type != block.ParamValue {
+			if v.Kind == yaml.ScalarNode && (v.Tag == "!!bool" || v.Tag == "!!null") && p.Type != registry.ParamBool && p.Type != registry.ParamValue {
 				var x any
 				_ = v.Decode(&x)
 				raw[key] = x // a literal of the wrong type: Check names what is allowed
@@ -596,7 +598,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 			raw[pname] = text // reported by Check with a hint
 			continue
 		}
-		if p.Type == block.ParamValue {
+		if p.Type == registry.ParamValue {
 			// A value in YAML syntax: --set 'strobe.message={frequency: 1500}'.
 			val, ok := l.setValue(key, text, nameNode)
 			if ok {
@@ -606,7 +608,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 			continue
 		}
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: text, Line: nameNode.Line, Column: nameNode.Column}
-		if p.Type == block.ParamString || p.Type == block.ParamFloat || p.Type == block.ParamInt || p.Type == block.ParamComplex {
+		if p.Type == registry.ParamString || p.Type == registry.ParamFloat || p.Type == registry.ParamInt || p.Type == registry.ParamComplex {
 			n.Tag = "!!str"
 		}
 		if val, ok := l.value(n, p.Type); ok {
@@ -620,7 +622,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 	if err != nil {
 		for _, e := range unjoin(err) {
 			n := bn
-			var pe *block.ParamError
+			var pe *registry.ParamError
 			if errors.As(e, &pe) {
 				if failed[pe.Param] {
 					continue
@@ -652,22 +654,22 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 	return lb, true
 }
 
-func paramByName(s *block.Spec, name string) (block.Param, bool) {
+func paramByName(s *registry.Spec, name string) (registry.Param, bool) {
 	for _, p := range s.Params {
 		if p.Name == name {
 			return p, true
 		}
 	}
-	return block.Param{}, false
+	return registry.Param{}, false
 }
 
 // value converts a YAML node to the Go value a parameter of type t takes,
 // evaluating expressions where numbers are expected.
-func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
+func (l *loader) value(v *yaml.Node, t registry.ParamType) (any, bool) {
 	switch t {
-	case block.ParamFloat, block.ParamInt:
+	case registry.ParamFloat, registry.ParamInt:
 		return l.number(v)
-	case block.ParamBool:
+	case registry.ParamBool:
 		var b bool
 		if v.Kind != yaml.ScalarNode {
 			l.errorf(v, nil, "expected true or false, not a list or a map")
@@ -678,17 +680,17 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 			return nil, false
 		}
 		return b, true
-	case block.ParamString:
+	case registry.ParamString:
 		if v.Kind != yaml.ScalarNode {
 			l.errorf(v, nil, "expected a string")
 			return nil, false
 		}
 		return v.Value, true
-	case block.ParamComplex:
+	case registry.ParamComplex:
 		return l.complexValue(v)
-	case block.ParamValue:
+	case registry.ParamValue:
 		return l.messageValue(v, nil, "")
-	case block.ParamFloats, block.ParamComplexes:
+	case registry.ParamFloats, registry.ParamComplexes:
 		if v.Kind != yaml.SequenceNode {
 			l.errorf(v, nil, "expected a list")
 			return nil, false
@@ -701,7 +703,7 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 		for _, e := range v.Content {
 			var x any
 			var ok bool
-			if t == block.ParamFloats {
+			if t == registry.ParamFloats {
 				x, ok = l.number(e)
 			} else {
 				x, ok = l.complexValue(e)
@@ -718,11 +720,11 @@ func (l *loader) value(v *yaml.Node, t block.ParamType) (any, bool) {
 
 // setValue parses the YAML text of a --set override of a ParamValue
 // parameter, reporting problems at the block's name.
-func (l *loader) setValue(key, text string, at *yaml.Node) (block.Value, bool) {
+func (l *loader) setValue(key, text string, at *yaml.Node) (pmt.Value, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
 		l.errorf(at, err, "--set %s: malformed YAML value: %s", key, strings.TrimPrefix(err.Error(), "yaml: "))
-		return block.Value{}, false
+		return pmt.Value{}, false
 	}
 	return l.messageValue(&doc, at, "--set "+key+": ")
 }

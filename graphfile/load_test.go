@@ -8,22 +8,23 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // testRegistry knows a counting source, a head, a checking sink and a float sink.
-func testRegistry() *block.Registry {
-	r := block.NewRegistry()
-	r.MustRegister(block.Spec{ID: "counter", Doc: "counts",
-		Params: []block.Param{{Name: "limit", Type: block.ParamInt, Default: 0, Min: block.Bound(0)}},
-		New:    func(p block.Params) (block.Block, error) { return &counter{limit: uint64(p.Int("limit"))}, nil }})
-	r.MustRegister(block.Spec{ID: "head", Doc: "first items",
-		Params: []block.Param{{Name: "items", Type: block.ParamInt, Min: block.Bound(1)}},
-		New:    func(p block.Params) (block.Block, error) { return &head{limit: uint64(p.Int("items"))}, nil }})
-	r.MustRegister(block.Spec{ID: "checker", Doc: "checks",
-		Params: []block.Param{{Name: "mode", Type: block.ParamString, Default: "fast", Allowed: []string{"fast", "slow"}}},
-		New:    func(p block.Params) (block.Block, error) { return &checker{slow: p.String("mode") == "slow"}, nil }})
-	r.MustRegister(block.Spec{ID: "float_sink", Doc: "takes floats",
-		New: func(block.Params) (block.Block, error) { return &floatSink{}, nil }})
+func testRegistry() *registry.Registry {
+	r := registry.New()
+	r.MustRegister(registry.Spec{ID: "counter", Doc: "counts",
+		Params: []registry.Param{{Name: "limit", Type: registry.ParamInt, Default: 0, Min: registry.Bound(0)}},
+		New:    func(p registry.Params) (block.Block, error) { return &counter{limit: uint64(p.Int("limit"))}, nil }})
+	r.MustRegister(registry.Spec{ID: "head", Doc: "first items",
+		Params: []registry.Param{{Name: "items", Type: registry.ParamInt, Min: registry.Bound(1)}},
+		New:    func(p registry.Params) (block.Block, error) { return &head{limit: uint64(p.Int("items"))}, nil }})
+	r.MustRegister(registry.Spec{ID: "checker", Doc: "checks",
+		Params: []registry.Param{{Name: "mode", Type: registry.ParamString, Default: "fast", Allowed: []string{"fast", "slow"}}},
+		New:    func(p registry.Params) (block.Block, error) { return &checker{slow: p.String("mode") == "slow"}, nil }})
+	r.MustRegister(registry.Spec{ID: "float_sink", Doc: "takes floats",
+		New: func(registry.Params) (block.Block, error) { return &floatSink{}, nil }})
 	return r
 }
 

@@ -3,17 +3,16 @@ package graphfile
 import (
 	"fmt"
 
+	"github.com/flowrun/flowrun/pmt"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/flowrun/flowrun/block"
 )
 
-// maxValueNodes bounds the YAML nodes one block.ParamValue may expand to,
+// maxValueNodes bounds the YAML nodes one registry.ParamValue may expand to,
 // aliases followed: a few aliases of aliases must not make a small file
 // expand into a huge message ("billion laughs").
 const maxValueNodes = 1 << 16
 
-// messageValue converts a YAML node to the block.Value a block.ParamValue
+// messageValue converts a YAML node to the pmt.Value a registry.ParamValue
 // parameter takes, reporting each problem at its position. YAML's own
 // types decide the kinds, with no expressions: null; true and false; an
 // integer (1500, 0x10) is an int; another number (1.5e3, .inf, an integer
@@ -25,7 +24,7 @@ const maxValueNodes = 1 << 16
 //
 // at, if not nil, is where every problem is reported, after prefix: the
 // block of a --set override, whose value is not in the file.
-func (l *loader) messageValue(v, at *yaml.Node, prefix string) (block.Value, bool) {
+func (l *loader) messageValue(v, at *yaml.Node, prefix string) (pmt.Value, bool) {
 	c := &valueConv{l: l, budget: maxValueNodes, at: at, prefix: prefix}
 	return c.node(v)
 }
@@ -45,46 +44,46 @@ func (c *valueConv) errorf(n *yaml.Node, format string, args ...any) {
 	c.l.errorf(n, nil, "%s%s", c.prefix, fmt.Sprintf(format, args...))
 }
 
-func (c *valueConv) node(v *yaml.Node) (block.Value, bool) {
+func (c *valueConv) node(v *yaml.Node) (pmt.Value, bool) {
 	if c.budget--; c.budget < 0 {
 		if c.budget == -1 { // report once, then unwind without looking further
 			c.errorf(v, "value too large: more than %d elements (aliases expanded)", maxValueNodes)
 		}
-		return block.Value{}, false
+		return pmt.Value{}, false
 	}
 	switch v.Kind {
 	case 0: // an empty document
-		return block.NullValue(), true
+		return pmt.Null(), true
 	case yaml.DocumentNode:
 		if len(v.Content) == 0 {
-			return block.NullValue(), true
+			return pmt.Null(), true
 		}
 		return c.node(v.Content[0])
 	case yaml.AliasNode:
 		if v.Alias == nil {
 			c.errorf(v, "alias to nothing")
-			return block.Value{}, false
+			return pmt.Value{}, false
 		}
 		return c.node(v.Alias)
 	case yaml.SequenceNode:
 		if tag := v.ShortTag(); tag != "!!seq" {
 			c.errorf(v, "unsupported YAML tag %s on a list (want a plain list)", tag)
-			return block.Value{}, false
+			return pmt.Value{}, false
 		}
-		out := make([]block.Value, 0, len(v.Content))
+		out := make([]pmt.Value, 0, len(v.Content))
 		ok := true
 		for _, e := range v.Content {
 			x, eok := c.node(e)
 			out = append(out, x)
 			ok = ok && eok
 		}
-		return block.ListValue(out...), ok
+		return pmt.List(out...), ok
 	case yaml.MappingNode:
 		if tag := v.ShortTag(); tag != "!!map" {
 			c.errorf(v, "unsupported YAML tag %s on a map (want a plain map)", tag)
-			return block.Value{}, false
+			return pmt.Value{}, false
 		}
-		out := make(map[string]block.Value, len(v.Content)/2)
+		out := make(map[string]pmt.Value, len(v.Content)/2)
 		ok := true
 		for i := 0; i+1 < len(v.Content); i += 2 {
 			k, e := v.Content[i], v.Content[i+1]
@@ -107,50 +106,50 @@ func (c *valueConv) node(v *yaml.Node) (block.Value, bool) {
 			out[k.Value] = x
 			ok = ok && eok
 		}
-		return block.MapValue(out), ok
+		return pmt.Map(out), ok
 	case yaml.ScalarNode:
 		return c.scalar(v)
 	}
 	c.errorf(v, "expected a value")
-	return block.Value{}, false
+	return pmt.Value{}, false
 }
 
-func (c *valueConv) scalar(v *yaml.Node) (block.Value, bool) {
+func (c *valueConv) scalar(v *yaml.Node) (pmt.Value, bool) {
 	switch tag := v.ShortTag(); tag {
 	case "!!null":
-		return block.NullValue(), true
+		return pmt.Null(), true
 	case "!!bool":
 		var b bool
 		if v.Decode(&b) != nil {
 			c.errorf(v, "expected true or false, not %q", v.Value)
-			return block.Value{}, false
+			return pmt.Value{}, false
 		}
-		return block.BoolValue(b), true
+		return pmt.Bool(b), true
 	case "!!int":
 		var i int64
 		if v.Decode(&i) != nil {
 			c.errorf(v, "bad integer %q", v.Value)
-			return block.Value{}, false
+			return pmt.Value{}, false
 		}
-		return block.IntValue(i), true
+		return pmt.Int(i), true
 	case "!!float":
 		var f float64
 		if v.Decode(&f) != nil {
 			c.errorf(v, "bad number %q", v.Value)
-			return block.Value{}, false
+			return pmt.Value{}, false
 		}
-		return block.FloatValue(f), true
+		return pmt.Float(f), true
 	case "!!str", "!!timestamp":
-		return block.StringValue(v.Value), true // a date stays text
+		return pmt.String(v.Value), true // a date stays text
 	case "!!binary":
 		var s string
 		if v.Decode(&s) != nil {
 			c.errorf(v, "bad !!binary (base64) data")
-			return block.Value{}, false
+			return pmt.Value{}, false
 		}
-		return block.BytesValue([]byte(s)), true
+		return pmt.Bytes([]byte(s)), true
 	default:
 		c.errorf(v, "unsupported YAML tag %s (a value is null, a bool, a number, a string, !!binary, a list or a map)", tag)
-		return block.Value{}, false
+		return pmt.Value{}, false
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
 // valued has a message output only: enough of a block to carry a
@@ -16,48 +18,48 @@ type valued struct{ Out block.MsgOut }
 func (*valued) Work(*block.IO) error { return block.ErrDone }
 
 // valuedSpec is "valued", a block with a ParamValue parameter.
-func valuedSpec() block.Spec {
-	return block.Spec{ID: "valued", Doc: "carries a value",
-		Params: []block.Param{{Name: "message", Type: block.ParamValue, Default: block.NullValue()}},
-		New:    func(block.Params) (block.Block, error) { return &valued{}, nil }}
+func valuedSpec() registry.Spec {
+	return registry.Spec{ID: "valued", Doc: "carries a value",
+		Params: []registry.Param{{Name: "message", Type: registry.ParamValue, Default: pmt.Null()}},
+		New:    func(registry.Params) (block.Block, error) { return &valued{}, nil }}
 }
 
-func valueRegistry() *block.Registry {
-	r := block.NewRegistry()
+func valueRegistry() *registry.Registry {
+	r := registry.New()
 	r.MustRegister(valuedSpec())
 	return r
 }
 
-func m(kv ...any) block.Value {
-	out := map[string]block.Value{}
+func m(kv ...any) pmt.Value {
+	out := map[string]pmt.Value{}
 	for i := 0; i < len(kv); i += 2 {
-		out[kv[i].(string)] = kv[i+1].(block.Value)
+		out[kv[i].(string)] = kv[i+1].(pmt.Value)
 	}
-	return block.MapValue(out)
+	return pmt.Map(out)
 }
 
 func TestLoadValueParameterTakesAnyYAML(t *testing.T) {
 	for _, tc := range []struct {
 		yaml string
-		want block.Value
+		want pmt.Value
 	}{
-		{`{frequency: 1500}`, m("frequency", block.IntValue(1500))},
-		{`[frequency, 1.5e3]`, block.ListValue(block.StringValue("frequency"), block.FloatValue(1500))},
-		{`TEST`, block.StringValue("TEST")},
-		{`"1500"`, block.StringValue("1500")},
-		{`2*pi`, block.StringValue("2*pi")},
-		{`42`, block.IntValue(42)},
-		{`0x10`, block.IntValue(16)},
-		{`-0.5`, block.FloatValue(-0.5)},
-		{`99999999999999999999`, block.FloatValue(1e20)}, // beyond int64
-		{`true`, block.BoolValue(true)},
-		{`null`, block.NullValue()},
-		{`~`, block.NullValue()},
-		{`2001-12-14`, block.StringValue("2001-12-14")},
-		{`!!binary aGVsbG8=`, block.BytesValue([]byte("hello"))},
-		{`{a: {b: [1, [], {}]}, "c d": null}`, m("a", m("b", block.ListValue(block.IntValue(1), block.ListValue(), m())), "c d", block.NullValue())},
-		{"\n        taps: [0.5, 0.25]\n        on: false", m("taps", block.ListValue(block.FloatValue(0.5), block.FloatValue(0.25)), "on", block.BoolValue(false))},
-		{`{x: &v [1, 2], y: *v}`, m("x", block.ListValue(block.IntValue(1), block.IntValue(2)), "y", block.ListValue(block.IntValue(1), block.IntValue(2)))},
+		{`{frequency: 1500}`, m("frequency", pmt.Int(1500))},
+		{`[frequency, 1.5e3]`, pmt.List(pmt.String("frequency"), pmt.Float(1500))},
+		{`TEST`, pmt.String("TEST")},
+		{`"1500"`, pmt.String("1500")},
+		{`2*pi`, pmt.String("2*pi")},
+		{`42`, pmt.Int(42)},
+		{`0x10`, pmt.Int(16)},
+		{`-0.5`, pmt.Float(-0.5)},
+		{`99999999999999999999`, pmt.Float(1e20)}, // beyond int64
+		{`true`, pmt.Bool(true)},
+		{`null`, pmt.Null()},
+		{`~`, pmt.Null()},
+		{`2001-12-14`, pmt.String("2001-12-14")},
+		{`!!binary aGVsbG8=`, pmt.Bytes([]byte("hello"))},
+		{`{a: {b: [1, [], {}]}, "c d": null}`, m("a", m("b", pmt.List(pmt.Int(1), pmt.List(), m())), "c d", pmt.Null())},
+		{"\n        taps: [0.5, 0.25]\n        on: false", m("taps", pmt.List(pmt.Float(0.5), pmt.Float(0.25)), "on", pmt.Bool(false))},
+		{`{x: &v [1, 2], y: *v}`, m("x", pmt.List(pmt.Int(1), pmt.Int(2)), "y", pmt.List(pmt.Int(1), pmt.Int(2)))},
 	} {
 		src := "blocks:\n  - name: v\n    id: valued\n    parameters:\n      message: " + tc.yaml + "\n"
 		l, err := graphfile.Load([]byte(src), valueRegistry(), graphfile.Options{File: "v.yaml"})
@@ -85,7 +87,7 @@ blocks:
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := m("frequency", block.IntValue(1500))
+	want := m("frequency", pmt.Int(1500))
 	for _, b := range l.Blocks {
 		if got := b.Params.Value("message"); !got.Equal(want) {
 			t.Errorf("%s: %v, want %v", b.Name, got, want)
@@ -136,7 +138,7 @@ func TestLoadValueParameterSetOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := l.Blocks[0].Params.Value("message"), m("frequency", block.IntValue(2000)); !got.Equal(want) {
+	if got, want := l.Blocks[0].Params.Value("message"), m("frequency", pmt.Int(2000)); !got.Equal(want) {
 		t.Errorf("--set v.message: %v, want %v", got, want)
 	}
 	for _, tc := range []struct{ set, want string }{

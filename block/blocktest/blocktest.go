@@ -13,6 +13,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/internal/port"
 )
 
 // Stream is a port's items (a []T of the port's item type) and their tags,
@@ -45,7 +46,7 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 	if o.MaxCalls <= 0 {
 		o.MaxCalls = 1 << 20
 	}
-	ps, err := block.FindPorts(b)
+	ps, err := port.Find(b)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 		src.Produce(n, inputs[i].Tags...)
 		src.Close()
 	}
-	sinks := make([]block.InPort, len(ps.Out))
+	sinks := make([]port.InPort, len(ps.Out))
 	outs = make([]Stream, len(ps.Out))
 	for i, out := range ps.Out {
 		if err := out.Open(max(o.OutputItems, out.Need())); err != nil {
@@ -113,7 +114,9 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 	if de, ok := b.(block.Deinitializer); ok {
 		defer func() { err = errors.Join(err, de.Deinit()) }()
 	}
-	io := block.NewIO(context.Background())
+	io := new(block.IO)
+	state := port.IOOf(io)
+	state.SetContext(context.Background())
 	count := func() (c uint64) {
 		for _, p := range ps.In {
 			c += p.Counted()
@@ -135,7 +138,7 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 			return outs, err
 		}
 		if count() == before {
-			wake := io.TakeWakeAt()
+			wake := state.TakeWakeAt()
 			if wake.IsZero() {
 				if len(ps.In) == 0 {
 					return outs, nil // a source with nothing more to give

@@ -11,19 +11,19 @@ package main
 import (
 	"os"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/blocks"
 	"github.com/flowrun/flowrun/cli"
 	"github.com/flowrun/flowrun/examples/customblock/clip"
+	"github.com/flowrun/flowrun/registry"
 )
 
 func main() {
-	os.Exit(cli.Main(registry()))
+	os.Exit(cli.Main(newRegistry()))
 }
 
-// registry returns the standard blocks and clip. blocks.NewRegistry makes
+// newRegistry returns the standard blocks and clip. blocks.NewRegistry makes
 // a new registry at each call, so adding to it changes no one else's.
-func registry() *block.Registry {
+func newRegistry() *registry.Registry {
 	reg := blocks.NewRegistry()
 	reg.MustRegister(clip.Spec())
 	return reg

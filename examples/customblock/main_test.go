@@ -16,7 +16,7 @@ import (
 func TestClipGraphRunsThroughTheCommandLine(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "clipped.f32")
 	var stdout, stderr bytes.Buffer
-	code := cli.Run(registry(), []string{"run", "clip.yaml", "--set", "file.path=" + path, "--stats", "none", "--progress", "off"}, &stdout, &stderr)
+	code := cli.Run(newRegistry(), []string{"run", "clip.yaml", "--set", "file.path=" + path, "--stats", "none", "--progress", "off"}, &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
@@ -45,7 +45,7 @@ func TestClipGraphRunsThroughTheCommandLine(t *testing.T) {
 
 func TestCommandLineDescribesTheUsersBlock(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run(registry(), []string{"describe", "clip"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "limits float32 samples") {
+	if code := cli.Run(newRegistry(), []string{"describe", "clip"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "limits float32 samples") {
 		t.Errorf("describe clip: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }

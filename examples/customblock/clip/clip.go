@@ -4,7 +4,10 @@
 // blocks and runs graph files that use it through package cli.
 package clip
 
-import "github.com/flowrun/flowrun/block"
+import (
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/registry"
+)
 
 // Clip limits each float32 sample to [-Limit, Limit], as an amplifier that
 // saturates does. It is block.Map with one function, so ports, chunking,
@@ -55,13 +58,13 @@ func New(limit float32) *Clip {
 //
 //	reg := blocks.NewRegistry()
 //	reg.MustRegister(clip.Spec())
-func Spec() block.Spec {
-	return block.Spec{
+func Spec() registry.Spec {
+	return registry.Spec{
 		ID:  "clip",
 		Doc: "limits float32 samples to [-limit, limit]",
-		Params: []block.Param{
-			{Name: "limit", Type: block.ParamFloat, Default: 1.0, Min: block.Bound(0), Doc: "largest magnitude passed"},
+		Params: []registry.Param{
+			{Name: "limit", Type: registry.ParamFloat, Default: 1.0, Min: registry.Bound(0), Doc: "largest magnitude passed"},
 		},
-		New: func(p block.Params) (block.Block, error) { return New(float32(p.Float("limit"))), nil },
+		New: func(p registry.Params) (block.Block, error) { return New(float32(p.Float("limit"))), nil },
 	}
 }

@@ -4,10 +4,10 @@ import (
 	"math"
 	"testing"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/examples/customblock/clip"
+	"github.com/flowrun/flowrun/registry"
 )
 
 func TestClipLimitsEverySampleAndKeepsTags(t *testing.T) {
@@ -33,7 +33,7 @@ func TestClipLimitsEverySampleAndKeepsTags(t *testing.T) {
 }
 
 func TestSpecRegistersAndChecksTheLimit(t *testing.T) {
-	reg := block.NewRegistry()
+	reg := registry.New()
 	reg.MustRegister(clip.Spec())
 	spec, ok := reg.Lookup("clip")
 	if !ok {

@@ -1,4 +1,4 @@
-package block
+package pmt
 
 import (
 	"fmt"
@@ -36,65 +36,65 @@ func (k Kind) String() string {
 }
 
 // Value is a message: one of the kinds above, built by the constructors
-// (NullValue, BoolValue, ...) and read by the accessors, each of which
+// (Null, Bool, ...) and read by the accessors, each of which
 // reports whether the value is of its kind. The zero Value is null.
 //
 // Values are passed by value but share their slices and maps: a block that
 // posts a vector or map must not change it afterwards.
 type Value struct{ x any }
 
-// NullValue returns the null value (the zero Value).
-func NullValue() Value { return Value{} }
+// Null returns the null value (the zero Value).
+func Null() Value { return Value{} }
 
-// BoolValue returns a bool value.
-func BoolValue(b bool) Value { return Value{b} }
+// Bool returns a bool value.
+func Bool(b bool) Value { return Value{b} }
 
-// IntValue returns an integer value.
-func IntValue(i int64) Value { return Value{i} }
+// Int returns an integer value.
+func Int(i int64) Value { return Value{i} }
 
-// FloatValue returns a real value.
-func FloatValue(f float64) Value { return Value{f} }
+// Float returns a real value.
+func Float(f float64) Value { return Value{f} }
 
-// ComplexValue returns a complex value.
-func ComplexValue(c complex128) Value { return Value{c} }
+// Complex returns a complex value.
+func Complex(c complex128) Value { return Value{c} }
 
-// StringValue returns a string value.
-func StringValue(s string) Value { return Value{s} }
+// String returns a string value.
+func String(s string) Value { return Value{s} }
 
-// BytesValue returns a byte vector value (nil is an empty vector).
-func BytesValue(b []byte) Value {
+// Bytes returns a byte vector value (nil is an empty vector).
+func Bytes(b []byte) Value {
 	if b == nil {
 		b = []byte{}
 	}
 	return Value{b}
 }
 
-// FloatsValue returns a float32 vector value.
-func FloatsValue(f []float32) Value {
+// Floats returns a float32 vector value.
+func Floats(f []float32) Value {
 	if f == nil {
 		f = []float32{}
 	}
 	return Value{f}
 }
 
-// ComplexesValue returns a complex64 vector value.
-func ComplexesValue(c []complex64) Value {
+// Complexes returns a complex64 vector value.
+func Complexes(c []complex64) Value {
 	if c == nil {
 		c = []complex64{}
 	}
 	return Value{c}
 }
 
-// MapValue returns a dictionary value (nil is an empty one).
-func MapValue(m map[string]Value) Value {
+// Map returns a dictionary value (nil is an empty one).
+func Map(m map[string]Value) Value {
 	if m == nil {
 		m = map[string]Value{}
 	}
 	return Value{m}
 }
 
-// ListValue returns a list value.
-func ListValue(vs ...Value) Value {
+// List returns a list value.
+func List(vs ...Value) Value {
 	if vs == nil {
 		vs = []Value{}
 	}
@@ -280,47 +280,47 @@ func FromAny(x any) (Value, error) {
 	case PDU:
 		return x.Value(), nil
 	case bool:
-		return BoolValue(x), nil
+		return Bool(x), nil
 	case int:
-		return IntValue(int64(x)), nil
+		return Int(int64(x)), nil
 	case int8:
-		return IntValue(int64(x)), nil
+		return Int(int64(x)), nil
 	case int16:
-		return IntValue(int64(x)), nil
+		return Int(int64(x)), nil
 	case int32:
-		return IntValue(int64(x)), nil
+		return Int(int64(x)), nil
 	case int64:
-		return IntValue(x), nil
+		return Int(x), nil
 	case uint8:
-		return IntValue(int64(x)), nil
+		return Int(int64(x)), nil
 	case uint16:
-		return IntValue(int64(x)), nil
+		return Int(int64(x)), nil
 	case uint32:
-		return IntValue(int64(x)), nil
+		return Int(int64(x)), nil
 	case uint:
 		return fromUint(uint64(x))
 	case uint64:
 		return fromUint(x)
 	case float32:
-		return FloatValue(float64(x)), nil
+		return Float(float64(x)), nil
 	case float64:
-		return FloatValue(x), nil
+		return Float(x), nil
 	case complex64:
-		return ComplexValue(complex128(x)), nil
+		return Complex(complex128(x)), nil
 	case complex128:
-		return ComplexValue(x), nil
+		return Complex(x), nil
 	case string:
-		return StringValue(x), nil
+		return String(x), nil
 	case []byte:
-		return BytesValue(x), nil
+		return Bytes(x), nil
 	case []float32:
-		return FloatsValue(x), nil
+		return Floats(x), nil
 	case []complex64:
-		return ComplexesValue(x), nil
+		return Complexes(x), nil
 	case map[string]Value:
-		return MapValue(x), nil
+		return Map(x), nil
 	case []Value:
-		return ListValue(x...), nil
+		return List(x...), nil
 	case map[string]any:
 		m := make(map[string]Value, len(x))
 		for k, e := range x {
@@ -330,7 +330,7 @@ func FromAny(x any) (Value, error) {
 			}
 			m[k] = v
 		}
-		return MapValue(m), nil
+		return Map(m), nil
 	case []any:
 		l := make([]Value, len(x))
 		for i, e := range x {
@@ -340,16 +340,16 @@ func FromAny(x any) (Value, error) {
 			}
 			l[i] = v
 		}
-		return ListValue(l...), nil
+		return List(l...), nil
 	}
-	return Value{}, fmt.Errorf("block: %T cannot be a message value", x)
+	return Value{}, fmt.Errorf("pmt: %T cannot be a message value", x)
 }
 
 func fromUint(u uint64) (Value, error) {
 	if u > math.MaxInt64 {
-		return Value{}, fmt.Errorf("block: %d overflows an int message value", u)
+		return Value{}, fmt.Errorf("pmt: %d overflows an int message value", u)
 	}
-	return IntValue(int64(u)), nil
+	return Int(int64(u)), nil
 }
 
 // PDU is a protocol data unit, GNU Radio's pair of a metadata dictionary and
@@ -360,11 +360,11 @@ type PDU struct {
 }
 
 // Value returns p as a message: the list [meta map, data].
-func (p PDU) Value() Value { return ListValue(MapValue(p.Meta), p.Data) }
+func (p PDU) Value() Value { return List(Map(p.Meta), p.Data) }
 
-// PDUFromValue reads a message as a PDU: a [map, vector] list, or a bare
+// AsPDU reads a message as a PDU: a [map, vector] list, or a bare
 // vector (no metadata). ok is false for anything else.
-func PDUFromValue(v Value) (p PDU, ok bool) {
+func AsPDU(v Value) (p PDU, ok bool) {
 	isVec := func(v Value) bool {
 		k := v.Kind()
 		return k == KindBytes || k == KindFloats || k == KindComplexes
@@ -386,9 +386,9 @@ func PDUFromValue(v Value) (p PDU, ok bool) {
 	return PDU{Meta: m, Data: l[1]}, true
 }
 
-// TagValue returns a stream tag as a message: the map {key: "…", offset:
+// FromTag returns a stream tag as a message: the map {key: "…", offset:
 // n, value: …}. A tag value that no Value represents is an error.
-func TagValue(t buffer.Tag) (Value, error) {
+func FromTag(t buffer.Tag) (Value, error) {
 	v, err := FromAny(t.Value)
 	if err != nil {
 		return Value{}, fmt.Errorf("tag %s: %w", t.Key, err)
@@ -396,20 +396,20 @@ func TagValue(t buffer.Tag) (Value, error) {
 	if t.Offset > math.MaxInt64 {
 		return Value{}, fmt.Errorf("tag %s: offset %d overflows an int", t.Key, t.Offset)
 	}
-	return MapValue(map[string]Value{"key": StringValue(t.Key), "offset": IntValue(int64(t.Offset)), "value": v}), nil
+	return Map(map[string]Value{"key": String(t.Key), "offset": Int(int64(t.Offset)), "value": v}), nil
 }
 
-// TagFromValue reverses TagValue. The tag's Value is the Go value held
+// ToTag reverses FromTag. The tag's Value is the Go value held
 // (Value.Any): int64, float64, string, []byte, map[string]Value, ...
-func TagFromValue(v Value) (buffer.Tag, error) {
+func ToTag(v Value) (buffer.Tag, error) {
 	m, ok := v.Map()
 	if !ok {
-		return buffer.Tag{}, fmt.Errorf("block: a tag message is a map, not %s", v.Kind())
+		return buffer.Tag{}, fmt.Errorf("pmt: a tag message is a map, not %s", v.Kind())
 	}
 	key, ok1 := m["key"].Str()
 	off, ok2 := m["offset"].Int()
 	if !ok1 || !ok2 || off < 0 {
-		return buffer.Tag{}, fmt.Errorf("block: a tag message needs a string key and an offset >= 0: %v", v)
+		return buffer.Tag{}, fmt.Errorf("pmt: a tag message needs a string key and an offset >= 0: %v", v)
 	}
 	return buffer.Tag{Offset: uint64(off), Key: key, Value: m["value"].Any()}, nil
 }

@@ -1,4 +1,4 @@
-package block
+package port
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // MsgPolicy says what a full message input does to its senders.
@@ -55,7 +56,7 @@ var (
 // may have any number of senders; it is finished (Finished) when every
 // sender has finished and its queue is empty.
 type MsgIn struct {
-	handler  func(Value) error
+	handler  func(pmt.Value) error
 	capacity int
 	policy   MsgPolicy
 	paused   bool
@@ -76,14 +77,14 @@ type MsgIn struct {
 
 // msgQueue is the running state of a MsgIn.
 type msgQueue struct {
-	q    chan Value
+	q    chan pmt.Value
 	done chan struct{} // closed when the receiver finishes
 	wake buffer.Notifier
 }
 
 // SetHandler sets the function that receives the port's messages. Every
 // message input must have one before the block is added to a graph.
-func (p *MsgIn) SetHandler(h func(Value) error) { p.handler = h }
+func (p *MsgIn) SetHandler(h func(pmt.Value) error) { p.handler = h }
 
 // SetCapacity sets the queue length (n >= 1); call it in the constructor.
 func (p *MsgIn) SetCapacity(n int) { p.capacity = max(n, 1) }
@@ -143,11 +144,11 @@ func (p *MsgIn) Finished() bool {
 // port's policy: with MsgBlock it waits for room until ctx is done. It
 // fails with ErrMsgNotRunning before the graph starts and after the block
 // finished, and with ErrMsgDropped when a MsgDrop queue is full.
-func (p *MsgIn) Send(ctx context.Context, v Value) error {
+func (p *MsgIn) Send(ctx context.Context, v pmt.Value) error {
 	return p.deliver(ctx.Done(), v)
 }
 
-func (p *MsgIn) deliver(stop <-chan struct{}, v Value) error {
+func (p *MsgIn) deliver(stop <-chan struct{}, v pmt.Value) error {
 	r := p.run.Load()
 	if r == nil || p.closed.Load() {
 		return ErrMsgNotRunning
@@ -179,7 +180,7 @@ func (p *MsgIn) deliver(stop <-chan struct{}, v Value) error {
 // Open makes the queue; wake is notified when a message arrives or the
 // last sender finishes. Schedulers call it before any Attach.
 func (p *MsgIn) Open(wake buffer.Notifier) {
-	p.run.Store(&msgQueue{q: make(chan Value, p.Capacity()), done: make(chan struct{}), wake: wake})
+	p.run.Store(&msgQueue{q: make(chan pmt.Value, p.Capacity()), done: make(chan struct{}), wake: wake})
 }
 
 // Opened reports whether Open was called.
@@ -187,17 +188,17 @@ func (p *MsgIn) Opened() bool { return p.run.Load() != nil }
 
 // Take returns the next queued message, if any, without waiting: the
 // scheduler's side, from the block's goroutine.
-func (p *MsgIn) Take() (Value, bool) {
+func (p *MsgIn) Take() (pmt.Value, bool) {
 	select {
 	case v := <-p.run.Load().q:
 		return v, true
 	default:
-		return Value{}, false
+		return pmt.Value{}, false
 	}
 }
 
 // Handle calls the handler with v and counts it.
-func (p *MsgIn) Handle(v Value) error {
+func (p *MsgIn) Handle(v pmt.Value) error {
 	p.handled.Add(1)
 	return p.handler(v)
 }
@@ -229,7 +230,7 @@ type MsgOut struct {
 // while a MsgBlock input is full (until the graph stops or the receiver
 // finishes) and skips a full MsgDrop input, which counts the drop. Posting
 // with no connection does nothing. Call it from the block's Work or handlers.
-func (p *MsgOut) Post(v Value) {
+func (p *MsgOut) Post(v pmt.Value) {
 	p.posted.Add(1)
 	for _, d := range p.dsts {
 		_ = d.deliver(p.stop, v)

@@ -1,13 +1,18 @@
-package block
+package registry
 
 import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // ParamType is the type of a block parameter's value.
@@ -59,7 +64,7 @@ type Spec struct {
 	Params []Param
 	// New builds the block from validated parameters (every Param present,
 	// defaults filled in, values of the documented Go types).
-	New func(p Params) (Block, error)
+	New func(p Params) (block.Block, error)
 }
 
 // Params are the validated parameter values handed to Spec.New.
@@ -87,14 +92,14 @@ func (p Params) Floats(name string) []float64 { return p[name].([]float64) }
 func (p Params) Complexes(name string) []complex128 { return p[name].([]complex128) }
 
 // Value returns a ParamValue value.
-func (p Params) Value(name string) Value { return p[name].(Value) }
+func (p Params) Value(name string) pmt.Value { return p[name].(pmt.Value) }
 
 // Errors of the registry, matched with errors.Is; a *ParamError carries details.
 var (
-	ErrUnknownID    = errors.New("block: unknown block id")
-	ErrDuplicateID  = errors.New("block: duplicate block id")
-	ErrUnknownParam = errors.New("block: unknown parameter")
-	ErrMissingParam = errors.New("block: missing parameter")
+	ErrUnknownID    = errors.New("registry: unknown block id")
+	ErrDuplicateID  = errors.New("registry: duplicate block id")
+	ErrUnknownParam = errors.New("registry: unknown parameter")
+	ErrMissingParam = errors.New("registry: missing parameter")
 )
 
 // ParamError reports a parameter problem of one block.
@@ -103,7 +108,7 @@ type ParamError struct {
 	Param string
 	Value any    // the value given, if any
 	Want  string // what is allowed
-	Err   error  // ErrUnknownParam, ErrMissingParam or ErrBadParam
+	Err   error  // ErrUnknownParam, ErrMissingParam or block.ErrBadParam
 }
 
 func (e *ParamError) Error() string {
@@ -119,30 +124,30 @@ func (e *ParamError) Error() string {
 // Unwrap returns the sentinel.
 func (e *ParamError) Unwrap() error { return e.Err }
 
-// Registry maps block ids to specs. The zero value is not usable; call NewRegistry.
+// Registry maps block ids to specs. The zero value is not usable; call New.
 type Registry struct {
 	specs map[string]*Spec
 }
 
-// NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{specs: map[string]*Spec{}} }
+// New returns an empty registry.
+func New() *Registry { return &Registry{specs: map[string]*Spec{}} }
 
 // Register adds s. Its id must be new and snake_case, and its parameter
 // defaults must be valid values.
 func (r *Registry) Register(s Spec) error {
 	if s.ID == "" || strings.ToLower(s.ID) != s.ID || strings.ContainsAny(s.ID, " -.") {
-		return fmt.Errorf("block: id %q is not snake_case", s.ID)
+		return fmt.Errorf("registry: id %q is not snake_case", s.ID)
 	}
 	if _, dup := r.specs[s.ID]; dup {
 		return fmt.Errorf("%w: %q", ErrDuplicateID, s.ID)
 	}
 	if s.New == nil {
-		return fmt.Errorf("block: %s: no constructor", s.ID)
+		return fmt.Errorf("registry: %s: no constructor", s.ID)
 	}
 	for _, p := range s.Params {
 		if p.Default != nil {
 			if _, err := convert(&s, p, p.Default); err != nil {
-				return fmt.Errorf("block: default of %s.%s: %w", s.ID, p.Name, err)
+				return fmt.Errorf("registry: default of %s.%s: %w", s.ID, p.Name, err)
 			}
 		}
 	}
@@ -183,7 +188,7 @@ func (r *Registry) Nearest(id string, n int) []string {
 // code: numbers of any Go numeric type, strings, bools, lists) against the
 // spec of id and calls its constructor. Every problem found is reported,
 // joined, as *ParamError values.
-func (r *Registry) Build(id string, raw map[string]any) (Block, error) {
+func (r *Registry) Build(id string, raw map[string]any) (block.Block, error) {
 	s, ok := r.specs[id]
 	if !ok {
 		hint := ""
@@ -210,12 +215,12 @@ func (r *Registry) Build(id string, raw map[string]any) (Block, error) {
 // disagree: a parameter declared Settable without a block.Setting of its
 // name, or the reverse. It is the block author's mistake, found at the
 // first Build.
-var ErrSpecMismatch = errors.New("block: spec does not match the block")
+var ErrSpecMismatch = errors.New("registry: spec does not match the block")
 
 // checkSettings checks that the parameters s declares Settable are the
 // settings of b.
-func (s *Spec) checkSettings(b Block) error {
-	ps, err := FindPorts(b)
+func (s *Spec) checkSettings(b block.Block) error {
+	ps, err := port.Find(b)
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.ID, err)
 	}
@@ -295,7 +300,7 @@ func describe(p Param) string {
 
 func convert(s *Spec, p Param, v any) (any, error) {
 	bad := func() error {
-		return &ParamError{ID: s.ID, Param: p.Name, Value: v, Want: describe(p), Err: ErrBadParam}
+		return &ParamError{ID: s.ID, Param: p.Name, Value: v, Want: describe(p), Err: block.ErrBadParam}
 	}
 	inRange := func(f float64) bool {
 		return !math.IsNaN(f) && (p.Min == nil || f >= *p.Min) && (p.Max == nil || f <= *p.Max)
@@ -376,7 +381,7 @@ func convert(s *Spec, p Param, v any) (any, error) {
 		}
 		return nil, bad()
 	case ParamValue:
-		x, err := FromAny(v)
+		x, err := pmt.FromAny(v)
 		if err != nil {
 			return nil, bad()
 		}
@@ -475,4 +480,79 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// ErrNotSettable is matched by the error of a change to a parameter (or a
+// block) that cannot change while the graph runs.
+var ErrNotSettable = errors.New("registry: parameter not settable while running")
+
+// CheckSettable validates v for the parameter name of s, which must be
+// declared Settable, and returns it converted to the parameter's Go type.
+// The errors are *ParamError (ErrUnknownParam, block.ErrBadParam) or wrap
+// ErrNotSettable.
+func (s *Spec) CheckSettable(name string, v any) (any, error) {
+	for _, p := range s.Params {
+		if p.Name != name {
+			continue
+		}
+		if !p.Settable {
+			return nil, fmt.Errorf("%w: %s.%s (settable: %v)", ErrNotSettable, s.ID, name, s.SettableParams())
+		}
+		return convert(s, p, v)
+	}
+	var names []string
+	for _, p := range s.Params {
+		names = append(names, p.Name)
+	}
+	want := fmt.Sprint("settable parameters: ", s.SettableParams())
+	if near := Nearest(name, names, 1); len(near) > 0 {
+		want = "did you mean " + near[0] + "?"
+	}
+	return nil, &ParamError{ID: s.ID, Param: name, Want: want, Err: ErrUnknownParam}
+}
+
+// SettableParams returns the names of the parameters of s that may change
+// while the graph runs, in declaration order.
+func (s *Spec) SettableParams() []string {
+	out := []string{}
+	for _, p := range s.Params {
+		if p.Settable {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+// ParamAs converts v, as Go code, YAML or JSON gives it (any numeric type, a
+// [re, im] pair for a complex number, lists as []any), to T, one of the
+// parameter Go types: float64, int, bool, string, complex128, []float64,
+// []complex128, Value. The error wraps block.ErrBadParam and names the parameter.
+func ParamAs[T any](name string, v any) (T, error) {
+	var zero T
+	var t ParamType
+	switch any(zero).(type) {
+	case float64:
+		t = ParamFloat
+	case int:
+		t = ParamInt
+	case bool:
+		t = ParamBool
+	case string:
+		t = ParamString
+	case complex128:
+		t = ParamComplex
+	case []float64:
+		t = ParamFloats
+	case []complex128:
+		t = ParamComplexes
+	case pmt.Value:
+		t = ParamValue
+	default:
+		return zero, fmt.Errorf("%w: parameter %q: unsupported type %v", block.ErrBadParam, name, reflect.TypeFor[T]())
+	}
+	c, err := convert(&Spec{}, Param{Name: name, Type: t}, v)
+	if err != nil {
+		return zero, fmt.Errorf("%w: parameter %q: %v (%T) is not a %v", block.ErrBadParam, name, v, v, t)
+	}
+	return c.(T), nil
 }

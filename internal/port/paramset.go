@@ -1,7 +1,9 @@
-package block
+package port
 
 import (
 	"fmt"
+
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // setPort makes the "set" message input of a block with settings: each
@@ -12,7 +14,7 @@ import (
 // apply.
 func setPort(ps *Ports) *MsgIn {
 	p := &MsgIn{}
-	p.SetHandler(func(v Value) error {
+	p.SetHandler(func(v pmt.Value) error {
 		for _, c := range ParamChanges(v) {
 			if c.Err == nil {
 				c.Err = p.applySetting(ps, c.Name, c.Value)

@@ -1,4 +1,4 @@
-package block
+package port
 
 import "github.com/flowrun/flowrun/buffer"
 

@@ -1,4 +1,4 @@
-package block_test
+package registry_test
 
 import (
 	"errors"
@@ -6,20 +6,22 @@ import (
 	"testing"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/pmt"
+	"github.com/flowrun/flowrun/registry"
 )
 
-func testRegistry(t *testing.T) *block.Registry {
-	r := block.NewRegistry()
-	r.MustRegister(block.Spec{
+func testRegistry(t *testing.T) *registry.Registry {
+	r := registry.New()
+	r.MustRegister(registry.Spec{
 		ID:  "scale",
 		Doc: "multiplies by a constant",
-		Params: []block.Param{
-			{Name: "type", Type: block.ParamString, Default: "float32", Allowed: []string{"float32", "complex64"}},
-			{Name: "k", Type: block.ParamFloat, Doc: "factor"},
-			{Name: "taps", Type: block.ParamInt, Default: 4, Min: block.Bound(1), Max: block.Bound(1024)},
-			{Name: "coeffs", Type: block.ParamComplexes, Default: []any{1, []any{0, 1}}},
+		Params: []registry.Param{
+			{Name: "type", Type: registry.ParamString, Default: "float32", Allowed: []string{"float32", "complex64"}},
+			{Name: "k", Type: registry.ParamFloat, Doc: "factor"},
+			{Name: "taps", Type: registry.ParamInt, Default: 4, Min: registry.Bound(1), Max: registry.Bound(1024)},
+			{Name: "coeffs", Type: registry.ParamComplexes, Default: []any{1, []any{0, 1}}},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			k := float32(p.Float("k"))
 			return block.Map(func(in, out []float32) {
 				for i, v := range in {
@@ -49,11 +51,11 @@ func TestRegistryBuildsWithDefaults(t *testing.T) {
 func TestRegistryErrorsNameTheBlockParameterAndWhatIsAllowed(t *testing.T) {
 	r := testRegistry(t)
 	_, err := r.Build("scael", nil)
-	if !errors.Is(err, block.ErrUnknownID) || !strings.Contains(err.Error(), "did you mean scale") {
+	if !errors.Is(err, registry.ErrUnknownID) || !strings.Contains(err.Error(), "did you mean scale") {
 		t.Errorf("unknown id: %v", err)
 	}
 	_, err = r.Build("scale", map[string]any{"type": "int7", "taps": 2.5, "kk": 1})
-	for _, want := range []error{block.ErrBadParam, block.ErrUnknownParam, block.ErrMissingParam} {
+	for _, want := range []error{block.ErrBadParam, registry.ErrUnknownParam, registry.ErrMissingParam} {
 		if !errors.Is(err, want) {
 			t.Errorf("%v does not match %v", err, want)
 		}
@@ -64,14 +66,14 @@ func TestRegistryErrorsNameTheBlockParameterAndWhatIsAllowed(t *testing.T) {
 			t.Errorf("error %v lacks %q", err, want)
 		}
 	}
-	var pe *block.ParamError
+	var pe *registry.ParamError
 	if !errors.As(err, &pe) || pe.ID != "scale" {
 		t.Errorf("not a *ParamError: %v", err)
 	}
-	if err := r.Register(block.Spec{ID: "scale", New: func(block.Params) (block.Block, error) { return nil, nil }}); !errors.Is(err, block.ErrDuplicateID) {
+	if err := r.Register(registry.Spec{ID: "scale", New: func(registry.Params) (block.Block, error) { return nil, nil }}); !errors.Is(err, registry.ErrDuplicateID) {
 		t.Errorf("duplicate id: %v", err)
 	}
-	if err := r.Register(block.Spec{ID: "Bad-Id", New: func(block.Params) (block.Block, error) { return nil, nil }}); err == nil {
+	if err := r.Register(registry.Spec{ID: "Bad-Id", New: func(registry.Params) (block.Block, error) { return nil, nil }}); err == nil {
 		t.Error("a non-snake_case id was accepted")
 	}
 }
@@ -79,28 +81,28 @@ func TestRegistryErrorsNameTheBlockParameterAndWhatIsAllowed(t *testing.T) {
 // TestParamValueTakesAnyMessage checks the ParamValue type: any value
 // FromAny converts is accepted and reaches the constructor as a Value.
 func TestParamValueTakesAnyMessage(t *testing.T) {
-	var got block.Value
-	r := block.NewRegistry()
-	r.MustRegister(block.Spec{
+	var got pmt.Value
+	r := registry.New()
+	r.MustRegister(registry.Spec{
 		ID: "strobe",
-		Params: []block.Param{
-			{Name: "message", Type: block.ParamValue, Default: block.NullValue(), Doc: "the message"},
+		Params: []registry.Param{
+			{Name: "message", Type: registry.ParamValue, Default: pmt.Null(), Doc: "the message"},
 		},
-		New: func(p block.Params) (block.Block, error) {
+		New: func(p registry.Params) (block.Block, error) {
 			got = p.Value("message")
 			return block.Map(func(in, out []float32) { copy(out, in) }), nil
 		},
 	})
 	for _, tc := range []struct {
 		raw  any
-		want block.Value
+		want pmt.Value
 	}{
-		{nil, block.NullValue()},
-		{map[string]any{"frequency": 1500}, block.MapValue(map[string]block.Value{"frequency": block.IntValue(1500)})},
-		{[]any{"k", 2.5}, block.ListValue(block.StringValue("k"), block.FloatValue(2.5))},
-		{block.BoolValue(true), block.BoolValue(true)},
-		{"text", block.StringValue("text")},
-		{[]float32{1, 2}, block.FloatsValue([]float32{1, 2})},
+		{nil, pmt.Null()},
+		{map[string]any{"frequency": 1500}, pmt.Map(map[string]pmt.Value{"frequency": pmt.Int(1500)})},
+		{[]any{"k", 2.5}, pmt.List(pmt.String("k"), pmt.Float(2.5))},
+		{pmt.Bool(true), pmt.Bool(true)},
+		{"text", pmt.String("text")},
+		{[]float32{1, 2}, pmt.Floats([]float32{1, 2})},
 	} {
 		raw := map[string]any{}
 		if tc.raw != nil {
@@ -120,10 +122,10 @@ func TestParamValueTakesAnyMessage(t *testing.T) {
 	if _, err := r.Build("strobe", map[string]any{"message": map[string]any{"n": uint64(1 << 63)}}); !errors.Is(err, block.ErrBadParam) {
 		t.Errorf("an overflowing int: %v", err)
 	}
-	if v, err := block.ParamAs[block.Value]("message", []any{1, "a"}); err != nil || !v.Equal(block.ListValue(block.IntValue(1), block.StringValue("a"))) {
+	if v, err := registry.ParamAs[pmt.Value]("message", []any{1, "a"}); err != nil || !v.Equal(pmt.List(pmt.Int(1), pmt.String("a"))) {
 		t.Errorf("ParamAs[Value]: %v %v", v, err)
 	}
-	if block.ParamValue.String() != "value" {
-		t.Errorf("ParamValue prints as %q", block.ParamValue)
+	if registry.ParamValue.String() != "value" {
+		t.Errorf("ParamValue prints as %q", registry.ParamValue)
 	}
 }
