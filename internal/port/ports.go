@@ -328,6 +328,7 @@ func OutOf[T any](p any) *Out[T] { return Inner(p).(*Out[T]) }
 
 // MsgInOf returns the port behind p, a *block.MsgIn.
 func MsgInOf(p any) *MsgIn { return Inner(p).(*MsgIn) }
+
 // Lookup finds a port by name or by decimal index among the inputs (out
 // false) or the outputs (out true); it returns -1 if there is none.
 func (ps Ports) Lookup(ref string, out bool) int {
