@@ -89,8 +89,6 @@ type node struct {
 	stats counters
 	ctl   control  // Set and Get requests (control.go)
 	act   activity // what the block's goroutine is doing, for the report of a stuck block (run.go)
-	// parked is set while the block waits with no deadline (the watchdog's view).
-	parked atomic.Bool
 
 	external    bool // message ports only, none of its inputs connected (markExternal)
 	independent bool // no path of connections from an external block reaches it

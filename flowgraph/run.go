@@ -359,39 +359,53 @@ func (g *Graph) call(stop <-chan struct{}, n *node, ph phase, f func() error) (l
 	return true, nil
 }
 
-// phase is what a block's goroutine is doing, for the report of a stuck block.
-type phase int32
+// phase is what a block's goroutine is doing, for the report of a stuck
+// block and for the watchdog.
+type phase int64
 
 const (
-	phaseIdle phase = iota // between calls or parked
+	phaseIdle phase = iota // between calls
 	phaseInit
 	phaseWork
 	phaseHandler
 	phaseControl
 	phaseDeinit
+	phaseParked // waiting with no deadline (the watchdog's view)
 )
 
-var phaseNames = [...]string{"the scheduler", "Init", "Work", "a message handler", "a parameter change", "Deinit"}
+var phaseNames = [...]string{"the scheduler", "Init", "Work", "a message handler", "a parameter change", "Deinit", "the scheduler"}
 
 // activity is the phase a block's goroutine is in and since when; written
-// by that goroutine, read by Run when it gives up on the block.
+// by that goroutine, read by the watchdog and by Run when it gives up on
+// the block. Both go in one word, so that a Work call costs one atomic
+// store (an XCHG on amd64, a full barrier: they add up at millions of
+// calls a second).
 type activity struct {
-	phase atomic.Int32
-	since atomic.Int64 // UnixNano
+	state atomic.Int64 // (since - activityEpoch in ns) << 3 | phase
 }
 
+// activityEpoch is the zero of activity times (2020-01-01 UTC in Unix ns):
+// times after it fit 60 bits until 2056.
+const activityEpoch = 1577836800 * int64(time.Second)
+
+// enter records that the goroutine entered phase p at t (zero t: keep the
+// time of the last phase).
 func (a *activity) enter(p phase, t time.Time) {
-	a.phase.Store(int32(p))
-	if !t.IsZero() {
-		a.since.Store(t.UnixNano())
+	if t.IsZero() {
+		a.state.Store(a.state.Load()&^7 | int64(p))
+		return
 	}
+	a.state.Store((t.UnixNano()-activityEpoch)<<3 | int64(p))
 }
+
+// phase returns the current phase.
+func (a *activity) phase() phase { return phase(a.state.Load() & 7) }
 
 // stuckError reports a block Run gives up on.
 func (a *activity) stuckError(name string, grace time.Duration) error {
-	p := phase(a.phase.Load())
-	return &BlockError{Block: name, Err: &StuckError{In: phaseNames[p], Grace: grace,
-		For: time.Since(time.Unix(0, a.since.Load()))}}
+	st := a.state.Load()
+	return &BlockError{Block: name, Err: &StuckError{In: phaseNames[st&7], Grace: grace,
+		For: time.Since(time.Unix(0, st>>3+activityEpoch))}}
 }
 
 // safeCall runs f, turning a panic into an error.
@@ -557,7 +571,6 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			continue
 		}
 		armed = false
-		n.act.enter(phaseIdle, time.Time{})
 		if yield {
 			// Yield once before parking: a neighbour that is about to produce
 			// or consume often runs now, and its wake-up is then already waiting.
@@ -575,9 +588,8 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 				continue
 			}
 			suspect = false
-			n.parked.Store(true)
-			<-n.wake // also sent when ctx is done (see Run)
-			n.parked.Store(false)
+			n.act.enter(phaseParked, time.Time{}) // until the next phase
+			<-n.wake                              // also sent when ctx is done (see Run)
 		} else {
 			timer.Reset(time.Until(deadline))
 			select {
@@ -615,7 +627,7 @@ func (w *watch) check(nodes []*node) error {
 		if n.stats.finished.Load() {
 			continue
 		}
-		if len(n.ports.MsgIn) > 0 || !n.parked.Load() || len(n.wake) > 0 {
+		if len(n.ports.MsgIn) > 0 || n.act.phase() != phaseParked || len(n.wake) > 0 {
 			w.suspect = false
 			return nil
 		}
