@@ -5,6 +5,8 @@
 package clip
 
 import (
+	"fmt"
+
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/registry"
 )
@@ -23,7 +25,10 @@ import (
 //
 // # Parameters
 //
-// limit: the largest magnitude passed, >= 0.
+// limit: the largest magnitude passed, >= 0; settable while the graph runs
+// (c.Limit.Set in Go, flowgraph.Graph.Set, the control API, or a message to
+// the automatic "set" input), each change tagged set:limit where it took
+// effect.
 //
 // # Tags
 //
@@ -31,7 +36,7 @@ import (
 //
 // # Usage
 //
-//	c := clip.New(0.5)
+//	c, err := clip.New(0.5)
 //	flowgraph.Connect(g, &src.Out, &c.In)
 //
 // or, in a graph file run by a flowrun that registered Spec:
@@ -40,18 +45,26 @@ import (
 //	  - {name: clip, id: clip, parameters: {limit: 0.5}}
 type Clip struct {
 	*block.MapBlock[float32, float32]
-	Limit float32
+	Limit block.Setting[float32]
 }
 
-// New returns a Clip to [-limit, limit].
-func New(limit float32) *Clip {
-	c := &Clip{Limit: limit}
+// New returns a Clip to [-limit, limit]; a negative limit is an error
+// wrapping block.ErrBadParam.
+func New(limit float32) (*Clip, error) {
+	c := &Clip{}
+	c.Limit.SetCheck(func(l float32) error {
+		if !(l >= 0) {
+			return fmt.Errorf("limit %v: want >= 0", l)
+		}
+		return nil
+	})
 	c.MapBlock = block.Map(func(in, out []float32) {
+		l := c.Limit.Get()
 		for i, x := range in {
-			out[i] = max(-c.Limit, min(c.Limit, x))
+			out[i] = max(-l, min(l, x))
 		}
 	})
-	return c
+	return c, c.Limit.Set(limit)
 }
 
 // Spec describes the block for a registry, under the id "clip":
@@ -63,8 +76,9 @@ func Spec() registry.Spec {
 		ID:  "clip",
 		Doc: "limits float32 samples to [-limit, limit]",
 		Params: []registry.Param{
-			{Name: "limit", Type: registry.ParamFloat, Default: 1.0, Min: registry.Bound(0), Doc: "largest magnitude passed"},
+			{Name: "limit", Type: registry.ParamFloat, Default: 1.0, Min: registry.Bound(0), Settable: true,
+				Doc: "largest magnitude passed"},
 		},
-		New: func(p registry.Params) (block.Block, error) { return New(float32(p.Float("limit"))), nil },
+		New: func(p registry.Params) (block.Block, error) { return New(float32(p.Float("limit"))) },
 	}
 }
