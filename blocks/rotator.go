@@ -53,13 +53,12 @@ const rotatorRenorm = 512
 //	flowgraph.Connect(g, &src.Out, &rot.In)
 //	flowgraph.Connect(g, &rot.Out, &snk.In)
 type Rotator struct {
-	In  block.In[complex64]
-	Out block.Out[complex64]
+	*block.MapBlock[complex64, complex64]
 	// PhaseInc is the phase increment in rad/sample, finite: parameter
 	// "phase_inc".
 	PhaseInc block.Setting[float64] `param:"phase_inc"`
 
-	inc    complex128 // e^{j PhaseInc}, recomputed in Work when it changes
+	inc    complex128 // e^{j PhaseInc}, recomputed in work when it changes
 	phasor complex128 // e^{jφ} for the next sample
 	since  int        // samples since the last renormalization
 }
@@ -68,6 +67,7 @@ type Rotator struct {
 // must be finite.
 func NewRotator(phaseInc float64) (*Rotator, error) {
 	b := &Rotator{phasor: 1}
+	b.MapBlock = block.Map(b.work)
 	b.PhaseInc.SetCheck(func(phaseInc float64) error {
 		if math.IsNaN(phaseInc) || math.IsInf(phaseInc, 0) {
 			return fmt.Errorf("rotator: phase_inc %v is not finite: %w", phaseInc, block.ErrBadParam)
@@ -81,20 +81,12 @@ func NewRotator(phaseInc float64) (*Rotator, error) {
 	return b, nil
 }
 
-// Work implements block.Block.
-func (b *Rotator) Work(*block.IO) error {
-	in, out := b.In.Slice(), b.Out.Slice()
-	n := min(len(in), len(out))
-	if n == 0 {
-		return b.In.Idle()
-	}
+// work rotates in into out, called by Map once per Work call with items.
+func (b *Rotator) work(in, out []complex64) {
 	if b.PhaseInc.Changed() {
 		b.inc = cmplx.Rect(1, b.PhaseInc.Get())
 	}
-	b.rotate(out[:n], in[:n])
-	b.In.Consume(n)
-	b.Out.Produce(n)
-	return nil
+	b.rotate(out, in)
 }
 
 // rotate writes in·e^{jφ} to out (equal lengths), advancing the phasor.
