@@ -49,8 +49,7 @@ type AGCOptions struct {
 //	flowgraph.Connect(g, &src.Out, &agc.In)
 //	flowgraph.Connect(g, &agc.Out, &demod.In)
 type AGC[T float32 | complex64] struct {
-	In  block.In[T]
-	Out block.Out[T]
+	*block.MapBlock[T, T]
 
 	o         AGCOptions
 	gain      float64
@@ -70,19 +69,17 @@ func NewAGC[T float32 | complex64](o AGCOptions) (*AGC[T], error) {
 	}
 	var zero T
 	_, c := any(zero).(complex64)
-	return &AGC[T]{o: o, gain: o.Gain, isComplex: c}, nil
+	b := &AGC[T]{o: o, gain: o.Gain, isComplex: c}
+	b.MapBlock = block.Map(b.work)
+	return b, nil
 }
 
 // Gain returns the current gain (for tests and monitoring; not safe while Work runs).
 func (b *AGC[T]) Gain() float64 { return b.gain }
 
-// Work implements block.Block.
-func (b *AGC[T]) Work(*block.IO) error {
-	in, out := b.In.Slice(), b.Out.Slice()
-	n := min(len(in), len(out))
-	if n == 0 {
-		return b.In.Idle()
-	}
+// work scales in into out, updating the gain item by item.
+func (b *AGC[T]) work(in, out []T) {
+	n := len(in)
 	rate, ref, maxg, g := b.o.Rate, b.o.Reference, b.o.MaxGain, b.gain
 	if b.isComplex {
 		src := unsafe.Slice((*complex64)(unsafe.Pointer(unsafe.SliceData(in))), n)
@@ -108,9 +105,6 @@ func (b *AGC[T]) Work(*block.IO) error {
 		}
 	}
 	b.gain = g
-	b.In.Consume(n)
-	b.Out.Produce(n)
-	return nil
 }
 
 // agcSpec is the registry entry of AGC.

@@ -36,8 +36,7 @@ import (
 //	flowgraph.Connect(g, &src.Out, &am.In)
 //	flowgraph.Connect(g, &am.Out, &audio.In)
 type AMDemod struct {
-	In  block.In[complex64]
-	Out block.Out[float32]
+	*block.MapBlock[complex64, float32]
 
 	alpha   float64
 	dc      float64
@@ -50,18 +49,16 @@ func NewAMDemod(alpha float64) (*AMDemod, error) {
 	if !(alpha >= 0 && alpha < 1) {
 		return nil, fmt.Errorf("am_demod: dc_alpha %v not in [0, 1): %w", alpha, block.ErrBadParam)
 	}
-	return &AMDemod{alpha: alpha}, nil
+	b := &AMDemod{alpha: alpha}
+	b.MapBlock = block.Map(b.work)
+	return b, nil
 }
 
-// Work implements block.Block.
-func (b *AMDemod) Work(*block.IO) error {
-	in, out := b.In.Slice(), b.Out.Slice()
-	n := min(len(in), len(out))
-	if n == 0 {
-		return b.In.Idle()
-	}
+// work writes the envelope of in to out, carrying the DC tracker across
+// calls.
+func (b *AMDemod) work(in []complex64, out []float32) {
 	if b.alpha == 0 {
-		for i, v := range in[:n] {
+		for i, v := range in {
 			re, im := float64(real(v)), float64(imag(v))
 			out[i] = float32(math.Sqrt(re*re + im*im))
 		}
@@ -71,7 +68,7 @@ func (b *AMDemod) Work(*block.IO) error {
 			dc = math.Hypot(float64(real(in[0])), float64(imag(in[0])))
 			b.started = true
 		}
-		for i, v := range in[:n] {
+		for i, v := range in {
 			re, im := float64(real(v)), float64(imag(v))
 			m := math.Sqrt(re*re + im*im)
 			dc += a * (m - dc)
@@ -79,9 +76,6 @@ func (b *AMDemod) Work(*block.IO) error {
 		}
 		b.dc = dc
 	}
-	b.In.Consume(n)
-	b.Out.Produce(n)
-	return nil
 }
 
 // amDemodSpec is the registry entry of AMDemod.

@@ -39,8 +39,7 @@ import (
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &iir.In)
 type IIRFilter struct {
-	In     block.In[float32]
-	Out    block.Out[float32]
+	*block.MapBlock[float32, float32]
 	ff, fb []float64 // fb negated for the new style, fb[0] unused
 	xs, ys []float64 // past inputs and outputs, circular, newest at pos
 	pos    int
@@ -63,18 +62,14 @@ func NewIIRFilter(ff, fb []float64, oldstyle bool) (*IIRFilter, error) {
 	}
 	n := max(len(ff), len(fb))
 	f.xs, f.ys = make([]float64, n), make([]float64, n)
+	f.MapBlock = block.Map(f.work)
 	return f, nil
 }
 
-// Work implements block.Block.
-func (f *IIRFilter) Work(*block.IO) error {
-	in, out := f.In.Slice(), f.Out.Slice()
-	n := min(len(in), len(out))
-	if n == 0 {
-		return f.In.Idle()
-	}
+// work filters in into out, carrying the state across calls.
+func (f *IIRFilter) work(in, out []float32) {
 	size := len(f.xs)
-	for i, x := range in[:n] {
+	for i, x := range in {
 		f.pos--
 		if f.pos < 0 {
 			f.pos = size - 1
@@ -99,9 +94,6 @@ func (f *IIRFilter) Work(*block.IO) error {
 		f.ys[f.pos] = acc
 		out[i] = float32(acc)
 	}
-	f.In.Consume(n)
-	f.Out.Produce(n)
-	return nil
 }
 
 // iirFilterSpec is the registry entry of iir_filter.
