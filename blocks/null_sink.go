@@ -26,24 +26,14 @@ import (
 //	g.Add("src", src); g.Add("snk", snk)
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type NullSink[T any] struct {
-	In block.In[T]
+	*block.SinkBlock[T]
 }
 
 // NewNullSink returns a sink that discards its input.
-func NewNullSink[T any]() *NullSink[T] { return &NullSink[T]{} }
+func NewNullSink[T any]() *NullSink[T] { return &NullSink[T]{block.Sink(nullSinkWork[T])} }
 
-// Work implements block.Block.
-func (b *NullSink[T]) Work(*block.IO) error {
-	in := b.In.Slice()
-	if len(in) == 0 {
-		if b.In.Finished() {
-			return block.ErrDone
-		}
-		return nil
-	}
-	b.In.Consume(len(in))
-	return nil
-}
+// nullSinkWork accepts every item and does nothing with it.
+func nullSinkWork[T any]([]T) error { return nil }
 
 // nullSinkSpec is the registry entry of null_sink.
 func nullSinkSpec() registry.Spec {

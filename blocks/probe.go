@@ -31,7 +31,7 @@ import (
 //	flowgraph.Connect(g, &power.Out, &p.In)
 //	// while g.Run runs: p.Value(), p.Rate()
 type Probe[T any] struct {
-	In     block.In[T]
+	*block.SinkBlock[T]
 	window time.Duration
 	now    func() time.Time
 
@@ -49,7 +49,9 @@ func NewProbe[T any](window time.Duration) *Probe[T] {
 	if window <= 0 {
 		window = time.Second
 	}
-	return &Probe[T]{window: window, now: time.Now}
+	b := &Probe[T]{window: window, now: time.Now}
+	b.SinkBlock = block.Sink(b.work)
+	return b
 }
 
 // Value returns the latest item received and whether there was one.
@@ -67,13 +69,9 @@ func (b *Probe[T]) Rate() float64 {
 	return b.rate
 }
 
-// Work implements block.Block.
-func (b *Probe[T]) Work(*block.IO) error {
-	in := b.In.Slice()
+// work records the last item of in and counts in towards the rate.
+func (b *Probe[T]) work(in []T) error {
 	n := len(in)
-	if n == 0 {
-		return b.In.Idle()
-	}
 	t := b.now()
 	b.mu.Lock()
 	b.last, b.have = in[n-1], true
@@ -87,7 +85,6 @@ func (b *Probe[T]) Work(*block.IO) error {
 		}
 	}
 	b.mu.Unlock()
-	b.In.Consume(n)
 	return nil
 }
 
