@@ -30,25 +30,24 @@ import (
 //	g.Add("snk", snk)
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type ConstantSource[T sourcesItem] struct {
-	Out   block.Out[T]
+	*block.SourceBlock[T]
 	value T
 }
 
 // NewConstantSource returns a source of v.
-func NewConstantSource[T sourcesItem](v T) *ConstantSource[T] { return &ConstantSource[T]{value: v} }
+func NewConstantSource[T sourcesItem](v T) *ConstantSource[T] {
+	b := &ConstantSource[T]{value: v}
+	b.SourceBlock = block.Source(b.work)
+	return b
+}
 
-// Work implements block.Block.
-func (b *ConstantSource[T]) Work(*block.IO) error {
-	out := b.Out.Slice()
-	if len(out) == 0 {
-		return nil
-	}
+// work fills out (never empty) with the value.
+func (b *ConstantSource[T]) work(out []T) (int, error) {
 	out[0] = b.value
 	for k := 1; k < len(out); k *= 2 { // doubling copies: memmove speed
 		copy(out[k:], out[:k])
 	}
-	b.Out.Produce(len(out))
-	return nil
+	return len(out), nil
 }
 
 func constantFromParams[T sourcesItem](p registry.Params) (block.Block, error) {

@@ -41,7 +41,7 @@ const (
 //	g.Add("src", src); g.Add("snk", snk)
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type NoiseSource[T float32 | complex64] struct {
-	Out  block.Out[T]
+	*block.SourceBlock[T]
 	kind NoiseKind
 	ampl float64
 	rng  *rand.Rand
@@ -53,7 +53,9 @@ func NewNoiseSource[T float32 | complex64](kind NoiseKind, ampl float64, seed ui
 	if kind != Uniform {
 		kind = Gaussian
 	}
-	return &NoiseSource[T]{kind: kind, ampl: ampl, rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))}
+	b := &NoiseSource[T]{kind: kind, ampl: ampl, rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))}
+	b.SourceBlock = block.Source(b.work)
+	return b
 }
 
 // draw returns one sample of the distribution, scaled by a.
@@ -64,12 +66,8 @@ func (b *NoiseSource[T]) draw(a float64) float32 {
 	return float32(a * b.rng.NormFloat64())
 }
 
-// Work implements block.Block.
-func (b *NoiseSource[T]) Work(*block.IO) error {
-	out := b.Out.Slice()
-	if len(out) == 0 {
-		return nil
-	}
+// work fills out with noise.
+func (b *NoiseSource[T]) work(out []T) (int, error) {
 	switch o := any(out).(type) {
 	case []float32:
 		for i := range o {
@@ -85,8 +83,7 @@ func (b *NoiseSource[T]) Work(*block.IO) error {
 			o[i] = complex(re, b.draw(a))
 		}
 	}
-	b.Out.Produce(len(out))
-	return nil
+	return len(out), nil
 }
 
 // noiseSourceSpec is the registry entry of noise_source.

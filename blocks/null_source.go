@@ -27,21 +27,18 @@ import (
 //	g.Add("snk", snk)
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type NullSource[T sourcesItem] struct {
-	Out block.Out[T]
+	*block.SourceBlock[T]
 }
 
 // NewNullSource returns a source of zeros.
-func NewNullSource[T sourcesItem]() *NullSource[T] { return &NullSource[T]{} }
+func NewNullSource[T sourcesItem]() *NullSource[T] {
+	return &NullSource[T]{block.Source(nullSourceWork[T])}
+}
 
-// Work implements block.Block.
-func (b *NullSource[T]) Work(*block.IO) error {
-	out := b.Out.Slice()
-	if len(out) == 0 {
-		return nil
-	}
+// nullSourceWork fills out with zeros.
+func nullSourceWork[T sourcesItem](out []T) (int, error) {
 	clear(out)
-	b.Out.Produce(len(out))
-	return nil
+	return len(out), nil
 }
 
 // nullSourceSpec is the registry entry of null_source.
