@@ -57,8 +57,7 @@ type FFTOptions struct {
 //	flowgraph.Connect(g, &src.Out, &fft.In)
 //	flowgraph.Connect(g, &fft.Out, &snk.In)
 type FFT[T float32 | complex64] struct {
-	In  block.In[T]
-	Out block.Out[complex64]
+	*block.MapNBlock[T, complex64]
 
 	size   int
 	opt    FFTOptions
@@ -91,7 +90,7 @@ func NewFFT[T float32 | complex64](size int, o FFTOptions) (*FFT[T], error) {
 	}
 	var zero T
 	_, b.isReal = any(zero).(float32)
-	b.In.SetMinItems(size)
+	b.MapNBlock = block.MapN(size, size, b.work) // needs size items and room for size
 	b.Out.SetMultiple(size)
 	b.Out.SetHalfSlices()
 	return b, nil
@@ -100,20 +99,11 @@ func NewFFT[T float32 | complex64](size int, o FFTOptions) (*FFT[T], error) {
 // Size returns the vector length.
 func (b *FFT[T]) Size() int { return b.size }
 
-// Work implements block.Block.
-func (b *FFT[T]) Work(*block.IO) error {
-	in, out := b.In.Slice(), b.Out.Slice()
-	nv := min(len(in), len(out)) / b.size
-	if nv == 0 {
-		return b.In.Idle()
-	}
-	for v := range nv {
+// work transforms the whole vectors of in into out (as many items).
+func (b *FFT[T]) work(in []T, out []complex64) {
+	for v := range len(in) / b.size {
 		b.transform(out[v*b.size:(v+1)*b.size], in[v*b.size:(v+1)*b.size])
 	}
-	n := nv * b.size
-	b.In.Consume(n)
-	b.Out.Produce(n)
-	return nil
 }
 
 // transform computes one vector: out = shift(FFT(window · shift(in))).

@@ -60,8 +60,7 @@ type PowerSpectrumOptions struct {
 //	flowgraph.Connect(g, &src.Out, &ps.In)
 //	flowgraph.Connect(g, &ps.Out, &snk.In)
 type PowerSpectrum struct {
-	In  block.In[complex64]
-	Out block.Out[float32]
+	*block.MapNBlock[complex64, float32]
 
 	size  int
 	span  int // input items per output vector
@@ -105,24 +104,16 @@ func NewPowerSpectrum(size int, o PowerSpectrumOptions) (*PowerSpectrum, error) 
 	for i, v := range w {
 		b.win[i] = float32(v)
 	}
-	b.In.SetMinItems(b.span)
+	b.MapNBlock = block.MapN(b.span, size, b.estimateAll) // needs span items and room for size
 	b.Out.SetMultiple(size)
 	return b, nil
 }
 
-// Work implements block.Block.
-func (b *PowerSpectrum) Work(*block.IO) error {
-	in, out := b.In.Slice(), b.Out.Slice()
-	nv := min(len(in)/b.span, len(out)/b.size)
-	if nv == 0 {
-		return b.In.Idle()
-	}
-	for v := range nv {
+// estimateAll writes one spectrum to out per group of span items of in.
+func (b *PowerSpectrum) estimateAll(in []complex64, out []float32) {
+	for v := range len(in) / b.span {
 		b.estimate(out[v*b.size:(v+1)*b.size], in[v*b.span:(v+1)*b.span])
 	}
-	b.In.Consume(nv * b.span)
-	b.Out.Produce(nv * b.size)
-	return nil
 }
 
 // estimate writes the averaged spectrum of in (span items) to out.
