@@ -22,17 +22,17 @@ import (
 // load reads and loads a graph file of at most graphfile.DefaultMaxFileSize
 // bytes; errors are bad input.
 func load(reg *registry.Registry, path string, set map[string]string) (*graphfile.Loaded, error) {
-	return loadFile(reg, path, set, graphfile.DefaultMaxFileSize)
+	return loadFile(reg, path, set, "", graphfile.DefaultMaxFileSize)
 }
 
 // loadFile reads and loads a graph file of at most maxSize bytes (no limit
 // if maxSize < 0), reading no more than that; errors are bad input.
-func loadFile(reg *registry.Registry, path string, set map[string]string, maxSize int64) (*graphfile.Loaded, error) {
+func loadFile(reg *registry.Registry, path string, set map[string]string, host string, maxSize int64) (*graphfile.Loaded, error) {
 	data, err := readLimited(path, maxSize)
 	if err != nil {
 		return nil, badInput(err)
 	}
-	l, err := graphfile.Load(data, reg, graphfile.Options{File: path, Set: set, MaxFileSize: maxSize})
+	l, err := graphfile.Load(data, reg, graphfile.Options{File: path, Set: set, MaxFileSize: maxSize, Host: host})
 	if err != nil {
 		return nil, badInput(err)
 	}
@@ -122,11 +122,23 @@ func validateCmd(reg *registry.Registry) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var errs []error
 			for _, path := range args {
-				if _, err := loadFile(reg, path, nil, maxFileSize(cmd)); err != nil {
+				l, err := loadFile(reg, path, nil, "", maxFileSize(cmd))
+				if err != nil {
 					errs = append(errs, err)
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", termSafe(path, false))
+				// A graph split over hosts: each host's part, with the
+				// ZeroMQ blocks that join it to the others, must load too.
+				ok := true
+				for _, h := range l.Hosts {
+					if _, err := loadFile(reg, path, nil, h, maxFileSize(cmd)); err != nil {
+						errs = append(errs, fmt.Errorf("host %s: %w", h, err))
+						ok = false
+					}
+				}
+				if ok {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", termSafe(path, false))
+				}
 			}
 			if len(errs) > 0 {
 				return badInput(errors.Join(errs...))
@@ -250,7 +262,7 @@ func dotCmd(reg *registry.Registry) *cobra.Command {
 		Short: "Print the graph in Graphviz dot format",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := loadFile(reg, args[0], nil, maxFileSize(cmd))
+			l, err := loadFile(reg, args[0], nil, "", maxFileSize(cmd))
 			if err != nil {
 				return err
 			}

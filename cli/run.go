@@ -21,6 +21,7 @@ import (
 func runCmd(reg *registry.Registry) *cobra.Command {
 	var (
 		sets     []string
+		host     string
 		duration time.Duration
 		grace    time.Duration
 		stats    string
@@ -63,7 +64,7 @@ signal N.`,
 			if grace < 0 {
 				return badInput(fmt.Errorf("--grace %v: want 0 (wait for ever) or a positive duration", grace))
 			}
-			l, err := loadFile(reg, args[0], set, maxFileSize(cmd))
+			l, err := loadFile(reg, args[0], set, host, maxFileSize(cmd))
 			if err != nil {
 				return err
 			}
@@ -131,6 +132,7 @@ signal N.`,
 	cmd.Flags().DurationVar(&duration, "duration", 0, "stop the graph after this long (e.g. 10s)")
 	cmd.Flags().DurationVar(&grace, "grace", flowgraph.DefaultGrace,
 		"once stopping, how long to wait for a block to return from Init or Work before giving up on it and failing (0: wait for ever)")
+	cmd.Flags().StringVar(&host, "host", "", "for a graph with a hosts section, run only this host's blocks, joined to the other hosts' by ZeroMQ")
 	cmd.Flags().StringVar(&stats, "stats", "text", "statistics after the run: text, json or none")
 	cmd.Flags().StringVar(&progress, "progress", "auto", "live progress line: auto (on a terminal), on, off")
 	control = addControlFlags(cmd)

@@ -29,6 +29,10 @@ type Options struct {
 	// DefaultMaxFileSize (16 MiB), a negative value no limit. Parsed YAML
 	// takes up to some 20 times the file's size (MaxNodes bounds the rest).
 	MaxFileSize int64
+	// Host, for a graph with a hosts section, runs only that host's
+	// blocks, joined to the other hosts' by ZeroMQ (see DefaultHostPort);
+	// "" runs the whole graph here.
+	Host string
 }
 
 // Loaded is a graph read from YAML, ready to Run.
@@ -38,6 +42,7 @@ type Loaded struct {
 	Vars        map[string]float64
 	Blocks      []LoadedBlock // in file order
 	Connections [][4]string   // src, port, dst, port as written
+	Hosts       []string      // the hosts section's names, in file order
 }
 
 // LoadedBlock is one block of a loaded graph.
@@ -45,6 +50,7 @@ type LoadedBlock struct {
 	Name, ID string
 	Params   registry.Params // validated, defaults filled in
 	Block    block.Block
+	Host     string // the host it runs on, for a graph with hosts
 }
 
 // Error is one problem of a YAML graph, at a position of the file.
@@ -107,8 +113,11 @@ type loader struct {
 	dropped  *Error          // the first by position of those dropped from errs
 	vars     map[string]float64
 	conns    [][4]string
-	ports    int   // of the blocks built so far
-	needs    int64 // bytes the ports of the blocks built so far need at least
+	ports    int           // of the blocks built so far
+	needs    int64         // bytes the ports of the blocks built so far need at least
+	hosts    *hostPlan     // nil without a hosts section
+	built    []LoadedBlock // the blocks added to the graph
+	crossed  []LoadedBlock // the ZeroMQ blocks standing for other hosts' ends
 }
 
 func (l *loader) errorf(n *yaml.Node, err error, format string, args ...any) {
@@ -227,7 +236,7 @@ func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 	}
 	root := doc.Content[0]
 	sections := map[string]*yaml.Node{}
-	known := []string{"metadata", "options", "variables", "blocks", "connections"}
+	known := []string{"metadata", "options", "variables", "hosts", "blocks", "connections"}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if !contains(known, k.Value) {
@@ -271,6 +280,7 @@ func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 		})
 	}
 	l.variables(sections["variables"], o.Set)
+	l.hostsSection(sections["hosts"], o.Host)
 	var gopts []flowgraph.Option
 	if op := sections["options"]; op != nil {
 		l.forEach(op, []string{"buffer_size"}, func(k string, kn, v *yaml.Node) {
@@ -291,8 +301,13 @@ func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 		blocksOK = true
 		for _, bn := range bs.Content {
 			lb, ok := l.block(bn, g)
+			if ok && l.hosts.isRemote(lb.Name) {
+				positions[lb.Name] = bn // checked and built, run by another host
+				continue
+			}
 			if ok {
 				res.Blocks = append(res.Blocks, lb)
+				l.built = append(l.built, lb)
 				positions[lb.Name] = bn
 			}
 			if !l.budget(g, lb, bn, ok) {
@@ -338,6 +353,10 @@ func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 		return nil, l.result()
 	}
 	res.Connections = l.conns
+	res.Blocks = append(res.Blocks, l.crossed...)
+	if l.hosts != nil {
+		res.Hosts = l.hosts.names
+	}
 	return res, nil
 }
 
@@ -521,17 +540,19 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 
 func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 	var lb LoadedBlock
-	var params, nameNode, idNode *yaml.Node
+	var params, nameNode, idNode, hostNode *yaml.Node
 	if bn.Kind != yaml.MappingNode {
 		l.errorf(bn, nil, "a block is a mapping {name: ..., id: ..., parameters: {...}}")
 		return lb, false
 	}
-	l.forEach(bn, []string{"name", "id", "parameters"}, func(key string, k, v *yaml.Node) {
+	l.forEach(bn, []string{"name", "id", "host", "parameters"}, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "name":
 			lb.Name, nameNode = v.Value, v
 		case "id":
 			lb.ID, idNode = v.Value, v
+		case "host":
+			hostNode = v
 		case "parameters":
 			params = v
 		}
@@ -549,6 +570,12 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 		return lb, false
 	}
 	l.declared[lb.Name] = true // connections to it are checked only if it loads
+	if !l.blockHost(lb.Name, hostNode, bn) {
+		return lb, false
+	}
+	if hostNode != nil {
+		lb.Host = hostNode.Value
+	}
 	if idNode != nil && (idNode.Kind != yaml.ScalarNode || len(lb.ID) > MaxNameLen) {
 		l.errorf(idNode, registry.ErrUnknownID, "block %q: a block id is a short string (run `flowrun blocks` for the list)", lb.Name)
 		return lb, false
@@ -644,6 +671,11 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 	if err != nil {
 		l.errorf(bn, err, "block %q (%s): %v", lb.Name, lb.ID, err)
 		return lb, false
+	}
+	if l.hosts.isRemote(lb.Name) {
+		l.hosts.remote[lb.Name] = b
+		lb.Block, lb.Params = b, vals
+		return lb, true
 	}
 	if err := g.Add(lb.Name, b); err != nil {
 		l.errorf(nameNode, err, "%v", err)
@@ -777,6 +809,9 @@ func (l *loader) connection(cn *yaml.Node, g *flowgraph.Graph, positions map[str
 		}
 		bytes = n
 		l.bufNodes[c[0].Value] = c[4]
+	}
+	if l.crossing(cn, c, g) {
+		return
 	}
 	l.conns = append(l.conns, [4]string{c[0].Value, c[1].Value, c[2].Value, c[3].Value})
 	if err := g.ConnectByName(c[0].Value, c[1].Value, c[2].Value, c[3].Value, bytes); err != nil {
