@@ -405,6 +405,22 @@ func parseAnnotation(object string, a map[string]pmt.Value) (Annotation, error) 
 	return out, nil
 }
 
+// NewAnnotation returns the annotation at sample start with fields (any
+// core:sample_start among them is replaced by start), checked as ParseMeta
+// checks the annotations it reads: the error names the first field at
+// fault.
+func NewAnnotation(start uint64, fields map[string]pmt.Value) (Annotation, error) {
+	if start > math.MaxInt64 {
+		return Annotation{}, fieldErr("annotation", "core:sample_start", "%d is beyond 2^63-1", start)
+	}
+	m := make(map[string]pmt.Value, len(fields)+1)
+	for k, v := range fields {
+		m[k] = v
+	}
+	m["core:sample_start"] = pmt.Int(int64(start))
+	return parseAnnotation("annotation", m)
+}
+
 // ParseDatetime parses a core:datetime: RFC 3339, such as
 // 2017-02-17T14:35:50.123456Z (any number of fraction digits, kept to the
 // nanosecond; other offsets than Z are accepted; a leap second, :60, is

@@ -322,3 +322,21 @@ func validDatatype(s string) bool {
 	}
 	return false
 }
+
+func TestNewAnnotationChecksLikeParseMeta(t *testing.T) {
+	a, err := NewAnnotation(7, map[string]pmt.Value{"core:sample_start": pmt.Int(99), "core:label": pmt.String("x"), "core:sample_count": pmt.Float(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.SampleStart != 7 || len(a.Fields) != 2 {
+		t.Errorf("%+v", a)
+	}
+	_, err = NewAnnotation(7, map[string]pmt.Value{"core:label": pmt.Int(1)})
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "core:label" {
+		t.Errorf("a number as label: %v", err)
+	}
+	if _, err := NewAnnotation(1<<63, nil); err == nil {
+		t.Error("sample 2^63 accepted")
+	}
+}
