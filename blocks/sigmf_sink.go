@@ -84,8 +84,8 @@ type SigMFSinkConfig struct {
 //     RFC 3339 string or a time.Time): a new capture with that
 //     core:datetime. A capture started by another change has none.
 //   - sigmf:annotation (SigMFAnnotationTag): an annotation at the item,
-//     with the fields of the tag's map value (map[string]pmt.Value or
-//     map[string]any, as SigMFSource makes them; core:sample_start is the
+//     with the fields of the tag's map value (map[string]pmt.Value, as
+//     SigMFSource makes them, or map[string]any; core:sample_start is the
 //     item's index). Another value becomes an annotation with that value
 //     as core:comment. Core fields of the wrong type are dropped.
 //   - any other tag, if annotate_tags is set: an annotation of one sample

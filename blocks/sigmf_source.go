@@ -71,13 +71,15 @@ import (
 //     one (core:sample_count, core:label, core:comment,
 //     core:freq_lower_edge, core:freq_upper_edge, extension fields...).
 //
-// Captures and annotations that start past the last sample are ignored.
+// Captures and annotations that start past the last sample are ignored;
+// the other fields of captures (core:global_index, core:geolocation, ...)
+// make no tags; annotations listed out of order come sorted.
 //
 // # Usage
 //
 //	src, err := blocks.NewSigMFSource[complex64]("capture.sigmf-meta", false)
 //	if err != nil { ... }
-//	snk := blocks.NewTagDebug[complex64]("tags")
+//	snk := blocks.NewTagDebug[complex64]("tags", os.Stdout)
 //	g.Add("src", src); g.Add("snk", snk)
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type SigMFSource[T sigmfItem] struct {
