@@ -227,3 +227,34 @@ func TestEncodeClipsAndRoundsHalfToEven(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkDecode(b *testing.B) {
+	for _, name := range []string{"cf32_be", "ci16_le", "cu8"} {
+		d, _ := ParseDatatype(name)
+		src := make([]byte, 4096*d.SampleSize())
+		dst := make([]float32, 4096*d.Components())
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				d.Decode(dst, src)
+			}
+		})
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	for _, name := range []string{"cf32_be", "ci16_le", "cu8"} {
+		d, _ := ParseDatatype(name)
+		dst := make([]byte, 4096*d.SampleSize())
+		src := make([]float32, 4096*d.Components())
+		for i := range src {
+			src[i] = float32(i%200)/100 - 1
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(dst)))
+			for b.Loop() {
+				d.Encode(dst, src)
+			}
+		})
+	}
+}
