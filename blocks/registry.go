@@ -38,6 +38,9 @@ func NewRegistry() *registry.Registry {
 		countSinkSpec,
 		fileSinkSpec,
 		wavSinkSpec,
+		// SigMF
+		sigmfSourceSpec,
+		sigmfSinkSpec,
 		// math
 		addSpec,
 		subtractSpec,
