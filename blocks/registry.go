@@ -96,6 +96,9 @@ func NewRegistry() *registry.Registry {
 		tagToMessageSpec,
 		pduToTaggedStreamSpec,
 		taggedStreamToPDUSpec,
+		// network
+		tcpSourceSpec,
+		tcpSinkSpec,
 	} {
 		r.MustRegister(spec())
 	}
