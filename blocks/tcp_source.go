@@ -61,10 +61,10 @@ import (
 //	g.Add("src", src); g.Add("snk", snk)
 //	flowgraph.Connect(g, &src.Out, &snk.In)
 type TCPSource[T sourcesItem] struct {
-	Out  block.Out[T]
-	s    netStream
-	keep bool
-	part [16]byte // the first bytes of an item not yet complete
+	Out   block.Out[T]
+	s     netStream
+	keep  bool
+	part  [16]byte // the first bytes of an item not yet complete
 	npart int
 	lost  atomic.Uint64 // bytes of trailing partial items dropped
 }
