@@ -99,6 +99,8 @@ func NewRegistry() *registry.Registry {
 		// network
 		tcpSourceSpec,
 		tcpSinkSpec,
+		udpSourceSpec,
+		udpSinkSpec,
 	} {
 		r.MustRegister(spec())
 	}

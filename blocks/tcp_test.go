@@ -204,34 +204,41 @@ func TestTCPSourceClientConnectsAgainWhenKeepingListening(t *testing.T) {
 }
 
 func TestTCPSinkServerServesTheNextClientFromAnItemBoundary(t *testing.T) {
-	const n = 4 << 20 // 16 MB: the sink is still sending when the first client goes
-	gs, snk := tcpSender(t, NetServer, "127.0.0.1:0", ramp(n))
-	ran := startGraph(context.Background(), gs)
+	// 0, 1, ..., 999 forever: the sink is still sending when a client goes.
+	src, err := NewVectorSource(ramp(1000), true)
+	must(t, err)
+	snk, err := NewTCPSink[float32](NetServer, "127.0.0.1:0", true)
+	must(t, err)
+	g := line(t, flowgraph.New(), []block.Block{src, snk}, []*block.Out[float32]{&src.Out}, []*block.In[float32]{&snk.In})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ran := startGraph(ctx, g)
 	addr := waitAddr(t, snk.Addr)
 
-	c1, err := net.Dial("tcp", addr)
-	must(t, err)
-	first := make([]byte, 1001) // not a whole number of items
-	if _, err := io.ReadFull(c1, first); err != nil {
+	read := func(n int) []byte {
+		c, err := net.Dial("tcp", addr)
+		must(t, err)
+		defer c.Close()
+		b := make([]byte, n)
+		if _, err := io.ReadFull(c, b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if got := bytesFloats(read(4001)); !slices.Equal(got, ramp(1000)) {
+		t.Fatalf("the first client got %v..., want the stream from its start", got[:5])
+	}
+	// The first client left in the middle of an item; the second starts on
+	// a boundary, wherever the sink was when the first went.
+	got := bytesFloats(read(1 << 20))
+	for i := 1; i < len(got); i++ {
+		if got[i] != float32((int(got[i-1])+1)%1000) {
+			t.Fatalf("the second client got %v at %d after %v: not the stream, or not from an item boundary", got[i], i, got[i-1])
+		}
+	}
+	cancel()
+	if err := waitRun(t, ran); !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
-	}
-	c1.Close()
-
-	c2, err := net.Dial("tcp", addr)
-	must(t, err)
-	rest, err := io.ReadAll(c2)
-	c2.Close()
-	must(t, err)
-	if err := waitRun(t, ran); err != nil {
-		t.Fatal(err)
-	}
-	if len(rest)%4 != 0 || len(rest) == 0 {
-		t.Fatalf("the second client got %d bytes, want a whole number of items", len(rest))
-	}
-	got := bytesFloats(rest)
-	start := int(got[0])
-	if !slices.Equal(got, ramp(n)[start:]) {
-		t.Fatalf("the second client got %d items from %v, not the stream's tail (difference at %d)", len(got), got[0], firstDiff(got, ramp(n)[start:]))
 	}
 	if snk.Connections() != 2 {
 		t.Errorf("%d connections, want 2", snk.Connections())
