@@ -101,6 +101,8 @@ func NewRegistry() *registry.Registry {
 		tcpSinkSpec,
 		udpSourceSpec,
 		udpSinkSpec,
+		rtlTCPSourceSpec,
+		rtlTCPSinkSpec,
 	} {
 		r.MustRegister(spec())
 	}
