@@ -175,6 +175,10 @@ func (b *RTLTCPSource) Init(ctx context.Context) error {
 	}
 	hdr := make([]byte, 12)
 	b.s.conn.SetReadDeadline(time.Now().Add(netDialTimeout))
+	if ctx.Err() != nil { // (its interruption may have come before the deadline)
+		b.s.close()
+		return context.Cause(ctx)
+	}
 	if _, err := io.ReadFull(b.s.conn, hdr); err != nil {
 		b.s.close()
 		return fmt.Errorf("rtl_tcp_source: reading the header: %w", err)
