@@ -300,7 +300,10 @@ type netSender struct {
 	// rtl_tcp header); an error drops the connection.
 	onConnect func(net.Conn) error
 	// gone, if set, reports that the peer has gone (seen by a reader).
-	gone    func() bool
+	gone func() bool
+	// closing, if set, runs before a connection whose peer went is closed
+	// (to let a reader take what the peer sent before it went).
+	closing func()
 	dropped atomic.Uint64 // items dropped: no client (wait false), or cut off by a peer that went
 }
 
@@ -350,6 +353,9 @@ func (s *netSender) send(ctx context.Context, p []byte) (int, error) {
 // lose drops a connection whose peer went and returns 1 if an item was
 // cut off (the rest of it is dropped), 0 otherwise.
 func (s *netSender) lose() int {
+	if s.closing != nil {
+		s.closing()
+	}
 	s.drop()
 	if s.sent == 0 {
 		return 0

@@ -101,7 +101,10 @@ type RTLTCPSink[T complex64 | uint8] struct {
 
 // rtlTCPClient is the state of the client being served, shared with its
 // command reader.
-type rtlTCPClient struct{ gone atomic.Bool }
+type rtlTCPClient struct {
+	gone atomic.Bool   // the reader saw the connection end
+	done chan struct{} // closed when the reader returns
+}
 
 // NewRTLTCPSink returns an rtl_tcp server listening on address, announcing
 // a tuner of type tuner with gains gains.
@@ -116,7 +119,8 @@ func NewRTLTCPSink[T complex64 | uint8](address string, tuner, gains uint32, wai
 		b.In.SetMinItems(2)
 	}
 	b.s = netSender{netStream: netStream{id: "rtl_tcp_sink", server: true, address: address}, unit: 2, wait: wait,
-		onConnect: b.connected, gone: func() bool { return b.client != nil && b.client.gone.Load() }}
+		onConnect: b.connected, gone: func() bool { return b.client != nil && b.client.gone.Load() },
+		closing: b.closing}
 	return b, nil
 }
 
@@ -151,7 +155,7 @@ func (b *RTLTCPSink[T]) connected(c net.Conn) error {
 	if _, err := c.Write(b.header); err != nil {
 		return err
 	}
-	cl := &rtlTCPClient{}
+	cl := &rtlTCPClient{done: make(chan struct{})}
 	b.client = cl
 	b.readers.Go(func() { b.readCommands(c, cl) })
 	return nil
@@ -160,6 +164,7 @@ func (b *RTLTCPSink[T]) connected(c net.Conn) error {
 // readCommands reads the commands of a client until it goes or the
 // connection is closed.
 func (b *RTLTCPSink[T]) readCommands(c net.Conn, cl *rtlTCPClient) {
+	defer close(cl.done)
 	defer cl.gone.Store(true)
 	var cmd [5]byte
 	for {
@@ -175,6 +180,22 @@ func (b *RTLTCPSink[T]) readCommands(c net.Conn, cl *rtlTCPClient) {
 		}
 		b.pending = append(b.pending, rtlTCPMessage(op, param))
 		b.mu.Unlock()
+	}
+}
+
+// closing lets the command reader take the commands a client sent before
+// it went (a write fails as soon as the client has gone, when its last
+// commands may not have been read yet): the reader ends by itself, the
+// client having gone, at most netPoll later.
+func (b *RTLTCPSink[T]) closing() {
+	if b.client == nil {
+		return
+	}
+	t := time.NewTimer(netPoll)
+	defer t.Stop()
+	select {
+	case <-b.client.done:
+	case <-t.C:
 	}
 }
 

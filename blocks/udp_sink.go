@@ -169,6 +169,7 @@ func (b *UDPSink[T]) Work(io *block.IO) error {
 	if len(in) == 0 {
 		if b.In.Finished() {
 			if b.fill > 0 {
+				b.conn.SetWriteDeadline(time.Now().Add(netPoll))
 				b.send()
 			}
 			return block.ErrDone
