@@ -30,7 +30,7 @@ import (
 //   - address: host:port, such as 127.0.0.1:2000 or [::1]:2000.
 //   - wait (server): while no client is connected, keep the items (true,
 //     the default: the graph waits, nothing is lost, as GNU Radio's
-//     tcp_server_sink waiting for its connection) or drop them (false, as
+//     blocks.tcp_server_sink with noblock off) or drop them (false, as
 //     GNU Radio's network.tcp_sink in server mode, for a live source that
 //     must not be held up); dropped items are counted (DroppedItems).
 //
