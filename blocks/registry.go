@@ -99,6 +99,13 @@ func NewRegistry() *registry.Registry {
 		tagToMessageSpec,
 		pduToTaggedStreamSpec,
 		taggedStreamToPDUSpec,
+		// network
+		tcpSourceSpec,
+		tcpSinkSpec,
+		udpSourceSpec,
+		udpSinkSpec,
+		rtlTCPSourceSpec,
+		rtlTCPSinkSpec,
 	} {
 		r.MustRegister(spec())
 	}
