@@ -124,6 +124,7 @@ type Socket struct {
 	envelope [][]byte // REP: the routing frames of the request, delimiter included
 
 	connects, disconnects, dropped, filtered atomic.Uint64
+	queued                                   atomic.Int64 // messages queued and not yet written (Flush)
 }
 
 // incoming is a message received from a peer.
@@ -269,6 +270,20 @@ func (s *Socket) Close() error {
 	return s.closeErr
 }
 
+// Flush waits until every message queued by Send has been written to a
+// peer's connection, for at most d, and reports whether they all were:
+// what Close would drop, ZeroMQ's linger. A message for a peer that went
+// away counts as gone, not as waiting.
+func (s *Socket) Flush(d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for s.queued.Load() > 0 {
+		if !time.Now().Before(deadline) || !s.sleep(time.Millisecond) {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *Socket) accept() {
 	defer s.wg.Done()
 	for {
@@ -347,6 +362,15 @@ func (s *Socket) run(c net.Conn) {
 	c.Close()
 	p.close()
 	w.Wait()
+	for p.out != nil { // what was queued for the peer is lost
+		select {
+		case <-p.out:
+			s.queued.Add(-1)
+			continue
+		default:
+		}
+		break
+	}
 }
 
 func (s *Socket) add(p *peer) {
@@ -372,9 +396,14 @@ func (s *Socket) remove(p *peer) {
 
 // write sends the peer its messages until the connection ends.
 func (s *Socket) write(p *peer) {
-	send := func(frames [][]byte) bool { return p.conn.SendMsg(zmq4.NewMsgFrom(frames...)) == nil }
+	send := func(frames [][]byte) bool {
+		err := p.conn.SendMsg(zmq4.NewMsgFrom(frames...))
+		s.queued.Add(-1)
+		return err == nil
+	}
 	switch s.opt.Kind {
 	case Sub:
+		s.queued.Add(1)
 		if !send([][]byte{append([]byte{1}, s.opt.Subscribe...)}) {
 			return
 		}
@@ -522,6 +551,7 @@ func (s *Socket) put(ctx context.Context, w *timeout, q chan [][]byte, gone <-ch
 		return ErrPeerLost // its queue may have room, but nobody to send it
 	default:
 	}
+	s.queued.Add(1) // before the writer can take it
 	select {
 	case q <- msg:
 		return nil
@@ -531,12 +561,16 @@ func (s *Socket) put(ctx context.Context, w *timeout, q chan [][]byte, gone <-ch
 	case q <- msg:
 		return nil
 	case <-gone:
+		s.queued.Add(-1)
 		return ErrPeerLost
 	case <-w.c():
+		s.queued.Add(-1)
 		return ErrTimeout
 	case <-ctx.Done():
+		s.queued.Add(-1)
 		return ctx.Err()
 	case <-s.ctx.Done():
+		s.queued.Add(-1)
 		return ErrClosed
 	}
 }
@@ -554,9 +588,11 @@ func (s *Socket) publish(ctx context.Context, w *timeout, parts [][]byte) error 
 			continue
 		}
 		if !s.opt.Block {
+			s.queued.Add(1)
 			select {
 			case p.out <- parts:
 			default:
+				s.queued.Add(-1)
 				s.dropped.Add(1)
 			}
 			continue

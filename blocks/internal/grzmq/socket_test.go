@@ -361,3 +361,32 @@ func TestSplitEndpoint(t *testing.T) {
 		}
 	}
 }
+
+func TestFlushWaitsForTheQueueToBeWritten(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := "tcp://" + l.Addr().String()
+	l.Close()
+	push := open(t, Options{Kind: Push, Endpoint: ep})
+	for i := range 10 {
+		if err := push.Send(context.Background(), 0, []byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if push.Flush(20 * time.Millisecond) {
+		t.Fatal("Flush with no peer reported the queue written")
+	}
+	pull := open(t, Options{Kind: Pull, Endpoint: ep, Bind: true})
+	if !push.Flush(wait) {
+		t.Fatal("Flush with a peer timed out")
+	}
+	push.Close()
+	for i := range 10 {
+		m, err := pull.Recv(context.Background(), wait)
+		if err != nil || m[0][0] != byte(i) {
+			t.Fatalf("message %d: %v, %v", i, m, err)
+		}
+	}
+}
