@@ -96,6 +96,17 @@ func NewRegistry() *registry.Registry {
 		tagToMessageSpec,
 		pduToTaggedStreamSpec,
 		taggedStreamToPDUSpec,
+		// ZeroMQ
+		zmqPushSinkSpec,
+		zmqPullSourceSpec,
+		zmqPubSinkSpec,
+		zmqSubSourceSpec,
+		zmqReqSourceSpec,
+		zmqRepSinkSpec,
+		zmqPubMsgSinkSpec,
+		zmqSubMsgSourceSpec,
+		zmqPushMsgSinkSpec,
+		zmqPullMsgSourceSpec,
 	} {
 		r.MustRegister(spec())
 	}
