@@ -414,7 +414,7 @@ func TestZMQSourceCountsBadMessages(t *testing.T) {
 		zmqMust(t, raw.Send(ctx, -1, m))
 	}
 	good := append(slices.Clone(hdr), 0, 0, 0x80, 0x3f, 0, 0, 0, 0x40) // 1, 2; the tag on 2
-	zmqMust(t, raw.Send(ctx, -1, []byte{1, 2}, []byte{3}))                 // [key][payload] without a header
+	zmqMust(t, raw.Send(ctx, -1, []byte{1, 2}, []byte{3}))             // [key][payload] without a header
 	zmqMust(t, raw.Send(ctx, -1, good))
 	if err := wait(); err != nil {
 		t.Fatal(err)
