@@ -58,6 +58,7 @@ func NewZMQPushSink[T sourcesItem](address string, bind bool, o ZMQOptions) (*ZM
 	if err := b.setup("zmq_push_sink", grzmq.Push, address, bind, o); err != nil {
 		return nil, err
 	}
+	b.reuse()
 	b.In.SetMinItems(b.opt.VLen)
 	return b, nil
 }

@@ -52,6 +52,7 @@ func NewZMQRepSink[T sourcesItem](address string, bind bool, o ZMQOptions) (*ZMQ
 	if err := b.setup("zmq_rep_sink", grzmq.Rep, address, bind, o); err != nil {
 		return nil, err
 	}
+	b.reuse()
 	b.In.SetMinItems(b.opt.VLen)
 	return b, nil
 }

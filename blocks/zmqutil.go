@@ -190,6 +190,36 @@ type zmqSink[T sourcesItem] struct {
 	In    block.In[T]
 	buf   []grzmq.Tag
 	check []byte
+	free  chan []byte // payloads written, for reuse (fresh memory costs page faults)
+}
+
+// zmqFreePayloads is how many written payloads a sink keeps for reuse.
+const zmqFreePayloads = 4
+
+// reuse makes the socket return written payloads to the sink.
+func (b *zmqSink[T]) reuse() {
+	b.free = make(chan []byte, zmqFreePayloads)
+	b.sock.Sent = func(parts [][]byte) {
+		select {
+		case b.free <- parts[len(parts)-1][:0]:
+		default:
+		}
+	}
+}
+
+// alloc returns an empty payload buffer of at least n bytes.
+func (b *zmqSink[T]) alloc(n int) []byte {
+	for {
+		select {
+		case p := <-b.free:
+			if cap(p) >= n {
+				return p
+			}
+			continue // too small: let it go
+		default:
+		}
+		return make([]byte, 0, n)
+	}
 }
 
 // ready returns the items of the input a message may carry now: whole
@@ -208,7 +238,7 @@ func (b *zmqSink[T]) payload(n int) []byte {
 	in := b.In.Slice()[:n]
 	items := sourcesBytes(in)
 	if !b.opt.PassTags {
-		return append(make([]byte, 0, len(items)), items...)
+		return append(b.alloc(len(items)), items...)
 	}
 	from, v := b.In.Offset(), uint64(b.opt.VLen)
 	b.buf = b.buf[:0]
@@ -229,7 +259,7 @@ func (b *zmqSink[T]) payload(n int) []byte {
 		}
 		b.buf = append(b.buf, gt)
 	}
-	msg, _ := grzmq.AppendHeader(make([]byte, 0, grzmq.HeaderLen+len(items)+64*len(b.buf)), from/v, b.buf)
+	msg, _ := grzmq.AppendHeader(b.alloc(grzmq.HeaderLen+len(items)+64*len(b.buf)), from/v, b.buf)
 	return append(msg, items...)
 }
 
@@ -256,6 +286,10 @@ func (b *zmqSink[T]) pushWork(io *block.IO, key []byte) error {
 	}
 	err := b.s.Send(io.Context(), b.opt.Timeout, parts...)
 	if zmqGiveWay(err) {
+		select {
+		case b.free <- parts[len(parts)-1][:0]:
+		default:
+		}
 		io.WakeAt(time.Now()) // no room within the timeout: try again
 		return nil
 	}

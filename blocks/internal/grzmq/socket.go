@@ -86,6 +86,12 @@ type Options struct {
 	// MaxMessage bounds a received message in bytes; 0 means
 	// DefaultMaxMessage.
 	MaxMessage int
+	// Sent, if set, is called (on a goroutine of the socket) with the parts
+	// of each message a PUSH, REQ or REP has written to a connection, or
+	// lost with a peer: the caller may reuse them. A PUB, whose messages go
+	// to any number of peers, and messages still queued at Close are left
+	// to the garbage collector.
+	Sent func(parts [][]byte)
 }
 
 // Stats are a socket's counters.
@@ -364,8 +370,9 @@ func (s *Socket) run(c net.Conn) {
 	w.Wait()
 	for p.out != nil { // what was queued for the peer is lost
 		select {
-		case <-p.out:
+		case m := <-p.out:
 			s.queued.Add(-1)
+			s.sent(m)
 			continue
 		default:
 		}
@@ -399,6 +406,7 @@ func (s *Socket) write(p *peer) {
 	send := func(frames [][]byte) bool {
 		err := p.conn.SendMsg(zmq4.NewMsgFrom(frames...))
 		s.queued.Add(-1)
+		s.sent(frames)
 		return err == nil
 	}
 	switch s.opt.Kind {
@@ -432,6 +440,13 @@ func (s *Socket) write(p *peer) {
 				return
 			}
 		}
+	}
+}
+
+// sent hands a message written or lost back to Options.Sent.
+func (s *Socket) sent(parts [][]byte) {
+	if s.opt.Sent != nil && s.opt.Kind != Pub && s.opt.Kind != Sub {
+		s.opt.Sent(parts)
 	}
 }
 
