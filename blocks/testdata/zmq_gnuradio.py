@@ -9,6 +9,9 @@
                                              and over
     zmq_gnuradio.py submsg ENDPOINT N        sub_msg_source connects, prints the first N
                                              messages
+    zmq_gnuradio.py bench N [notags]         push_sink -> pull_source of N complex items in
+                                             one flowgraph, over loopback TCP (the twin of
+                                             BenchmarkZMQPushPull); prints MB/s
 
 Each prints "ready" once its flowgraph runs; tags and messages are printed one
 a line as JSON, PMTs as the hex of pmt.serialize_str.
@@ -123,7 +126,37 @@ def submsg(endpoint, n):
         print(json.dumps({"value": pmt.serialize_str(dbg.get_message(i)).hex()}), flush=True)
 
 
+def bench(n, pass_tags):
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    endpoint = "tcp://127.0.0.1:%d" % s.getsockname()[1]
+    s.close()
+    tag = gr.tag_t()
+    tag.offset, tag.key, tag.value = 0, sym("block"), pmt.from_long(1)
+    tb = gr.top_block()
+    src = blocks.vector_source_c([complex(i, 1) for i in range(4096)], True, 1, [tag])
+    head = blocks.head(gr.sizeof_gr_complex, n)
+    push = zeromq.push_sink(gr.sizeof_gr_complex, 1, endpoint, 100, pass_tags, -1)
+    pull = zeromq.pull_source(gr.sizeof_gr_complex, 1, endpoint, 100, pass_tags, -1)
+    rhead = blocks.head(gr.sizeof_gr_complex, n)
+    snk = blocks.null_sink(gr.sizeof_gr_complex)
+    tb.connect(src, head, push)
+    tb.connect(pull, rhead, snk)
+    t0 = time.time()
+    tb.start()
+    while rhead.nitems_written(0) < n:
+        time.sleep(0.001)
+    t1 = time.time()
+    tb.stop()
+    tb.wait()
+    print("%d items in %.3f s: %.1f MB/s (pass_tags %s)" % (n, t1 - t0, n * 8 / (t1 - t0) / 1e6, pass_tags))
+
+
 def main():
+    if sys.argv[1] == "bench":
+        bench(int(sys.argv[2]), sys.argv[3:] != ["notags"])
+        return
     cmd, endpoint = sys.argv[1], sys.argv[2]
     if cmd == "push":
         push(endpoint, int(sys.argv[3]))
