@@ -17,11 +17,11 @@ import (
 	"github.com/flowrun/flowrun/registry"
 )
 
-// The zmq_* blocks speak gr-zeromq's wire format (see the ZeroMQ section
-// of docs and blocks/internal/grzmq): a stream message is one ZeroMQ
-// message of whole items in host byte order, [key][payload] with a PUB
-// key, the payload led by GNU Radio's tag header with pass_tags; a message
-// block sends one serialized PMT (pmt.Serialize) per ZeroMQ message.
+// The zmq_* blocks speak gr-zeromq's wire format (blocks/internal/grzmq):
+// a stream message is one ZeroMQ message of whole items in host byte
+// order, [key][payload] with a PUB key, the payload led by GNU Radio's tag
+// header with pass_tags; a message block sends one serialized PMT
+// (pmt.Serialize) per ZeroMQ message.
 
 // ZMQOptions are the settings the zmq_* blocks share besides the address
 // and whether to bind; the zero value is GNU Radio's defaults.

@@ -49,6 +49,8 @@ const (
 	// handshakeTimeout bounds the ZMTP greeting and handshake of a new
 	// connection.
 	handshakeTimeout = 5 * time.Second
+	// maxTopics bounds the subscriptions a PUB keeps per peer.
+	maxTopics = 1024
 )
 
 // Errors of Send and Recv, matched with errors.Is.
@@ -467,9 +469,9 @@ func (s *Socket) read(p *peer) {
 			// Subscriptions: 1 then the prefix; 0 then the prefix cancels it.
 			if f := msg.Frames[0]; len(msg.Frames) == 1 && len(f) > 0 && f[0] <= 1 {
 				p.mu.Lock()
-				if f[0] == 1 {
+				if f[0] == 1 && len(p.topics) < maxTopics {
 					p.topics[string(f[1:])] = true
-				} else {
+				} else if f[0] == 0 {
 					delete(p.topics, string(f[1:]))
 				}
 				p.mu.Unlock()
