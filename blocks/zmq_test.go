@@ -223,6 +223,62 @@ func TestZMQPullSourceReconnectsAfterThePushSinkRestarts(t *testing.T) {
 	}
 }
 
+func TestZMQPushSinkReconnectsAfterThePullSourceRestarts(t *testing.T) {
+	ep := zmqFreeEndpoint(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	// An endless ramp with tags, sent by a connecting PUSH sink.
+	items, tags := zmqRamp(1<<16, 100)
+	src, err := blocks.NewVectorSource(items, true, tags...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	thr, err := blocks.NewThrottle[float32](1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	push, err := blocks.NewZMQPushSink[float32](ep, false, blocks.ZMQOptions{PassTags: true, HWM: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ga := flowgraph.New()
+	for name, b := range map[string]block.Block{"src": src, "throttle": thr, "zmq": push} {
+		zmqMust(t, ga.Add(name, b))
+	}
+	zmqMust(t, flowgraph.Connect(ga, &src.Out, &thr.In))
+	zmqMust(t, flowgraph.Connect(ga, &thr.Out, &push.In))
+	actx, stopA := context.WithCancel(ctx)
+	waitA := zmqRun(actx, ga)
+	// Two receiving graphs in turn bind the port; each gets a part of the
+	// ramp, every tag on its item.
+	for round := range 2 {
+		pull, err := blocks.NewZMQPullSource[float32](ep, true, blocks.ZMQOptions{PassTags: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, snk := zmqReceiver(t, pull, &pull.Out, 20000)
+		if err := zmqRun(ctx, g)(); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		got := snk.Items()
+		for i := 1; i < len(got); i++ {
+			if got[i] != got[i-1]+1 && got[i] != 0 {
+				t.Fatalf("round %d: item %d is %v after %v", round, i, got[i], got[i-1])
+			}
+		}
+		if k := zmqCheckTagsOnTheirItems(t, got, snk.Tags()); k < 190 {
+			t.Errorf("round %d: %d tags in 20000 items", round, k)
+		}
+	}
+	stopA()
+	if err := waitA(); !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	if st := push.Stats(); st.Connects != 2 {
+		t.Errorf("push stats %+v, want 2 connects", st)
+	}
+}
+
 func TestZMQPubSubWithKey(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
