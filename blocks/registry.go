@@ -106,6 +106,17 @@ func NewRegistry() *registry.Registry {
 		udpSinkSpec,
 		rtlTCPSourceSpec,
 		rtlTCPSinkSpec,
+		// ZeroMQ
+		zmqPushSinkSpec,
+		zmqPullSourceSpec,
+		zmqPubSinkSpec,
+		zmqSubSourceSpec,
+		zmqReqSourceSpec,
+		zmqRepSinkSpec,
+		zmqPubMsgSinkSpec,
+		zmqSubMsgSourceSpec,
+		zmqPushMsgSinkSpec,
+		zmqPullMsgSourceSpec,
 	} {
 		r.MustRegister(spec())
 	}

@@ -1,0 +1,775 @@
+package blocks_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/blocks/internal/grzmq"
+	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/pmt"
+)
+
+// zmqAny is a loopback endpoint on a port the system picks (see Addr).
+const zmqAny = "tcp://127.0.0.1:0"
+
+// zmqFreeEndpoint returns a loopback endpoint free a moment ago, for a
+// peer that must bind the same port more than once.
+func zmqFreeEndpoint(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "tcp://" + l.Addr().String()
+}
+
+// zmqRun runs g in the background; wait returns its error.
+func zmqRun(ctx context.Context, g *flowgraph.Graph) (wait func() error) {
+	done := make(chan error, 1)
+	go func() { done <- g.Run(ctx) }()
+	return func() error { return <-done }
+}
+
+// zmqAddr waits until a binding block has bound and returns its address.
+func zmqAddr(t *testing.T, b interface{ Addr() string }) string {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if a := b.Addr(); a != "" {
+			return a
+		}
+	}
+	t.Fatal("the block did not bind")
+	return ""
+}
+
+// zmqRamp returns n float32 items 0, 1, 2... and a tag on every step-th,
+// whose value is its item's.
+func zmqRamp(n, step int) ([]float32, []buffer.Tag) {
+	items := make([]float32, n)
+	var tags []buffer.Tag
+	for i := range items {
+		items[i] = float32(i)
+		if i%step == 0 {
+			tags = append(tags, buffer.Tag{Offset: uint64(i), Key: "i", Value: int64(i)})
+		}
+	}
+	return items, tags
+}
+
+// zmqCheckTagsOnTheirItems checks that every tag of a ramp received is on
+// the item it was sent with (its value), and returns how many there are.
+func zmqCheckTagsOnTheirItems(t *testing.T, items []float32, tags []buffer.Tag) int {
+	t.Helper()
+	for _, tg := range tags {
+		v, ok := tg.Value.(int64)
+		if !ok || tg.Offset >= uint64(len(items)) || items[tg.Offset] != float32(v) {
+			t.Fatalf("tag %v is not on its item (items %v...)", tg, items[:min(len(items), 8)])
+		}
+	}
+	return len(tags)
+}
+
+// zmqSender makes a graph sending items with tags to a sink.
+func zmqSender[T any](t *testing.T, items []T, tags []buffer.Tag, snk interface {
+	block.Block
+	Addr() string
+}, in *block.In[T]) *flowgraph.Graph {
+	t.Helper()
+	src, err := blocks.NewVectorSource(items, false, tags...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := flowgraph.New()
+	zmqMust(t, g.Add("src", src))
+	zmqMust(t, g.Add("zmq", snk))
+	zmqMust(t, flowgraph.Connect(g, &src.Out, in))
+	return g
+}
+
+// zmqReceiver makes a graph taking n items from a source into a vector sink.
+func zmqReceiver[T any](t *testing.T, src block.Block, out *block.Out[T], n uint64) (*flowgraph.Graph, *blocks.VectorSink[T]) {
+	t.Helper()
+	head := blocks.NewHead[T](n)
+	snk := blocks.NewVectorSink[T]()
+	g := flowgraph.New()
+	zmqMust(t, g.Add("zmq", src))
+	zmqMust(t, g.Add("head", head))
+	zmqMust(t, g.Add("snk", snk))
+	zmqMust(t, flowgraph.Connect(g, out, &head.In))
+	zmqMust(t, flowgraph.Connect(g, &head.Out, &snk.In))
+	return g, snk
+}
+
+func TestZMQPushPullCarriesItemsAndTags(t *testing.T) {
+	const n = 20000
+	items := make([]complex64, n)
+	for i := range items {
+		items[i] = complex(float32(i), -float32(i))
+	}
+	tags := []buffer.Tag{
+		{Offset: 0, Key: "first", Value: int64(1)},
+		{Offset: 1, Key: "float", Value: 2.5},
+		{Offset: 4095, Key: "string", Value: "x"},
+		{Offset: 4096, Key: "map", Value: map[string]pmt.Value{"freq": pmt.Float(1e6)}},
+		{Offset: 12345, Key: "pdu", Value: []pmt.Value{pmt.Map(nil), pmt.Bytes([]byte{1, 2})}},
+		{Offset: n - 1, Key: "last", Value: []byte{7}},
+		{Offset: n - 1, Key: "no pmt", Value: struct{}{}}, // dropped, counted
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	sink, err := blocks.NewZMQPushSink[complex64](zmqAny, true, blocks.ZMQOptions{PassTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitA := zmqRun(ctx, zmqSender(t, items, tags, sink, &sink.In))
+	src, err := blocks.NewZMQPullSource[complex64](zmqAddr(t, sink), false, blocks.ZMQOptions{PassTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, snk := zmqReceiver(t, src, &src.Out, n)
+	waitB := zmqRun(ctx, g)
+	if err := waitA(); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitB(); err != nil {
+		t.Fatal(err)
+	}
+	if got := snk.Items(); !slices.Equal(got, items) {
+		t.Fatalf("received %d items, want %d (first %v)", len(got), n, got[:min(len(got), 4)])
+	}
+	want := tags[:len(tags)-1]
+	want[4].Value = []pmt.Value{pmt.Null(), pmt.Bytes([]byte{1, 2})} // an empty dictionary is null
+	got := snk.Tags()
+	if len(got) != len(want) {
+		t.Fatalf("tags %v, want %v", got, want)
+	}
+	for i := range want {
+		w, _ := pmt.FromTag(want[i])
+		g, err := pmt.FromTag(got[i])
+		if err != nil || !g.Equal(w) {
+			t.Errorf("tag %v, want %v", got[i], want[i])
+		}
+	}
+	if st := sink.Stats(); st.TagsDropped != 1 || st.Items != n {
+		t.Errorf("sink stats %+v: want 1 tag dropped, %d items", st, n)
+	}
+	if st := src.Stats(); st.BadMessages != 0 || st.Items < n || st.Messages == 0 {
+		t.Errorf("source stats %+v", st)
+	}
+}
+
+func TestZMQPullSourceReconnectsAfterThePushSinkRestarts(t *testing.T) {
+	ep := zmqFreeEndpoint(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const n1, n2 = 3000, 5000
+	all, tags := zmqRamp(n1+n2, 7)
+	src, err := blocks.NewZMQPullSource[float32](ep, false, blocks.ZMQOptions{PassTags: true, Timeout: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, snk := zmqReceiver(t, src, &src.Out, n1+n2)
+	waitB := zmqRun(ctx, g) // connects before the sink is there
+	// Two sender graphs in turn on the same port, each starting its item
+	// count at 0: the receiver puts the second's tags after the first's items.
+	first, second := slices.Clone(tags), []buffer.Tag{}
+	for i, tg := range tags {
+		if tg.Offset >= n1 {
+			first = tags[:i]
+			for _, tg := range tags[i:] {
+				tg.Offset -= n1
+				second = append(second, tg)
+			}
+			break
+		}
+	}
+	for _, part := range []struct {
+		items []float32
+		tags  []buffer.Tag
+	}{{all[:n1], first}, {all[n1:], second}} {
+		sink, err := blocks.NewZMQPushSink[float32](ep, true, blocks.ZMQOptions{PassTags: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := zmqRun(ctx, zmqSender(t, part.items, part.tags, sink, &sink.In))(); err != nil {
+			t.Fatal(err)
+		}
+		if st := sink.Stats(); st.Items != uint64(len(part.items)) {
+			t.Fatalf("sink stats %+v", st)
+		}
+	}
+	if err := waitB(); err != nil {
+		t.Fatal(err)
+	}
+	if got := snk.Items(); !slices.Equal(got, all) {
+		t.Fatalf("received %d items, want %d", len(got), len(all))
+	}
+	if k := zmqCheckTagsOnTheirItems(t, snk.Items(), snk.Tags()); k != len(tags) {
+		t.Errorf("%d tags, want %d", k, len(tags))
+	}
+	if st := src.Stats(); st.Connects != 2 {
+		t.Errorf("source stats %+v, want 2 connects", st)
+	}
+}
+
+func TestZMQPushSinkReconnectsAfterThePullSourceRestarts(t *testing.T) {
+	ep := zmqFreeEndpoint(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	// An endless ramp with tags, sent by a connecting PUSH sink.
+	items, tags := zmqRamp(1<<16, 100)
+	src, err := blocks.NewVectorSource(items, true, tags...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	thr, err := blocks.NewThrottle[float32](1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	push, err := blocks.NewZMQPushSink[float32](ep, false, blocks.ZMQOptions{PassTags: true, HWM: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ga := flowgraph.New()
+	for name, b := range map[string]block.Block{"src": src, "throttle": thr, "zmq": push} {
+		zmqMust(t, ga.Add(name, b))
+	}
+	zmqMust(t, flowgraph.Connect(ga, &src.Out, &thr.In))
+	zmqMust(t, flowgraph.Connect(ga, &thr.Out, &push.In))
+	actx, stopA := context.WithCancel(ctx)
+	waitA := zmqRun(actx, ga)
+	// Two receiving graphs in turn bind the port; each gets a part of the
+	// ramp, every tag on its item.
+	for round := range 2 {
+		pull, err := blocks.NewZMQPullSource[float32](ep, true, blocks.ZMQOptions{PassTags: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, snk := zmqReceiver(t, pull, &pull.Out, 20000)
+		if err := zmqRun(ctx, g)(); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		got := snk.Items()
+		for i := 1; i < len(got); i++ {
+			if got[i] != got[i-1]+1 && got[i] != 0 {
+				t.Fatalf("round %d: item %d is %v after %v", round, i, got[i], got[i-1])
+			}
+		}
+		if k := zmqCheckTagsOnTheirItems(t, got, snk.Tags()); k < 190 {
+			t.Errorf("round %d: %d tags in 20000 items", round, k)
+		}
+	}
+	stopA()
+	if err := waitA(); !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	if st := push.Stats(); st.Connects != 2 {
+		t.Errorf("push stats %+v, want 2 connects", st)
+	}
+}
+
+func TestZMQPubSubWithKey(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	items, tags := zmqRamp(1<<16, 100)
+	src, err := blocks.NewVectorSource(items, true, tags...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	thr, err := blocks.NewThrottle[float32](1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := blocks.NewZMQPubSink[float32](zmqAny, true, blocks.ZMQOptions{PassTags: true, Key: "ramp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ga := flowgraph.New()
+	for name, b := range map[string]block.Block{"src": src, "throttle": thr, "pub": pub} {
+		zmqMust(t, ga.Add(name, b))
+	}
+	zmqMust(t, flowgraph.Connect(ga, &src.Out, &thr.In))
+	zmqMust(t, flowgraph.Connect(ga, &thr.Out, &pub.In))
+	actx, stopA := context.WithCancel(ctx)
+	waitA := zmqRun(actx, ga)
+	addr := zmqAddr(t, pub)
+
+	const n = 50000
+	sub, err := blocks.NewZMQSubSource[float32](addr, false, blocks.ZMQOptions{PassTags: true, Key: "ra"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := blocks.NewZMQSubSource[float32](addr, false, blocks.ZMQOptions{PassTags: true, Key: "other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, snk := zmqReceiver(t, sub, &sub.Out, n)
+	osnk := blocks.NewVectorSink[float32]()
+	zmqMust(t, gb.Add("other", other))
+	zmqMust(t, gb.Add("osnk", osnk))
+	zmqMust(t, flowgraph.Connect(gb, &other.Out, &osnk.In))
+	bctx, stopB := context.WithCancel(ctx)
+	waitB := zmqRun(bctx, gb)
+	// gb ends when stopped: its head finishes the sub's branch only.
+	for len(snk.Items()) < n && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+	stopB()
+	if err := waitB(); err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	stopA()
+	if err := waitA(); err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	got := snk.Items()
+	if len(got) != n {
+		t.Fatalf("received %d items, want %d", len(got), n)
+	}
+	// A subscriber starts anywhere in the ramp; the publisher may drop
+	// what it does not keep up with, whole messages.
+	if k := zmqCheckTagsOnTheirItems(t, got, snk.Tags()); k < n/100-10 {
+		t.Errorf("%d tags in %d items", k, n)
+	}
+	if len(osnk.Items()) != 0 {
+		t.Errorf("the subscriber to another key got %d items", len(osnk.Items()))
+	}
+	if st := sub.Stats(); st.BadMessages != 0 || st.Connects != 1 {
+		t.Errorf("sub stats %+v", st)
+	}
+}
+
+func TestZMQReqRep(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const n = 30000
+	items, tags := zmqRamp(n, 13)
+	rep, err := blocks.NewZMQRepSink[float32](zmqAny, true, blocks.ZMQOptions{PassTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitA := zmqRun(ctx, zmqSender(t, items, tags, rep, &rep.In))
+	req, err := blocks.NewZMQReqSource[float32](zmqAddr(t, rep), false, blocks.ZMQOptions{PassTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, snk := zmqReceiver(t, req, &req.Out, n)
+	waitB := zmqRun(ctx, g)
+	if err := waitB(); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitA(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(snk.Items(), items) {
+		t.Fatalf("received %d items, want %d", len(snk.Items()), n)
+	}
+	if k := zmqCheckTagsOnTheirItems(t, snk.Items(), snk.Tags()); k != len(tags) {
+		t.Errorf("%d tags, want %d", k, len(tags))
+	}
+}
+
+func TestZMQVectorLength(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	items, tags := zmqRamp(4000, 8) // tags on every other vector of 4
+	src, err := blocks.NewVectorSource(items, true, tags...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	thr, err := blocks.NewThrottle[float32](1e6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink, err := blocks.NewZMQPushSink[float32](zmqAny, true, blocks.ZMQOptions{PassTags: true, VLen: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ga := flowgraph.New()
+	for name, b := range map[string]block.Block{"src": src, "throttle": thr, "zmq": sink} {
+		zmqMust(t, ga.Add(name, b))
+	}
+	zmqMust(t, flowgraph.Connect(ga, &src.Out, &thr.In))
+	zmqMust(t, flowgraph.Connect(ga, &thr.Out, &sink.In))
+	actx, stopA := context.WithCancel(ctx)
+	waitA := zmqRun(actx, ga)
+	// A raw PULL sees GNU Radio's vector offsets in the header.
+	raw, err := grzmq.Open(grzmq.Options{Kind: grzmq.Pull, Endpoint: zmqAddr(t, sink)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	parts, err := raw.Recv(ctx, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, htags, k, err := grzmq.ParseHeader(parts[0])
+	if err != nil || (len(parts[0])-k)%16 != 0 {
+		t.Fatalf("header: %v, %d bytes after it", err, len(parts[0])-k)
+	}
+	for _, tg := range htags {
+		if tg.Offset < first || (tg.Offset-first)*16 >= uint64(len(parts[0])-k) || tg.Offset%2 != 0 {
+			t.Errorf("tag %v in a message of vectors from %d", tg, first)
+		}
+	}
+	raw.Close()
+	// The rest goes to a pull source with the same vlen.
+	pull, err := blocks.NewZMQPullSource[float32](zmqAddr(t, sink), false, blocks.ZMQOptions{PassTags: true, VLen: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, snk := zmqReceiver(t, pull, &pull.Out, 4000)
+	if err := zmqRun(ctx, g)(); err != nil {
+		t.Fatal(err)
+	}
+	stopA()
+	if err := waitA(); !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	got := snk.Items()
+	if len(got) != 4000 || int(got[0])%4 != 0 {
+		t.Fatalf("got %d items from %v", len(got), got[:min(4, len(got))])
+	}
+	if k := zmqCheckTagsOnTheirItems(t, got, snk.Tags()); k != 500 {
+		t.Errorf("%d tags in 4000 items, want 500", k)
+	}
+}
+
+func TestZMQSourceCountsBadMessages(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	src, err := blocks.NewZMQPullSource[float32](zmqAny, true, blocks.ZMQOptions{PassTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, snk := zmqReceiver(t, src, &src.Out, 2)
+	wait := zmqRun(ctx, g)
+	raw, err := grzmq.Open(grzmq.Options{Kind: grzmq.Push, Endpoint: zmqAddr(t, src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	hdr, _ := grzmq.AppendHeader(nil, 100, []grzmq.Tag{{Offset: 101, Key: pmt.String("k"), Value: pmt.Int(5), SrcID: pmt.Bool(false)}})
+	bad := [][]byte{
+		append(slices.Clone(hdr), 1, 2, 3), // not whole float32s
+		{1, 2, 3, 4, 5, 6, 7, 8},           // no header
+		append(slices.Clone(hdr[:5]), 0, 0, 0, 0),
+	}
+	for _, m := range bad {
+		zmqMust(t, raw.Send(ctx, -1, m))
+	}
+	good := append(slices.Clone(hdr), 0, 0, 0x80, 0x3f, 0, 0, 0, 0x40) // 1, 2; the tag on 2
+	zmqMust(t, raw.Send(ctx, -1, []byte{1, 2}, []byte{3}))             // [key][payload] without a header
+	zmqMust(t, raw.Send(ctx, -1, good))
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	if got := snk.Items(); !slices.Equal(got, []float32{1, 2}) {
+		t.Errorf("got %v", got)
+	}
+	if tags := snk.Tags(); len(tags) != 1 || tags[0].Offset != 1 || tags[0].Key != "k" || tags[0].Value != int64(5) {
+		t.Errorf("tags %v", tags)
+	}
+	if st := src.Stats(); st.BadMessages != 4 {
+		t.Errorf("source stats %+v, want 4 bad messages", st)
+	}
+}
+
+func TestZMQSourceEndsWhenTheGraphStopsWithoutSpinning(t *testing.T) {
+	for _, mk := range []func() (block.Block, error){
+		func() (block.Block, error) {
+			return blocks.NewZMQPullSource[float32](zmqFreeEndpoint(t), false, blocks.ZMQOptions{Timeout: 50 * time.Millisecond})
+		},
+		func() (block.Block, error) {
+			return blocks.NewZMQReqSource[float32](zmqFreeEndpoint(t), false, blocks.ZMQOptions{Timeout: 50 * time.Millisecond})
+		},
+		func() (block.Block, error) {
+			return blocks.NewZMQSubMsgSource(zmqFreeEndpoint(t), false, blocks.ZMQOptions{Timeout: 50 * time.Millisecond})
+		},
+	} {
+		b, err := mk()
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := flowgraph.New()
+		zmqMust(t, g.Add("src", b))
+		switch b := b.(type) {
+		case *blocks.ZMQPullSource[float32]:
+			snk := blocks.NewNullSink[float32]()
+			zmqMust(t, g.Add("snk", snk))
+			zmqMust(t, flowgraph.Connect(g, &b.Out, &snk.In))
+		case *blocks.ZMQReqSource[float32]:
+			snk := blocks.NewNullSink[float32]()
+			zmqMust(t, g.Add("snk", snk))
+			zmqMust(t, flowgraph.Connect(g, &b.Out, &snk.In))
+		case *blocks.ZMQSubMsgSource:
+			dbg := blocks.NewMessageDebug("dbg", nil)
+			zmqMust(t, g.Add("dbg", dbg))
+			zmqMust(t, flowgraph.ConnectMessage(g, &b.Out, &dbg.In))
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		t0 := time.Now()
+		err = g.Run(ctx)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%T: Run = %v", b, err)
+		}
+		if d := time.Since(t0); d > time.Second {
+			t.Errorf("%T: the graph took %v to stop", b, d)
+		}
+		// About 300 ms / 50 ms Work calls (the REQ waits twice per call).
+		if calls := g.Stats()[0].WorkCalls; calls > 20 {
+			t.Errorf("%T: %d Work calls in 300 ms", b, calls)
+		}
+	}
+}
+
+// zmqMsgPoster posts its messages, one per Work call, then finishes.
+type zmqMsgPoster struct {
+	Out  block.MsgOut
+	msgs []pmt.Value
+}
+
+func (s *zmqMsgPoster) Work(*block.IO) error {
+	if len(s.msgs) == 0 {
+		return block.ErrDone
+	}
+	s.Out.Post(s.msgs[0])
+	s.msgs = s.msgs[1:]
+	return nil
+}
+
+// zmqMessages are values of every kind, as they come back.
+var zmqMessages = []pmt.Value{
+	pmt.Null(), pmt.Bool(true), pmt.Int(-5), pmt.Int(1 << 40), pmt.Float(2.5), pmt.Complex(1 - 2i),
+	pmt.String("hello"), pmt.Bytes([]byte{1, 2, 3}), pmt.Floats([]float32{0.5}), pmt.Complexes([]complex64{1i}),
+	pmt.Map(map[string]pmt.Value{"freq": pmt.Float(1e6), "on": pmt.Bool(true)}),
+	pmt.List(pmt.String("freq"), pmt.Float(100e6)),
+	pmt.PDU{Meta: map[string]pmt.Value{"n": pmt.Int(3)}, Data: pmt.Bytes([]byte{9, 8, 7})}.Value(),
+	pmt.List(pmt.Int(1), pmt.Int(2), pmt.Int(3)),
+}
+
+func TestZMQPushPullMessages(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	sink, err := blocks.NewZMQPushMsgSink(zmqAny, true, blocks.ZMQOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ga := flowgraph.New()
+	poster := &zmqMsgPoster{msgs: slices.Clone(zmqMessages)}
+	zmqMust(t, ga.Add("post", poster))
+	zmqMust(t, ga.Add("zmq", sink))
+	zmqMust(t, flowgraph.ConnectMessage(ga, &poster.Out, &sink.In))
+	waitA := zmqRun(ctx, ga) // ends when posted and flushed
+
+	src, err := blocks.NewZMQPullMsgSource(zmqAddr(t, sink), false, blocks.ZMQOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbg := blocks.NewMessageDebug("dbg", nil)
+	gb := flowgraph.New()
+	zmqMust(t, gb.Add("zmq", src))
+	zmqMust(t, gb.Add("dbg", dbg))
+	zmqMust(t, flowgraph.ConnectMessage(gb, &src.Out, &dbg.In))
+	bctx, stopB := context.WithCancel(ctx)
+	waitB := zmqRun(bctx, gb)
+	if err := waitA(); err != nil {
+		t.Fatal(err)
+	}
+	for len(dbg.Messages()) < len(zmqMessages) && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+	stopB()
+	if err := waitB(); !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	got := dbg.Messages()
+	if len(got) != len(zmqMessages) {
+		t.Fatalf("got %v", got)
+	}
+	for i, v := range zmqMessages {
+		if !got[i].Equal(v) {
+			t.Errorf("message %d: %v, want %v", i, got[i], v)
+		}
+	}
+}
+
+func TestZMQPubSubMessages(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	pub, err := blocks.NewZMQPubMsgSink(zmqAny, true, blocks.ZMQOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := pmt.Map(map[string]pmt.Value{"freq": pmt.Float(433.92e6)})
+	strobe := blocks.NewMessageStrobe(msg, 5*time.Millisecond, 0)
+	ga := flowgraph.New()
+	zmqMust(t, ga.Add("strobe", strobe))
+	zmqMust(t, ga.Add("pub", pub))
+	zmqMust(t, flowgraph.ConnectMessage(ga, &strobe.Out, &pub.In))
+	actx, stopA := context.WithCancel(ctx)
+	waitA := zmqRun(actx, ga)
+
+	sub, err := blocks.NewZMQSubMsgSource(zmqAddr(t, pub), false, blocks.ZMQOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbg := blocks.NewMessageDebug("dbg", nil)
+	gb := flowgraph.New()
+	zmqMust(t, gb.Add("zmq", sub))
+	zmqMust(t, gb.Add("dbg", dbg))
+	zmqMust(t, flowgraph.ConnectMessage(gb, &sub.Out, &dbg.In))
+	bctx, stopB := context.WithCancel(ctx)
+	waitB := zmqRun(bctx, gb)
+	for len(dbg.Messages()) < 5 && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+	stopB()
+	stopA()
+	for _, w := range []func() error{waitA, waitB} {
+		if err := w(); !errors.Is(err, context.Canceled) {
+			t.Fatal(err)
+		}
+	}
+	got := dbg.Messages()
+	if len(got) < 5 {
+		t.Fatalf("got %d messages", len(got))
+	}
+	for _, v := range got {
+		if !v.Equal(msg) {
+			t.Fatalf("got %v, want %v", v, msg)
+		}
+	}
+}
+
+func TestZMQMessageSourceCountsBadMessages(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	src, err := blocks.NewZMQPullMsgSource(zmqAny, true, blocks.ZMQOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbg := blocks.NewMessageDebug("dbg", nil)
+	g := flowgraph.New()
+	zmqMust(t, g.Add("zmq", src))
+	zmqMust(t, g.Add("dbg", dbg))
+	zmqMust(t, flowgraph.ConnectMessage(g, &src.Out, &dbg.In))
+	gctx, stop := context.WithCancel(ctx)
+	wait := zmqRun(gctx, g)
+	raw, err := grzmq.Open(grzmq.Options{Kind: grzmq.Push, Endpoint: zmqAddr(t, src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, m := range [][][]byte{{{0x0e}}, {{0x02, 0, 9, 'a'}}, {{0x01, 0x01}}, {{0x00}, {0x00}}, {{0x03, 0, 0, 0, 42}}} {
+		zmqMust(t, raw.Send(ctx, -1, m...))
+	}
+	for len(dbg.Messages()) < 1 && ctx.Err() == nil {
+		time.Sleep(time.Millisecond)
+	}
+	stop()
+	if err := wait(); !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	if got := dbg.Messages(); len(got) != 1 || !got[0].Equal(pmt.Int(42)) {
+		t.Errorf("got %v", got)
+	}
+	if st := src.Stats(); st.BadMessages != 4 {
+		t.Errorf("stats %+v, want 4 bad messages", st)
+	}
+}
+
+func TestZMQBlocksFromAGraphFile(t *testing.T) {
+	ep := zmqFreeEndpoint(t)
+	reg := blocks.NewRegistry()
+	load := func(src string) *graphfile.Loaded {
+		l, err := graphfile.Load([]byte(src), reg, graphfile.Options{File: "zmq.yaml"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	a := load(fmt.Sprintf(`
+metadata: {name: tx, file_format: 1}
+blocks:
+  - {name: src, id: vector_source, parameters: {type: int16, values: [1, 2, 3, 4, 5, 6]}}
+  - {name: zmq, id: zmq_push_sink, parameters: {type: int16, address: "%s", pass_tags: true, hwm: 10, timeout: 50}}
+connections:
+  - [src, out, zmq, in]
+`, ep))
+	b := load(fmt.Sprintf(`
+metadata: {name: rx, file_format: 1}
+blocks:
+  - {name: zmq, id: zmq_pull_source, parameters: {type: int16, address: "%s", pass_tags: true}}
+  - {name: head, id: head, parameters: {type: int16, items: 6}}
+  - {name: snk, id: vector_sink, parameters: {type: int16}}
+connections:
+  - [zmq, out, head, in]
+  - [head, out, snk, in]
+`, ep))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, l := range []*graphfile.Loaded{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := l.Graph.Run(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	snk := b.Blocks[2].Block.(*blocks.VectorSink[int16])
+	if got := snk.Items(); !slices.Equal(got, []int16{1, 2, 3, 4, 5, 6}) {
+		t.Errorf("got %v", got)
+	}
+}
+
+func TestZMQConstructorsRefuseBadParameters(t *testing.T) {
+	for _, ep := range []string{"", "5555", "udp://1.2.3.4:5", "tcp://nohost"} {
+		if _, err := blocks.NewZMQPushSink[float32](ep, true, blocks.ZMQOptions{}); !errors.Is(err, block.ErrBadParam) {
+			t.Errorf("address %q: %v", ep, err)
+		}
+	}
+	if _, err := blocks.NewZMQPullSource[float32](zmqAny, false, blocks.ZMQOptions{Timeout: -1}); !errors.Is(err, block.ErrBadParam) {
+		t.Errorf("timeout -1: %v", err)
+	}
+	// A port in use fails Init, and so Run.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	src, err := blocks.NewZMQPullSource[float32]("tcp://"+l.Addr().String(), true, blocks.ZMQOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := flowgraph.New()
+	snk := blocks.NewNullSink[float32]()
+	zmqMust(t, g.Add("src", src))
+	zmqMust(t, g.Add("snk", snk))
+	zmqMust(t, flowgraph.Connect(g, &src.Out, &snk.In))
+	if err := g.Run(context.Background()); err == nil {
+		t.Error("binding a port in use succeeded")
+	}
+}
+
+func zmqMust(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
