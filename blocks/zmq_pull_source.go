@@ -37,6 +37,10 @@ import (
 //   - hwm: messages received and not yet output, at most (-1 or 0: 1000).
 //   - pass_tags: expect gr-zeromq's tag header (see Tags).
 //   - vlen: the peer's vector length: tag offsets count vectors.
+//   - eos: an empty message ends the stream (ZMQOptions.EOS: a push sink
+//     with eos sends one after its last items); off by default, since
+//     GNU Radio's sources run until their graph stops. Without it the
+//     block never finishes by itself.
 //
 // # Tags
 //
@@ -75,7 +79,7 @@ func (b *ZMQPullSource[T]) Work(io *block.IO) error {
 
 func zmqPullSourceSpec() registry.Spec {
 	return zmqStreamSpec("zmq_pull_source", "outputs the stream a ZeroMQ PUSH socket sends (GNU Radio zeromq pull_source)", false,
-		sourcesAll(zmqPullSourceFrom[float32], zmqPullSourceFrom[complex64], zmqPullSourceFrom[int8], zmqPullSourceFrom[uint8], zmqPullSourceFrom[int16]))
+		sourcesAll(zmqPullSourceFrom[float32], zmqPullSourceFrom[complex64], zmqPullSourceFrom[int8], zmqPullSourceFrom[uint8], zmqPullSourceFrom[int16]), zmqEOSParam)
 }
 
 func zmqPullSourceFrom[T sourcesItem](p registry.Params) (block.Block, error) {

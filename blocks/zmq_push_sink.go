@@ -33,6 +33,7 @@ import (
 //   - pass_tags: send the tags (see Tags).
 //   - vlen: the peer's vector length: messages hold whole vectors and tag
 //     offsets count vectors.
+//   - eos: mark the end of the stream (ZMQOptions.EOS), off by default.
 //
 // # Tags
 //
@@ -68,7 +69,7 @@ func (b *ZMQPushSink[T]) Work(io *block.IO) error { return b.pushWork(io, nil) }
 
 func zmqPushSinkSpec() registry.Spec {
 	return zmqStreamSpec("zmq_push_sink", "sends the stream on a ZeroMQ PUSH socket (GNU Radio zeromq push_sink)", true,
-		sourcesAll(zmqPushSinkFrom[float32], zmqPushSinkFrom[complex64], zmqPushSinkFrom[int8], zmqPushSinkFrom[uint8], zmqPushSinkFrom[int16]))
+		sourcesAll(zmqPushSinkFrom[float32], zmqPushSinkFrom[complex64], zmqPushSinkFrom[int8], zmqPushSinkFrom[uint8], zmqPushSinkFrom[int16]), zmqEOSParam)
 }
 
 func zmqPushSinkFrom[T sourcesItem](p registry.Params) (block.Block, error) {

@@ -47,6 +47,13 @@ type ZMQOptions struct {
 	// BlockOnHWM makes a PUB sink wait for a slow subscriber instead of
 	// dropping its messages (GNU Radio's drop_on_hwm false).
 	BlockOnHWM bool
+	// EOS marks the end of the stream, flowrun's own extension (GNU Radio
+	// neither sends nor expects it, so it is off by default): a PUSH sink
+	// whose input ended sends an empty message after its last items, and
+	// a PULL source that receives one outputs what it holds and finishes,
+	// ending its graph's stream as a local connection would. A graph split
+	// over hosts turns it on for every connection between hosts.
+	EOS bool
 }
 
 // ZMQStats are the counters of a zmq_* block, safe to read while the graph runs.
@@ -274,6 +281,18 @@ func (b *zmqSink[T]) sent(n int) {
 // one message of the items available, waiting up to the timeout for room.
 func (b *zmqSink[T]) pushWork(io *block.IO, key []byte) error {
 	n, ended := b.ready(int(^uint(0) >> 1))
+	if ended && b.opt.EOS {
+		// The end-of-stream mark: an empty message, after the items.
+		err := b.s.Send(io.Context(), b.opt.Timeout, []byte{})
+		if zmqGiveWay(err) {
+			io.WakeAt(time.Now()) // no room or no peer yet: try again
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", b.id, err)
+		}
+		return block.ErrDone
+	}
 	if ended {
 		return block.ErrDone
 	}
@@ -308,6 +327,7 @@ type zmqSource[T sourcesItem] struct {
 	taken int          // items of msg output so far
 	tags  []buffer.Tag // msg's tags, offsets from its first item
 	out   []buffer.Tag
+	eos   bool // the end-of-stream mark came (ZMQOptions.EOS)
 }
 
 func (b *zmqSource[T]) init() { b.Out.SetMultiple(b.opt.VLen) }
@@ -325,6 +345,10 @@ func (b *zmqSource[T]) load(parts [][]byte) {
 		p = parts[1]
 	default:
 		b.badMessage(fmt.Errorf("a message of %d parts (key %q)", len(parts), b.opt.Key))
+		return
+	}
+	if len(p) == 0 && b.opt.EOS {
+		b.eos = true // the sender's stream ended
 		return
 	}
 	var tags []grzmq.Tag
@@ -375,6 +399,9 @@ func (b *zmqSource[T]) work(io *block.IO, get func(ctx context.Context, wait tim
 	n, waited := 0, false
 	for n < len(out) {
 		left := len(b.msg)/size - b.taken
+		if left == 0 && b.eos {
+			break
+		}
 		if left == 0 {
 			wait := time.Duration(0)
 			if n == 0 && !waited {
@@ -406,6 +433,9 @@ func (b *zmqSource[T]) work(io *block.IO, get func(ctx context.Context, wait tim
 	}
 	b.Out.Produce(n, b.out...)
 	b.items.Add(uint64(n))
+	if b.eos && b.msg == nil {
+		return block.ErrDone // what came before the mark is out
+	}
 	if n == 0 {
 		io.WakeAt(time.Now()) // Work waited the timeout: wait again
 	}
@@ -518,8 +548,15 @@ func zmqOptionsFrom(p registry.Params) ZMQOptions {
 	if _, ok := p["drop_on_hwm"]; ok {
 		o.BlockOnHWM = !p.Bool("drop_on_hwm")
 	}
+	if _, ok := p["eos"]; ok {
+		o.EOS = p.Bool("eos")
+	}
 	return o
 }
+
+// zmqEOSParam is the eos parameter of zmq_push_sink and zmq_pull_source.
+var zmqEOSParam = registry.Param{Name: "eos", Type: registry.ParamBool, Default: false,
+	Doc: "mark the end of the stream with an empty message (flowrun's extension; GNU Radio neither sends nor expects it)"}
 
 // zmqKeyParam is the key parameter of zmq_pub_sink and zmq_sub_source.
 var zmqKeyParam = registry.Param{Name: "key", Type: registry.ParamString, Default: "",

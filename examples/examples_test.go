@@ -3,11 +3,15 @@
 package examples_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,6 +83,13 @@ func TestFMReceiverRecoversTheTestTone(t *testing.T) {
 	if err := l.Graph.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
+	checkTone(t, wav)
+}
+
+// checkTone checks the FM receiver's output: about 2 s at 48 kHz holding
+// the transmitter's 1 kHz tone at amplitude 0.6, 30 dB above anything else.
+func checkTone(t *testing.T, wav string) {
+	t.Helper()
 	x, rate := readWAV(t, wav)
 	if rate != 48000 || math.Abs(float64(len(x))-2*48000) > 500 {
 		t.Fatalf("%d samples at %d Hz, want about 2 s at 48 kHz", len(x), rate)
@@ -94,6 +105,56 @@ func TestFMReceiverRecoversTheTestTone(t *testing.T) {
 			t.Errorf("%g Hz holds %.1f dB relative to the tone: want the tone to dominate by 30 dB", f, 10*math.Log10(p/tone))
 		}
 	}
+}
+
+// TestFMSplitOverTwoHostsMatchesOneProcess runs examples/fm_split.yaml as
+// two hosts (two graphs of this process joined by ZeroMQ over loopback, as
+// two flowrun processes would be): the demodulator's host hears the tone,
+// and both parts end by themselves when the recording does.
+func TestFMSplitOverTwoHostsMatchesOneProcess(t *testing.T) {
+	t.Chdir("..")
+	data, err := os.ReadFile("examples/fm_split.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Free ports instead of the example's 5600 and 5700.
+	for _, p := range []string{"5600", "5700"} {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		free := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+		ln.Close()
+		data = bytes.Replace(data, []byte("127.0.0.1:"+p), []byte("127.0.0.1:"+free), 1)
+	}
+	wav := filepath.Join(t.TempDir(), "fm.wav")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	errs := make(chan error, 2)
+	for _, host := range []string{"dsp", "rx"} {
+		l, err := graphfile.Load(data, blocks.NewRegistry(), graphfile.Options{File: "examples/fm_split.yaml", Host: host, Set: map[string]string{"wav.path": wav}})
+		if err != nil {
+			t.Fatalf("host %s: %v", host, err)
+		}
+		names := []string{}
+		for _, b := range l.Blocks {
+			names = append(names, b.Name+":"+b.ID)
+		}
+		want := map[string]string{
+			"rx":  "iq:file_source to_complex:interleaved_char_to_complex channel:freq_xlating_fir_filter to_dsp_1:zmq_push_sink",
+			"dsp": "demod:quadrature_demod deemph:iir_filter audio:rational_resampler wav:wav_sink from_rx_1:zmq_pull_source",
+		}[host]
+		if got := strings.Join(names, " "); got != want {
+			t.Fatalf("host %s runs %s, want %s", host, got, want)
+		}
+		go func() { errs <- l.Graph.Run(ctx) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkTone(t, wav)
 }
 
 func TestFMRecordingIsTheGeneratorsOutput(t *testing.T) {

@@ -28,8 +28,9 @@ import (
 //
 // Loaded with Options.Host, only that host's blocks run; every connection
 // between a block of this host and one of another becomes a ZeroMQ
-// PUSH/PULL pair with tags (zmq_push_sink bound on the sending host,
-// zmq_pull_source connecting to it; zmq_push_msg_sink and
+// PUSH/PULL pair with tags and an end-of-stream mark (zmq_push_sink bound
+// on the sending host, zmq_pull_source connecting to it, both with eos, so
+// a stream that ends on one host ends on the other; zmq_push_msg_sink and
 // zmq_pull_msg_source for message connections). The k-th connection, in
 // file order, that leaves a host uses that host's port + k, so every host
 // computes the same addresses from the same file. Without Options.Host the
@@ -204,7 +205,7 @@ func (l *loader) crossing(cn *yaml.Node, c []*yaml.Node, g *flowgraph.Graph) boo
 	}
 	name := fmt.Sprintf("%s_%s_%d", map[bool]string{true: "to", false: "from"}[out], map[bool]string{true: dh, false: sh}[out], h.cross)
 	var id string
-	params := map[string]any{"address": addr, "pass_tags": true, "bind": out}
+	params := map[string]any{"address": addr, "pass_tags": true, "bind": out, "eos": true}
 	var newPort string
 	if i := ps.Lookup(ref, out); i >= 0 {
 		var t reflect.Type
@@ -218,6 +219,7 @@ func (l *loader) crossing(cn *yaml.Node, c []*yaml.Node, g *flowgraph.Graph) boo
 		params["type"] = t.String()
 	} else if i := ps.LookupMsg(ref, out); i >= 0 {
 		delete(params, "pass_tags")
+		delete(params, "eos")
 		if out {
 			id, newPort = "zmq_push_msg_sink", "in"
 		} else {
