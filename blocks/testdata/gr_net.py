@@ -88,7 +88,7 @@ def udp_source(port, header, payload, n, out):
     head = blocks.head(gr.sizeof_gr_complex, n)
     snk = blocks.file_sink(gr.sizeof_gr_complex, out, False)
     tb.connect(src, head, snk)
-    run(tb, lambda: head.nitems_written(0) >= n)
+    run(tb, lambda: snk.nitems_read(0) >= n)  # the file sink has them, not just the head
 
 
 def osmosdr_rtl_tcp(port, n, out):
@@ -103,7 +103,7 @@ def osmosdr_rtl_tcp(port, n, out):
     head = blocks.head(gr.sizeof_gr_complex, n)
     snk = blocks.file_sink(gr.sizeof_gr_complex, out, False)
     tb.connect(src, head, snk)
-    run(tb, lambda: head.nitems_written(0) >= n)
+    run(tb, lambda: snk.nitems_read(0) >= n)  # the file sink has them, not just the head
 
 
 def main(argv):
