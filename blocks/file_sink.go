@@ -74,12 +74,8 @@ func (b *FileSink[T]) Init(context.Context) error {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && b.append {
 		b.start = st.Size()
 	}
-	var w io.Writer = f
-	if b.wrap != nil {
-		w = b.wrap(f)
-	}
-	b.f, b.out = f, &countWriter{w: w}
-	b.w = bufio.NewWriterSize(b.out, 1<<16)
+	b.f = f
+	b.w, b.out = sinkWriter(f, b.wrap)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package blocks
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -99,4 +100,16 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// sinkWriter returns the writer of a file sink: a 64 KiB buffer over out,
+// which counts what reached f. wrap, if not nil, puts a writer between out
+// and f (tests).
+func sinkWriter(f *os.File, wrap func(io.Writer) io.Writer) (w *bufio.Writer, out *countWriter) {
+	var fw io.Writer = f
+	if wrap != nil {
+		fw = wrap(f)
+	}
+	out = &countWriter{w: fw}
+	return bufio.NewWriterSize(out, 1<<16), out
 }

@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"testing"
@@ -69,6 +70,50 @@ func testListen(t *testing.T) net.Listener {
 	}
 	t.Cleanup(func() { ln.Close() })
 	return ln
+}
+
+// headGraph makes a graph src → head of n items → vector sink, out being
+// src's output.
+func headGraph[T any](t *testing.T, src block.Block, out *block.Out[T], n uint64) (*flowgraph.Graph, *VectorSink[T]) {
+	t.Helper()
+	head := NewHead[T](n)
+	snk := NewVectorSink[T]()
+	return line(t, flowgraph.New(), []block.Block{src, head, snk}, []*block.Out[T]{out, &head.Out}, []*block.In[T]{&head.In, &snk.In}), snk
+}
+
+// checkEndsPromptly runs g, cancels its context 150 ms later (its blocks
+// waiting by then) and checks that Run returns context.Canceled within a
+// second.
+func checkEndsPromptly(t *testing.T, g *flowgraph.Graph) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := startGraph(ctx, g)
+	time.Sleep(150 * time.Millisecond) // into the wait
+	start := time.Now()
+	cancel()
+	if err := waitRun(t, ran); !errors.Is(err, context.Canceled) {
+		t.Errorf("Run: %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Run returned %v after the cancellation", d)
+	}
+}
+
+// serveOnce listens on a free port of 127.0.0.1 and hands the first client
+// to serve, on its own goroutine, closing the connection when serve
+// returns. It returns the address listened on.
+func serveOnce(t *testing.T, serve func(c net.Conn)) string {
+	t.Helper()
+	ln := testListen(t)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		serve(c)
+	}()
+	return ln.Addr().String()
 }
 
 // line makes a graph of blocks b0 → b1 → ... connected by the given ports:

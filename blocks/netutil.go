@@ -56,6 +56,16 @@ func netCheckMode(id, mode, address string) (server bool, err error) {
 	return mode == NetServer, nil
 }
 
+// netCloseErr returns the error of a stream block's Deinit from that of
+// closing its netStream: nil if the connection or listener was closed
+// already (net.ErrClosed), err prefixed with the block's id otherwise.
+func netCloseErr(id string, err error) error {
+	if err == nil || errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", id, err)
+}
+
 // netTimeout reports whether err is a deadline that expired.
 func netTimeout(err error) bool { return errors.Is(err, os.ErrDeadlineExceeded) }
 

@@ -270,10 +270,7 @@ func (b *RTLTCPSink[T]) Deinit() error {
 	err := b.s.close()
 	b.readers.Wait()
 	b.client = nil
-	if err != nil && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("rtl_tcp_sink: %w", err)
-	}
-	return nil
+	return netCloseErr("rtl_tcp_sink", err)
 }
 
 // rtlTCPSinkSpec is the registry entry of rtl_tcp_sink.

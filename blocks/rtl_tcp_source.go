@@ -292,10 +292,7 @@ func (b *RTLTCPSource) Work(io *block.IO) error {
 
 // Deinit closes the connection.
 func (b *RTLTCPSource) Deinit() error {
-	if err := b.s.close(); err != nil && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("rtl_tcp_source: %w", err)
-	}
-	return nil
+	return netCloseErr("rtl_tcp_source", b.s.close())
 }
 
 // rtlTCPSourceSpec is the registry entry of rtl_tcp_source.

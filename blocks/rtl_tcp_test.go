@@ -202,17 +202,11 @@ func tagString(v any) string {
 }
 
 func TestRTLTCPSourceRefusesAServerWithoutHeader(t *testing.T) {
-	ln := testListen(t)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
+	addr := serveOnce(t, func(c net.Conn) {
 		c.Write([]byte("HTTP/1.1 400 Bad Request\r\n"))
 		time.Sleep(100 * time.Millisecond)
-		c.Close()
-	}()
-	g, _, _ := rtlReceiver(t, ln.Addr().String(), RTLTCPConfig{SampleRate: 1e6})
+	})
+	g, _, _ := rtlReceiver(t, addr, RTLTCPConfig{SampleRate: 1e6})
 	if err := waitRun(t, startGraph(context.Background(), g)); err == nil {
 		t.Fatal("Run succeeded against a server that is not rtl_tcp")
 	}
@@ -246,10 +240,7 @@ func TestRTLTCPSourceReadsOurSinkAndTheSinkSeesItsCommands(t *testing.T) {
 
 	src, err := NewRTLTCPSource(waitAddr(t, snk.Addr), RTLTCPConfig{Frequency: 145.8e6, SampleRate: 2.4e6, ManualGain: true, Gain: 33.8, GainIndex: -1, PPM: 12})
 	must(t, err)
-	head := NewHead[complex64](100_000)
-	out := NewVectorSink[complex64]()
-	gc := line(t, flowgraph.New(), []block.Block{src, head, out},
-		[]*block.Out[complex64]{&src.Out, &head.Out}, []*block.In[complex64]{&head.In, &out.In})
+	gc, out := headGraph(t, src, &src.Out, 100_000)
 	if err := waitRun(t, startGraph(context.Background(), gc)); err != nil {
 		t.Fatal(err)
 	}
@@ -343,18 +334,6 @@ func TestRTLTCPBlocksEndPromptlyWhenTheGraphStops(t *testing.T) {
 	must(t, err)
 	sinkGraph := line(t, flowgraph.New(), []block.Block{vs, snk}, []*block.Out[complex64]{&vs.Out}, []*block.In[complex64]{&snk.In})
 	for name, g := range map[string]*flowgraph.Graph{"source waiting for samples": srcGraph, "sink waiting for a client": sinkGraph} {
-		t.Run(name, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			ran := startGraph(ctx, g)
-			time.Sleep(150 * time.Millisecond)
-			start := time.Now()
-			cancel()
-			if err := waitRun(t, ran); !errors.Is(err, context.Canceled) {
-				t.Errorf("Run: %v, want context.Canceled", err)
-			}
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("Run returned %v after the cancellation", d)
-			}
-		})
+		t.Run(name, func(t *testing.T) { checkEndsPromptly(t, g) })
 	}
 }

@@ -169,12 +169,8 @@ func (b *SigMFSink[T]) Init(context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sigmf_sink: %w", err)
 	}
-	var w io.Writer = f
-	if b.wrap != nil {
-		w = b.wrap(f)
-	}
-	b.f, b.out, b.written = f, &countWriter{w: w}, 0
-	b.w = bufio.NewWriterSize(b.out, 1<<16)
+	b.f, b.written = f, 0
+	b.w, b.out = sinkWriter(f, b.wrap)
 	b.captures, b.annotations = nil, nil
 	b.cur = sigmfSegment{freq: b.cfg.Frequency, hasFreq: b.cfg.Frequency != 0, rate: b.cfg.SampleRate}
 	if err := b.writeMeta(0); err != nil {

@@ -115,10 +115,7 @@ func (b *TCPSink[T]) Work(io *block.IO) error {
 
 // Deinit closes the connection and the listener.
 func (b *TCPSink[T]) Deinit() error {
-	if err := b.s.close(); err != nil && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("tcp_sink: %w", err)
-	}
-	return nil
+	return netCloseErr("tcp_sink", b.s.close())
 }
 
 // tcpSinkSpec is the registry entry of tcp_sink.

@@ -136,10 +136,7 @@ func (b *TCPSource[T]) Work(io *block.IO) error {
 
 // Deinit closes the connection and the listener.
 func (b *TCPSource[T]) Deinit() error {
-	if err := b.s.close(); err != nil && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("tcp_source: %w", err)
-	}
-	return nil
+	return netCloseErr("tcp_source", b.s.close())
 }
 
 // tcpSourceSpec is the registry entry of tcp_source.

@@ -100,12 +100,7 @@ func bytesFloats(b []byte) []float32 {
 }
 
 func TestTCPSourceEndsWhenThePeerClosesAndCountsAPartialItem(t *testing.T) {
-	ln := testListen(t)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
+	addr := serveOnce(t, func(c net.Conn) {
 		// 10 items, then 3 bytes of an 11th, in pieces that split items.
 		b := append(floatBytes(ramp(10)), 1, 2, 3)
 		for len(b) > 0 {
@@ -114,9 +109,8 @@ func TestTCPSourceEndsWhenThePeerClosesAndCountsAPartialItem(t *testing.T) {
 			b = b[n:]
 			time.Sleep(time.Millisecond)
 		}
-		c.Close()
-	}()
-	g, src, out := tcpReceiver[float32](t, NetClient, ln.Addr().String(), false)
+	})
+	g, src, out := tcpReceiver[float32](t, NetClient, addr, false)
 	if err := waitRun(t, startGraph(context.Background(), g)); err != nil {
 		t.Fatal(err)
 	}
@@ -156,10 +150,7 @@ func tcpSendAll(t *testing.T, addr string, b []byte) {
 func TestTCPSourceServerKeepsListeningForTheNextClient(t *testing.T) {
 	src, err := NewTCPSource[float32](NetServer, "127.0.0.1:0", true)
 	must(t, err)
-	head := NewHead[float32](20)
-	snk := NewVectorSink[float32]()
-	g := line(t, flowgraph.New(), []block.Block{src, head, snk},
-		[]*block.Out[float32]{&src.Out, &head.Out}, []*block.In[float32]{&head.In, &snk.In})
+	g, snk := headGraph(t, src, &src.Out, 20)
 	ran := startGraph(context.Background(), g)
 	addr := waitAddr(t, src.Addr)
 	// The first client leaves half an item behind: the second starts clean.
@@ -191,10 +182,7 @@ func TestTCPSourceClientConnectsAgainWhenKeepingListening(t *testing.T) {
 	}()
 	src, err := NewTCPSource[float32](NetClient, addr, true)
 	must(t, err)
-	head := NewHead[float32](20)
-	snk := NewVectorSink[float32]()
-	g := line(t, flowgraph.New(), []block.Block{src, head, snk},
-		[]*block.Out[float32]{&src.Out, &head.Out}, []*block.In[float32]{&head.In, &snk.In})
+	g, snk := headGraph(t, src, &src.Out, 20)
 	if err := waitRun(t, startGraph(context.Background(), g)); err != nil {
 		t.Fatal(err)
 	}
@@ -260,17 +248,9 @@ func TestTCPSinkServerDropsItemsWithoutClientWhenNotWaiting(t *testing.T) {
 }
 
 func TestTCPSinkClientFinishesWhenTheServerCloses(t *testing.T) {
-	ln := testListen(t)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		io.CopyN(io.Discard, c, 1<<20)
-		c.Close()
-	}()
+	addr := serveOnce(t, func(c net.Conn) { io.CopyN(io.Discard, c, 1<<20) })
 	src := NewConstantSource[complex64](1) // never ends by itself
-	snk, err := NewTCPSink[complex64](NetClient, ln.Addr().String(), true)
+	snk, err := NewTCPSink[complex64](NetClient, addr, true)
 	must(t, err)
 	g := line(t, flowgraph.New(), []block.Block{src, snk}, []*block.Out[complex64]{&src.Out}, []*block.In[complex64]{&snk.In})
 	if err := waitRun(t, startGraph(context.Background(), g)); err != nil {
@@ -307,21 +287,7 @@ func TestTCPBlocksEndPromptlyWhenTheGraphStops(t *testing.T) {
 		},
 	}
 	for name, mk := range cases {
-		t.Run(name, func(t *testing.T) {
-			g := mk(t)
-			ctx, cancel := context.WithCancel(context.Background())
-			ran := startGraph(ctx, g)
-			time.Sleep(150 * time.Millisecond) // into the wait
-			start := time.Now()
-			cancel()
-			err := waitRun(t, ran)
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("Run: %v, want context.Canceled", err)
-			}
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("Run returned %v after the cancellation", d)
-			}
-		})
+		t.Run(name, func(t *testing.T) { checkEndsPromptly(t, mk(t)) })
 	}
 }
 

@@ -228,17 +228,7 @@ func TestUDPSourceJoinsItemsAcrossDatagramsWithoutHeader(t *testing.T) {
 
 func TestUDPSourceEndsPromptlyWhenTheGraphStops(t *testing.T) {
 	g, _, _ := udpReceiver[complex64](t, UDPHeaderSeqNum, UDPDefaultPayload, false)
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := startGraph(ctx, g)
-	time.Sleep(150 * time.Millisecond)
-	start := time.Now()
-	cancel()
-	if err := waitRun(t, ran); !errors.Is(err, context.Canceled) {
-		t.Errorf("Run: %v, want context.Canceled", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("Run returned %v after the cancellation", d)
-	}
+	checkEndsPromptly(t, g)
 }
 
 func TestUDPBlocksRefuseBadParameters(t *testing.T) {

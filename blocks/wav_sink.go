@@ -81,12 +81,8 @@ func (b *WavSink) Init(context.Context) error {
 	if err != nil {
 		return fmt.Errorf("wav_sink: %w", err)
 	}
-	var w io.Writer = f
-	if b.wrap != nil {
-		w = b.wrap(f)
-	}
-	b.f, b.out, b.data = f, &countWriter{w: w}, 0
-	b.w = bufio.NewWriterSize(b.out, 1<<16)
+	b.f, b.data = f, 0
+	b.w, b.out = sinkWriter(f, b.wrap)
 	if _, err := b.w.Write(b.header()); err != nil {
 		return fmt.Errorf("wav_sink: %w", err)
 	}

@@ -39,12 +39,8 @@ func zmqGNURadio(t *testing.T, ctx context.Context, args ...string) (lines <-cha
 	cmd := exec.CommandContext(ctx, zmqPython, append([]string{"testdata/zmq_gnuradio.py"}, args...)...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
+	zmqMust(t, cmd.Start())
 	ch := make(chan string, 1024)
 	ready := make(chan struct{})
 	go func() {
@@ -69,6 +65,20 @@ func zmqGNURadio(t *testing.T, ctx context.Context, args ...string) (lines <-cha
 	return ch, cmd.Wait
 }
 
+// zmqGRLines decodes the JSON lines GNU Radio printed, until they end.
+func zmqGRLines[T any](t *testing.T, lines <-chan string) []T {
+	t.Helper()
+	var got []T
+	for line := range lines {
+		var v T
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Fatalf("GNU Radio printed %q: %v", line, err)
+		}
+		got = append(got, v)
+	}
+	return got
+}
+
 // zmqGRTag is a tag GNU Radio printed: its value serialized.
 type zmqGRTag struct {
 	Offset uint64
@@ -79,9 +89,7 @@ type zmqGRTag struct {
 func (g zmqGRTag) pmt(t *testing.T) pmt.Value {
 	t.Helper()
 	b, err := hex.DecodeString(g.Value)
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	v, _, err := pmt.Deserialize(b)
 	if err != nil {
 		t.Fatalf("GNU Radio's %x: %v", b, err)
@@ -89,28 +97,15 @@ func (g zmqGRTag) pmt(t *testing.T) pmt.Value {
 	return v
 }
 
-func zmqRampC(n int) []complex64 {
-	items := make([]complex64, n)
-	for i := range items {
-		items[i] = complex(float32(i), -float32(i))
-	}
-	return items
-}
-
 func TestZMQInteropGNURadioPushSinkToOurPullSource(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 10*time.Second)
 	const n = 10000
 	ep := zmqFreeEndpoint(t)
 	_, waitGR := zmqGNURadio(t, ctx, "push", ep, "10000")
 	src, err := blocks.NewZMQPullSource[complex64](ep, false, blocks.ZMQOptions{PassTags: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	g, snk := zmqReceiver(t, src, &src.Out, n)
-	if err := g.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, g.Run(ctx))
 	if err := waitGR(); err != nil {
 		t.Fatalf("GNU Radio: %v", err)
 	}
@@ -125,25 +120,14 @@ func TestZMQInteropGNURadioPushSinkToOurPullSource(t *testing.T) {
 		{Offset: 5001, Key: "name", Value: "burst"},
 		{Offset: 9999, Key: "last", Value: true},
 	}
-	got := snk.Tags()
-	if len(got) != len(want) {
-		t.Fatalf("tags %v, want %v", got, want)
-	}
-	for i := range want {
-		w, _ := pmt.FromTag(want[i])
-		g, err := pmt.FromTag(got[i])
-		if err != nil || !g.Equal(w) {
-			t.Errorf("tag %v, want %v", got[i], want[i])
-		}
-	}
+	zmqCheckTags(t, snk.Tags(), want)
 	if st := src.Stats(); st.BadMessages != 0 || st.TagsDropped != 0 {
 		t.Errorf("source stats %+v", st)
 	}
 }
 
 func TestZMQInteropOurPushSinkToGNURadioPullSource(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 10*time.Second)
 	const n = 10000
 	ep := zmqFreeEndpoint(t)
 	out := filepath.Join(t.TempDir(), "items.cf32")
@@ -157,27 +141,14 @@ func TestZMQInteropOurPushSinkToGNURadioPullSource(t *testing.T) {
 		{Offset: n - 1, Key: "last", Value: "end"},
 	}
 	sink, err := blocks.NewZMQPushSink[complex64](ep, true, blocks.ZMQOptions{PassTags: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := zmqSender(t, zmqRampC(n), tags, sink, &sink.In).Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var got []zmqGRTag
-	for line := range lines {
-		var tg zmqGRTag
-		if err := json.Unmarshal([]byte(line), &tg); err != nil {
-			t.Fatalf("GNU Radio printed %q: %v", line, err)
-		}
-		got = append(got, tg)
-	}
+	zmqMust(t, err)
+	zmqMust(t, zmqSender(t, zmqRampC(n), tags, sink, &sink.In).Run(ctx))
+	got := zmqGRLines[zmqGRTag](t, lines)
 	if err := waitGR(); err != nil {
 		t.Fatalf("GNU Radio: %v", err)
 	}
 	raw, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	items := unsafe.Slice((*complex64)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)/8)
 	if !slices.Equal(items, zmqRampC(n)) {
 		t.Fatalf("GNU Radio received %d items (%v...), want the ramp of %d", len(items), items[:min(len(items), 3)], n)
@@ -187,9 +158,7 @@ func TestZMQInteropOurPushSinkToGNURadioPullSource(t *testing.T) {
 	}
 	for i, tg := range tags {
 		want, err := pmt.FromAny(tg.Value)
-		if err != nil {
-			t.Fatal(err)
-		}
+		zmqMust(t, err)
 		ser, _ := pmt.Serialize(want)
 		if got[i].Offset != tg.Offset || got[i].Key != tg.Key || got[i].Value != hex.EncodeToString(ser) {
 			t.Errorf("GNU Radio got tag %+v (%v), want %v", got[i], got[i].pmt(t), tg)
@@ -209,21 +178,13 @@ var zmqInteropMessages = []pmt.Value{
 }
 
 func TestZMQInteropGNURadioPubMsgSinkToOurSubMsgSource(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 10*time.Second)
 	ep := zmqFreeEndpoint(t)
 	_, waitGR := zmqGNURadio(t, ctx, "pubmsg", ep, "2")
 	sub, err := blocks.NewZMQSubMsgSource(ep, false, blocks.ZMQOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbg := blocks.NewMessageDebug("dbg", nil)
-	g := flowgraph.New()
-	zmqMust(t, g.Add("zmq", sub))
-	zmqMust(t, g.Add("dbg", dbg))
-	zmqMust(t, flowgraph.ConnectMessage(g, &sub.Out, &dbg.In))
-	gctx, stop := context.WithCancel(ctx)
-	wait := zmqRun(gctx, g)
+	zmqMust(t, err)
+	g, dbg := zmqMsgReceiver(t, sub, &sub.Out)
+	stop := zmqStart(ctx, g)
 	seen := make([]bool, len(zmqInteropMessages))
 	for ctx.Err() == nil && slices.Contains(seen, false) {
 		time.Sleep(10 * time.Millisecond)
@@ -235,8 +196,7 @@ func TestZMQInteropGNURadioPubMsgSinkToOurSubMsgSource(t *testing.T) {
 			seen[i] = true
 		}
 	}
-	stop()
-	if err := wait(); !errors.Is(err, context.Canceled) {
+	if err := stop(); !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
 	for i, ok := range seen {
@@ -253,14 +213,11 @@ func TestZMQInteropGNURadioPubMsgSinkToOurSubMsgSource(t *testing.T) {
 }
 
 func TestZMQInteropOurPubMsgSinkToGNURadioSubMsgSource(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 10*time.Second)
 	ep := zmqFreeEndpoint(t)
 	const n = 40
 	pub, err := blocks.NewZMQPubMsgSink(ep, true, blocks.ZMQOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	msgs := append(slices.Clone(zmqInteropMessages[:5]),
 		pmt.List(pmt.Int(1), pmt.String("x"), pmt.Null()), // a vector
 		pmt.Complexes([]complex64{1 - 1i}), pmt.Int(1<<40), pmt.Bool(false))
@@ -272,19 +229,13 @@ func TestZMQInteropOurPubMsgSinkToGNURadioSubMsgSource(t *testing.T) {
 		zmqMust(t, g.Add(name, s))
 		zmqMust(t, flowgraph.ConnectMessage(g, &s.Out, &pub.In))
 	}
-	gctx, stop := context.WithCancel(ctx)
-	wait := zmqRun(gctx, g)
+	stop := zmqStart(ctx, g)
 	lines, waitGR := zmqGNURadio(t, ctx, "submsg", ep, "40")
 	var got []string
-	for line := range lines {
-		var m struct{ Value string }
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("GNU Radio printed %q: %v", line, err)
-		}
+	for _, m := range zmqGRLines[struct{ Value string }](t, lines) {
 		got = append(got, m.Value)
 	}
-	stop()
-	if err := wait(); !errors.Is(err, context.Canceled) {
+	if err := stop(); !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
 	if err := waitGR(); err != nil {
@@ -297,9 +248,7 @@ func TestZMQInteropOurPubMsgSinkToGNURadioSubMsgSource(t *testing.T) {
 	want := map[string]bool{}
 	for _, v := range msgs {
 		b, err := pmt.Serialize(v)
-		if err != nil {
-			t.Fatal(err)
-		}
+		zmqMust(t, err)
 		want[hex.EncodeToString(b)] = false
 	}
 	for _, h := range got {

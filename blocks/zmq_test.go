@@ -22,14 +22,20 @@ import (
 // zmqAny is a loopback endpoint on a port the system picks (see Addr).
 const zmqAny = "tcp://127.0.0.1:0"
 
+// zmqMust fails the test at once on an error.
+func zmqMust(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // zmqFreeEndpoint returns a loopback endpoint free a moment ago, for a
 // peer that must bind the same port more than once.
 func zmqFreeEndpoint(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	defer l.Close()
 	return "tcp://" + l.Addr().String()
 }
@@ -67,6 +73,15 @@ func zmqRamp(n, step int) ([]float32, []buffer.Tag) {
 	return items, tags
 }
 
+// zmqRampC returns n complex64 items k - jk for k = 0, 1, 2...
+func zmqRampC(n int) []complex64 {
+	items := make([]complex64, n)
+	for i := range items {
+		items[i] = complex(float32(i), -float32(i))
+	}
+	return items
+}
+
 // zmqCheckTagsOnTheirItems checks that every tag of a ramp received is on
 // the item it was sent with (its value), and returns how many there are.
 func zmqCheckTagsOnTheirItems(t *testing.T, items []float32, tags []buffer.Tag) int {
@@ -87,9 +102,7 @@ func zmqSender[T any](t *testing.T, items []T, tags []buffer.Tag, snk interface 
 }, in *block.In[T]) *flowgraph.Graph {
 	t.Helper()
 	src, err := blocks.NewVectorSource(items, false, tags...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	g := flowgraph.New()
 	zmqMust(t, g.Add("src", src))
 	zmqMust(t, g.Add("zmq", snk))
@@ -111,46 +124,72 @@ func zmqReceiver[T any](t *testing.T, src block.Block, out *block.Out[T], n uint
 	return g, snk
 }
 
-func TestZMQPushPullCarriesItemsAndTags(t *testing.T) {
-	const n = 20000
-	items := make([]complex64, n)
-	for i := range items {
-		items[i] = complex(float32(i), -float32(i))
+// zmqEndlessSender makes a graph sending items with tags over and over to
+// a sink, throttled to rate items a second.
+func zmqEndlessSender[T any](t *testing.T, items []T, tags []buffer.Tag, rate float64, snk block.Block, in *block.In[T]) *flowgraph.Graph {
+	t.Helper()
+	src, err := blocks.NewVectorSource(items, true, tags...)
+	zmqMust(t, err)
+	thr, err := blocks.NewThrottle[T](rate)
+	zmqMust(t, err)
+	g := flowgraph.New()
+	for name, b := range map[string]block.Block{"src": src, "throttle": thr, "zmq": snk} {
+		zmqMust(t, g.Add(name, b))
 	}
-	tags := []buffer.Tag{
-		{Offset: 0, Key: "first", Value: int64(1)},
-		{Offset: 1, Key: "float", Value: 2.5},
-		{Offset: 4095, Key: "string", Value: "x"},
-		{Offset: 4096, Key: "map", Value: map[string]pmt.Value{"freq": pmt.Float(1e6)}},
-		{Offset: 12345, Key: "pdu", Value: []pmt.Value{pmt.Map(nil), pmt.Bytes([]byte{1, 2})}},
-		{Offset: n - 1, Key: "last", Value: []byte{7}},
-		{Offset: n - 1, Key: "no pmt", Value: struct{}{}}, // dropped, counted
+	zmqMust(t, flowgraph.Connect(g, &src.Out, &thr.In))
+	zmqMust(t, flowgraph.Connect(g, &thr.Out, in))
+	return g
+}
+
+// zmqMsgReceiver makes a graph of a message source posting to a message
+// debug block.
+func zmqMsgReceiver(t *testing.T, src block.Block, out *block.MsgOut) (*flowgraph.Graph, *blocks.MessageDebug) {
+	t.Helper()
+	dbg := blocks.NewMessageDebug("dbg", nil)
+	g := flowgraph.New()
+	zmqMust(t, g.Add("zmq", src))
+	zmqMust(t, g.Add("dbg", dbg))
+	zmqMust(t, flowgraph.ConnectMessage(g, out, &dbg.In))
+	return g, dbg
+}
+
+// zmqContext returns a context that ends after d, or with the test.
+func zmqContext(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// zmqStart runs g in the background until stop, which cancels g's context
+// and returns Run's error.
+func zmqStart(ctx context.Context, g *flowgraph.Graph) (stop func() error) {
+	ctx, cancel := context.WithCancel(ctx)
+	wait := zmqRun(ctx, g)
+	return func() error {
+		cancel()
+		return wait()
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	sink, err := blocks.NewZMQPushSink[complex64](zmqAny, true, blocks.ZMQOptions{PassTags: true})
-	if err != nil {
-		t.Fatal(err)
+}
+
+// zmqWaitUntil checks cond every 5 ms until it holds or ctx is done.
+func zmqWaitUntil(ctx context.Context, cond func() bool) {
+	for !cond() && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
 	}
-	waitA := zmqRun(ctx, zmqSender(t, items, tags, sink, &sink.In))
-	src, err := blocks.NewZMQPullSource[complex64](zmqAddr(t, sink), false, blocks.ZMQOptions{PassTags: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, snk := zmqReceiver(t, src, &src.Out, n)
-	waitB := zmqRun(ctx, g)
-	if err := waitA(); err != nil {
-		t.Fatal(err)
-	}
-	if err := waitB(); err != nil {
-		t.Fatal(err)
-	}
-	if got := snk.Items(); !slices.Equal(got, items) {
-		t.Fatalf("received %d items, want %d (first %v)", len(got), n, got[:min(len(got), 4)])
-	}
-	want := tags[:len(tags)-1]
-	want[4].Value = []pmt.Value{pmt.Null(), pmt.Bytes([]byte{1, 2})} // an empty dictionary is null
-	got := snk.Tags()
+}
+
+// zmqRaw opens a raw socket, closed at the end of the test.
+func zmqRaw(t *testing.T, opt grzmq.Options) *grzmq.Socket {
+	t.Helper()
+	s, err := grzmq.Open(opt)
+	zmqMust(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// zmqCheckTags checks that got are the tags want, compared as PMTs.
+func zmqCheckTags(t *testing.T, got, want []buffer.Tag) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("tags %v, want %v", got, want)
 	}
@@ -161,6 +200,36 @@ func TestZMQPushPullCarriesItemsAndTags(t *testing.T) {
 			t.Errorf("tag %v, want %v", got[i], want[i])
 		}
 	}
+}
+
+func TestZMQPushPullCarriesItemsAndTags(t *testing.T) {
+	const n = 20000
+	items := zmqRampC(n)
+	tags := []buffer.Tag{
+		{Offset: 0, Key: "first", Value: int64(1)},
+		{Offset: 1, Key: "float", Value: 2.5},
+		{Offset: 4095, Key: "string", Value: "x"},
+		{Offset: 4096, Key: "map", Value: map[string]pmt.Value{"freq": pmt.Float(1e6)}},
+		{Offset: 12345, Key: "pdu", Value: []pmt.Value{pmt.Map(nil), pmt.Bytes([]byte{1, 2})}},
+		{Offset: n - 1, Key: "last", Value: []byte{7}},
+		{Offset: n - 1, Key: "no pmt", Value: struct{}{}}, // dropped, counted
+	}
+	ctx := zmqContext(t, 20*time.Second)
+	sink, err := blocks.NewZMQPushSink[complex64](zmqAny, true, blocks.ZMQOptions{PassTags: true})
+	zmqMust(t, err)
+	waitA := zmqRun(ctx, zmqSender(t, items, tags, sink, &sink.In))
+	src, err := blocks.NewZMQPullSource[complex64](zmqAddr(t, sink), false, blocks.ZMQOptions{PassTags: true})
+	zmqMust(t, err)
+	g, snk := zmqReceiver(t, src, &src.Out, n)
+	waitB := zmqRun(ctx, g)
+	zmqMust(t, waitA())
+	zmqMust(t, waitB())
+	if got := snk.Items(); !slices.Equal(got, items) {
+		t.Fatalf("received %d items, want %d (first %v)", len(got), n, got[:min(len(got), 4)])
+	}
+	want := tags[:len(tags)-1]
+	want[4].Value = []pmt.Value{pmt.Null(), pmt.Bytes([]byte{1, 2})} // an empty dictionary is null
+	zmqCheckTags(t, snk.Tags(), want)
 	if st := sink.Stats(); st.TagsDropped != 1 || st.Items != n {
 		t.Errorf("sink stats %+v: want 1 tag dropped, %d items", st, n)
 	}
@@ -171,14 +240,11 @@ func TestZMQPushPullCarriesItemsAndTags(t *testing.T) {
 
 func TestZMQPullSourceReconnectsAfterThePushSinkRestarts(t *testing.T) {
 	ep := zmqFreeEndpoint(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	const n1, n2 = 3000, 5000
 	all, tags := zmqRamp(n1+n2, 7)
 	src, err := blocks.NewZMQPullSource[float32](ep, false, blocks.ZMQOptions{PassTags: true, Timeout: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	g, snk := zmqReceiver(t, src, &src.Out, n1+n2)
 	waitB := zmqRun(ctx, g) // connects before the sink is there
 	// Two sender graphs in turn on the same port, each starting its item
@@ -199,19 +265,13 @@ func TestZMQPullSourceReconnectsAfterThePushSinkRestarts(t *testing.T) {
 		tags  []buffer.Tag
 	}{{all[:n1], first}, {all[n1:], second}} {
 		sink, err := blocks.NewZMQPushSink[float32](ep, true, blocks.ZMQOptions{PassTags: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := zmqRun(ctx, zmqSender(t, part.items, part.tags, sink, &sink.In))(); err != nil {
-			t.Fatal(err)
-		}
+		zmqMust(t, err)
+		zmqMust(t, zmqRun(ctx, zmqSender(t, part.items, part.tags, sink, &sink.In))())
 		if st := sink.Stats(); st.Items != uint64(len(part.items)) {
 			t.Fatalf("sink stats %+v", st)
 		}
 	}
-	if err := waitB(); err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, waitB())
 	if got := snk.Items(); !slices.Equal(got, all) {
 		t.Fatalf("received %d items, want %d", len(got), len(all))
 	}
@@ -225,37 +285,17 @@ func TestZMQPullSourceReconnectsAfterThePushSinkRestarts(t *testing.T) {
 
 func TestZMQPushSinkReconnectsAfterThePullSourceRestarts(t *testing.T) {
 	ep := zmqFreeEndpoint(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	// An endless ramp with tags, sent by a connecting PUSH sink.
 	items, tags := zmqRamp(1<<16, 100)
-	src, err := blocks.NewVectorSource(items, true, tags...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	thr, err := blocks.NewThrottle[float32](1 << 20)
-	if err != nil {
-		t.Fatal(err)
-	}
 	push, err := blocks.NewZMQPushSink[float32](ep, false, blocks.ZMQOptions{PassTags: true, HWM: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ga := flowgraph.New()
-	for name, b := range map[string]block.Block{"src": src, "throttle": thr, "zmq": push} {
-		zmqMust(t, ga.Add(name, b))
-	}
-	zmqMust(t, flowgraph.Connect(ga, &src.Out, &thr.In))
-	zmqMust(t, flowgraph.Connect(ga, &thr.Out, &push.In))
-	actx, stopA := context.WithCancel(ctx)
-	waitA := zmqRun(actx, ga)
+	zmqMust(t, err)
+	stopA := zmqStart(ctx, zmqEndlessSender(t, items, tags, 1<<20, push, &push.In))
 	// Two receiving graphs in turn bind the port; each gets a part of the
 	// ramp, every tag on its item.
 	for round := range 2 {
 		pull, err := blocks.NewZMQPullSource[float32](ep, true, blocks.ZMQOptions{PassTags: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		zmqMust(t, err)
 		g, snk := zmqReceiver(t, pull, &pull.Out, 20000)
 		if err := zmqRun(ctx, g)(); err != nil {
 			t.Fatalf("round %d: %v", round, err)
@@ -270,8 +310,7 @@ func TestZMQPushSinkReconnectsAfterThePullSourceRestarts(t *testing.T) {
 			t.Errorf("round %d: %d tags in 20000 items", round, k)
 		}
 	}
-	stopA()
-	if err := waitA(); !errors.Is(err, context.Canceled) {
+	if err := stopA(); !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
 	if st := push.Stats(); st.Connects != 2 {
@@ -280,57 +319,30 @@ func TestZMQPushSinkReconnectsAfterThePullSourceRestarts(t *testing.T) {
 }
 
 func TestZMQPubSubWithKey(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	items, tags := zmqRamp(1<<16, 100)
-	src, err := blocks.NewVectorSource(items, true, tags...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	thr, err := blocks.NewThrottle[float32](1 << 20)
-	if err != nil {
-		t.Fatal(err)
-	}
 	pub, err := blocks.NewZMQPubSink[float32](zmqAny, true, blocks.ZMQOptions{PassTags: true, Key: "ramp"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ga := flowgraph.New()
-	for name, b := range map[string]block.Block{"src": src, "throttle": thr, "pub": pub} {
-		zmqMust(t, ga.Add(name, b))
-	}
-	zmqMust(t, flowgraph.Connect(ga, &src.Out, &thr.In))
-	zmqMust(t, flowgraph.Connect(ga, &thr.Out, &pub.In))
-	actx, stopA := context.WithCancel(ctx)
-	waitA := zmqRun(actx, ga)
+	zmqMust(t, err)
+	stopA := zmqStart(ctx, zmqEndlessSender(t, items, tags, 1<<20, pub, &pub.In))
 	addr := zmqAddr(t, pub)
 
 	const n = 50000
 	sub, err := blocks.NewZMQSubSource[float32](addr, false, blocks.ZMQOptions{PassTags: true, Key: "ra"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	other, err := blocks.NewZMQSubSource[float32](addr, false, blocks.ZMQOptions{PassTags: true, Key: "other"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	gb, snk := zmqReceiver(t, sub, &sub.Out, n)
 	osnk := blocks.NewVectorSink[float32]()
 	zmqMust(t, gb.Add("other", other))
 	zmqMust(t, gb.Add("osnk", osnk))
 	zmqMust(t, flowgraph.Connect(gb, &other.Out, &osnk.In))
-	bctx, stopB := context.WithCancel(ctx)
-	waitB := zmqRun(bctx, gb)
+	stopB := zmqStart(ctx, gb)
 	// gb ends when stopped: its head finishes the sub's branch only.
-	for len(snk.Items()) < n && ctx.Err() == nil {
-		time.Sleep(5 * time.Millisecond)
-	}
-	stopB()
-	if err := waitB(); err != nil && !errors.Is(err, context.Canceled) {
+	zmqWaitUntil(ctx, func() bool { return len(snk.Items()) >= n })
+	if err := stopB(); err != nil && !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
-	stopA()
-	if err := waitA(); err != nil && !errors.Is(err, context.Canceled) {
+	if err := stopA(); err != nil && !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
 	got := snk.Items()
@@ -351,27 +363,17 @@ func TestZMQPubSubWithKey(t *testing.T) {
 }
 
 func TestZMQReqRep(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	const n = 30000
 	items, tags := zmqRamp(n, 13)
 	rep, err := blocks.NewZMQRepSink[float32](zmqAny, true, blocks.ZMQOptions{PassTags: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	waitA := zmqRun(ctx, zmqSender(t, items, tags, rep, &rep.In))
 	req, err := blocks.NewZMQReqSource[float32](zmqAddr(t, rep), false, blocks.ZMQOptions{PassTags: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	g, snk := zmqReceiver(t, req, &req.Out, n)
-	waitB := zmqRun(ctx, g)
-	if err := waitB(); err != nil {
-		t.Fatal(err)
-	}
-	if err := waitA(); err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, zmqRun(ctx, g)())
+	zmqMust(t, waitA())
 	if !slices.Equal(snk.Items(), items) {
 		t.Fatalf("received %d items, want %d", len(snk.Items()), n)
 	}
@@ -381,39 +383,15 @@ func TestZMQReqRep(t *testing.T) {
 }
 
 func TestZMQVectorLength(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	items, tags := zmqRamp(4000, 8) // tags on every other vector of 4
-	src, err := blocks.NewVectorSource(items, true, tags...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	thr, err := blocks.NewThrottle[float32](1e6)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sink, err := blocks.NewZMQPushSink[float32](zmqAny, true, blocks.ZMQOptions{PassTags: true, VLen: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ga := flowgraph.New()
-	for name, b := range map[string]block.Block{"src": src, "throttle": thr, "zmq": sink} {
-		zmqMust(t, ga.Add(name, b))
-	}
-	zmqMust(t, flowgraph.Connect(ga, &src.Out, &thr.In))
-	zmqMust(t, flowgraph.Connect(ga, &thr.Out, &sink.In))
-	actx, stopA := context.WithCancel(ctx)
-	waitA := zmqRun(actx, ga)
+	zmqMust(t, err)
+	stopA := zmqStart(ctx, zmqEndlessSender(t, items, tags, 1e6, sink, &sink.In))
 	// A raw PULL sees GNU Radio's vector offsets in the header.
-	raw, err := grzmq.Open(grzmq.Options{Kind: grzmq.Pull, Endpoint: zmqAddr(t, sink)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := zmqRaw(t, grzmq.Options{Kind: grzmq.Pull, Endpoint: zmqAddr(t, sink)})
 	parts, err := raw.Recv(ctx, -1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	first, htags, k, err := grzmq.ParseHeader(parts[0])
 	if err != nil || (len(parts[0])-k)%16 != 0 {
 		t.Fatalf("header: %v, %d bytes after it", err, len(parts[0])-k)
@@ -426,15 +404,10 @@ func TestZMQVectorLength(t *testing.T) {
 	raw.Close()
 	// The rest goes to a pull source with the same vlen.
 	pull, err := blocks.NewZMQPullSource[float32](zmqAddr(t, sink), false, blocks.ZMQOptions{PassTags: true, VLen: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	g, snk := zmqReceiver(t, pull, &pull.Out, 4000)
-	if err := zmqRun(ctx, g)(); err != nil {
-		t.Fatal(err)
-	}
-	stopA()
-	if err := waitA(); !errors.Is(err, context.Canceled) {
+	zmqMust(t, zmqRun(ctx, g)())
+	if err := stopA(); !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
 	got := snk.Items()
@@ -447,19 +420,12 @@ func TestZMQVectorLength(t *testing.T) {
 }
 
 func TestZMQSourceCountsBadMessages(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	src, err := blocks.NewZMQPullSource[float32](zmqAny, true, blocks.ZMQOptions{PassTags: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	g, snk := zmqReceiver(t, src, &src.Out, 2)
 	wait := zmqRun(ctx, g)
-	raw, err := grzmq.Open(grzmq.Options{Kind: grzmq.Push, Endpoint: zmqAddr(t, src)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := zmqRaw(t, grzmq.Options{Kind: grzmq.Push, Endpoint: zmqAddr(t, src)})
 	hdr, _ := grzmq.AppendHeader(nil, 100, []grzmq.Tag{{Offset: 101, Key: pmt.String("k"), Value: pmt.Int(5), SrcID: pmt.Bool(false)}})
 	bad := [][]byte{
 		append(slices.Clone(hdr), 1, 2, 3), // not whole float32s
@@ -472,9 +438,7 @@ func TestZMQSourceCountsBadMessages(t *testing.T) {
 	good := append(slices.Clone(hdr), 0, 0, 0x80, 0x3f, 0, 0, 0, 0x40) // 1, 2; the tag on 2
 	zmqMust(t, raw.Send(ctx, -1, []byte{1, 2}, []byte{3}))             // [key][payload] without a header
 	zmqMust(t, raw.Send(ctx, -1, good))
-	if err := wait(); err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, wait())
 	if got := snk.Items(); !slices.Equal(got, []float32{1, 2}) {
 		t.Errorf("got %v", got)
 	}
@@ -499,9 +463,7 @@ func TestZMQSourceEndsWhenTheGraphStopsWithoutSpinning(t *testing.T) {
 		},
 	} {
 		b, err := mk()
-		if err != nil {
-			t.Fatal(err)
-		}
+		zmqMust(t, err)
 		g := flowgraph.New()
 		zmqMust(t, g.Add("src", b))
 		switch b := b.(type) {
@@ -561,12 +523,9 @@ var zmqMessages = []pmt.Value{
 }
 
 func TestZMQPushPullMessages(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	sink, err := blocks.NewZMQPushMsgSink(zmqAny, true, blocks.ZMQOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	ga := flowgraph.New()
 	poster := &zmqMsgPoster{msgs: slices.Clone(zmqMessages)}
 	zmqMust(t, ga.Add("post", poster))
@@ -575,24 +534,12 @@ func TestZMQPushPullMessages(t *testing.T) {
 	waitA := zmqRun(ctx, ga) // ends when posted and flushed
 
 	src, err := blocks.NewZMQPullMsgSource(zmqAddr(t, sink), false, blocks.ZMQOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbg := blocks.NewMessageDebug("dbg", nil)
-	gb := flowgraph.New()
-	zmqMust(t, gb.Add("zmq", src))
-	zmqMust(t, gb.Add("dbg", dbg))
-	zmqMust(t, flowgraph.ConnectMessage(gb, &src.Out, &dbg.In))
-	bctx, stopB := context.WithCancel(ctx)
-	waitB := zmqRun(bctx, gb)
-	if err := waitA(); err != nil {
-		t.Fatal(err)
-	}
-	for len(dbg.Messages()) < len(zmqMessages) && ctx.Err() == nil {
-		time.Sleep(5 * time.Millisecond)
-	}
-	stopB()
-	if err := waitB(); !errors.Is(err, context.Canceled) {
+	zmqMust(t, err)
+	gb, dbg := zmqMsgReceiver(t, src, &src.Out)
+	stopB := zmqStart(ctx, gb)
+	zmqMust(t, waitA())
+	zmqWaitUntil(ctx, func() bool { return len(dbg.Messages()) >= len(zmqMessages) })
+	if err := stopB(); !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
 	got := dbg.Messages()
@@ -607,39 +554,24 @@ func TestZMQPushPullMessages(t *testing.T) {
 }
 
 func TestZMQPubSubMessages(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	pub, err := blocks.NewZMQPubMsgSink(zmqAny, true, blocks.ZMQOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	msg := pmt.Map(map[string]pmt.Value{"freq": pmt.Float(433.92e6)})
 	strobe := blocks.NewMessageStrobe(msg, 5*time.Millisecond, 0)
 	ga := flowgraph.New()
 	zmqMust(t, ga.Add("strobe", strobe))
 	zmqMust(t, ga.Add("pub", pub))
 	zmqMust(t, flowgraph.ConnectMessage(ga, &strobe.Out, &pub.In))
-	actx, stopA := context.WithCancel(ctx)
-	waitA := zmqRun(actx, ga)
+	stopA := zmqStart(ctx, ga)
 
 	sub, err := blocks.NewZMQSubMsgSource(zmqAddr(t, pub), false, blocks.ZMQOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbg := blocks.NewMessageDebug("dbg", nil)
-	gb := flowgraph.New()
-	zmqMust(t, gb.Add("zmq", sub))
-	zmqMust(t, gb.Add("dbg", dbg))
-	zmqMust(t, flowgraph.ConnectMessage(gb, &sub.Out, &dbg.In))
-	bctx, stopB := context.WithCancel(ctx)
-	waitB := zmqRun(bctx, gb)
-	for len(dbg.Messages()) < 5 && ctx.Err() == nil {
-		time.Sleep(5 * time.Millisecond)
-	}
-	stopB()
-	stopA()
-	for _, w := range []func() error{waitA, waitB} {
-		if err := w(); !errors.Is(err, context.Canceled) {
+	zmqMust(t, err)
+	gb, dbg := zmqMsgReceiver(t, sub, &sub.Out)
+	stopB := zmqStart(ctx, gb)
+	zmqWaitUntil(ctx, func() bool { return len(dbg.Messages()) >= 5 })
+	for _, stop := range []func() error{stopB, stopA} {
+		if err := stop(); !errors.Is(err, context.Canceled) {
 			t.Fatal(err)
 		}
 	}
@@ -655,32 +587,17 @@ func TestZMQPubSubMessages(t *testing.T) {
 }
 
 func TestZMQMessageSourceCountsBadMessages(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	src, err := blocks.NewZMQPullMsgSource(zmqAny, true, blocks.ZMQOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbg := blocks.NewMessageDebug("dbg", nil)
-	g := flowgraph.New()
-	zmqMust(t, g.Add("zmq", src))
-	zmqMust(t, g.Add("dbg", dbg))
-	zmqMust(t, flowgraph.ConnectMessage(g, &src.Out, &dbg.In))
-	gctx, stop := context.WithCancel(ctx)
-	wait := zmqRun(gctx, g)
-	raw, err := grzmq.Open(grzmq.Options{Kind: grzmq.Push, Endpoint: zmqAddr(t, src)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	zmqMust(t, err)
+	g, dbg := zmqMsgReceiver(t, src, &src.Out)
+	stop := zmqStart(ctx, g)
+	raw := zmqRaw(t, grzmq.Options{Kind: grzmq.Push, Endpoint: zmqAddr(t, src)})
 	for _, m := range [][][]byte{{{0x0e}}, {{0x02, 0, 9, 'a'}}, {{0x01, 0x01}}, {{0x00}, {0x00}}, {{0x03, 0, 0, 0, 42}}} {
 		zmqMust(t, raw.Send(ctx, -1, m...))
 	}
-	for len(dbg.Messages()) < 1 && ctx.Err() == nil {
-		time.Sleep(time.Millisecond)
-	}
-	stop()
-	if err := wait(); !errors.Is(err, context.Canceled) {
+	zmqWaitUntil(ctx, func() bool { return len(dbg.Messages()) >= 1 })
+	if err := stop(); !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
 	if got := dbg.Messages(); len(got) != 1 || !got[0].Equal(pmt.Int(42)) {
@@ -696,9 +613,7 @@ func TestZMQBlocksFromAGraphFile(t *testing.T) {
 	reg := blocks.NewRegistry()
 	load := func(src string) *graphfile.Loaded {
 		l, err := graphfile.Load([]byte(src), reg, graphfile.Options{File: "zmq.yaml"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		zmqMust(t, err)
 		return l
 	}
 	a := load(fmt.Sprintf(`
@@ -719,8 +634,7 @@ connections:
   - [zmq, out, head, in]
   - [head, out, snk, in]
 `, ep))
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := zmqContext(t, 20*time.Second)
 	var wg sync.WaitGroup
 	for _, l := range []*graphfile.Loaded{a, b} {
 		wg.Add(1)
@@ -749,14 +663,10 @@ func TestZMQConstructorsRefuseBadParameters(t *testing.T) {
 	}
 	// A port in use fails Init, and so Run.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	defer l.Close()
 	src, err := blocks.NewZMQPullSource[float32]("tcp://"+l.Addr().String(), true, blocks.ZMQOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	zmqMust(t, err)
 	g := flowgraph.New()
 	snk := blocks.NewNullSink[float32]()
 	zmqMust(t, g.Add("src", src))
@@ -764,12 +674,5 @@ func TestZMQConstructorsRefuseBadParameters(t *testing.T) {
 	zmqMust(t, flowgraph.Connect(g, &src.Out, &snk.In))
 	if err := g.Run(context.Background()); err == nil {
 		t.Error("binding a port in use succeeded")
-	}
-}
-
-func zmqMust(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
 	}
 }

@@ -36,6 +36,18 @@ func bound(t *testing.T, opt Options) (*Socket, string) {
 	return s, "tcp://" + s.Addr().String()
 }
 
+// freeEndpoint returns a loopback endpoint free a moment ago, for a socket
+// that binds it after its peer connects, or binds it more than once.
+func freeEndpoint(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "tcp://" + l.Addr().String()
+}
+
 const wait = 5 * time.Second
 
 func recvString(t *testing.T, s *Socket) string {
@@ -102,13 +114,7 @@ func TestPullReceivesFromAConnectingPushAfterItsRestart(t *testing.T) {
 }
 
 func TestConnectingPushReconnectsAfterPullRestarts(t *testing.T) {
-	// Find a port, then bind and rebind it.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ep := "tcp://" + l.Addr().String()
-	l.Close()
+	ep := freeEndpoint(t) // bound and bound again
 	push := open(t, Options{Kind: Push, Endpoint: ep})
 	for round := range 2 {
 		pull := open(t, Options{Kind: Pull, Endpoint: ep, Bind: true})
@@ -363,12 +369,7 @@ func TestSplitEndpoint(t *testing.T) {
 }
 
 func TestFlushWaitsForTheQueueToBeWritten(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ep := "tcp://" + l.Addr().String()
-	l.Close()
+	ep := freeEndpoint(t)
 	push := open(t, Options{Kind: Push, Endpoint: ep})
 	for i := range 10 {
 		if err := push.Send(context.Background(), 0, []byte{byte(i)}); err != nil {
