@@ -20,7 +20,7 @@ func udpSender[T sourcesItem](t *testing.T, address, header string, payload int,
 	t.Helper()
 	src, err := NewVectorSource(items, false)
 	must(t, err)
-	thr, err := NewThrottle[T](4e6) // no faster than a loaded receiver reads
+	thr, err := NewThrottle[T](1e6) // no faster than a loaded receiver reads
 	must(t, err)
 	snk, err := NewUDPSink[T](address, header, payload, true)
 	must(t, err)
@@ -42,24 +42,35 @@ func TestUDPJoinsTwoGraphsWithEachHeader(t *testing.T) {
 	want := rampC(20_000) // not a whole number of datagrams: the last is short
 	for _, header := range []string{UDPHeaderNone, UDPHeaderSeqNum, UDPHeaderSeqNumSize} {
 		t.Run(header, func(t *testing.T) {
-			gr, src, out := udpReceiver[complex64](t, header, UDPDefaultPayload, false)
-			received := startGraph(context.Background(), gr)
-			gs, snk := udpSender(t, waitAddr(t, src.Addr), header, UDPDefaultPayload, want)
-			if err := waitRun(t, startGraph(context.Background(), gs)); err != nil {
-				t.Fatalf("sending graph: %v", err)
-			}
-			if err := waitRun(t, received); err != nil {
-				t.Fatalf("receiving graph: %v", err)
-			}
-			if got := out.Items(); !slices.Equal(got, want) {
-				t.Fatalf("received %d items, want the %d sent (first difference at %d)", len(got), len(want), firstDiff(got, want))
-			}
-			per := (UDPDefaultPayload - udpHeaderBytes[header]) / 8
-			if n := uint64((len(want) + per - 1) / per); snk.Datagrams() != n || src.Datagrams() != n+1 {
-				t.Errorf("sent %d datagrams, received %d, want %d and an empty one", snk.Datagrams(), src.Datagrams(), n)
-			}
-			if src.LostDatagrams() != 0 || src.BadDatagrams() != 0 || len(out.Tags()) != 0 {
-				t.Errorf("lost %d, bad %d, tags %v", src.LostDatagrams(), src.BadDatagrams(), out.Tags())
+			// UDP may drop on a loaded machine even over loopback (a
+			// receiver starved for longer than its socket buffer lasts):
+			// a run that lost datagrams is tried again, up to three times.
+			for attempt := 1; ; attempt++ {
+				gr, src, out := udpReceiver[complex64](t, header, UDPDefaultPayload, false)
+				received := startGraph(context.Background(), gr)
+				gs, snk := udpSender(t, waitAddr(t, src.Addr), header, UDPDefaultPayload, want)
+				if err := waitRun(t, startGraph(context.Background(), gs)); err != nil {
+					t.Fatalf("sending graph: %v", err)
+				}
+				if err := waitRun(t, received); err != nil {
+					t.Fatalf("receiving graph: %v", err)
+				}
+				got := out.Items()
+				if len(got) < len(want) && attempt < 3 {
+					t.Logf("attempt %d: %d of %d items arrived (lost %d datagrams): trying again", attempt, len(got), len(want), src.LostDatagrams())
+					continue
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("received %d items, want the %d sent (first difference at %d)", len(got), len(want), firstDiff(got, want))
+				}
+				per := (UDPDefaultPayload - udpHeaderBytes[header]) / 8
+				if n := uint64((len(want) + per - 1) / per); snk.Datagrams() != n || src.Datagrams() != n+1 {
+					t.Errorf("sent %d datagrams, received %d, want %d and an empty one", snk.Datagrams(), src.Datagrams(), n)
+				}
+				if src.LostDatagrams() != 0 || src.BadDatagrams() != 0 || len(out.Tags()) != 0 {
+					t.Errorf("lost %d, bad %d, tags %v", src.LostDatagrams(), src.BadDatagrams(), out.Tags())
+				}
+				return
 			}
 		})
 	}
