@@ -189,28 +189,43 @@ func (b *decimateForgetful) Work(*block.IO) error {
 	return nil
 }
 
+// settableForgetful is decimateForgetful with a setting, which gives it an
+// automatic "set" message input: unconnected, it must not hide the stall.
+type settableForgetful struct {
+	decimateForgetful
+	Gain block.Setting[float64]
+}
+
 func TestAStalledBlockIsAnError(t *testing.T) {
-	g := flowgraph.New()
-	src, dec := &counter{limit: 10}, &decimateForgetful{}
-	snk := block.Sink(func([]uint64) error { return nil })
-	mustAdd(t, g, "src", src)
-	mustAdd(t, g, "dec", dec)
-	mustAdd(t, g, "snk", snk)
-	mustConnect(t, flowgraph.Connect(g, &src.Out, &dec.In))
-	mustConnect(t, flowgraph.Connect(g, &dec.Out, &snk.In))
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	start := time.Now()
-	err := g.Run(ctx)
-	var be *flowgraph.BlockError
-	if !errors.Is(err, block.ErrStalled) || !errors.As(err, &be) || be.Block != "dec" ||
-		!strings.Contains(err.Error(), "input in has 2 items left") {
-		t.Fatalf("Run = %v, want the stall of block dec with its 2 items", err)
-	}
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("the stall was reported after %v", took)
+	for _, dec := range []interface {
+		block.Block
+		ports() (*block.In[uint64], *block.Out[uint64])
+	}{&decimateForgetful{}, &settableForgetful{}} {
+		g := flowgraph.New()
+		src := &counter{limit: 10}
+		snk := block.Sink(func([]uint64) error { return nil })
+		mustAdd(t, g, "src", src)
+		mustAdd(t, g, "dec", dec)
+		mustAdd(t, g, "snk", snk)
+		in, out := dec.ports()
+		mustConnect(t, flowgraph.Connect(g, &src.Out, in))
+		mustConnect(t, flowgraph.Connect(g, out, &snk.In))
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		start := time.Now()
+		err := g.Run(ctx)
+		cancel()
+		var be *flowgraph.BlockError
+		if !errors.Is(err, block.ErrStalled) || !errors.As(err, &be) || be.Block != "dec" ||
+			!strings.Contains(err.Error(), "input in has 2 items left") {
+			t.Fatalf("%T: Run = %v, want the stall of block dec with its 2 items", dec, err)
+		}
+		if took := time.Since(start); took > time.Second {
+			t.Errorf("%T: the stall was reported after %v", dec, took)
+		}
 	}
 }
+
+func (b *decimateForgetful) ports() (*block.In[uint64], *block.Out[uint64]) { return &b.In, &b.Out }
 
 func TestCancellationEndsAGraphThatNeverProduces(t *testing.T) {
 	for _, src := range []block.Block{&counter{}, &idle{}} {

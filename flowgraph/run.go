@@ -627,7 +627,7 @@ func (w *watch) check(nodes []*node) error {
 		if n.stats.finished.Load() {
 			continue
 		}
-		if len(n.ports.MsgIn) > 0 || n.act.phase() != phaseParked || len(n.wake) > 0 {
+		if n.ports.Listening() || n.act.phase() != phaseParked || len(n.wake) > 0 {
 			w.suspect = false
 			return nil
 		}

@@ -60,6 +60,7 @@ type MsgIn struct {
 	capacity int
 	policy   MsgPolicy
 	paused   bool
+	auto     bool // the automatic "set" input of a block with settings
 
 	run     atomic.Pointer[msgQueue] // set by Open: Send may come from any goroutine
 	closed  atomic.Bool

@@ -13,7 +13,7 @@ import (
 // and the last error kept (LastError); the message's other changes still
 // apply.
 func setPort(ps *Ports) *MsgIn {
-	p := &MsgIn{}
+	p := &MsgIn{auto: true}
 	p.SetHandler(func(v pmt.Value) error {
 		for _, c := range ParamChanges(v) {
 			if c.Err == nil {

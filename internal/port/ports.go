@@ -111,7 +111,7 @@ func (ps *Ports) Stalled() error {
 // Stuck is Stalled's decision alone, without the message: it allocates
 // nothing, for the scheduler to call before every wait.
 func (ps *Ports) Stuck() bool {
-	if len(ps.MsgIn) > 0 {
+	if ps.Listening() {
 		return false // a message may come
 	}
 	ins := 0
@@ -346,3 +346,18 @@ func (ps Ports) Lookup(ref string, out bool) int {
 
 // MsgOutOf returns the port behind p, a *block.MsgOut.
 func MsgOutOf(p any) *MsgOut { return Inner(p).(*MsgOut) }
+
+// Listening reports whether a message may still come to one of the
+// ports' message inputs and change what the block can do: any input the
+// block declared, or an automatic "set" input that a message output feeds.
+// An unconnected automatic "set" input does not count: a change of
+// settings alone never ends a stall, and counting it would hide the stall
+// of every block with settings.
+func (ps *Ports) Listening() bool {
+	for _, p := range ps.MsgIn {
+		if !p.auto || p.senders.Load() > 0 {
+			return true
+		}
+	}
+	return false
+}
