@@ -45,6 +45,11 @@
 // corresponding item, rescaled by the call's rate (In.SetTagPolicy opts
 // out), then releases the consumed items and publishes the produced ones.
 //
+// A parameter that may change while the graph runs is a Setting field
+// (K block.Setting[float32]): Work reads it with Get, and Go code, the
+// flowgraph's Set, the control API and the block's automatic "set" message
+// input change it between Work calls, tagging the change in each output.
+//
 // Work returns nil to be called again, ErrDone (or an error wrapping it)
 // when the block has finished, or any other error to stop the graph. A Work
 // call that neither consumes nor produces tells the scheduler to put the
