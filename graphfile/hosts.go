@@ -58,9 +58,6 @@ type hostPlan struct {
 	local string            // Options.Host; "" runs every block here
 	sent  map[string]int    // host → connections leaving it so far
 	cross int               // crossing connections so far, for names
-	// remote are the blocks of other hosts, built to check them and to
-	// know their ports, never added to the graph.
-	remote map[string]block.Block
 }
 
 // active reports whether the graph is split: only the local host's blocks run.
@@ -79,7 +76,7 @@ func (l *loader) hostsSection(hs *yaml.Node, local string) {
 		}
 		return
 	}
-	h := &hostPlan{hosts: map[string]hostAddr{}, bad: map[string]bool{}, of: map[string]string{}, sent: map[string]int{}, remote: map[string]block.Block{}}
+	h := &hostPlan{hosts: map[string]hostAddr{}, bad: map[string]bool{}, of: map[string]string{}, sent: map[string]int{}}
 	l.forEach(hs, nil, func(name string, k, v *yaml.Node) {
 		h.bad[name] = true // until it is read
 		if p := nameProblem(name); p != "" || name == "" {

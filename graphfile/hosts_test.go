@@ -57,3 +57,27 @@ func TestHostsRunTogetherWithoutHost(t *testing.T) {
 		t.Fatalf("blocks %v, hosts %v", l.Blocks, l.Hosts)
 	}
 }
+
+// TestHostsBuildOnlyTheirOwnBlocks: a host checks the other hosts' blocks
+// but does not build them, so a block that needs its own host's files
+// (a recording whose metadata gives its item type) loads elsewhere.
+func TestHostsBuildOnlyTheirOwnBlocks(t *testing.T) {
+	graph := `
+hosts: {rx: 127.0.0.1:5600, dsp: 127.0.0.1:5700}
+blocks:
+  - {name: rec, id: sigmf_source, host: rx, parameters: {path: /only/on/rx/capture}}
+  - {name: snk, id: null_sink, host: dsp, parameters: {type: complex64}}
+connections:
+  - [rec, out, snk, in]
+`
+	l, err := graphfile.Load([]byte(graph), blocks.NewRegistry(), graphfile.Options{File: "g.yaml", Host: "dsp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Blocks) != 2 || l.Blocks[1].ID != "zmq_pull_source" {
+		t.Fatalf("dsp runs %v", l.Blocks)
+	}
+	if _, err := graphfile.Load([]byte(graph), blocks.NewRegistry(), graphfile.Options{File: "g.yaml", Host: "rx"}); err == nil || !strings.Contains(err.Error(), "/only/on/rx/capture") {
+		t.Fatalf("rx loads a recording it does not have: %v", err)
+	}
+}

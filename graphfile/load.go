@@ -667,15 +667,16 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 	if len(l.errs) > nerr {
 		return lb, false
 	}
+	if l.hosts.isRemote(lb.Name) {
+		// Checked, not built: its constructor may need what only its host
+		// has (a recording whose metadata gives the item type).
+		lb.Params = vals
+		return lb, true
+	}
 	b, err := spec.New(vals)
 	if err != nil {
 		l.errorf(bn, err, "block %q (%s): %v", lb.Name, lb.ID, err)
 		return lb, false
-	}
-	if l.hosts.isRemote(lb.Name) {
-		l.hosts.remote[lb.Name] = b
-		lb.Block, lb.Params = b, vals
-		return lb, true
 	}
 	if err := g.Add(lb.Name, b); err != nil {
 		l.errorf(nameNode, err, "%v", err)
