@@ -138,7 +138,7 @@ type blockFunc func(*block.IO) error
 
 func (f blockFunc) Work(io *block.IO) error { return f(io) }
 
-func TestFindPortsNamesFieldsAndElements(t *testing.T) {
+func TestPortFindNamesFieldsAndElements(t *testing.T) {
 	if _, err := port.Find(blockFunc(func(*block.IO) error { return nil })); err == nil {
 		t.Fatal("a block that is not a struct pointer was accepted")
 	}
@@ -515,9 +515,9 @@ func (h *hiddenPorts) Work(*block.IO) error {
 	return nil
 }
 
-func TestFindPortsNamesUnexportedPortFields(t *testing.T) {
+func TestPortFindNamesUnexportedPortFields(t *testing.T) {
 	_, err := port.Find(&hiddenPorts{})
 	if !errors.Is(err, block.ErrNoPorts) || !strings.Contains(err.Error(), "in, out") {
-		t.Fatalf("FindPorts = %v, want ErrNoPorts naming in, out", err)
+		t.Fatalf("port.Find = %v, want ErrNoPorts naming in, out", err)
 	}
 }
