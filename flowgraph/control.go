@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/registry"
@@ -217,7 +216,7 @@ func (c *control) serve(a *activity) {
 	c.pending.Store(false)
 	c.mu.Unlock()
 	if len(q) > 0 {
-		a.enter(phaseControl, time.Now())
+		a.enter(phaseControl, a.now())
 	}
 	for _, r := range q {
 		r.err = safeCall(r.f)

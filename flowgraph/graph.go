@@ -150,6 +150,7 @@ func (g *Graph) Add(name string, b block.Block) error {
 		return err
 	}
 	n := &node{name: name, b: b, ports: ps, wake: make(wake, 1)}
+	n.act.epoch = time.Now()
 	n.ctl.wake = n.wake
 	for i, s := range ps.Setting {
 		s.Bind(ps.SettingName[i], ps.Out, n.ctl.post)

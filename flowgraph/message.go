@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/internal/port"
@@ -162,7 +161,7 @@ func handleMessages(n *node) error {
 			if !ok {
 				break
 			}
-			n.act.enter(phaseHandler, time.Now())
+			n.act.enter(phaseHandler, n.act.now())
 			if err := p.Handle(v); err != nil {
 				if errors.Is(err, block.ErrDone) {
 					return err
