@@ -53,8 +53,10 @@
 // Work returns nil to be called again, ErrDone (or an error wrapping it)
 // when the block has finished, or any other error to stop the graph. A Work
 // call that neither consumes nor produces tells the scheduler to put the
-// block to sleep until a neighbour produces or consumes (or a deadline set
-// with IO.WakeAt passes). A block that can never be woken again — its
+// block to sleep until a neighbour produces or consumes, a deadline set
+// with IO.WakeAt passes, or a goroutine of its own calls the Waker it took
+// with IO.Waker (a block fed from outside the graph: a socket, a device).
+// A block that can never be woken again — its
 // inputs ended with items it declared it can use, or every block of the
 // graph waiting on another — stops the graph with ErrStalled.
 package block

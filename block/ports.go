@@ -204,6 +204,28 @@ func (io *IO) Context() context.Context { return io.io.Context() }
 // (throttles, timed sources). It applies to the next wait only.
 func (io *IO) WakeAt(t time.Time) { io.io.WakeAt(t) }
 
+// Waker returns the Waker of the block, for a goroutine of its own (a
+// socket reader, a device callback) to wake Work when data or room comes
+// from outside the graph. Take it in Work (the first call is enough) and
+// check the outside source after taking it: a Wake that comes while Work
+// runs is kept, so the next wait ends at once and none is lost. A block
+// that took its Waker is fed from outside, and the stall checks never
+// report it.
+func (io *IO) Waker() Waker { return Waker{io.io.Waker()} }
+
+// Waker wakes a block from any goroutine; see IO.Waker. Wakes coalesce:
+// many before the block runs make one Work call. The zero Waker does
+// nothing.
+type Waker struct{ wake func() }
+
+// Wake makes the scheduler call the block's Work again soon, even if no
+// neighbour moved. It never blocks and allocates nothing.
+func (w Waker) Wake() {
+	if w.wake != nil {
+		w.wake()
+	}
+}
+
 // TagPolicy says what the commit after Work does with an input's tags.
 type TagPolicy int
 

@@ -89,6 +89,7 @@ type node struct {
 	stats counters
 	ctl   control  // Set and Get requests (control.go)
 	act   activity // what the block's goroutine is doing, for the report of a stuck block (run.go)
+	io    block.IO // what Work is handed; its Waker notifies wake
 
 	external    bool // message ports only, none of its inputs connected (markExternal)
 	independent bool // no path of connections from an external block reaches it
@@ -152,6 +153,7 @@ func (g *Graph) Add(name string, b block.Block) error {
 	n := &node{name: name, b: b, ports: ps, wake: make(wake, 1)}
 	n.act.epoch = time.Now()
 	n.ctl.wake = n.wake
+	port.IOOf(&n.io).SetWake(n.wake.Notify)
 	for i, s := range ps.Setting {
 		s.Bind(ps.SettingName[i], ps.Out, n.ctl.post)
 	}

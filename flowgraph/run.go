@@ -528,7 +528,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		n.ctl.finish() // Set and Get apply directly from now on
 		g.independentDone(n)
 	}()
-	io := new(block.IO)
+	io := &n.io
 	state := port.IOOf(io)
 	state.SetContext(ctx)
 	timer := time.NewTimer(time.Hour)
@@ -580,7 +580,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			runtime.Gosched()
 		}
 		if deadline.IsZero() {
-			if n.ports.Stuck() && ctx.Err() == nil {
+			if n.ports.Stuck() && !state.HasWaker() && ctx.Err() == nil {
 				// The last Work call may have seen less than there is now
 				// (items and end of stream, or room, that came since); the
 				// next sees this final state. No progress then is for ever.
@@ -621,7 +621,7 @@ type watch struct {
 // not finished is parked with no deadline and no pending wake-up, no item
 // moved since the last look, and the same held then: no event can come from
 // inside the graph. A graph with a block that may receive messages from
-// outside (a message input) is never stalled.
+// outside (a message input, or a Waker it took) is never stalled.
 func (w *watch) check(nodes []*node) error {
 	var p uint64
 	waiting := 0
@@ -630,7 +630,7 @@ func (w *watch) check(nodes []*node) error {
 		if n.stats.finished.Load() {
 			continue
 		}
-		if n.ports.Listening() || n.act.phase() != phaseParked || len(n.wake) > 0 {
+		if n.ports.Listening() || port.IOOf(&n.io).HasWaker() || n.act.phase() != phaseParked || len(n.wake) > 0 {
 			w.suspect = false
 			return nil
 		}

@@ -32,6 +32,9 @@ type Options struct {
 	MaxCalls int
 }
 
+// wakerPatience bounds Run's wait for a block's Waker.
+const wakerPatience = 10 * time.Second
+
 // Run runs b on inputs, one Stream per input port in port order. It returns
 // one Stream per output port, in order, whose Items is a []T.
 func Run(b block.Block, inputs ...Stream) ([]Stream, error) {
@@ -117,6 +120,13 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 	io := new(block.IO)
 	state := port.IOOf(io)
 	state.SetContext(context.Background())
+	woken := make(chan struct{}, 1)
+	state.SetWake(func() {
+		select {
+		case woken <- struct{}{}:
+		default:
+		}
+	})
 	count := func() (c uint64) {
 		for _, p := range ps.In {
 			c += p.Counted()
@@ -139,6 +149,16 @@ func RunWith(b block.Block, o Options, inputs ...Stream) (outs []Stream, err err
 		}
 		if count() == before {
 			wake := state.TakeWakeAt()
+			if wake.IsZero() && state.HasWaker() {
+				// Fed from outside: wait for its Waker, as the scheduler
+				// would, but not for ever.
+				select {
+				case <-woken:
+				case <-time.After(wakerPatience):
+					return outs, fmt.Errorf("blocktest: %T took a Waker and was not woken within %v", b, wakerPatience)
+				}
+				continue
+			}
 			if wake.IsZero() {
 				if len(ps.In) == 0 {
 					return outs, nil // a source with nothing more to give

@@ -104,7 +104,7 @@ func (ps *Ports) Stalled() error {
 			}
 		}
 	}
-	return fmt.Errorf("%w: no progress, and nothing can change that: %s (a block that needs more items per call declares it with In.SetMinItems; a source that waits asks for a wake-up with IO.WakeAt)",
+	return fmt.Errorf("%w: no progress, and nothing can change that: %s (a block that needs more items per call declares it with In.SetMinItems; a source that waits asks for a wake-up with IO.WakeAt, or takes an IO.Waker when fed from outside the graph)",
 		ErrStalled, strings.Join(why, "; "))
 }
 
