@@ -79,7 +79,10 @@ type Initializer interface {
 }
 
 // Deinitializer is implemented by blocks that release resources after the
-// last Work call; it runs whether the block finished, failed or was cancelled.
+// last Work call; it runs whether the block finished, failed or was
+// cancelled, before the block's ports are closed: memory of its input and
+// output slices that it lent to a goroutine of its own (a socket writing
+// straight from the input) stays mapped until Deinit has taken it back.
 type Deinitializer interface {
 	Deinit() error
 }

@@ -59,13 +59,13 @@ func NewZMQPushSink[T sourcesItem](address string, bind bool, o ZMQOptions) (*ZM
 	if err := b.setup("zmq_push_sink", grzmq.Push, address, bind, o); err != nil {
 		return nil, err
 	}
-	b.reuse()
+	b.sendInPlace()
 	b.In.SetMinItems(b.opt.VLen)
 	return b, nil
 }
 
 // Work sends the items available as one message.
-func (b *ZMQPushSink[T]) Work(io *block.IO) error { return b.pushWork(io, nil) }
+func (b *ZMQPushSink[T]) Work(io *block.IO) error { return b.tailWork(io) }
 
 func zmqPushSinkSpec() registry.Spec {
 	return zmqStreamSpec("zmq_push_sink", "sends the stream on a ZeroMQ PUSH socket (GNU Radio zeromq push_sink)", true,

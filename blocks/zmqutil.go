@@ -198,7 +198,27 @@ type zmqSink[T sourcesItem] struct {
 	buf   []grzmq.Tag
 	check []byte
 	free  chan []byte // payloads written, for reuse (fresh memory costs page faults)
+
+	// A PUSH sink sends its items straight from the input (tailWork):
+	// the messages in flight, whose items are consumed once written.
+	wake     atomic.Pointer[block.Waker]
+	fmu      sync.Mutex
+	flights  []zmqFlight // in send order; under fmu
+	inflight int         // items of flights; the block's goroutine's
+	hdrs     [][]byte    // header buffers of finished flights, for reuse
 }
+
+// zmqFlight is a message a PUSH sink sent without copying its items.
+type zmqFlight struct {
+	n    int    // items
+	data *byte  // the first byte of its items, which names it in Sent
+	hdr  []byte // its tag header (the message's part)
+	done bool   // written, or lost with a peer
+}
+
+// zmqInFlight bounds the messages a PUSH sink has in flight: with two, one
+// is written while the next waits in the queue.
+const zmqInFlight = 2
 
 // zmqFreePayloads is how many written payloads a sink keeps for reuse.
 const zmqFreePayloads = 4
@@ -206,7 +226,7 @@ const zmqFreePayloads = 4
 // reuse makes the socket return written payloads to the sink.
 func (b *zmqSink[T]) reuse() {
 	b.free = make(chan []byte, zmqFreePayloads)
-	b.sock.Sent = func(parts [][]byte) {
+	b.sock.Sent = func(parts [][]byte, _ []byte) {
 		select {
 		case b.free <- parts[len(parts)-1][:0]:
 		default:
@@ -242,15 +262,25 @@ func (b *zmqSink[T]) ready(limit int) (n int, ended bool) {
 // payload returns the message body of the first n items of the input:
 // the tag header with PassTags, then the items.
 func (b *zmqSink[T]) payload(n int) []byte {
-	in := b.In.Slice()[:n]
-	items := sourcesBytes(in)
+	items := sourcesBytes(b.In.Slice()[:n])
 	if !b.opt.PassTags {
 		return append(b.alloc(len(items)), items...)
 	}
+	msg := b.header(b.alloc(grzmq.HeaderLen+len(items)+64*len(b.In.Tags())), 0, n)
+	return append(msg, items...)
+}
+
+// header appends to dst the tag header of the n input items from item
+// skip on: their tags as gr-zeromq writes them.
+func (b *zmqSink[T]) header(dst []byte, skip, n int) []byte {
 	from, v := b.In.Offset(), uint64(b.opt.VLen)
+	lo, hi := from+uint64(skip), from+uint64(skip+n)
 	b.buf = b.buf[:0]
 	for _, t := range b.In.Tags() {
-		if t.Offset-from >= uint64(n) {
+		if t.Offset < lo {
+			continue
+		}
+		if t.Offset >= hi {
 			break
 		}
 		val, err := pmt.FromAny(t.Value)
@@ -266,8 +296,8 @@ func (b *zmqSink[T]) payload(n int) []byte {
 		}
 		b.buf = append(b.buf, gt)
 	}
-	msg, _ := grzmq.AppendHeader(b.alloc(grzmq.HeaderLen+len(items)+64*len(b.buf)), from/v, b.buf)
-	return append(msg, items...)
+	dst, _ = grzmq.AppendHeader(dst, lo/v, b.buf)
+	return dst
 }
 
 // sent counts a message of n items and consumes them.
@@ -319,11 +349,107 @@ func (b *zmqSink[T]) pushWork(io *block.IO, key []byte) error {
 	return nil
 }
 
+// sendInPlace makes a PUSH sink send its items without copying them
+// (tailWork): the socket reports each message written, and wakes Work.
+func (b *zmqSink[T]) sendInPlace() {
+	b.sock.Sent = func(_ [][]byte, tail []byte) {
+		b.fmu.Lock()
+		for i := range b.flights {
+			if f := &b.flights[i]; f.data == unsafe.SliceData(tail) && !f.done {
+				f.done = true
+				break
+			}
+		}
+		b.fmu.Unlock()
+		b.wakeUp()
+	}
+	b.sock.Ready = b.wakeUp
+}
+
+// wakeUp wakes Work, once it has taken its Waker.
+func (b *zmqSink[T]) wakeUp() {
+	if w := b.wake.Load(); w != nil {
+		w.Wake()
+	}
+}
+
+// tailWork is the Work of a PUSH sink: each message's items go from the
+// input buffer to the connection with no copy (grzmq's SendTail), and are
+// consumed once written; Work never waits, the socket wakes it when a
+// message is written, room is made or a peer comes.
+func (b *zmqSink[T]) tailWork(io *block.IO) error {
+	if b.wake.Load() == nil {
+		w := io.Waker()
+		b.wake.Store(&w)
+	}
+	// The messages written, in order: their items can go.
+	b.fmu.Lock()
+	k, m := 0, 0
+	for m < len(b.flights) && b.flights[m].done {
+		k += b.flights[m].n
+		b.hdrs = append(b.hdrs, b.flights[m].hdr[:0])
+		m++
+	}
+	b.flights = append(b.flights[:0], b.flights[m:]...)
+	b.fmu.Unlock()
+	if k > 0 {
+		b.In.Consume(k)
+		b.inflight -= k
+		b.msgs.Add(uint64(m))
+		b.items.Add(uint64(k))
+	}
+	for len(b.flights) < zmqInFlight {
+		in := b.In.Slice()[b.inflight:]
+		v := b.opt.VLen
+		var zero T
+		n := min(len(in)/v, max(1, zmqMaxMessageBytes/(v*int(unsafe.Sizeof(zero))))) * v
+		if n == 0 {
+			if b.inflight > 0 || !b.In.Ended() {
+				return nil // woken when a message is written or items come
+			}
+			if !b.opt.EOS {
+				return block.ErrDone
+			}
+			// The end-of-stream mark: an empty message, after the items.
+			if err := b.s.Send(io.Context(), 0, []byte{}); zmqGiveWay(err) {
+				return nil // no room or no peer yet: woken when there is
+			} else if err != nil {
+				return fmt.Errorf("%s: %w", b.id, err)
+			}
+			return block.ErrDone
+		}
+		var hdr []byte
+		if l := len(b.hdrs); l > 0 {
+			hdr, b.hdrs = b.hdrs[l-1], b.hdrs[:l-1]
+		}
+		if b.opt.PassTags {
+			hdr = b.header(hdr, b.inflight, n)
+		}
+		items := sourcesBytes(in[:n])
+		b.fmu.Lock() // before the writer can report it
+		b.flights = append(b.flights, zmqFlight{n: n, data: unsafe.SliceData(items), hdr: hdr})
+		b.fmu.Unlock()
+		if err := b.s.SendTail(io.Context(), 0, items, hdr); err != nil {
+			b.fmu.Lock()
+			b.flights = b.flights[:len(b.flights)-1]
+			b.fmu.Unlock()
+			b.hdrs = append(b.hdrs, hdr[:0])
+			if zmqGiveWay(err) {
+				return nil // no room or no peer yet: woken when there is
+			}
+			return fmt.Errorf("%s: %w", b.id, err)
+		}
+		b.inflight += n
+	}
+	return nil
+}
+
 // zmqSource is the receiving half of the stream sources.
 type zmqSource[T sourcesItem] struct {
 	zmqBase
 	Out   block.Out[T]
 	msg   []byte       // the items of the message being output
+	raw   []byte       // the part msg is in, recycled once msg is out
 	taken int          // items of msg output so far
 	tags  []buffer.Tag // msg's tags, offsets from its first item
 	out   []buffer.Tag
@@ -351,6 +477,7 @@ func (b *zmqSource[T]) load(parts [][]byte) {
 		b.eos = true // the sender's stream ended
 		return
 	}
+	raw := p
 	var tags []grzmq.Tag
 	var first uint64
 	if b.opt.PassTags {
@@ -358,12 +485,14 @@ func (b *zmqSource[T]) load(parts [][]byte) {
 		var err error
 		if first, tags, n, err = grzmq.ParseHeader(p); err != nil {
 			b.badMessage(err)
+			b.s.Recycle(raw)
 			return
 		}
 		p = p[n:]
 	}
 	if len(p)%size != 0 {
 		b.badMessage(fmt.Errorf("%d bytes: not a whole number of %d-byte items", len(p), size))
+		b.s.Recycle(raw)
 		return
 	}
 	nvec := uint64(len(p) / size)
@@ -380,7 +509,7 @@ func (b *zmqSource[T]) load(parts [][]byte) {
 		}
 		b.tags = append(b.tags, buffer.Tag{Offset: rel * uint64(b.opt.VLen), Key: key, Value: t.Value.Any()})
 	}
-	b.msg, b.taken = p, 0
+	b.msg, b.raw, b.taken = p, raw, 0
 	b.msgs.Add(1)
 }
 
@@ -428,7 +557,8 @@ func (b *zmqSource[T]) work(io *block.IO, get func(ctx context.Context, wait tim
 		b.taken += k
 		n += k
 		if b.taken*size == len(b.msg) {
-			b.msg, b.taken = nil, 0
+			b.s.Recycle(b.raw)
+			b.msg, b.raw, b.taken = nil, nil, 0
 		}
 	}
 	b.Out.Produce(n, b.out...)

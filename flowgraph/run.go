@@ -515,16 +515,19 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		if r := recover(); r != nil {
 			err = &BlockError{Block: n.name, Err: fmt.Errorf("%w: %v", ErrPanic, r), Stack: debug.Stack()}
 		}
-		// Finished, failed or cancelled: end the streams this block feeds and
-		// release the ones it reads, waking the neighbours.
-		closePorts(n)
-		n.stats.finished.Store(true)
+		// Finished, failed or cancelled: Deinit first, so that what the
+		// block handed to goroutines of its own (a socket writing straight
+		// from its input buffer) is done before its buffers may be unmapped;
+		// then end the streams this block feeds and release the ones it
+		// reads, waking the neighbours.
 		if de, ok := n.b.(block.Deinitializer); ok {
 			n.act.enter(phaseDeinit, n.act.now())
 			if derr := safeCall(de.Deinit); derr != nil && err == nil {
 				err = &BlockError{Block: n.name, Err: fmt.Errorf("deinit: %w", derr)}
 			}
 		}
+		closePorts(n)
+		n.stats.finished.Store(true)
 		n.ctl.finish() // Set and Get apply directly from now on
 		g.independentDone(n)
 	}()

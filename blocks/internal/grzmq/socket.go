@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,11 +91,17 @@ type Options struct {
 	// DefaultMaxMessage.
 	MaxMessage int
 	// Sent, if set, is called (on a goroutine of the socket) with the parts
-	// of each message a PUSH, REQ or REP has written to a connection, or
-	// lost with a peer: the caller may reuse them. A PUB, whose messages go
-	// to any number of peers, and messages still queued at Close are left
-	// to the garbage collector.
-	Sent func(parts [][]byte)
+	// (and the tail, see SendTail) of each message a PUSH, REQ or REP has
+	// written to a connection, or lost with a peer: the caller may reuse
+	// them. A PUB, whose messages go to any number of peers, and messages
+	// still queued at Close are left to the garbage collector.
+	Sent func(parts [][]byte, tail []byte)
+	// Ready, if set, is called (on a goroutine of the socket, without
+	// blocking it for long) when a Send or Recv that could not succeed
+	// may now: a message received, one taken from a send queue, a peer
+	// joined or lost. A block that does not wait in Send or Recv (wait 0)
+	// wakes its Work from here.
+	Ready func()
 }
 
 // Stats are a socket's counters.
@@ -118,7 +126,8 @@ type Socket struct {
 	wg        sync.WaitGroup
 	ln        net.Listener
 	in        chan incoming // received messages
-	out       chan [][]byte // PUSH: the queue every peer's writer takes from
+	bodies    chan []byte   // frame bodies handed back with Recycle, for reuse
+	out       chan outgoing // PUSH: the queue every peer's writer takes from
 	closeOnce sync.Once
 	closeErr  error
 
@@ -135,6 +144,13 @@ type Socket struct {
 	queued                                   atomic.Int64 // messages queued and not yet written (Flush)
 }
 
+// outgoing is a message to send: its parts, the last one followed on the
+// wire, in the same frame, by tail (see SendTail).
+type outgoing struct {
+	parts [][]byte
+	tail  []byte
+}
+
 // incoming is a message received from a peer.
 type incoming struct {
 	p      *peer
@@ -143,8 +159,10 @@ type incoming struct {
 
 // peer is one ZMTP connection of a socket.
 type peer struct {
-	conn   *zmq4.Conn
-	out    chan [][]byte // PUB, REQ, REP: messages to send to this peer
+	c      net.Conn      // after the handshake, framed by frameWriter and frameReader
+	wmu    sync.Mutex    // one writer at a time: messages, and PONGs from the reader
+	fw     frameWriter   // under wmu
+	out    chan outgoing // PUB, REQ, REP: messages to send to this peer
 	done   chan struct{} // closed when the connection is over
 	once   sync.Once
 	mu     sync.Mutex
@@ -194,9 +212,9 @@ func Open(opt Options) (*Socket, error) {
 		opt.MaxMessage = DefaultMaxMessage
 	}
 	s := &Socket{opt: opt, network: network, addr: addr, joined: make(chan struct{}),
-		in: make(chan incoming, opt.HWM)}
+		in: make(chan incoming, opt.HWM), bodies: make(chan []byte, recycled)}
 	if opt.Kind == Push {
-		s.out = make(chan [][]byte, opt.HWM)
+		s.out = make(chan outgoing, opt.HWM)
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if opt.Bind {
@@ -347,15 +365,18 @@ func (s *Socket) run(c net.Conn) {
 	defer stop()
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(handshakeTimeout))
-	conn, err := zmq4.Open(newLimitConn(c, s.opt.MaxMessage), null.Security(), s.opt.Kind.zmtp(), nil, false, nil)
-	if err != nil {
+	lc := newLimitConn(c, s.opt.MaxMessage)
+	if _, err := zmq4.Open(lc, null.Security(), s.opt.Kind.zmtp(), nil, false, nil); err != nil {
 		s.disconnects.Add(1)
 		return
 	}
 	c.SetDeadline(time.Time{})
-	p := &peer{conn: conn, done: make(chan struct{}), topics: map[string]bool{}}
+	// From here on the framing is ours (frame.go): zmq4 would allocate
+	// every body afresh and copy it through a bufio.Reader, and its PONG
+	// could interleave with our writer's frames.
+	p := &peer{c: c, done: make(chan struct{}), topics: map[string]bool{}}
 	if s.opt.Kind == Pub || s.opt.Kind == Req || s.opt.Kind == Rep {
-		p.out = make(chan [][]byte, s.opt.HWM)
+		p.out = make(chan outgoing, s.opt.HWM)
 	}
 	s.add(p)
 	defer s.remove(p)
@@ -366,7 +387,7 @@ func (s *Socket) run(c net.Conn) {
 		defer c.Close() // a failed write ends the reader too
 		s.write(p)
 	}()
-	s.read(p)
+	s.read(p, lc)
 	c.Close()
 	p.close()
 	w.Wait()
@@ -389,6 +410,7 @@ func (s *Socket) add(p *peer) {
 	s.joined = make(chan struct{})
 	s.mu.Unlock()
 	s.connects.Add(1)
+	s.ready()
 }
 
 func (s *Socket) remove(p *peer) {
@@ -401,20 +423,21 @@ func (s *Socket) remove(p *peer) {
 	}
 	s.mu.Unlock()
 	s.disconnects.Add(1)
+	s.ready()
 }
 
 // write sends the peer its messages until the connection ends.
 func (s *Socket) write(p *peer) {
-	send := func(frames [][]byte) bool {
-		err := p.conn.SendMsg(zmq4.NewMsgFrom(frames...))
+	send := func(m outgoing) bool {
+		err := p.send(m.parts, m.tail, false)
 		s.queued.Add(-1)
-		s.sent(frames)
+		s.sent(m)
 		return err == nil
 	}
 	switch s.opt.Kind {
 	case Sub:
 		s.queued.Add(1)
-		if !send([][]byte{append([]byte{1}, s.opt.Subscribe...)}) {
+		if !send(outgoing{parts: [][]byte{append([]byte{1}, s.opt.Subscribe...)}}) {
 			return
 		}
 		<-p.done
@@ -424,6 +447,7 @@ func (s *Socket) write(p *peer) {
 		for {
 			select {
 			case m := <-s.out:
+				s.ready()
 				if !send(m) {
 					return
 				}
@@ -435,6 +459,7 @@ func (s *Socket) write(p *peer) {
 		for {
 			select {
 			case m := <-p.out:
+				s.ready()
 				if !send(m) {
 					return
 				}
@@ -446,28 +471,85 @@ func (s *Socket) write(p *peer) {
 }
 
 // sent hands a message written or lost back to Options.Sent.
-func (s *Socket) sent(parts [][]byte) {
+func (s *Socket) sent(m outgoing) {
 	if s.opt.Sent != nil && s.opt.Kind != Pub && s.opt.Kind != Sub {
-		s.opt.Sent(parts)
+		s.opt.Sent(m.parts, m.tail)
 	}
 }
 
-// read receives the peer's messages until the connection ends.
-func (s *Socket) read(p *peer) {
+// ready tells Options.Ready that a Send or Recv that gave up may succeed now.
+func (s *Socket) ready() {
+	if s.opt.Ready != nil {
+		s.opt.Ready()
+	}
+}
+
+// send writes one message (or command) to the peer.
+func (p *peer) send(parts [][]byte, tail []byte, command bool) error {
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	return p.fw.write(p.c, parts, tail, command)
+}
+
+// recycled is how many bodies a socket keeps for reuse.
+const recycled = 8
+
+// body returns a frame body of n bytes, recycled if one large enough was
+// handed back: fresh memory costs a page fault per page when the kernel
+// first writes it, and zeroing besides.
+func (s *Socket) body(n int) []byte {
 	for {
-		msg, err := p.conn.RecvMsg()
+		select {
+		case b := <-s.bodies:
+			if cap(b) >= n {
+				return b[:n]
+			}
+			continue // too small: let the collector have it
+		default:
+		}
+		return make([]byte, n)
+	}
+}
+
+// Recycle hands back a part Recv returned, once the caller is done with it
+// (its bytes may be overwritten by a later message). Parts of 256 bytes or
+// less, and any beyond what the socket keeps, go to the garbage collector.
+func (s *Socket) Recycle(part []byte) {
+	if cap(part) <= maxShortFrame {
+		return
+	}
+	select {
+	case s.bodies <- part[:0]:
+	default:
+	}
+}
+
+// read receives the peer's messages from r (the connection, past the
+// handshake) until the connection ends, answering PINGs.
+func (s *Socket) read(p *peer, r io.Reader) {
+	fr := frameReader{r: r}
+	var scratch [][]byte
+	for {
+		f, cmd, err := fr.read(scratch, s.body)
 		if err != nil {
 			return
 		}
-		if msg.Type == zmq4.CmdMsg || len(msg.Frames) == 0 {
-			continue // PING and the like (zmq4 answers PINGs itself)
+		if cmd {
+			if name, data, ok := commandName(f[0]); ok && name == "PING" {
+				if p.send([][]byte{pong(data)}, nil, true) != nil {
+					return
+				}
+			}
+			continue // PONG, ERROR and the like
 		}
+		scratch = f[:0]
+		parts := slices.Clone(f) // the receiver's, while f is reused
 		switch s.opt.Kind {
 		case Push:
 			continue // a PULL sends nothing
 		case Pub:
 			// Subscriptions: 1 then the prefix; 0 then the prefix cancels it.
-			if f := msg.Frames[0]; len(msg.Frames) == 1 && len(f) > 0 && f[0] <= 1 {
+			if f := parts[0]; len(parts) == 1 && len(f) > 0 && f[0] <= 1 {
 				p.mu.Lock()
 				if f[0] == 1 && len(p.topics) < maxTopics {
 					p.topics[string(f[1:])] = true
@@ -478,13 +560,14 @@ func (s *Socket) read(p *peer) {
 			}
 			continue
 		case Sub:
-			if !strings.HasPrefix(string(msg.Frames[0]), s.opt.Subscribe) {
+			if !strings.HasPrefix(string(parts[0]), s.opt.Subscribe) {
 				s.filtered.Add(1)
 				continue
 			}
 		}
 		select {
-		case s.in <- incoming{p, msg.Frames}:
+		case s.in <- incoming{p, parts}:
+			s.ready()
 		case <-s.ctx.Done():
 			return
 		}
@@ -539,7 +622,7 @@ func (s *Socket) Send(ctx context.Context, wait time.Duration, parts ...[]byte) 
 	defer w.stop()
 	switch s.opt.Kind {
 	case Push:
-		return s.put(ctx, w, s.out, nil, parts)
+		return s.put(ctx, w, s.out, nil, outgoing{parts: parts})
 	case Pub:
 		return s.publish(ctx, w, parts)
 	case Req:
@@ -552,7 +635,7 @@ func (s *Socket) Send(ctx context.Context, wait time.Duration, parts ...[]byte) 
 		s.pending = nil
 		msg := append(s.envelope[:len(s.envelope):len(s.envelope)], parts...)
 		s.envelope = nil
-		if err := s.put(ctx, w, p.out, p.done, msg); err != nil && !errors.Is(err, ErrPeerLost) {
+		if err := s.put(ctx, w, p.out, p.done, outgoing{parts: msg}); err != nil && !errors.Is(err, ErrPeerLost) {
 			return err
 		}
 		return nil
@@ -560,9 +643,29 @@ func (s *Socket) Send(ctx context.Context, wait time.Duration, parts ...[]byte) 
 	return fmt.Errorf("grzmq: a %v socket does not send", s.opt.Kind)
 }
 
+// SendTail is Send for a PUSH socket whose last part is followed, in the
+// same frame, by tail, which is not copied: it must stay unchanged until
+// Options.Sent hands it back (written, or lost with a peer). A sink sends
+// its input's items this way, straight from the buffer, with a header
+// (the tag header) as the last part. parts must not be empty.
+func (s *Socket) SendTail(ctx context.Context, wait time.Duration, tail []byte, parts ...[]byte) error {
+	if s.opt.Kind != Push {
+		return fmt.Errorf("grzmq: SendTail on a %v socket (PUSH only)", s.opt.Kind)
+	}
+	if len(parts) == 0 {
+		return errors.New("grzmq: SendTail without parts")
+	}
+	if s.ctx.Err() != nil {
+		return ErrClosed
+	}
+	w := &timeout{d: wait}
+	defer w.stop()
+	return s.put(ctx, w, s.out, nil, outgoing{parts: parts, tail: tail})
+}
+
 // put queues msg on q, waiting for room as Send says; gone (if not nil)
 // closing means the message has nowhere to go (ErrPeerLost).
-func (s *Socket) put(ctx context.Context, w *timeout, q chan [][]byte, gone <-chan struct{}, msg [][]byte) error {
+func (s *Socket) put(ctx context.Context, w *timeout, q chan outgoing, gone <-chan struct{}, msg outgoing) error {
 	select {
 	case <-gone:
 		return ErrPeerLost // its queue may have room, but nobody to send it
@@ -573,6 +676,10 @@ func (s *Socket) put(ctx context.Context, w *timeout, q chan [][]byte, gone <-ch
 	case q <- msg:
 		return nil
 	default:
+	}
+	if w.d == 0 {
+		s.queued.Add(-1)
+		return ErrTimeout // no waiting: no timer either
 	}
 	select {
 	case q <- msg:
@@ -607,14 +714,14 @@ func (s *Socket) publish(ctx context.Context, w *timeout, parts [][]byte) error 
 		if !s.opt.Block {
 			s.queued.Add(1)
 			select {
-			case p.out <- parts:
+			case p.out <- outgoing{parts: parts}:
 			default:
 				s.queued.Add(-1)
 				s.dropped.Add(1)
 			}
 			continue
 		}
-		if err := s.put(ctx, w, p.out, p.done, parts); err != nil && !errors.Is(err, ErrPeerLost) {
+		if err := s.put(ctx, w, p.out, p.done, outgoing{parts: parts}); err != nil && !errors.Is(err, ErrPeerLost) {
 			return err
 		}
 	}
@@ -644,7 +751,7 @@ func (s *Socket) request(ctx context.Context, w *timeout, parts [][]byte) error 
 		joined := s.joined
 		s.mu.Unlock()
 		if p != nil {
-			err := s.put(ctx, w, p.out, p.done, msg)
+			err := s.put(ctx, w, p.out, p.done, outgoing{parts: msg})
 			if errors.Is(err, ErrPeerLost) {
 				continue
 			}
@@ -693,6 +800,9 @@ func (s *Socket) Recv(ctx context.Context, wait time.Duration) ([][]byte, error)
 		select {
 		case m = <-s.in:
 		default:
+			if w.d == 0 && gone == nil {
+				return nil, ErrTimeout // no waiting: no timer either
+			}
 			select {
 			case m = <-s.in:
 			case <-gone:
