@@ -14,9 +14,10 @@ import (
 // pull_source does: the items of each message, in host byte order.
 //
 // It connects to its address by default (GNU Radio's sources connect) and
-// reconnects, every 100 ms, while the peer is away. Work waits up to the
-// timeout for a message and asks to be called again, so the block never
-// spins and ends as soon as the graph stops; it never ends on its own. A
+// reconnects, every 100 ms, while the peer is away. Work never waits: the
+// socket wakes it (block.Waker) when a message comes, so the block never
+// spins, answers a stop or a setting at once and adds no polling delay;
+// it never ends on its own (but see eos). A
 // full output makes the received messages queue up (HWM of them), then
 // the sender wait.
 //
@@ -33,7 +34,8 @@ import (
 //
 //   - address: tcp://host:port or ipc://path.
 //   - bind: listen on address instead of connecting (default false).
-//   - timeout (ms): how long one Work call waits for a message.
+//   - timeout (ms): accepted for GNU Radio's parameter list; unused, since
+//     Work never waits.
 //   - hwm: messages received and not yet output, at most (-1 or 0: 1000).
 //   - pass_tags: expect gr-zeromq's tag header (see Tags).
 //   - vlen: the peer's vector length: tag offsets count vectors.
@@ -72,7 +74,7 @@ func NewZMQPullSource[T sourcesItem](address string, bind bool, o ZMQOptions) (*
 	return b, nil
 }
 
-// Work outputs the messages received, waiting for one up to the timeout.
+// Work outputs the messages received; the socket wakes it for more.
 func (b *ZMQPullSource[T]) Work(io *block.IO) error {
 	return b.work(io, func(ctx context.Context, wait time.Duration, _ int) ([][]byte, error) { return b.s.Recv(ctx, wait) })
 }

@@ -11,16 +11,19 @@ import (
 // byte order, led by gr-zeromq's tag header with pass_tags. A PULL source
 // (zmq_pull_source, or GNU Radio's pull_source) receives it.
 //
-// PUSH does not drop: with no peer, or HWM messages queued, Work waits up
-// to the timeout and tries again until there is room, and the stream
-// backs up (GNU Radio's behaviour). A peer that restarts is served again
-// once it is back; messages queued for a connection that broke are lost.
-// When the stream ends the block gives its queued messages a second to go
-// out (ZeroMQ's linger); when the graph stops it closes at once.
+// The items go from the input buffer to the connection without a copy
+// (one writev per message, its tag header first): they are consumed once
+// written, with two messages in flight at most. PUSH does not drop: with
+// no peer, or the messages not yet written, the stream backs up (GNU
+// Radio's behaviour); Work never waits, the socket wakes it when a
+// message is written or a peer comes. A peer that restarts is served
+// again once it is back; a message whose connection broke while it was
+// written is lost. When the stream ends the block finishes once its
+// messages are written; when the graph stops it closes at once.
 //
 // # Stream Inputs
 //
-//   - In: items of type T, consumed as they are queued for sending.
+//   - In: items of type T, consumed once written to a connection.
 //
 // # Parameters
 //
@@ -28,8 +31,10 @@ import (
 //     or ipc://path.
 //   - bind: listen on address (the default, as GNU Radio's sinks do);
 //     false connects to it, reconnecting after the peer restarts.
-//   - timeout (ms): how long one Work call waits for room or a peer.
-//   - hwm: messages queued at most (-1 or 0: 1000, libzmq's default).
+//   - timeout (ms): accepted for GNU Radio's parameter list; unused, since
+//     Work never waits.
+//   - hwm: accepted for GNU Radio's parameter list; the sink has two
+//     messages in flight at most, and the kernel's socket buffer queues.
 //   - pass_tags: send the tags (see Tags).
 //   - vlen: the peer's vector length: messages hold whole vectors and tag
 //     offsets count vectors.

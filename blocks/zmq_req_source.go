@@ -56,6 +56,7 @@ func NewZMQReqSource[T sourcesItem](address string, bind bool, o ZMQOptions) (*Z
 		return nil, err
 	}
 	b.init()
+	b.waits, b.sock.Ready = true, nil // a request waits for its reply
 	return b, nil
 }
 

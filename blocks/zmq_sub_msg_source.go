@@ -12,8 +12,8 @@ import (
 // subscribes to everything.
 //
 // It connects by default and reconnects while the peer is away; Work
-// waits up to the timeout for a message and asks to be called again, so
-// the block never spins, ends when the graph stops and never on its own.
+// never waits (the socket wakes it when a message comes), so the block
+// never spins, ends when the graph stops and never on its own.
 // A message that does not deserialize (or has bytes after its PMT, or
 // several parts) is dropped, counted (Stats().BadMessages) and logged.
 //
@@ -25,7 +25,7 @@ import (
 //
 //   - address: tcp://host:port or ipc://path.
 //   - bind: listen on address instead of connecting (default false).
-//   - timeout (ms): how long one Work call waits for a message.
+//   - timeout (ms): accepted for GNU Radio's parameter list; unused.
 //   - hwm: messages received and not yet posted, at most (-1 or 0: 1000).
 //
 // # Usage

@@ -56,7 +56,7 @@ func NewZMQSubSource[T sourcesItem](address string, bind bool, o ZMQOptions) (*Z
 	return b, nil
 }
 
-// Work outputs the messages received, waiting for one up to the timeout.
+// Work outputs the messages received; the socket wakes it for more.
 func (b *ZMQSubSource[T]) Work(io *block.IO) error {
 	return b.work(io, func(ctx context.Context, wait time.Duration, _ int) ([][]byte, error) { return b.s.Recv(ctx, wait) })
 }

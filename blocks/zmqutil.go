@@ -34,9 +34,10 @@ type ZMQOptions struct {
 	// subscriber for PUB) or received and not yet output. 0 or less: 1000,
 	// libzmq's default.
 	HWM int
-	// Timeout is how long one Work call waits: a source for a message, a
-	// PUSH or REQ for room or a peer, a REP for a request (GNU Radio's
-	// timeout). 0: 100 ms.
+	// Timeout is how long one Work call waits: a PUB for room (with
+	// BlockOnHWM), a REQ for a peer and its reply, a REP for a request
+	// (GNU Radio's timeout). 0: 100 ms. The PUSH sink and the PULL and SUB
+	// sources never wait in Work (their socket wakes them), and ignore it.
 	Timeout time.Duration
 	// VLen is the items of one GNU Radio vector item (its vlen): messages
 	// carry whole vectors and tag offsets count vectors. 0: 1.
@@ -92,6 +93,24 @@ type zmqBase struct {
 	bad     atomic.Uint64
 	tagDrop atomic.Uint64
 	logged  atomic.Int64 // unix nanoseconds of the last bad-message log line
+	wake    atomic.Pointer[block.Waker]
+}
+
+// takeWaker takes the block's Waker on the first Work call, for the
+// socket's goroutines to wake Work (wakeUp) instead of Work waiting.
+func (b *zmqBase) takeWaker(io *block.IO) {
+	if b.wake.Load() == nil {
+		w := io.Waker()
+		b.wake.Store(&w)
+	}
+}
+
+// wakeUp wakes Work, once it has taken its Waker: the socket's Ready and
+// Sent hooks.
+func (b *zmqBase) wakeUp() {
+	if w := b.wake.Load(); w != nil {
+		w.Wake()
+	}
 }
 
 // setup checks the settings of block id and fills in their defaults.
@@ -115,7 +134,8 @@ func (b *zmqBase) setup(id string, kind grzmq.Kind, address string, bind bool, o
 		o.Key = ""
 	}
 	b.id, b.opt = id, o
-	b.sock = grzmq.Options{Kind: kind, Endpoint: address, Bind: bind, HWM: o.HWM, Subscribe: o.Key, Block: o.BlockOnHWM}
+	b.sock = grzmq.Options{Kind: kind, Endpoint: address, Bind: bind, HWM: o.HWM, Subscribe: o.Key, Block: o.BlockOnHWM,
+		Ready: b.wakeUp} // for the blocks that take their Waker
 	return nil
 }
 
@@ -201,7 +221,6 @@ type zmqSink[T sourcesItem] struct {
 
 	// A PUSH sink sends its items straight from the input (tailWork):
 	// the messages in flight, whose items are consumed once written.
-	wake     atomic.Pointer[block.Waker]
 	fmu      sync.Mutex
 	flights  []zmqFlight // in send order; under fmu
 	inflight int         // items of flights; the block's goroutine's
@@ -366,22 +385,12 @@ func (b *zmqSink[T]) sendInPlace() {
 	b.sock.Ready = b.wakeUp
 }
 
-// wakeUp wakes Work, once it has taken its Waker.
-func (b *zmqSink[T]) wakeUp() {
-	if w := b.wake.Load(); w != nil {
-		w.Wake()
-	}
-}
-
 // tailWork is the Work of a PUSH sink: each message's items go from the
 // input buffer to the connection with no copy (grzmq's SendTail), and are
 // consumed once written; Work never waits, the socket wakes it when a
 // message is written, room is made or a peer comes.
 func (b *zmqSink[T]) tailWork(io *block.IO) error {
-	if b.wake.Load() == nil {
-		w := io.Waker()
-		b.wake.Store(&w)
-	}
+	b.takeWaker(io)
 	// The messages written, in order: their items can go.
 	b.fmu.Lock()
 	k, m := 0, 0
@@ -454,6 +463,7 @@ type zmqSource[T sourcesItem] struct {
 	tags  []buffer.Tag // msg's tags, offsets from its first item
 	out   []buffer.Tag
 	eos   bool // the end-of-stream mark came (ZMQOptions.EOS)
+	waits bool // Work waits for a message (REQ); otherwise the socket wakes it
 }
 
 func (b *zmqSource[T]) init() { b.Out.SetMultiple(b.opt.VLen) }
@@ -514,9 +524,13 @@ func (b *zmqSource[T]) load(parts [][]byte) {
 }
 
 // work fills the output from the messages get returns: the one in hand,
-// then those waiting, waiting for one up to the timeout only if nothing
-// came yet. get is given the room left, in items.
+// then those waiting; a REQ (waits) waits for one up to the timeout only
+// if nothing came yet, the others never wait and are woken by the socket.
+// get is given the room left, in items.
 func (b *zmqSource[T]) work(io *block.IO, get func(ctx context.Context, wait time.Duration, room int) ([][]byte, error)) error {
+	if !b.waits {
+		b.takeWaker(io)
+	}
 	out := b.Out.Slice()
 	if len(out) == 0 {
 		return nil // full: woken when room is made
@@ -525,7 +539,7 @@ func (b *zmqSource[T]) work(io *block.IO, get func(ctx context.Context, wait tim
 	size := int(unsafe.Sizeof(zero))
 	base := b.Out.Offset()
 	b.out = b.out[:0]
-	n, waited := 0, false
+	n := 0
 	for n < len(out) {
 		left := len(b.msg)/size - b.taken
 		if left == 0 && b.eos {
@@ -533,8 +547,11 @@ func (b *zmqSource[T]) work(io *block.IO, get func(ctx context.Context, wait tim
 		}
 		if left == 0 {
 			wait := time.Duration(0)
-			if n == 0 && !waited {
-				wait, waited = b.opt.Timeout, true
+			if b.waits {
+				wait = b.opt.Timeout
+				if n > 0 {
+					wait = 0
+				}
 			}
 			parts, err := get(io.Context(), wait, len(out)-n)
 			if zmqGiveWay(err) {
@@ -566,10 +583,10 @@ func (b *zmqSource[T]) work(io *block.IO, get func(ctx context.Context, wait tim
 	if b.eos && b.msg == nil {
 		return block.ErrDone // what came before the mark is out
 	}
-	if n == 0 {
+	if n == 0 && b.waits {
 		io.WakeAt(time.Now()) // Work waited the timeout: wait again
 	}
-	return nil
+	return nil // woken (wakeUp) when a message comes
 }
 
 // zmqMsgSink is the sending half of the message sinks.
@@ -607,19 +624,18 @@ type zmqMsgSource struct {
 // zmqMsgBatch bounds the messages one Work call of a message source posts.
 const zmqMsgBatch = 64
 
-// Work posts the messages received, waiting for the first up to the
-// timeout.
+// Work posts the messages received, never waiting: the socket wakes it
+// when one comes.
 func (b *zmqMsgSource) Work(io *block.IO) error {
-	wait := b.opt.Timeout
+	b.takeWaker(io)
 	for range zmqMsgBatch {
-		parts, err := b.s.Recv(io.Context(), wait)
+		parts, err := b.s.Recv(io.Context(), 0)
 		if zmqGiveWay(err) {
-			break
+			return nil // woken when a message comes
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", b.id, err)
 		}
-		wait = 0
 		if len(parts) != 1 {
 			b.badMessage(fmt.Errorf("a message of %d parts", len(parts)))
 			continue
@@ -635,8 +651,7 @@ func (b *zmqMsgSource) Work(io *block.IO) error {
 		b.msgs.Add(1)
 		b.Out.Post(v)
 	}
-	io.WakeAt(time.Now())
-	return nil
+	return nil // called again at once: messages were posted
 }
 
 // zmqParams are the parameters of the zmq_* blocks: stream ones (with
@@ -652,7 +667,7 @@ func zmqParams(stream, bind bool, extra ...registry.Param) []registry.Param {
 		registry.Param{Name: "bind", Type: registry.ParamBool, Default: bind,
 			Doc: "listen on address; false connects to it (and reconnects after the peer restarts)"},
 		registry.Param{Name: "timeout", Type: registry.ParamFloat, Default: 100.0, Unit: "ms", Min: registry.Bound(1), Max: registry.Bound(60e3),
-			Doc: "how long one Work call waits for a message, for room or for a peer"},
+			Doc: "how long one Work call waits (REQ, REP, a blocking PUB; the others are woken by their socket and ignore it)"},
 		registry.Param{Name: "hwm", Type: registry.ParamInt, Default: -1, Min: registry.Bound(-1), Max: registry.Bound(1 << 20), Unit: "messages",
 			Doc: "high-water mark: messages queued each way; -1 or 0 for libzmq's default, 1000"},
 	)
