@@ -60,7 +60,6 @@ var goldenKnownDiff = map[string]string{
 	"sig_source_f_sawtooth_1k":       "phase in float64 turns, not GNU Radio's 32-bit fixed point",
 	"sig_source_c_sawtooth_1k":       "phase in float64 turns; imaginary part a quarter period early",
 	"sig_source_c_sawtooth_odd":      "phase in float64 turns; imaginary part a quarter period early",
-	"noise_source_c_uniform":         "complex uniform noise is a·U(-1, 1) per component, GNU Radio's a/√2·U(-1, 1)",
 }
 
 // goldenTolerance is the largest accepted |ours − GNU Radio's| of an item,
