@@ -40,24 +40,21 @@ type goldenCase struct {
 // goldenKnownDiff lists the cases whose block does not (yet) compute what
 // GNU Radio's does, with the reason.
 var goldenKnownDiff = map[string]string{
-	"fft_filter_fff_d1":          "fft_filter has no decimation parameter",
-	"fft_filter_ccc_d1":          "fft_filter has no decimation parameter",
-	"fft_filter_fff_d4":          "fft_filter has no decimation parameter",
-	"fft_filter_ccc_d4":          "fft_filter has no decimation parameter",
-	"rational_resampler_ccf_3_2": "rational_resampler has no history parameter (ours prepends L-1 zeros)",
-	"rational_resampler_fff_2_5": "rational_resampler has no history parameter (ours prepends L-1 zeros)",
-	"rational_resampler_ccf_5_3": "rational_resampler has no history parameter (ours prepends L-1 zeros)",
-	"sig_source_c_sine_1k":       "complex sine is sin - j·cos, GNU Radio's is cos + j·sin",
-	"sig_source_c_sine_odd":      "complex sine is sin - j·cos, GNU Radio's is cos + j·sin",
-	"sig_source_f_square_1k":     "phase in float64 turns, not GNU Radio's 32-bit fixed point",
-	"sig_source_c_square_1k":     "phase in float64 turns; imaginary part a quarter period early",
-	"sig_source_c_square_odd":    "phase in float64 turns; imaginary part a quarter period early",
-	"sig_source_f_triangle_1k":   "phase in float64 turns, not GNU Radio's 32-bit fixed point",
-	"sig_source_c_triangle_1k":   "phase in float64 turns; imaginary part a quarter period early",
-	"sig_source_c_triangle_odd":  "phase in float64 turns; imaginary part a quarter period early",
-	"sig_source_f_sawtooth_1k":   "phase in float64 turns, not GNU Radio's 32-bit fixed point",
-	"sig_source_c_sawtooth_1k":   "phase in float64 turns; imaginary part a quarter period early",
-	"sig_source_c_sawtooth_odd":  "phase in float64 turns; imaginary part a quarter period early",
+	"fft_filter_fff_d1":         "fft_filter has no decimation parameter",
+	"fft_filter_ccc_d1":         "fft_filter has no decimation parameter",
+	"fft_filter_fff_d4":         "fft_filter has no decimation parameter",
+	"fft_filter_ccc_d4":         "fft_filter has no decimation parameter",
+	"sig_source_c_sine_1k":      "complex sine is sin - j·cos, GNU Radio's is cos + j·sin",
+	"sig_source_c_sine_odd":     "complex sine is sin - j·cos, GNU Radio's is cos + j·sin",
+	"sig_source_f_square_1k":    "phase in float64 turns, not GNU Radio's 32-bit fixed point",
+	"sig_source_c_square_1k":    "phase in float64 turns; imaginary part a quarter period early",
+	"sig_source_c_square_odd":   "phase in float64 turns; imaginary part a quarter period early",
+	"sig_source_f_triangle_1k":  "phase in float64 turns, not GNU Radio's 32-bit fixed point",
+	"sig_source_c_triangle_1k":  "phase in float64 turns; imaginary part a quarter period early",
+	"sig_source_c_triangle_odd": "phase in float64 turns; imaginary part a quarter period early",
+	"sig_source_f_sawtooth_1k":  "phase in float64 turns, not GNU Radio's 32-bit fixed point",
+	"sig_source_c_sawtooth_1k":  "phase in float64 turns; imaginary part a quarter period early",
+	"sig_source_c_sawtooth_odd": "phase in float64 turns; imaginary part a quarter period early",
 }
 
 // goldenTolerance is the largest accepted |ours − GNU Radio's| of an item,
@@ -209,6 +206,15 @@ func TestGNURadioGolden(t *testing.T) {
 				t.Fatalf("%d outputs, GNU Radio's %s has %d", len(got), c.GNURadio, len(want))
 			}
 			for i := range want {
+				if c.Block == "rational_resampler" {
+					// GNU Radio's forecast asks for ⌊(n+1)·D/I⌋+L−1 inputs
+					// for n outputs, more than the last one reads: at the end
+					// of the stream it may stop one output before ours.
+					g, w := reflect.ValueOf(got[i]), reflect.ValueOf(want[i])
+					if g.Len() == w.Len()+1 {
+						got[i] = g.Slice(0, w.Len()).Interface()
+					}
+				}
 				e, err := goldenMaxErr(got[i], want[i])
 				if err != nil {
 					t.Fatalf("output %d: %v (GNU Radio: %s)", i, err, c.GNURadio)

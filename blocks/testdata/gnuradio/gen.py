@@ -301,7 +301,7 @@ def main(out):
         rs = getattr(filter, "rational_resampler_" + fx)(i, d, [], 0.4)
         g.chain("rational_resampler_%s_%d_%d" % (fx, i, d),
                 "filter.rational_resampler_%s(%d, %d, [], 0.4)" % (fx, i, d), "rational_resampler",
-                {"type": t, "interpolation": i, "decimation": d, "fractional_bw": 0.4, "history": "gnuradio"},
+                {"type": t, "interpolation": i, "decimation": d, "fractional_bw": 0.4, "history": "none"},
                 [cfl if t == "complex64" else ffl], [t], rs)
 
     # --- FFT: stream_to_vector -> fft_vxx -> vector_to_stream ---
