@@ -31,7 +31,8 @@ import (
 //
 // # Parameters
 //
-// taps: the impulse response, natural order. decimation: keep one output
+// taps: the impulse response, natural order, or taps_file, a text file of
+// them (real or complex; see docs/blocks.md). decimation: keep one output
 // in D (1 for none).
 //
 // # Tags
@@ -216,20 +217,17 @@ func fftFilterSpec() registry.Spec {
 		Params: params,
 		New: func(p registry.Params) (block.Block, error) {
 			d := p.Int("decimation")
-			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
-				if p.String("type") != TypeComplex64 {
-					return nil, errors.Join(block.ErrBadParam, errors.New("complex_taps need type complex64"))
-				}
-				taps := make([]complex64, len(ct))
-				for i, c := range ct {
-					taps[i] = complex64(c)
-				}
-				return asBlock(NewFFTFilter(taps, d))
-			}
-			taps, err := filtersTaps(p)
+			ct, real, err := filtersTapsOrFile(p)
 			if err != nil {
 				return nil, err
 			}
+			if !real {
+				if p.String("type") != TypeComplex64 {
+					return nil, errors.Join(block.ErrBadParam, errors.New("complex taps need type complex64"))
+				}
+				return asBlock(NewFFTFilter(filtersComplex(ct), d))
+			}
+			taps := filtersReal(ct)
 			return byType(p, map[string]func(registry.Params) (block.Block, error){
 				TypeFloat32: func(registry.Params) (block.Block, error) { return asBlock(NewFFTFilter(taps, d)) },
 				TypeComplex64: func(registry.Params) (block.Block, error) {

@@ -47,7 +47,8 @@ import (
 //
 // # Parameters
 //
-// taps: low-pass prototype, natural order. center_freq: Hz, may be
+// taps: low-pass prototype, natural order, or taps_file, a text file of
+// them (see docs/blocks.md). center_freq: Hz, may be
 // negative; settable while running: the CenterFreq field
 // (b.CenterFreq.Set(f) from Go code, flowgraph.Graph.Set, a message to set
 // or to freq). A retune turns the rotator by e^{−jΔω(N−1)/2}, as GNU
@@ -186,11 +187,14 @@ func freqXlatingFIRFilterSpec() registry.Spec {
 		Doc:    "shift a band to 0 Hz, low-pass filter and decimate (complex64)",
 		Params: params,
 		New: func(p registry.Params) (block.Block, error) {
-			taps, err := filtersTaps(p)
+			ct, real, err := filtersTapsOrFile(p)
 			if err != nil {
 				return nil, err
 			}
-			return asBlock(NewFreqXlatingFIRFilter(taps, p.Float("center_freq"), p.Float("sample_rate"), p.Int("decimation")))
+			if !real {
+				return nil, fmt.Errorf("%w: freq_xlating_fir_filter: taps must be real", block.ErrBadParam)
+			}
+			return asBlock(NewFreqXlatingFIRFilter(filtersReal(ct), p.Float("center_freq"), p.Float("sample_rate"), p.Int("decimation")))
 		},
 	}
 }

@@ -40,8 +40,9 @@ import (
 //
 // # Parameters
 //
-// interpolation I, decimation D (reduced by their gcd); taps, natural order,
-// or, when empty, GNU Radio's default design: a Kaiser (β=7) low-pass of gain
+// interpolation I, decimation D (reduced by their gcd); taps, natural order
+// (or taps_file, a text file of them; see docs/blocks.md), or, when empty,
+// GNU Radio's default design: a Kaiser (β=7) low-pass of gain
 // I at the narrower Nyquist band, with fractional_bw (default 0.4) of it
 // passed. history: "none" (ResamplerNoHistory, default) or "zeros"
 // (ResamplerZeros).
@@ -190,6 +191,7 @@ func rationalResamplerSpec() registry.Spec {
 			filtersDecimationParam("interpolation", "interpolation factor I"),
 			filtersDecimationParam("decimation", "decimation factor D"),
 			{Name: "taps", Type: registry.ParamFloats, Default: []float64{}, Doc: "filter taps at the interpolated rate; empty: GNU Radio's default Kaiser design"},
+			filtersTapsFileParam(),
 			{Name: "fractional_bw", Type: registry.ParamFloat, Default: 0.4, Min: registry.Bound(0), Max: registry.Bound(0.5), Doc: "default design: pass band as a fraction of the narrower Nyquist band"},
 			{Name: "history", Type: registry.ParamString, Default: "none", Allowed: resamplerHistories, Doc: "what precedes the stream: none (GNU Radio 3.10: outputs advanced by L-1 inputs) or zeros (L-1 zeros, as fir_filter)"},
 		},
@@ -198,6 +200,19 @@ func rationalResamplerSpec() registry.Spec {
 			taps := make([]float32, len(ft))
 			for i, v := range ft {
 				taps[i] = float32(v)
+			}
+			if path := p.String("taps_file"); path != "" {
+				if len(ft) > 0 {
+					return nil, fmt.Errorf("%w: taps and taps_file both given: use one", block.ErrBadParam)
+				}
+				ct, real, err := filtersReadTaps(path)
+				if err != nil {
+					return nil, err
+				}
+				if !real {
+					return nil, fmt.Errorf("%w: rational_resampler: taps must be real", block.ErrBadParam)
+				}
+				taps = filtersReal(ct)
 			}
 			i, d, fbw := p.Int("interpolation"), p.Int("decimation"), p.Float("fractional_bw")
 			h := ResamplerHistory(slices.Index(resamplerHistories, p.String("history")))

@@ -128,10 +128,6 @@ class Gen:
         self.case(name, gr_desc, block, params, [], [kind], make)
 
 
-def taps_list(t):
-    return [float(x) for x in t]
-
-
 def main(out):
     g = Gen(out)
     rng = np.random.RandomState(20260415)
@@ -263,28 +259,35 @@ def main(out):
 
     # --- filters ---
     lp = filter.firdes.low_pass(1.0, 1.0, 0.1, 0.05, window.WIN_HAMMING)
-    ctaps = [complex(t) * np.exp(0.3j * k) for k, t in enumerate(lp)]
+    ctaps = [complex(np.complex64(complex(t) * np.exp(0.3j * k))) for k, t in enumerate(lp)]
+    # The taps go to flowrun through taps_file: one per line, as Python
+    # prints them (repr keeps every bit of a float32 widened to float).
+    with open(os.path.join(out, "taps_lp.txt"), "w") as f:
+        f.write("# filter.firdes.low_pass(1, 1, 0.1, 0.05, WIN_HAMMING)\n")
+        f.write("".join("%r\n" % float(t) for t in lp))
+    with open(os.path.join(out, "taps_complex.txt"), "w") as f:
+        f.write("[" + ", ".join(repr(t) for t in ctaps) + "]\n")
     for dec in (1, 3):
         g.chain("fir_filter_fff_d%d" % dec, "filter.fir_filter_fff(%d, lp)" % dec, "fir_filter",
-                {"type": "float32", "decimation": dec, "taps": taps_list(lp)}, [ffl], ["float32"],
+                {"type": "float32", "decimation": dec, "taps_file": "taps_lp.txt"}, [ffl], ["float32"],
                 filter.fir_filter_fff(dec, lp))
         g.chain("fir_filter_ccf_d%d" % dec, "filter.fir_filter_ccf(%d, lp)" % dec, "fir_filter",
-                {"type": "complex64", "decimation": dec, "taps": taps_list(lp)}, [cfl], ["complex64"],
+                {"type": "complex64", "decimation": dec, "taps_file": "taps_lp.txt"}, [cfl], ["complex64"],
                 filter.fir_filter_ccf(dec, lp))
         g.chain("fir_filter_ccc_d%d" % dec, "filter.fir_filter_ccc(%d, ctaps)" % dec, "fir_filter",
-                {"type": "complex64", "decimation": dec, "complex_taps": [[t.real, t.imag] for t in ctaps]},
+                {"type": "complex64", "decimation": dec, "taps_file": "taps_complex.txt"},
                 [cfl], ["complex64"], filter.fir_filter_ccc(dec, ctaps))
     for dec in (1, 4):
         g.chain("fft_filter_fff_d%d" % dec, "filter.fft_filter_fff(%d, lp, 1)" % dec, "fft_filter",
-                {"type": "float32", "decimation": dec, "taps": taps_list(lp)}, [ffl], ["float32"],
+                {"type": "float32", "decimation": dec, "taps_file": "taps_lp.txt"}, [ffl], ["float32"],
                 filter.fft_filter_fff(dec, lp, 1))
         g.chain("fft_filter_ccc_d%d" % dec, "filter.fft_filter_ccc(%d, ctaps, 1)" % dec, "fft_filter",
-                {"type": "complex64", "decimation": dec, "complex_taps": [[t.real, t.imag] for t in ctaps]},
+                {"type": "complex64", "decimation": dec, "taps_file": "taps_complex.txt"},
                 [cfl], ["complex64"], filter.fft_filter_ccc(dec, ctaps, 1))
     for fc, dec in ((0.12, 1), (-0.21, 5)):
         g.chain("freq_xlating_fir_filter_ccf_d%d" % dec,
                 "filter.freq_xlating_fir_filter_ccf(%d, lp, %g, 1)" % (dec, fc), "freq_xlating_fir_filter",
-                {"decimation": dec, "taps": taps_list(lp), "center_freq": fc, "sample_rate": 1},
+                {"decimation": dec, "taps_file": "taps_lp.txt", "center_freq": fc, "sample_rate": 1},
                 [cfl], ["complex64"], filter.freq_xlating_fir_filter_ccf(dec, lp, fc, 1))
     # A resonator and a first-order low-pass, GNU Radio's sign convention
     # (oldstyle: y[n] = sum b x + sum a y).
@@ -334,7 +337,7 @@ def main(out):
                      {"type": kind, "waveform": wname, "frequency": 1000, "sample_rate": 48000,
                       "amplitude": 1.5, "offset": [off.real, off.imag] if kind == "complex64" else off,
                       "phase": 0},
-                     kind, 1024, mk(48000, w, 1000, 1.5, off, 0))
+                     kind, 512, mk(48000, w, 1000, 1.5, off, 0))
         # An awkward frequency, negative, with a start phase.
         kind = "complex64"
         g.source("sig_source_c_%s_odd" % wname,
@@ -351,7 +354,7 @@ def main(out):
         g.source("noise_source_%s_%s" % (kind[0], nname),
                  "analog.noise_source_%s(%s, 0.7, 42)" % (kind[0], nname), "noise_source",
                  {"type": kind, "noise": nname, "amplitude": 0.7, "seed": 42},
-                 kind, 2048, mk(nt, 0.7, 42))
+                 kind, 1024, mk(nt, 0.7, 42))
 
     # --- file_sink's raw layout: GNU Radio writes the file itself ---
     for kind, inp in (("complex64", ca), ("int16", i16)):
@@ -415,6 +418,11 @@ def check(ref):
                 bad.append("%s: only in %s" % (name, "the new run" if os.path.exists(a) else ref))
                 continue
             kind = name.rsplit(".", 1)[1]
+            if kind not in NP_TYPES:  # taps files: text
+                with open(a, "rb") as fa, open(b, "rb") as fb:
+                    if fa.read() != fb.read():
+                        bad.append("%s: differs" % name)
+                continue
             x = np.fromfile(a, dtype=NP_TYPES[kind])
             y = np.fromfile(b, dtype=NP_TYPES[kind])
             if len(x) != len(y):
