@@ -37,10 +37,6 @@ type goldenCase struct {
 	Outputs  []goldenFile   `json:"outputs"`
 }
 
-// goldenKnownDiff lists the cases whose block does not (yet) compute what
-// GNU Radio's does, with the reason.
-var goldenKnownDiff = map[string]string{}
-
 // goldenTolerance is the largest accepted |ours − GNU Radio's| of an item,
 // relative to max(1, the largest |item| of GNU Radio's output): the
 // difference allowed for each block, and why it is not zero.
@@ -158,9 +154,6 @@ func TestGNURadioGolden(t *testing.T) {
 	reg := blocks.NewRegistry()
 	for _, c := range m.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			if why, ok := goldenKnownDiff[c.Name]; ok {
-				t.Skip(why)
-			}
 			tol := goldenTolerance(c)
 			if tol < 0 {
 				t.Fatalf("no tolerance for block %s", c.Block)

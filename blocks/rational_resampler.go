@@ -22,10 +22,11 @@ import (
 // the default, is GNU Radio 3.10's behaviour: nothing precedes it, so each
 // output reads the L inputs from the one it has reached onwards, and output
 // m is the zero-stuffed filter's sample m·D + (L−1)·I: the stream is
-// advanced by L−1 inputs, and the last L−1 inputs give no output of their
-// own (GNU Radio sets no history; its issue #7833). It is the default so
-// that a flowgraph ported from GNU Radio gives the same items at the same
-// offsets. ResamplerZeros puts L−1 zeros before the stream, as fir_filter
+// advanced by L−1 inputs, and outputs stop when fewer than L inputs are
+// left (GNU Radio 3.10.5.1's block has history 1 and reads ahead; its
+// issue #7833). It is the default so that a flowgraph ported from GNU
+// Radio gives the same items at the same offsets (GNU Radio's forecast may
+// stop it one output earlier at the end of a stream). ResamplerZeros puts L−1 zeros before the stream, as fir_filter
 // does: output m is then sample m·D itself, and n inputs give about n·I/D
 // outputs.
 //

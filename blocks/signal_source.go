@@ -64,7 +64,8 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 // float32 and float64 arithmetic. Sinusoids are computed exactly from the
 // phase every 256 samples and by rotation between: they equal the direct
 // formula a·cos(2π·phase/2^32) to float32 precision at any sample (GNU
-// Radio interpolates a 1024-entry table instead, within 5e-6 of it).
+// Radio interpolates a 1024-entry table instead: its values differ from
+// these by up to about 5e-6·a).
 //
 // # Tags
 //
