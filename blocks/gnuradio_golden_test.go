@@ -79,8 +79,9 @@ func goldenTolerance(c goldenCase) float64 {
 	case "moving_average":
 		// Both keep a running sum (add the newest, subtract the oldest) and
 		// recompute it now and then, at other items (GNU Radio every
-		// max_iter outputs, we at every Work call): the rounding of sums of
-		// 10 to 33 items may then differ (measured equal in these cases).
+		// max_iter outputs, we at every Work call and filtersMaxRun items):
+		// the rounding of sums of 10 to 33 items may then differ (measured
+		// equal in these cases).
 		return 2e-6
 	case "agc":
 		// The same recurrence; the gain is updated from a magnitude rounded
