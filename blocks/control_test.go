@@ -24,7 +24,8 @@ import (
 func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 	r := NewRegistry()
 	values := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1e3,
-		"k": []any{2.0, 0.0}, "taps": []any{0.5, 0.25}, "enabled": false, "input_index": 1.0, "output_index": 0, "gain": 12.5}
+		"k": []any{2.0, 0.0}, "taps": []any{0.5, 0.25}, "enabled": false, "input_index": 1.0, "output_index": 0, "gain": 12.5,
+		"center_freq": -0.125}
 	build := map[string]map[string]any{
 		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
 	}
@@ -111,10 +112,12 @@ func TestSettableBlocksHaveASetPort(t *testing.T) {
 	values := map[string]pmt.Value{"frequency": pmt.Float(123), "amplitude": pmt.Float(0.5),
 		"phase_inc": pmt.Float(0.25), "sample_rate": pmt.Int(1000), "k": pmt.Int(2),
 		"taps": pmt.List(pmt.Float(0.5)), "enabled": pmt.Bool(false),
-		"input_index": pmt.Int(1), "output_index": pmt.Int(0), "gain": pmt.Float(12.5)}
+		"input_index": pmt.Int(1), "output_index": pmt.Int(0), "gain": pmt.Float(12.5),
+		"center_freq": pmt.Int(-1)}
 	// applied are the values, as the spec converts them, the settings then hold.
 	applied := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1000.0,
-		"k": complex(2, 0), "taps": []float64{0.5}, "enabled": false, "input_index": 1, "output_index": 0, "gain": 12.5}
+		"k": complex(2, 0), "taps": []float64{0.5}, "enabled": false, "input_index": 1, "output_index": 0, "gain": 12.5,
+		"center_freq": -1.0}
 	build := map[string]map[string]any{
 		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
 	}

@@ -11,40 +11,47 @@ import (
 )
 
 // FFTFilter is a FIR filter computed by fast convolution (overlap-save),
-// worthwhile for long filters: its output equals FIRFilter's with the same
-// taps to float rounding. Like GNU Radio's fft_filter it works in blocks of
-// nsamples = fftsize−len(taps)+1 outputs, fftsize being twice the next power
-// of two of len(taps), and taps are the item type (real for float32,
-// complex for complex64).
+// worthwhile for long filters, with optional decimation: its output equals
+// FIRFilter's with the same taps and decimation to float rounding,
+// y[m] = Σ_k taps[k]·x[m·D−k]. Like GNU Radio's fft_filter_xxx it works in
+// blocks of nsamples = fftsize−len(taps)+1 inputs, fftsize being twice the
+// next power of two of len(taps), and makes its output in multiples of
+// nsamples items, each multiple from nsamples·D inputs; taps are the item
+// type (real for float32, complex for complex64).
 //
 // # Stream Inputs
 //
-// In: items of type T; a block needs nsamples+len(taps)−1 of them.
+// In: items of type T; nsamples outputs need nsamples·D+len(taps)−1 of them.
 //
 // # Stream Outputs
 //
-// Out: filtered items, whole blocks of nsamples; as in GNU Radio, a final
-// partial block at the end of the stream is not produced.
+// Out: filtered items, nsamples at a time; as in GNU Radio, len(taps)−1
+// zeros precede the stream, and the inputs of a final partial multiple
+// (fewer than nsamples·D) at the end of the stream give no output.
 //
 // # Parameters
 //
-// taps: the impulse response, natural order.
+// taps: the impulse response, natural order, or taps_file, a text file of
+// them (real or complex; see docs/blocks.md). decimation: keep one output
+// in D (1 for none).
 //
 // # Tags
 //
-// Forwarded 1:1.
+// Forwarded with offsets scaled by produced/consumed (1/D).
 //
 // # Usage
 //
 //	lp, _ := filter.LowPass(filter.Config{SampleRate: 1e6, Cutoff: 10e3, Transition: 2e3, Window: window.Blackman})
-//	ff, err := blocks.NewFFTFilter(lp)
+//	ff, err := blocks.NewFFTFilter(lp, 4)
 //	if err != nil { ... }
 //	flowgraph.Connect(g, &src.Out, &ff.In)
 type FFTFilter[T firSample] struct {
 	In    block.In[T]
 	Out   block.Out[T]
 	ntaps int
-	ns    int // outputs per block
+	ns    int // inputs per FFT block; outputs per Work multiple
+	dec   int
+	full  []T // with decimation: two blocks' outputs before decimation
 	plan  *fft.Plan
 	h     []complex64 // FFT of the taps, scaled by 1/fftsize
 	buf   []complex64
@@ -58,10 +65,14 @@ type FFTFilter[T firSample] struct {
 	storePair func(da, db []T, src []complex64)
 }
 
-// NewFFTFilter returns an overlap-save filter with the given taps.
-func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
+// NewFFTFilter returns an overlap-save filter with the given taps and
+// decimation.
+func NewFFTFilter[T firSample](taps []T, decimation int) (*FFTFilter[T], error) {
 	if len(taps) == 0 {
 		return nil, errors.New("fft_filter: no taps")
+	}
+	if decimation < 1 {
+		return nil, fmt.Errorf("fft_filter: decimation %d < 1", decimation)
 	}
 	if len(taps) > 1<<22 {
 		return nil, errors.New("fft_filter: too many taps")
@@ -75,8 +86,11 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 	if err != nil {
 		return nil, fmt.Errorf("fft_filter: %w", err)
 	}
-	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, plan: plan,
+	f := &FFTFilter[T]{ntaps: len(taps), ns: size - len(taps) + 1, dec: decimation, plan: plan,
 		h: make([]complex64, size), buf: make([]complex64, size)}
+	if decimation > 1 {
+		f.full = make([]T, 2*f.ns)
+	}
 	switch l := any(&f.load).(type) {
 	case *func([]complex64, []float32):
 		*l = func(dst []complex64, src []float32) {
@@ -118,13 +132,14 @@ func NewFFTFilter[T firSample](taps []T) (*FFTFilter[T], error) {
 	}
 	clear(f.buf)
 	f.In.SetHistory(len(taps))
-	f.In.SetMinItems(f.ns)
+	f.In.SetMinItems(f.ns * decimation)
 	f.Out.SetMultiple(f.ns)
 	f.Out.SetHalfSlices()
 	return f, nil
 }
 
-// BlockSize returns the number of outputs made per FFT (nsamples).
+// BlockSize returns nsamples: the inputs of one FFT, and the multiple in
+// which outputs are made.
 func (f *FFTFilter[T]) BlockSize() int { return f.ns }
 
 // convolve replaces buf by its circular convolution with the taps. It is
@@ -138,66 +153,89 @@ func (f *FFTFilter[T]) convolve() {
 // Work implements block.Block.
 func (f *FFTFilter[T]) Work(*block.IO) error {
 	in, out := f.In.Slice(), f.Out.Slice()
-	nb := 0
+	// nm multiples of nsamples outputs, each from D FFT blocks.
+	nm := 0
 	if len(in) >= f.ntaps-1 {
-		nb = min((len(in)-(f.ntaps-1))/f.ns, len(out)/f.ns)
+		nm = min((len(in)-(f.ntaps-1))/(f.ns*f.dec), len(out)/f.ns)
 	}
-	if nb == 0 {
+	if nm == 0 {
 		return f.In.Idle()
 	}
-	size := len(f.buf)
+	if f.dec == 1 {
+		f.blocks(in, out[:nm*f.ns], nm)
+	} else {
+		f.decimated(in, out[:nm*f.ns], nm*f.dec)
+	}
+	f.In.Consume(nm * f.ns * f.dec)
+	f.Out.Produce(nm * f.ns)
+	return nil
+}
+
+// blocks filters nb FFT blocks of in into out, nsamples outputs each.
+func (f *FFTFilter[T]) blocks(in, out []T, nb int) {
+	size, ns := len(f.buf), f.ns
 	b := 0
 	if f.loadPair != nil {
 		for ; b+1 < nb; b += 2 {
-			f.loadPair(f.buf, in[b*f.ns:b*f.ns+size], in[(b+1)*f.ns:(b+1)*f.ns+size])
+			f.loadPair(f.buf, in[b*ns:b*ns+size], in[(b+1)*ns:(b+1)*ns+size])
 			f.convolve()
-			f.storePair(out[b*f.ns:(b+1)*f.ns], out[(b+1)*f.ns:(b+2)*f.ns], f.buf[f.ntaps-1:])
+			f.storePair(out[b*ns:(b+1)*ns], out[(b+1)*ns:(b+2)*ns], f.buf[f.ntaps-1:])
 		}
 	}
 	for ; b < nb; b++ {
-		f.load(f.buf, in[b*f.ns:b*f.ns+size])
+		f.load(f.buf, in[b*ns:b*ns+size])
 		f.convolve()
-		f.store(out[b*f.ns:(b+1)*f.ns], f.buf[f.ntaps-1:])
+		f.store(out[b*ns:(b+1)*ns], f.buf[f.ntaps-1:])
 	}
-	n := nb * f.ns
-	f.In.Consume(n)
-	f.Out.Produce(n)
-	return nil
+}
+
+// decimated filters nb FFT blocks of in (a multiple of D) two at a time
+// into f.full and keeps every D-th output, from the first, in out.
+func (f *FFTFilter[T]) decimated(in, out []T, nb int) {
+	ns := f.ns
+	for b := 0; b < nb; b += 2 {
+		k := min(2, nb-b)
+		f.blocks(in[b*ns:], f.full[:k*ns], k)
+		// Full-rate output q = b·ns+j is kept when q is a multiple of D.
+		q0 := b * ns
+		for q := (q0 + f.dec - 1) / f.dec * f.dec; q < q0+k*ns; q += f.dec {
+			out[q/f.dec] = f.full[q-q0]
+		}
+	}
 }
 
 // fftFilterSpec is the registry entry of fft_filter.
 func fftFilterSpec() registry.Spec {
 	params := append([]registry.Param{
 		typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
+		filtersDecimationParam("decimation", "keep one output in decimation"),
 		{Name: "complex_taps", Type: registry.ParamComplexes, Default: []complex128{}, Doc: "complex taps (complex64 streams only); when non-empty they win over taps and the design"},
 	}, filtersTapsParams()...)
 	return registry.Spec{
 		ID:     "fft_filter",
-		Doc:    "FIR filter by overlap-save fast convolution, for long filters",
+		Doc:    "FIR filter by overlap-save fast convolution, for long filters, with optional decimation",
 		Params: params,
 		New: func(p registry.Params) (block.Block, error) {
-			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
-				if p.String("type") != TypeComplex64 {
-					return nil, errors.Join(block.ErrBadParam, errors.New("complex_taps need type complex64"))
-				}
-				taps := make([]complex64, len(ct))
-				for i, c := range ct {
-					taps[i] = complex64(c)
-				}
-				return asBlock(NewFFTFilter(taps))
-			}
-			taps, err := filtersTaps(p)
+			d := p.Int("decimation")
+			ct, real, err := filtersTapsOrFile(p)
 			if err != nil {
 				return nil, err
 			}
+			if !real {
+				if p.String("type") != TypeComplex64 {
+					return nil, errors.Join(block.ErrBadParam, errors.New("complex taps need type complex64"))
+				}
+				return asBlock(NewFFTFilter(filtersComplex(ct), d))
+			}
+			taps := filtersReal(ct)
 			return byType(p, map[string]func(registry.Params) (block.Block, error){
-				TypeFloat32: func(registry.Params) (block.Block, error) { return asBlock(NewFFTFilter(taps)) },
+				TypeFloat32: func(registry.Params) (block.Block, error) { return asBlock(NewFFTFilter(taps, d)) },
 				TypeComplex64: func(registry.Params) (block.Block, error) {
 					c := make([]complex64, len(taps))
 					for i, t := range taps {
 						c[i] = complex(t, 0)
 					}
-					return asBlock(NewFFTFilter(c))
+					return asBlock(NewFFTFilter(c, d))
 				},
 			})
 		},

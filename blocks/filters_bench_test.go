@@ -77,7 +77,7 @@ func BenchmarkFFTFilterComplex64Taps256(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	taps, in := filtersRandC(r, 256), filtersRandC(r, filtersBenchN)
 	benchFilter(b, func() (block.Block, *block.In[complex64], *block.Out[complex64]) {
-		f, _ := blocks.NewFFTFilter(taps)
+		f, _ := blocks.NewFFTFilter(taps, 1)
 		return f, &f.In, &f.Out
 	}, in, filtersBenchN)
 }
@@ -95,7 +95,7 @@ func BenchmarkRationalResamplerComplex64_3_2(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	in := filtersRandC(r, filtersBenchN)
 	benchFilter(b, func() (block.Block, *block.In[complex64], *block.Out[complex64]) {
-		f, _ := blocks.NewRationalResampler[complex64](3, 2, nil, 0.4)
+		f, _ := blocks.NewRationalResampler[complex64](3, 2, nil, 0.4, blocks.ResamplerZeros)
 		return f, &f.In, &f.Out
 	}, in, filtersBenchN)
 }

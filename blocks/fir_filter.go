@@ -36,7 +36,8 @@ import (
 //
 // # Parameters
 //
-// taps: the impulse response, natural order (taps[0] weighs the newest item);
+// taps: the impulse response, natural order (taps[0] weighs the newest item),
+// or taps_file, a text file of them (real or complex; see docs/blocks.md);
 // settable while running: the Taps field (b.Taps.Set(taps) from Go code,
 // flowgraph.Graph.Set, or a message to set), 1 to as many taps as the
 // filter was built with (the history is fixed; shorter taps are padded
@@ -142,20 +143,17 @@ func firFilterSpec() registry.Spec {
 		Params: params,
 		New: func(p registry.Params) (block.Block, error) {
 			d := p.Int("decimation")
-			if ct := p.Complexes("complex_taps"); len(ct) > 0 {
-				if p.String("type") != TypeComplex64 {
-					return nil, fmt.Errorf("%w: complex_taps need type complex64", block.ErrBadParam)
-				}
-				taps := make([]complex64, len(ct))
-				for i, c := range ct {
-					taps[i] = complex64(c)
-				}
-				return asBlock(NewFIRFilter[complex64](taps, d))
-			}
-			taps, err := filtersTaps(p)
+			ct, real, err := filtersTapsOrFile(p)
 			if err != nil {
 				return nil, err
 			}
+			if !real {
+				if p.String("type") != TypeComplex64 {
+					return nil, fmt.Errorf("%w: complex taps need type complex64", block.ErrBadParam)
+				}
+				return asBlock(NewFIRFilter[complex64](filtersComplex(ct), d))
+			}
+			taps := filtersReal(ct)
 			return byType(p, map[string]func(registry.Params) (block.Block, error){
 				TypeFloat32:   func(registry.Params) (block.Block, error) { return asBlock(NewFIRFilter[float32](taps, d)) },
 				TypeComplex64: func(registry.Params) (block.Block, error) { return asBlock(NewFIRFilter[complex64](taps, d)) },

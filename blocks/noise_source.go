@@ -13,7 +13,7 @@ type NoiseKind string
 
 // Distributions of NoiseSource.
 const (
-	Uniform  NoiseKind = "uniform"  // a·U(-1, 1); for complex64, I and Q each
+	Uniform  NoiseKind = "uniform"  // a·U(-1, 1); for complex64, I and Q each a/√2·U(-1, 1)
 	Gaussian NoiseKind = "gaussian" // a·N(0, 1); for complex64, I and Q each a/√2·N(0, 1)
 )
 
@@ -23,7 +23,9 @@ const (
 //
 // Out: float32 or complex64 noise. Gaussian noise has variance a²; complex
 // Gaussian noise has independent I and Q of variance a²/2 each, a² in total
-// (as GNU Radio). Uniform noise is a·U(-1, 1), independently for I and Q.
+// (as GNU Radio). Uniform noise is a·U(-1, 1); complex uniform noise has
+// independent I and Q, each a/√2·U(-1, 1), as GNU Radio's noise_source_c
+// (power a²/3 in total, as for float32).
 //
 // # Parameters
 //
@@ -74,10 +76,7 @@ func (b *NoiseSource[T]) work(out []T) (int, error) {
 			o[i] = b.draw(b.ampl)
 		}
 	case []complex64:
-		a := b.ampl
-		if b.kind == Gaussian {
-			a *= math.Sqrt2 / 2
-		}
+		a := b.ampl * math.Sqrt2 / 2 // per component, as GNU Radio
 		for i := range o {
 			re := b.draw(a)
 			o[i] = complex(re, b.draw(a))
@@ -93,7 +92,7 @@ func noiseSourceSpec() registry.Spec {
 		Doc: "produces uniform or Gaussian pseudo-random noise",
 		Params: []registry.Param{typeParam(TypeComplex64, TypeFloat32, TypeComplex64),
 			{Name: "noise", Type: registry.ParamString, Default: "gaussian", Allowed: []string{"gaussian", "uniform"}, Doc: "distribution"},
-			{Name: "amplitude", Type: registry.ParamFloat, Default: 1.0, Doc: "standard deviation (gaussian) or half-width (uniform)"},
+			{Name: "amplitude", Type: registry.ParamFloat, Default: 1.0, Doc: "standard deviation (gaussian) or half-width (uniform); complex64: a/√2 for each of I and Q, as GNU Radio"},
 			{Name: "seed", Type: registry.ParamInt, Default: 0, Min: registry.Bound(0), Doc: "generator seed: same seed, same output"}},
 		New: func(p registry.Params) (block.Block, error) {
 			k, a, seed := NoiseKind(p.String("noise")), p.Float("amplitude"), uint64(p.Int("seed"))

@@ -30,7 +30,7 @@ func TestNoiseSourceHasTheDocumentedMeanAndVariance(t *testing.T) {
 		{"gaussian float32", Gaussian, false, 2, 4},
 		{"uniform float32", Uniform, false, 2, 4.0 / 3},
 		{"gaussian complex64", Gaussian, true, 2, 2},
-		{"uniform complex64", Uniform, true, 0.5, 0.25 / 3},
+		{"uniform complex64", Uniform, true, 0.5, 0.25 / 2 / 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var re, im []float64

@@ -12,12 +12,12 @@ import (
 type Waveform string
 
 // Waveforms of SignalSource. With u the phase in turns, in [0, 1), a the
-// amplitude: Sine a·sin(2πu), Cosine a·cos(2πu) (for complex64 output both
-// are the complex exponential a·e^{j2πu}, Sine shifted by -π/2 so that its
-// real part is the sine); Square, Triangle and Sawtooth are GNU Radio's
-// shapes between 0 and a: a for u ≥ 1/2 and 0 before, a·|2u-1|, and
-// a·frac(u+1/2). Their complex64 output carries the same shape a quarter
-// period later in the imaginary part, as GNU Radio's square wave does.
+// amplitude: Sine a·sin(2πu), Cosine a·cos(2πu); for complex64 output both
+// are the complex exponential a·e^{j2πu} = a·(cos 2πu + j·sin 2πu), as GNU
+// Radio's sig_source_c gives for both. Square, Triangle and Sawtooth are
+// GNU Radio's shapes between 0 and a: a for u ≥ 1/2 and 0 before,
+// a·|2u-1|, and a·frac(u+1/2). Their complex64 output carries the same
+// shape a quarter period later in the imaginary part, as GNU Radio's does.
 const (
 	Sine     Waveform = "sine"
 	Cosine   Waveform = "cosine"
@@ -55,9 +55,17 @@ var signalWaveforms = []string{"sine", "sin", "cosine", "cos", "square", "triang
 // flowgraph.Graph.Set, or a message to set); the phase continues, the next
 // sample follows the new values.
 //
-// The phase is kept in float64 turns, and sinusoids are recomputed exactly
-// every 256 samples between cheap rotations, so the output does not drift:
-// after 10^6 samples it still equals the direct formula to float32 precision.
+// The phase is GNU Radio's (gr::fxpt_nco): a 32-bit fixed-point
+// accumulator, 2^32 per turn, so it never drifts and the edges of square,
+// triangle and sawtooth waves fall on the samples where GNU Radio's do. As
+// there, the phase step is 2π·f/fs rounded to float32 and then to the fixed
+// point (frequency resolution fs/2^32), and so is the start phase. The
+// other waveforms' values are computed from the phase with GNU Radio's
+// float32 and float64 arithmetic. Sinusoids are computed exactly from the
+// phase every 256 samples and by rotation between: they equal the direct
+// formula a·cos(2π·phase/2^32) to float32 precision at any sample (GNU
+// Radio interpolates a 1024-entry table instead: its values differ from
+// these by up to about 5e-6·a).
 //
 // # Tags
 //
@@ -79,12 +87,15 @@ type SignalSource[T float32 | complex64] struct {
 	Amplitude block.Setting[float64]
 
 	wave   Waveform
-	inc    float64 // phase increment, turns per sample, in (-1, 1); from Frequency
-	turn   float64 // phase of the next sample, turns in [0, 1)
+	inc    uint32  // phase increment, 2^32 per turn (two's complement); from Frequency
+	phase  uint32  // phase of the next sample, 2^32 per turn
 	fs     float64 // Hz
 	offset complex128
-	stepRe float64 // e^{j2π inc}
+	stepRe float64 // e^{j2π inc/2^32}
 	stepIm float64
+	// sinShift is a quarter turn for the float32 sine (sin θ = cos(θ−π/2)),
+	// else 0: complex64 sine is e^{jθ}, as GNU Radio's.
+	sinShift uint32
 }
 
 // signalChunk is how many samples a sinusoid is rotated between exact sincos.
@@ -129,7 +140,7 @@ func NewSignalSource[T float32 | complex64](c SignalConfig) (*SignalSource[T], e
 	if math.IsNaN(f) || math.IsInf(f, 0) || math.IsNaN(phase) || math.IsInf(phase, 0) {
 		return nil, fmt.Errorf("%w: signal_source: frequency %g Hz and phase %g must be finite", block.ErrBadParam, f, phase)
 	}
-	b := &SignalSource[T]{wave: w, fs: fs, offset: offset, turn: signalFrac(phase / (2 * math.Pi))}
+	b := &SignalSource[T]{wave: w, fs: fs, offset: offset, phase: uint32(signalFixed(float32(phase)))}
 	b.Frequency.SetCheck(func(f float64) error {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return fmt.Errorf("%w: signal_source: frequency %g Hz must be finite", block.ErrBadParam, f)
@@ -148,43 +159,92 @@ func NewSignalSource[T float32 | complex64](c SignalConfig) (*SignalSource[T], e
 	if err := b.Amplitude.Set(ampl); err != nil {
 		return nil, err
 	}
-	b.tune(f)
-	if w == Sine {
-		b.turn = signalFrac(b.turn - 0.25) // sin θ = cos(θ - π/2)
+	if _, real := any(*new(T)).(float32); real && w == Sine {
+		b.sinShift = 1 << 30
 	}
+	b.tune(f)
 	return b, nil
 }
 
 // tune derives the phase increment and the rotation step from frequency f
-// (Hz); the phase continues where it is.
+// (Hz) as GNU Radio's set_frequency does; the phase continues where it is.
 func (b *SignalSource[T]) tune(f float64) {
-	inc := f / b.fs
-	inc -= math.Trunc(inc) // whole turns per sample change nothing
-	b.inc = inc
-	b.stepIm, b.stepRe = math.Sincos(2 * math.Pi * inc)
+	b.inc = uint32(signalFixed(float32(2 * math.Pi * f / b.fs)))
+	b.stepIm, b.stepRe = math.Sincos(2 * math.Pi * float64(int32(b.inc)) / (1 << 32))
 }
 
-// signalFrac returns x - floor(x), in [0, 1).
-func signalFrac(x float64) float64 {
-	f := x - math.Floor(x)
-	if f >= 1 {
-		f = 0
+// signalFixed converts an angle in radians to GNU Radio's fixed point
+// (gr::fxpt::float_to_fixed): folded into [-π, π] and scaled by 2^31/π, in
+// float32 arithmetic. The conversions stop Go from fusing the operations.
+func signalFixed(x float32) int32 {
+	const pi, tau = float32(math.Pi), float32(2 * math.Pi)
+	d := math.Floor(float64(float32(x/tau)) + 0.5)
+	x -= float32(float32(d) * tau)
+	v := float32(float32(x*(1<<31)) / pi)
+	if v >= 1<<31 { // π itself: C's conversion gives the int32 minimum, -π
+		return math.MinInt32
 	}
-	return f
+	return int32(v)
 }
 
-// signalShape is the non-sinusoidal waveform w at phase u in [0, 1), between 0 and 1.
-func signalShape(w Waveform, u float64) float64 {
+// signalRadians is GNU Radio's fxpt_nco::get_phase: the fixed-point phase
+// in radians, [-π, π), a float32.
+func signalRadians(phase uint32) float64 {
+	return float64(float32(int32(phase)) * float32(float32(math.Pi)/(1<<31)))
+}
+
+// signalReal is sig_source_f's square, triangle or sawtooth sample at phase
+// p (radians, from signalRadians), with GNU Radio's arithmetic.
+func signalReal(w Waveform, p, a float64, off float32) float32 {
 	switch w {
 	case Square:
-		if u >= 0.5 {
-			return 1
+		if p < 0 {
+			return float32(a) + off
 		}
-		return 0
+		return off
 	case Triangle:
-		return math.Abs(2*u - 1)
+		t := a * p / math.Pi
+		if p < 0 {
+			return float32(t + a + float64(off))
+		}
+		return float32(-t + a + float64(off))
 	default: // Sawtooth
-		return signalFrac(u + 0.5)
+		return float32(a*p/(2*math.Pi) + a/2 + float64(off))
+	}
+}
+
+// signalComplex is sig_source_c's square, triangle or sawtooth sample at
+// phase p (radians), with GNU Radio's arithmetic: the imaginary part is the
+// real part's shape a quarter period later.
+func signalComplex(w Waveform, p, a float64) (re, im float64) {
+	switch w {
+	case Square:
+		switch {
+		case p < -math.Pi/2:
+			return a, 0
+		case p < 0:
+			return a, a
+		case p < math.Pi/2:
+			return 0, a
+		}
+		return 0, 0
+	case Triangle:
+		t := a * p / math.Pi
+		switch {
+		case p < -math.Pi/2:
+			return t + a, -t - a/2
+		case p < 0:
+			return t + a, t + a/2
+		case p < math.Pi/2:
+			return -t + a, t + a/2
+		}
+		return -t + a, -t + 3*a/2
+	default: // Sawtooth
+		t := a * p / (2 * math.Pi)
+		if p < -math.Pi/2 {
+			return t + a/2, t + 5*a/4
+		}
+		return t + a/2, t + a/4
 	}
 }
 
@@ -199,9 +259,10 @@ func (b *SignalSource[T]) Work(*block.IO) error {
 	}
 	a := b.Amplitude.Get()
 	offRe, offIm := real(b.offset), imag(b.offset)
+	sinusoid := b.wave == Sine || b.wave == Cosine
 	switch o := any(out).(type) {
 	case []float32:
-		if b.wave == Sine || b.wave == Cosine {
+		if sinusoid {
 			for i := 0; i < len(o); i += signalChunk {
 				re, im := b.chunkStart(min(signalChunk, len(o)-i))
 				for j := range o[i:min(i+signalChunk, len(o))] {
@@ -211,14 +272,14 @@ func (b *SignalSource[T]) Work(*block.IO) error {
 			}
 			break
 		}
-		u := b.turn
+		ph, off := b.phase, float32(offRe)
 		for i := range o {
-			o[i] = float32(a*signalShape(b.wave, u) + offRe)
-			u = signalStep(u, b.inc)
+			o[i] = signalReal(b.wave, signalRadians(ph), a, off)
+			ph += b.inc
 		}
-		b.turn = u
+		b.phase = ph
 	case []complex64:
-		if b.wave == Sine || b.wave == Cosine {
+		if sinusoid {
 			for i := 0; i < len(o); i += signalChunk {
 				re, im := b.chunkStart(min(signalChunk, len(o)-i))
 				for j := range o[i:min(i+signalChunk, len(o))] {
@@ -228,34 +289,24 @@ func (b *SignalSource[T]) Work(*block.IO) error {
 			}
 			break
 		}
-		u := b.turn
+		ph, off := b.phase, complex64(b.offset)
 		for i := range o {
-			o[i] = complex(float32(a*signalShape(b.wave, u)+offRe), float32(a*signalShape(b.wave, signalFrac(u+0.25))+offIm))
-			u = signalStep(u, b.inc)
+			re, im := signalComplex(b.wave, signalRadians(ph), a)
+			o[i] = complex(float32(re), float32(im)) + off
+			ph += b.inc
 		}
-		b.turn = u
+		b.phase = ph
 	}
 	b.Out.Produce(len(out))
 	return nil
 }
 
-// signalStep advances phase u by inc turns, wrapping to [0, 1).
-func signalStep(u, inc float64) float64 {
-	u += inc
-	if u >= 1 {
-		u--
-	} else if u < 0 {
-		u++
-	}
-	return u
-}
-
-// chunkStart returns e^{j2πu} for the current phase u, computed exactly,
-// and advances the phase by m samples: the caller rotates from there for
+// chunkStart returns e^{jθ} for the current phase θ (less sinShift),
+// computed exactly, and advances the phase by m samples: the caller rotates from there for
 // m samples (at most signalChunk), so rounding never accumulates further.
 func (b *SignalSource[T]) chunkStart(m int) (re, im float64) {
-	im, re = math.Sincos(2 * math.Pi * b.turn)
-	b.turn = signalFrac(b.turn + float64(m)*b.inc)
+	im, re = math.Sincos(2 * math.Pi * float64(b.phase-b.sinShift) / (1 << 32))
+	b.phase += uint32(m) * b.inc
 	return re, im
 }
 

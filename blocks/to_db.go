@@ -13,7 +13,11 @@ const mathFloat32Min = 0x1p-126
 // ToDB converts float items to decibels: factor·log10(max(x, m)) + k, with
 // m the smallest normal float32 (GNU Radio nlog10_ff, which clamps the same
 // way so that zero and negative inputs give a large negative number, not
-// -Inf or NaN). Use factor 10 for a power, 20 for a magnitude.
+// -Inf or NaN). Use factor 10 for a power, 20 for a magnitude. With k ≠ 0
+// GNU Radio's block multiplies the clamped x by 10^(k/factor) before its
+// logarithm, so where that product leaves the normal float32 range (x
+// below m·10^(−k/factor), or above the largest float32 times that) its
+// output differs from this formula; ours follows the formula.
 //
 // # Stream Inputs
 //

@@ -128,7 +128,7 @@ signal N.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a graph variable: name=value (repeatable)")
+	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a graph variable (name=value) or a block parameter (block.param=value) (repeatable)")
 	cmd.Flags().DurationVar(&duration, "duration", 0, "stop the graph after this long (e.g. 10s)")
 	cmd.Flags().DurationVar(&grace, "grace", flowgraph.DefaultGrace,
 		"once stopping, how long to wait for a block to return from Init or Work before giving up on it and failing (0: wait for ever)")

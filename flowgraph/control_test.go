@@ -59,6 +59,14 @@ func (c *sampleCollector) Work(*block.IO) error {
 
 func expi(turns float64) complex128 { return cmplx.Exp(complex(0, 2*math.Pi*turns)) }
 
+// nco is the phase step, in turns per sample, that signal_source keeps for
+// frequency f at rate fs (|f| < fs/2): GNU Radio's fixed-point NCO step,
+// 2π·f/fs rounded to float32, then to 2^32 per turn.
+func nco(f, fs float64) float64 {
+	x := float32(2 * math.Pi * f / fs)
+	return float64(int32(float32(float32(x*(1<<31))/float32(math.Pi)))) / (1 << 32)
+}
+
 func TestSetChangesFrequencyAtATaggedBoundary(t *testing.T) {
 	const fs, f1, f2 = 48e3, 1e3, 3.5e3
 	src, err := blocks.NewSignalSource[complex64](blocks.SignalConfig{Waveform: blocks.Cosine, Frequency: f1, SampleRate: fs, Amplitude: 1})
@@ -94,9 +102,9 @@ func TestSetChangesFrequencyAtATaggedBoundary(t *testing.T) {
 		t.Fatalf("change at offset %d, want in [10000, %d)", k, len(col.got))
 	}
 	for n, y := range col.got {
-		want := expi(f1 / fs * float64(n))
+		want := expi(nco(f1, fs) * float64(n))
 		if n >= k {
-			want = expi(f1/fs*float64(k) + f2/fs*float64(n-k))
+			want = expi(nco(f1, fs)*float64(k) + nco(f2, fs)*float64(n-k))
 		}
 		if d := cmplx.Abs(complex128(y) - want); d > 1e-4 {
 			t.Fatalf("sample %d = %v, want %v (change at %d)", n, y, want, k)

@@ -16,7 +16,16 @@
 // parser of untrusted text. The loader is handed the registry; it never
 // imports the standard blocks, so a program may load files that use its
 // own. Numbers in a file may be expressions of its variables, evaluated by
-// package graphfile/expr.
+// package graphfile/expr. A variable may also be a list (of numbers,
+// expressions of the variables before it, or [re, im] pairs), given by its
+// name as the value of a list parameter:
+//
+//	variables: {lp: [0.25, 0.5, 0.25]}
+//	blocks:
+//	  - {name: fir, id: fir_filter, parameters: {type: float32, taps: lp}}
+//
+// A YAML alias of a list (taps: *lp, with lp: &lp [...]) is taken as
+// the list itself.
 //
 // Graph files are untrusted input: Load bounds what a file can make it
 // allocate or compute (see the limits below) and reports problems, never

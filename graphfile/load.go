@@ -112,6 +112,7 @@ type loader struct {
 	nerr     int             // errors reported, kept in errs or not
 	dropped  *Error          // the first by position of those dropped from errs
 	vars     map[string]float64
+	lists    map[string]listVar // list variables, by name
 	conns    [][4]string
 	ports    int           // of the blocks built so far
 	needs    int64         // bytes the ports of the blocks built so far need at least
@@ -200,7 +201,7 @@ func (l *loader) result() ErrorList {
 //	connections:
 //	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
 func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
-	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, set: o.Set, done: map[string]bool{},
+	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, lists: map[string]listVar{}, set: o.Set, done: map[string]bool{},
 		declared: map[string]bool{}, bufNodes: map[string]*yaml.Node{}}
 	if l.file == "" {
 		l.file = "graph"
@@ -507,6 +508,26 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 				l.errorf(k, nil, "variable name %s: %s", expr.Quote(name), p)
 				return
 			}
+			if v.Kind == yaml.AliasNode && v.Alias != nil {
+				v = v.Alias
+			}
+			if v.Kind == yaml.SequenceNode {
+				// A list variable: the value of a list parameter (taps).
+				if text, ok := set[name]; ok {
+					used[name] = true
+					var doc yaml.Node
+					if err := yaml.Unmarshal([]byte(text), &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {
+						l.errorf(k, err, "--set %s=%s: the variable is a list: give a YAML list such as [0.5, 0.25]", name, text)
+						return
+					}
+					v = doc.Content[0]
+					v.Line, v.Column = k.Line, k.Column
+				}
+				if lv, ok := l.listVariable(v); ok {
+					l.lists[name] = lv
+				}
+				return
+			}
 			if text, ok := set[name]; ok {
 				used[name] = true
 				f, err := expr.Eval(text, l.vars)
@@ -724,8 +745,14 @@ func (l *loader) value(v *yaml.Node, t registry.ParamType) (any, bool) {
 	case registry.ParamValue:
 		return l.messageValue(v, nil, "")
 	case registry.ParamFloats, registry.ParamComplexes:
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		if lv, ok := l.lists[v.Value]; ok && v.Kind == yaml.ScalarNode {
+			return lv.as(l, v, t)
+		}
 		if v.Kind != yaml.SequenceNode {
-			l.errorf(v, nil, "expected a list")
+			l.errorf(v, nil, "expected a list, or the name of a list variable")
 			return nil, false
 		}
 		if len(v.Content) > MaxListLen {
@@ -749,6 +776,50 @@ func (l *loader) value(v *yaml.Node, t registry.ParamType) (any, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// listVar is a list variable, its elements evaluated where it is declared.
+type listVar struct {
+	elems []complex128
+	real  bool // no element was a [re, im] pair
+}
+
+// listVariable evaluates the elements of a list variable: numbers or
+// expressions of the variables declared before it, or [re, im] pairs.
+func (l *loader) listVariable(v *yaml.Node) (listVar, bool) {
+	if len(v.Content) > MaxListLen {
+		l.errorf(v, nil, "a list of %d elements, more than the limit of %d", len(v.Content), MaxListLen)
+		return listVar{}, false
+	}
+	lv := listVar{real: true}
+	for _, e := range v.Content {
+		if e.Kind == yaml.SequenceNode {
+			lv.real = false
+		}
+		c, ok := l.complexValue(e)
+		if !ok {
+			return listVar{}, false
+		}
+		lv.elems = append(lv.elems, c.(complex128))
+	}
+	return lv, true
+}
+
+// as returns the list as a value of a list parameter of type t, used at v.
+func (lv listVar) as(l *loader, v *yaml.Node, t registry.ParamType) (any, bool) {
+	out := make([]any, len(lv.elems))
+	for i, c := range lv.elems {
+		if t == registry.ParamComplexes {
+			out[i] = c
+			continue
+		}
+		if !lv.real {
+			l.errorf(v, nil, "list variable %s holds complex [re, im] pairs; this parameter takes real numbers", v.Value)
+			return nil, false
+		}
+		out[i] = real(c)
+	}
+	return out, true
 }
 
 // setValue parses the YAML text of a --set override of a ParamValue
