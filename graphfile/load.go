@@ -200,11 +200,7 @@ func (l *loader) result() ErrorList {
 //	connections:
 //	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
 func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
-	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, set: o.Set, done: map[string]bool{},
-		declared: map[string]bool{}, bufNodes: map[string]*yaml.Node{}}
-	if l.file == "" {
-		l.file = "graph"
-	}
+	l := newLoader(reg, o)
 	maxSize := o.MaxFileSize
 	if maxSize == 0 {
 		maxSize = DefaultMaxFileSize
@@ -230,11 +226,46 @@ func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 		}
 		return nil, ErrorList{{File: l.file, Line: line, Col: col, Msg: cutMessage("malformed YAML: " + msg), Err: errors.Join(ErrBadGraph, err)}}
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		l.errorf(&doc, nil, "a graph file is a mapping with blocks and connections")
+	return l.load(&doc, o)
+}
+
+// LoadNode is Load for a document already parsed, or built in memory by a
+// translator of another format (package grc builds one from a GNU Radio
+// Companion file, with the positions of that file in its nodes, so that
+// every error points into it). Options.File names the source; the limits
+// of Load hold, MaxNodes counted on the nodes, aliases not followed, in
+// place of the file's size.
+func LoadNode(doc *yaml.Node, reg *registry.Registry, o Options) (*Loaded, error) {
+	l := newLoader(reg, o)
+	if doc == nil {
+		doc = &yaml.Node{}
+	}
+	if n := countNodes(doc); n > MaxNodes {
+		l.errorf(doc, nil, "too many YAML elements: %d values, keys and lists, more than the limit of %d", n, MaxNodes)
 		return nil, l.result()
 	}
-	root := doc.Content[0]
+	return l.load(doc, o)
+}
+
+func newLoader(reg *registry.Registry, o Options) *loader {
+	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, set: o.Set, done: map[string]bool{},
+		declared: map[string]bool{}, bufNodes: map[string]*yaml.Node{}}
+	if l.file == "" {
+		l.file = "graph"
+	}
+	return l
+}
+
+// load builds the graph of a parsed document.
+func (l *loader) load(doc *yaml.Node, o Options) (*Loaded, error) {
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	if doc.Kind != yaml.MappingNode {
+		l.errorf(doc, nil, "a graph file is a mapping with blocks and connections")
+		return nil, l.result()
+	}
+	root := doc
 	sections := map[string]*yaml.Node{}
 	known := []string{"metadata", "options", "variables", "hosts", "blocks", "connections"}
 	for i := 0; i+1 < len(root.Content); i += 2 {
