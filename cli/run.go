@@ -64,7 +64,7 @@ signal N.`,
 			if grace < 0 {
 				return badInput(fmt.Errorf("--grace %v: want 0 (wait for ever) or a positive duration", grace))
 			}
-			l, err := loadFile(reg, args[0], set, host, maxFileSize(cmd))
+			l, err := loadFile(reg, args[0], set, host, maxFileSize(cmd), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
