@@ -565,7 +565,7 @@ func rules() map[string]rule {
 				t.failf("filter", "a key filter is not supported")
 			}
 		}},
-		"blocks_vector_sink_x": {id: "vector_sink", build: func(t *tr) { t.typ("type") }},
+		"blocks_vector_sink_x":  {id: "vector_sink", build: func(t *tr) { t.typ("type") }},
 		"blocks_probe_signal_x": {id: "probe", build: func(t *tr) { t.typ("type") }},
 
 		// Rates and counts.
@@ -575,11 +575,11 @@ func rules() map[string]rule {
 				t.set("sample_rate", "samples_per_second", n)
 			}
 		}},
-		"blocks_head":           {id: "head", build: func(t *tr) { t.typ("type"); t.count("items", "num_items") }},
-		"blocks_skiphead":       {id: "skip", build: func(t *tr) { t.typ("type"); t.count("items", "num_items") }},
-		"blocks_keep_one_in_n":  {id: "keep_one_in_n", build: func(t *tr) { t.typ("type"); t.scalarOnly(); t.num("n", "n") }},
-		"blocks_delay":          {id: "delay", build: func(t *tr) { t.typ("type"); t.requireOne("num_ports"); t.count("delay", "delay") }},
-		"blocks_copy":           {id: "copy", build: func(t *tr) { t.typ("type"); t.flag("enabled", "enabled") }},
+		"blocks_head":             {id: "head", build: func(t *tr) { t.typ("type"); t.count("items", "num_items") }},
+		"blocks_skiphead":         {id: "skip", build: func(t *tr) { t.typ("type"); t.count("items", "num_items") }},
+		"blocks_keep_one_in_n":    {id: "keep_one_in_n", build: func(t *tr) { t.typ("type"); t.scalarOnly(); t.num("n", "n") }},
+		"blocks_delay":            {id: "delay", build: func(t *tr) { t.typ("type"); t.requireOne("num_ports"); t.count("delay", "delay") }},
+		"blocks_copy":             {id: "copy", build: func(t *tr) { t.typ("type"); t.flag("enabled", "enabled") }},
 		"blocks_stream_to_vector": {id: "stream_to_vector", build: func(t *tr) { t.typ("type"); t.count("items", "num_items") }},
 		"blocks_vector_to_stream": {id: "vector_to_stream", build: func(t *tr) { t.typ("type"); t.count("items", "num_items") }},
 		"blocks_deinterleave": {id: "deinterleave", build: func(t *tr) {
