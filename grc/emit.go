@@ -258,7 +258,11 @@ func (c *conv) connections(conns *yaml.Node, out map[string]*built) []*yaml.Node
 			line, col := x.node.Line, x.node.Column
 			cn := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col}
 			for _, s := range []string{sName, sPort, dName, dPort} {
-				cn.Content = append(cn.Content, str(s, line, col))
+				n := str(s, line, col)
+				if _, err := strconv.Atoi(s); err == nil {
+					n.Tag = "!!int" // a port index
+				}
+				cn.Content = append(cn.Content, n)
 			}
 			nodes = append(nodes, cn)
 		}
