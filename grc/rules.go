@@ -364,7 +364,11 @@ func (t *tr) taps(grc string, complexOK bool) {
 // filterType splits a GRC filter type such as "ccf" (input, output, taps)
 // and sets flowrun's item type; accepted lists the supported ones.
 func (t *tr) filterType(accepted ...string) string {
-	raw := strings.TrimSpace(t.b.param("type"))
+	return t.filterTypeOf(strings.TrimSpace(t.b.param("type")), accepted...)
+}
+
+// filterTypeOf is filterType of the type raw (the "fff" of "fir_filter_fff").
+func (t *tr) filterTypeOf(raw string, accepted ...string) string {
 	if !contains(accepted, raw) {
 		t.failf("type", "filter type %q is not supported by flowrun's %s (%s are)", raw, t.id, strings.Join(accepted, ", "))
 		return ""
@@ -540,6 +544,13 @@ func rules() map[string]rule {
 				}
 			}
 		}},
+		"blocks_message_strobe_random": {id: "message_strobe", build: func(t *tr) {
+			t.message("message", "msg")
+			if n, ok := t.realScaled("mean", 1e-3); ok {
+				t.set("period", "mean", n)
+			}
+		}, msgOut: map[string]string{"strobe": "out"},
+			note: "a random message strobe: flowrun's message_strobe posts at the mean period, not at random times"},
 		"blocks_message_strobe": {id: "message_strobe", build: func(t *tr) {
 			t.message("message", "msg")
 			if n, ok := t.realScaled("period", 1e-3); ok {
@@ -698,6 +709,50 @@ func rules() map[string]rule {
 			}
 			t.flag("oldstyle", "oldstyle")
 		}},
+		"low_pass_filter":             {id: "fir_filter", build: designedFilter("low_pass", "cutoff_freq")},
+		"high_pass_filter":            {id: "fir_filter", build: designedFilter("high_pass", "cutoff_freq")},
+		"band_pass_filter":            {id: "fir_filter", build: designedFilter("band_pass", "low_cutoff_freq", "high_cutoff_freq")},
+		"band_reject_filter":          {id: "fir_filter", build: designedFilter("band_reject", "low_cutoff_freq", "high_cutoff_freq")},
+		"root_raised_cosine_filter":   {id: "fir_filter", build: designedFilter("root_raised_cosine")},
+		"filter_fft_low_pass_filter":  {id: "fft_filter", build: designedFilter("low_pass", "cutoff_freq")},
+		"filter_fft_high_pass_filter": {id: "fft_filter", build: designedFilter("high_pass", "cutoff_freq")},
+		"filter_fft_band_pass_filter": {id: "fft_filter", build: designedFilter("band_pass", "low_cutoff_freq", "high_cutoff_freq")},
+		"filter_fft_rrc_filter":       {id: "fft_filter", build: designedFilter("root_raised_cosine")},
+		"single_pole_iir_filter_xx": {id: "iir_filter", build: func(t *tr) {
+			// y[n] = alpha·x[n] + (1-alpha)·y[n-1], GNU Radio's feedback sign.
+			if raw := strings.TrimSpace(t.b.param("type")); raw != "float" {
+				t.failf("type", "%s items: flowrun's iir_filter takes float", raw)
+				return
+			}
+			t.scalarOnly()
+			if a, ok := t.realScaled("alpha", 1); ok {
+				t.set("fftaps", "alpha", []float64{a.val})
+				t.set("fbtaps", "alpha", []float64{0, 1 - a.val})
+				t.set("oldstyle", "alpha", true)
+			}
+		}},
+		"analog_fm_deemph": {id: "iir_filter", build: func(t *tr) {
+			fs, ok1 := t.realScaled("samp_rate", 1)
+			tau, ok2 := t.realScaled("tau", 1)
+			if !ok1 || !ok2 {
+				return
+			}
+			if !(fs.val > 0 && tau.val > 0) {
+				t.failf("tau", "the sample rate and tau must be > 0")
+				return
+			}
+			// GNU Radio's fm_deemph: H(s) = w_ca/(s + w_ca), by the bilinear
+			// transform with the corner frequency 1/tau prewarped.
+			wca := 2 * fs.val * math.Tan(1/tau.val/(2*fs.val))
+			k := -wca / (2 * fs.val)
+			p1 := (1 + k) / (1 - k)
+			b0 := -k / (1 - k)
+			t.set("fftaps", "tau", []float64{b0, b0})
+			t.set("fbtaps", "tau", []float64{1, -p1})
+			t.set("oldstyle", "tau", false)
+		}},
+		"pfb_arb_resampler_xxx": {id: "rational_resampler", build: arbResampler,
+			note: "a polyphase arbitrary resampler of a rational rate: flowrun's rational_resampler with its default filter design (not the file's taps)"},
 		"analog_quadrature_demod_cf": {id: "quadrature_demod", build: func(t *tr) { t.num("gain", "gain") }},
 		"analog_agc_xx": {id: "agc", build: func(t *tr) {
 			t.typ("type", "complex64", "float32")
@@ -749,6 +804,8 @@ func rules() map[string]rule {
 		"pdu_tagged_stream_to_pdu":    pduRule("tagged_stream_to_pdu"),
 		"blocks_tagged_stream_to_pdu": pduRule("tagged_stream_to_pdu"),
 	}
+	r["audio_sink"] = rule{id: "null_sink", perInput: true, build: func(t *tr) { t.set("type", "", "float32") },
+		note: "an audio sink: flowrun has no audio output, its inputs are consumed by null sinks"}
 	for _, id := range []string{"qtgui_time_sink_x", "qtgui_freq_sink_x", "qtgui_waterfall_sink_x", "qtgui_const_sink_x",
 		"qtgui_number_sink", "qtgui_sink_x", "qtgui_vector_sink_f", "qtgui_time_raster_sink_x", "qtgui_histogram_sink_x"} {
 		r[id] = guiSink
@@ -872,4 +929,124 @@ func pduRule(id string) rule {
 			t.set("length_tag", "tag", t.str("tag"))
 		}
 	}}
+}
+
+// designedFilter translates GRC's filter blocks that design their taps
+// (low_pass_filter, band_pass_filter, ...): the taps of firdes.<fcn>
+// computed here, for a decimating filter (flowrun has no interpolating
+// FIR filter).
+func designedFilter(fcn string, cutoffs ...string) func(t *tr) {
+	return func(t *tr) {
+		raw := strings.TrimSpace(t.b.param("type"))
+		if strings.HasPrefix(raw, "interp_") {
+			t.failf("type", "%s: flowrun has no interpolating FIR filter", raw)
+			return
+		}
+		raw = strings.TrimPrefix(strings.TrimPrefix(raw, "fir_filter_"), "fft_filter_")
+		ty := t.filterTypeOf(raw, "fff", "ccf", "ccc")
+		if ty == "" {
+			return
+		}
+		f := fcn
+		if ty == "ccc" && (fcn == "band_pass" || fcn == "band_reject") {
+			f = "complex_" + fcn
+		}
+		args := []string{"gain", "samp_rate"}
+		if fcn == "root_raised_cosine" {
+			args = append(args, "sym_rate", "alpha", "ntaps")
+		} else {
+			args = append(append(args, cutoffs...), "width", "win", "beta")
+		}
+		parts := make([]string, len(args))
+		for i, a := range args {
+			if t.b.params[a] == nil {
+				t.failf(a, "missing")
+				return
+			}
+			parts[i] = "(" + t.b.param(a) + ")"
+		}
+		v, err := py.EvalString("firdes."+f+"("+strings.Join(parts, ", ")+")", t.c)
+		if err != nil {
+			t.failf(cutoffs0(cutoffs, "samp_rate"), "%v", err)
+			return
+		}
+		taps, err := py.Iterate(v)
+		if err != nil {
+			t.failf("type", "%v", err)
+			return
+		}
+		var re []float64
+		var cs []complex128
+		for _, x := range taps {
+			c, _ := py.AsComplex(x)
+			cs = append(cs, c)
+			re = append(re, real(c))
+		}
+		if strings.HasPrefix(f, "complex_") {
+			t.set("complex_taps", cutoffs0(cutoffs, "samp_rate"), cs)
+		} else {
+			t.set("taps", cutoffs0(cutoffs, "samp_rate"), re)
+		}
+		if t.id == "fft_filter" {
+			if n, ok := t.integer("decim"); ok && n != 1 {
+				t.failf("decim", "decimation %d: flowrun's fft_filter does not decimate", n)
+			}
+			return
+		}
+		t.num("decimation", "decim")
+	}
+}
+
+func cutoffs0(cutoffs []string, def string) string {
+	if len(cutoffs) > 0 {
+		return cutoffs[0]
+	}
+	return def
+}
+
+// arbResampler translates pfb_arb_resampler_xxx when its rate is a ratio
+// of two integers of at most 6 digits: a rational resampler.
+func arbResampler(t *tr) {
+	t.filterType("fff", "ccf")
+	r, ok := t.realScaled("rrate", 1)
+	if !ok {
+		return
+	}
+	num, den, ok := ratio(r.val, 1_000_000)
+	if !ok {
+		t.failf("rrate", "rate %v is not a ratio of integers up to 10^6: flowrun has no arbitrary-rate resampler", r.val)
+		return
+	}
+	t.set("interpolation", "rrate", number{val: float64(num)})
+	t.set("decimation", "rrate", number{val: float64(den)})
+}
+
+// ratio finds num/den = x with den ≤ maxDen (continued fractions), to
+// float64 precision.
+func ratio(x float64, maxDen int64) (int64, int64, bool) {
+	if !(x > 0) || math.IsInf(x, 0) {
+		return 0, 0, false
+	}
+	h0, h1, k0, k1 := int64(0), int64(1), int64(1), int64(0)
+	v := x
+	for i := 0; i < 64; i++ {
+		a := math.Floor(v)
+		if a > float64(maxDen) {
+			break
+		}
+		ai := int64(a)
+		h0, h1 = h1, ai*h1+h0
+		k0, k1 = k1, ai*k1+k0
+		if k1 > maxDen || h1 > maxDen {
+			return 0, 0, false
+		}
+		if math.Abs(float64(h1)/float64(k1)-x) <= 1e-12*x {
+			return h1, k1, true
+		}
+		if v-a == 0 {
+			break
+		}
+		v = 1 / (v - a)
+	}
+	return 0, 0, false
 }
