@@ -57,7 +57,7 @@ func TestGRCFileErrorsPointIntoTheFile(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("validate: exit %d, want 2: %s", code, stderr)
 	}
-	for _, want := range []string{path + ":169:3: 1 blocks have no flowrun equivalent: probe (blocks_no_such_block, line 169)",
+	for _, want := range []string{path + ":169:3: 1 block has no flowrun equivalent: probe (blocks_no_such_block, line 169)",
 		path + ":162:16: block head (blocks_head): parameter num_items"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)

@@ -77,8 +77,12 @@ func (c *conv) translate(name string, conns *yaml.Node) *yaml.Node {
 		out[b.name] = bt
 	}
 	if len(unmapped) > 0 {
-		c.errorf(firstUnmapped, ErrUnsupported, "%d blocks have no flowrun equivalent: %s (run `flowrun blocks` for what flowrun has; docs/grc.md lists the mappings)",
-			len(unmapped), strings.Join(unmapped, ", "))
+		what := fmt.Sprintf("%d blocks have", len(unmapped))
+		if len(unmapped) == 1 {
+			what = "1 block has"
+		}
+		c.errorf(firstUnmapped, ErrUnsupported, "%s no flowrun equivalent: %s (run `flowrun blocks` for what flowrun has; docs/grc.md lists the mappings)",
+			what, strings.Join(unmapped, ", "))
 	}
 	connNodes := c.connections(conns, out)
 	if len(c.errs) > 0 {
