@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/graphfile"
 	"github.com/flowrun/flowrun/grc"
 )
 
@@ -28,11 +31,54 @@ var (
 	corpusAll = flag.Bool("grc.all", false, "TestCorpus: every examples folder, not only the target ones")
 )
 
+// tcpPeers starts, for each TCP client block of l, the peer the example
+// expects (GNU Radio's examples connect to one another or to netcat): a
+// server on the block's address that sends zeros and discards what it
+// receives. The returned function stops them.
+func tcpPeers(t *testing.T, l *graphfile.Loaded) func() {
+	var lns []net.Listener
+	for _, b := range l.Blocks {
+		if (b.ID != "tcp_sink" && b.ID != "tcp_source") || b.Params.String("mode") != "client" {
+			continue
+		}
+		ln, err := net.Listen("tcp", b.Params.String("address"))
+		if err != nil {
+			t.Logf("no TCP peer for %s: %v", b.Name, err)
+			continue
+		}
+		lns = append(lns, ln)
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				go func() { _, _ = io.Copy(io.Discard, c) }()
+				go func() {
+					zeros := make([]byte, 8192)
+					for {
+						if _, err := c.Write(zeros); err != nil {
+							c.Close()
+							return
+						}
+					}
+				}()
+			}
+		}()
+	}
+	return func() {
+		for _, ln := range lns {
+			ln.Close()
+		}
+	}
+}
+
 var unmappedRE = regexp.MustCompile(`\(([a-z0-9_]+), line \d+\)`)
 
 // TestCorpus reports, per folder of GNU Radio's installed examples, how
 // many files load (validate) and, with -grc.run=3s, how many run that long
-// (or to completion) without error; and, for each GNU Radio block id
+// (or to completion) without error, TCP clients with a peer to connect to
+// (tcpPeers); and, for each GNU Radio block id
 // without a flowrun equivalent, how many files it keeps from loading.
 //
 //	go test ./grc -run TestCorpus -v -grc.run=3s
@@ -85,9 +131,11 @@ func TestCorpus(t *testing.T) {
 			if *corpusRun == 0 {
 				continue
 			}
+			stop := tcpPeers(t, l)
 			ctx, cancel := context.WithTimeout(context.Background(), *corpusRun)
 			err = l.Graph.Run(ctx)
 			cancel()
+			stop()
 			if err == nil || errors.Is(err, context.DeadlineExceeded) {
 				runs++
 			} else {

@@ -22,6 +22,7 @@ type built struct {
 	b     *block
 	r     rule
 	names []string // names[i]: the flowrun block of input i (perInput), names[0] otherwise
+	out   string   // the flowrun block of the outputs: names[0], or the last of a chain
 }
 
 func (c *conv) translate(name string, conns *yaml.Node) *yaml.Node {
@@ -30,6 +31,8 @@ func (c *conv) translate(name string, conns *yaml.Node) *yaml.Node {
 	var firstUnmapped *yaml.Node
 	out := map[string]*built{}
 	var blockNodes []*yaml.Node
+	var chainConns [][2]string
+	var chainAt []*yaml.Node
 	used := map[string]bool{}
 	for _, b := range c.blocks {
 		used[b.name] = true
@@ -73,6 +76,20 @@ func (c *conv) translate(name string, conns *yaml.Node) *yaml.Node {
 		for _, nm := range bt.names {
 			blockNodes = append(blockNodes, c.blockNode(nm, t))
 		}
+		// A GRC block that is a chain of flowrun blocks: the first takes
+		// the inputs, each feeds the next, the last gives the outputs.
+		bt.out = b.name
+		for i, next := range t.chain {
+			nm := fmt.Sprintf("%s_%d", b.name, i+1)
+			for used[nm] {
+				nm += "_"
+			}
+			used[nm] = true
+			blockNodes = append(blockNodes, c.blockNode(nm, next))
+			chainConns = append(chainConns, [2]string{bt.out, nm})
+			chainAt = append(chainAt, b.node)
+			bt.out = nm
+		}
 		bt.r.id = t.id
 		out[b.name] = bt
 	}
@@ -85,6 +102,11 @@ func (c *conv) translate(name string, conns *yaml.Node) *yaml.Node {
 			what, strings.Join(unmapped, ", "))
 	}
 	connNodes := c.connections(conns, out)
+	for i, cc := range chainConns {
+		line, col := chainAt[i].Line, chainAt[i].Column
+		connNodes = append(connNodes, flowSeq(line, col, str(cc[0], line, col), scalar("0", "!!int", line, col),
+			str(cc[1], line, col), scalar("0", "!!int", line, col)))
+	}
 	if len(c.errs) > 0 {
 		return nil
 	}
@@ -283,6 +305,9 @@ func (c *conv) port(bt *built, p string, in bool, at *yaml.Node) (name, port str
 				return bt.names[i], "0", true
 			}
 			return "", "", false
+		}
+		if !in {
+			return bt.out, p, true
 		}
 		return bt.names[0], p, true
 	}

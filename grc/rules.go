@@ -78,6 +78,15 @@ type tr struct {
 	params []param
 	note   string
 	fail   bool
+	chain  []*tr // blocks that follow this one, for a GRC block that is a chain
+}
+
+// then appends a flowrun block after t's, for a GRC block that is a chain
+// of flowrun blocks (stream ports 0 to 0).
+func (t *tr) then(id string) *tr {
+	n := &tr{c: t.c, b: t.b, id: id}
+	t.chain = append(t.chain, n)
+	return n
 }
 
 // param is one flowrun parameter: its name, value and the GRC node it
@@ -650,6 +659,35 @@ func rules() map[string]rule {
 			t.scalarOnly()
 			t.num("length", "length")
 			t.num("scale", "scale")
+		}},
+		"blocks_abs_xx": {id: "abs", build: func(t *tr) { t.typ("type", "float32", "int16") }},
+		"blocks_divide_xx": {id: "divide", build: func(t *tr) {
+			t.typ("type", "float32", "complex64")
+			t.num("inputs", "num_inputs")
+		}},
+		"blocks_rms_xx": {id: "rms", build: func(t *tr) {
+			t.typ("type", "complex64", "float32")
+			t.num("alpha", "alpha")
+		}},
+		"analog_frequency_modulator_fc": {id: "frequency_modulator", build: func(t *tr) { t.num("sensitivity", "sensitivity") }},
+		"blocks_stream_to_tagged_stream": {id: "stream_to_tagged_stream", build: func(t *tr) {
+			t.typ("type")
+			t.set("length_tag", "len_tag_key", t.str("len_tag_key"))
+			t.count("packet_len", "packet_len")
+		}},
+		"channels_quantizer": {id: "float_to_short", build: func(t *tr) {
+			// GNU Radio's quantizer: ×2^(bits-1), to int16 and back, ÷2^(bits-1).
+			bits, ok := t.integer("bits")
+			if !ok {
+				return
+			}
+			if bits < 1 || bits > 16 {
+				t.failf("bits", "%d bits: want 1 to 16", bits)
+				return
+			}
+			scale := number{val: math.Pow(2, float64(bits-1))}
+			t.set("scale", "bits", scale)
+			t.then("short_to_float").set("scale", "bits", scale)
 		}},
 		"blocks_conjugate_cc":           flat("conjugate"),
 		"blocks_complex_to_mag":         flat("complex_to_mag"),
