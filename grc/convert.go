@@ -13,6 +13,7 @@ import (
 	"github.com/flowrun/flowrun/graphfile"
 	"github.com/flowrun/flowrun/graphfile/expr"
 	"github.com/flowrun/flowrun/grc/internal/py"
+	"github.com/flowrun/flowrun/pmt"
 	"github.com/flowrun/flowrun/registry"
 )
 
@@ -147,6 +148,7 @@ type variable struct {
 	done     bool
 	comment  string // for the flowrun file: what the GUI widget allowed
 	settable bool
+	compute  func() (py.Value, error) // the value, when it is not text's
 }
 
 type importName struct {
@@ -398,6 +400,9 @@ func (c *conv) readVariables() {
 				c.order = append(c.order, b.name)
 			}
 			c.vars[b.name] = v
+		case b.id == "variable_tag_object":
+			b := b
+			c.vars[b.name] = &variable{b: b, at: b.node, compute: func() (py.Value, error) { return c.tagObject(b) }}
 		case strings.HasPrefix(b.id, "variable") && tapsVariables[b.id] == "":
 			c.vars[b.name] = &variable{b: b, at: b.node, done: true,
 				err: fmt.Errorf("%w: variable block %s (%s, line %d) has no flowrun equivalent", py.ErrEval, b.name, b.id, b.line())}
@@ -434,9 +439,14 @@ func (c *conv) Lookup(name string) (py.Value, bool, error) {
 			return nil, false, fmt.Errorf("%w: variable %s is defined in terms of itself (line %d)", py.ErrEval, name, v.b.line())
 		}
 		v.busy = true
-		n, err := py.Parse(v.text)
-		if err == nil {
-			v.val, err = py.Eval(n, c)
+		var err error
+		if v.compute != nil {
+			v.val, err = v.compute()
+		} else {
+			var n *py.Node
+			if n, err = py.Parse(v.text); err == nil {
+				v.val, err = py.Eval(n, c)
+			}
 		}
 		v.busy, v.done = false, true
 		if err != nil {
@@ -535,4 +545,49 @@ func exprText(text string, val float64, vars map[string]float64) string {
 		}
 	}
 	return formatNumber(val)
+}
+
+// tagKind marks a py.Opaque that holds a stream tag, as the pmt.Value map
+// {offset, key, value} that vector_source's tags take.
+const tagKind = "tag"
+
+// tagObject evaluates a variable_tag_object block: a stream tag (GNU
+// Radio's gr.tag_utils.python_to_tag of offset, key, value and source;
+// flowrun's tags have no source).
+func (c *conv) tagObject(b *block) (py.Value, error) {
+	get := func(p string) (py.Value, error) {
+		v, err := c.eval(b, p)
+		if err != nil {
+			return nil, fmt.Errorf("parameter %s: %w", p, err)
+		}
+		return v, nil
+	}
+	off, err := get("offset")
+	if err != nil {
+		return nil, err
+	}
+	n, ok := py.AsInt(off)
+	if !ok || n < 0 {
+		return nil, fmt.Errorf("%w: parameter offset: a whole number >= 0 is required, not %s", py.ErrEval, py.Str(off))
+	}
+	k, err := get("key")
+	if err != nil {
+		return nil, err
+	}
+	key, err := toPMT(k)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := key.Str(); !ok {
+		return nil, fmt.Errorf("%w: parameter key: a symbol (pmt.intern(...)) is required", py.ErrEval)
+	}
+	v, err := get("value")
+	if err != nil {
+		return nil, err
+	}
+	val, err := toPMT(v)
+	if err != nil {
+		return nil, err
+	}
+	return py.Opaque{Kind: tagKind, V: pmt.Map(map[string]pmt.Value{"offset": pmt.Int(n), "key": key, "value": val})}, nil
 }

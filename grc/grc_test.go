@@ -216,3 +216,26 @@ func TestIsGRC(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageConnectionsUseFlowrunPortNames(t *testing.T) {
+	data := flowgraph(`- name: strobe
+  id: blocks_message_strobe
+  parameters: {msg: 'pmt.cons(pmt.intern("freq"), pmt.from_double(1.5e3))', period: '250'}
+- name: dbg
+  id: blocks_message_debug
+  parameters: {en_uvec: 'True'}
+`, "- [strobe, strobe, dbg, print]\n- [strobe, strobe, dbg, store]\n")
+	c, err := grc.Convert(data, grc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := c.YAML()
+	for _, want := range []string{"message: [freq, 1500.0]", "period: 0.25", "- [strobe, out, dbg, in]"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the translation lacks %q:\n%s", want, text)
+		}
+	}
+	if _, _, err := grc.Load(data, blocks.NewRegistry(), grc.Options{}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/flowrun/flowrun/blocks/window"
 	"github.com/flowrun/flowrun/grc/internal/py"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 // defaults are the defaults of GNU Radio 3.10's block definitions for the
@@ -536,8 +537,22 @@ func rules() map[string]rule {
 			}
 			t.flag("repeat", "repeat")
 			if v, ok := t.value("tags"); ok {
-				if l, isList := v.(*py.List); !isList || len(l.Items) > 0 {
-					t.failf("tags", "stream tags of a vector source are not supported")
+				items, err := py.Iterate(v)
+				if err != nil {
+					t.failf("tags", "a list of tags (variable_tag_object) is required, not %s", py.TypeName(v))
+					return
+				}
+				var tags []pmt.Value
+				for i, it := range items {
+					o, ok := it.(py.Opaque)
+					if !ok || o.Kind != tagKind {
+						t.failf("tags", "item %d is %s, not a tag (variable_tag_object)", i, py.TypeName(it))
+						return
+					}
+					tags = append(tags, o.V.(pmt.Value))
+				}
+				if len(tags) > 0 {
+					t.set("tags", "tags", pmt.List(tags...))
 				}
 			}
 		}},
