@@ -343,17 +343,17 @@ var guiVariables = map[string]func(b *block) string{
 	"variable_qtgui_check_box": func(b *block) string {
 		return fmt.Sprintf("GUI check box: %s or %s", b.param("true"), b.param("false"))
 	},
-	"variable_qtgui_entry":       func(b *block) string { return "GUI entry" },
-	"variable_qtgui_label":       func(b *block) string { return "GUI label" },
-	"variable_qtgui_push_button": func(b *block) string { return "GUI push button" },
-	"variable_qtgui_toggle_button_msg": func(b *block) string {
-		return "GUI toggle button"
+	"variable_qtgui_entry": func(b *block) string { return "GUI entry" },
+	"variable_qtgui_label": func(b *block) string { return "GUI label" },
+	"variable_qtgui_push_button": func(b *block) string {
+		return fmt.Sprintf("GUI push button: %s pressed, %s released", b.param("pressed"), b.param("released"))
 	},
-	"variable_qtgui_dial": func(b *block) string {
+	"variable_qtgui_msg_push_button":   func(b *block) string { return "GUI message push button" },
+	"variable_qtgui_toggle_button_msg": func(b *block) string { return "GUI toggle button" },
+	"variable_qtgui_toggle_switch":     func(b *block) string { return "GUI toggle switch" },
+	"variable_qtgui_msgcheckbox":       func(b *block) string { return "GUI message check box" },
+	"variable_qtgui_dial_control": func(b *block) string {
 		return fmt.Sprintf("GUI dial %s to %s", b.param("minimum"), b.param("maximum"))
-	},
-	"variable_qtgui_slider": func(b *block) string {
-		return fmt.Sprintf("GUI slider %s to %s, step %s", b.param("minimum"), b.param("maximum"), b.param("step"))
 	},
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -237,5 +238,47 @@ func TestMessageConnectionsUseFlowrunPortNames(t *testing.T) {
 	}
 	if _, _, err := grc.Load(data, blocks.NewRegistry(), grc.Options{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The mapping table of docs/grc.md is the one Convert uses.
+func TestDocsListEveryMapping(t *testing.T) {
+	doc, err := os.ReadFile("../docs/grc.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range grc.Mappings() {
+		if row := "| `" + m[0] + "` | `" + m[1] + "` |"; !strings.Contains(string(doc), row) {
+			t.Errorf("docs/grc.md lacks the row %s", row)
+		}
+	}
+	if n, want := strings.Count(string(doc), "` | `"), len(grc.Mappings()); n != want {
+		t.Errorf("docs/grc.md has %d mapping rows, Convert %d mappings", n, want)
+	}
+}
+
+// Every GNU Radio block id of the mapping table is one of GNU Radio
+// 3.10's block definitions, where those are installed.
+func TestMappedIDsAreGNURadioBlocks(t *testing.T) {
+	defs, _ := filepath.Glob("/usr/share/gnuradio/grc/blocks/*.block.yml")
+	if len(defs) == 0 {
+		t.Skip("GNU Radio's block definitions are not installed (/usr/share/gnuradio/grc/blocks)")
+	}
+	ids := map[string]bool{}
+	for _, f := range defs {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if id, ok := strings.CutPrefix(line, "id: "); ok {
+				ids[strings.TrimSpace(id)] = true
+			}
+		}
+	}
+	for _, m := range grc.Mappings() {
+		if !ids[m[0]] {
+			t.Errorf("%s is not a GNU Radio block id", m[0])
+		}
 	}
 }

@@ -762,15 +762,13 @@ func rules() map[string]rule {
 			}
 			t.flag("oldstyle", "oldstyle")
 		}},
-		"low_pass_filter":             {id: "fir_filter", build: designedFilter("low_pass", "cutoff_freq")},
-		"high_pass_filter":            {id: "fir_filter", build: designedFilter("high_pass", "cutoff_freq")},
-		"band_pass_filter":            {id: "fir_filter", build: designedFilter("band_pass", "low_cutoff_freq", "high_cutoff_freq")},
-		"band_reject_filter":          {id: "fir_filter", build: designedFilter("band_reject", "low_cutoff_freq", "high_cutoff_freq")},
-		"root_raised_cosine_filter":   {id: "fir_filter", build: designedFilter("root_raised_cosine")},
-		"filter_fft_low_pass_filter":  {id: "fft_filter", build: designedFilter("low_pass", "cutoff_freq")},
-		"filter_fft_high_pass_filter": {id: "fft_filter", build: designedFilter("high_pass", "cutoff_freq")},
-		"filter_fft_band_pass_filter": {id: "fft_filter", build: designedFilter("band_pass", "low_cutoff_freq", "high_cutoff_freq")},
-		"filter_fft_rrc_filter":       {id: "fft_filter", build: designedFilter("root_raised_cosine")},
+		"low_pass_filter":            {id: "fir_filter", build: designedFilter("low_pass", "cutoff_freq")},
+		"high_pass_filter":           {id: "fir_filter", build: designedFilter("high_pass", "cutoff_freq")},
+		"band_pass_filter":           {id: "fir_filter", build: designedFilter("band_pass", "low_cutoff_freq", "high_cutoff_freq")},
+		"band_reject_filter":         {id: "fir_filter", build: designedFilter("band_reject", "low_cutoff_freq", "high_cutoff_freq")},
+		"root_raised_cosine_filter":  {id: "fir_filter", build: designedFilter("root_raised_cosine")},
+		"filter_fft_low_pass_filter": {id: "fft_filter", build: designedFilter("low_pass", "cutoff_freq")},
+		"filter_fft_rrc_filter":      {id: "fft_filter", build: designedFilter("root_raised_cosine")},
 		"single_pole_iir_filter_xx": {id: "iir_filter", build: func(t *tr) {
 			// y[n] = alpha·x[n] + (1-alpha)·y[n-1], GNU Radio's feedback sign.
 			if raw := strings.TrimSpace(t.b.param("type")); raw != "float" {
@@ -852,10 +850,8 @@ func rules() map[string]rule {
 		"zeromq_sub_msg_source": zmqMsg("zmq_sub_msg_source"), "zeromq_pull_msg_source": zmqMsg("zmq_pull_msg_source"),
 
 		// PDUs.
-		"pdu_pdu_to_tagged_stream":    pduRule("pdu_to_tagged_stream"),
-		"blocks_pdu_to_tagged_stream": pduRule("pdu_to_tagged_stream"),
-		"pdu_tagged_stream_to_pdu":    pduRule("tagged_stream_to_pdu"),
-		"blocks_tagged_stream_to_pdu": pduRule("tagged_stream_to_pdu"),
+		"pdu_pdu_to_tagged_stream": pduRule("pdu_to_tagged_stream"),
+		"pdu_tagged_stream_to_pdu": pduRule("tagged_stream_to_pdu"),
 	}
 	r["audio_sink"] = rule{id: "null_sink", perInput: true, build: func(t *tr) { t.set("type", "", "float32") },
 		note: "an audio sink: flowrun has no audio output, its inputs are consumed by null sinks"}
