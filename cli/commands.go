@@ -134,7 +134,7 @@ func (s *sizeFlag) bytes() int64 {
 
 func validateCmd(reg *registry.Registry) *cobra.Command {
 	return &cobra.Command{
-		Use:   "validate GRAPH.yaml...",
+		Use:   "validate GRAPH.yaml|FILE.grc...",
 		Short: "Check graph files without running them",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -276,7 +276,7 @@ func bounds(p registry.Param) string {
 
 func dotCmd(reg *registry.Registry) *cobra.Command {
 	return &cobra.Command{
-		Use:   "dot GRAPH.yaml",
+		Use:   "dot GRAPH.yaml|FILE.grc",
 		Short: "Print the graph in Graphviz dot format",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -30,7 +30,7 @@ func runCmd(reg *registry.Registry) *cobra.Command {
 		profile  *string
 	)
 	cmd := &cobra.Command{
-		Use:   "run GRAPH.yaml",
+		Use:   "run GRAPH.yaml|FILE.grc",
 		Short: "Run a graph until it finishes, the duration passes, or Ctrl-C",
 		Long: `Run a graph until it finishes, the duration passes, or Ctrl-C.
 

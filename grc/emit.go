@@ -258,12 +258,16 @@ func (c *conv) connections(conns *yaml.Node, out map[string]*built) []*yaml.Node
 	var nodes []*yaml.Node
 	seen := map[string]bool{}
 	for _, x := range all {
+		if c.byName[x.dst.block] == nil {
+			c.errorf(x.node, nil, "connection to %s: there is no block of that name", x.dst.block)
+			continue
+		}
 		d := live(x.dst.block)
 		if d == nil || d.id == "virtual_sink" || d.state == "bypassed" {
 			continue
 		}
-		if c.byName[x.src.block] == nil && c.byName[x.dst.block] == nil {
-			c.errorf(x.node, nil, "connection between unknown blocks %s and %s", x.src.block, x.dst.block)
+		if c.byName[x.src.block] == nil {
+			c.errorf(x.node, nil, "connection from %s: there is no block of that name", x.src.block)
 			continue
 		}
 		for _, s := range upstream(x.src, 0) {

@@ -282,3 +282,14 @@ func TestMappedIDsAreGNURadioBlocks(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectionsToUnknownBlocksAreErrors(t *testing.T) {
+	data := flowgraph(`- name: src
+  id: blocks_null_source
+  parameters: {type: float, vlen: '1', num_outputs: '1'}
+`, "- [src, '0', nosuch, '0']\n")
+	_, err := grc.Convert(data, grc.Options{File: "x.grc"})
+	if err == nil || !strings.Contains(err.Error(), "x.grc:12:3: connection to nosuch: there is no block of that name") {
+		t.Fatalf("got %v, want the connection to nosuch refused at line 12", err)
+	}
+}
