@@ -123,6 +123,8 @@ func NewRegistry() *registry.Registry {
 		rmsSpec,
 		frequencyModulatorSpec,
 		streamToTaggedStreamSpec,
+		streamMuxSpec,
+		streamDemuxSpec,
 	} {
 		r.MustRegister(spec())
 	}
