@@ -152,4 +152,3 @@ func streamMuxFrom[T any](p registry.Params) (block.Block, error) {
 	}
 	return asBlock(NewStreamMux[T](l))
 }
-
