@@ -480,10 +480,12 @@ type varError struct {
 	err  error
 }
 
+// Error names the variable, its line and the problem.
 func (e *varError) Error() string {
 	return fmt.Sprintf("variable %s (line %d): %v", e.name, e.line, e.err)
 }
 
+// Unwrap returns the problem.
 func (e *varError) Unwrap() error { return e.err }
 
 // eval evaluates a parameter of b as Python.

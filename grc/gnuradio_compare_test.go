@@ -33,12 +33,18 @@ const gnuradioPython = "/usr/bin/python3"
 var compared = []struct {
 	file  string
 	items int
+	// prefix: GNU Radio's demux stops when one of its heads is done (the
+	// head's buffer fills), flowrun's keeps feeding the other outputs:
+	// compare what both wrote, at least a tenth of the items.
+	prefix bool
 }{
-	{"blocks/selector.grc", 20000},
-	{"filter/filter_taps.grc", 20000},
-	{"zeromq/zeromq_pushpull.grc", 20000},
-	{"zeromq/zeromq_reqrep.grc", 20000},
-	{"network/test_udp_sink.grc", 20000},
+	{"blocks/selector.grc", 20000, false},
+	{"filter/filter_taps.grc", 20000, false},
+	{"zeromq/zeromq_pushpull.grc", 20000, false},
+	{"zeromq/zeromq_reqrep.grc", 20000, false},
+	{"network/test_udp_sink.grc", 20000, false},
+	{"blocks/stream_mux_demo.grc", 20000, false},
+	{"blocks/stream_demux_demo.grc", 10000, true},
 }
 
 // TestOutputMatchesGNURadio runs examples of GNU Radio's corpus in GNU
@@ -107,7 +113,7 @@ func TestOutputMatchesGNURadio(t *testing.T) {
 				t.Fatalf("flowrun: %v", err)
 			}
 			for _, o := range outputs {
-				compareFiles(t, filepath.Join(grDir, o.name), filepath.Join(frDir, o.name), o.complex, c.items)
+				compareFiles(t, filepath.Join(grDir, o.name), filepath.Join(frDir, o.name), o.complex, c.items, c.prefix)
 			}
 		})
 	}
@@ -247,8 +253,9 @@ func noiseVector(complexValues bool) string {
 }
 
 // compareFiles compares two files of float32 (or interleaved complex)
-// items: the same number, items agreeing to 1e-3 of the larger peak.
-func compareFiles(t *testing.T, grPath, frPath string, complexItems bool, items int) {
+// items: the same number (or, with prefix, the first items of both),
+// agreeing to 1e-3 of the larger peak.
+func compareFiles(t *testing.T, grPath, frPath string, complexItems bool, items int, prefix bool) {
 	t.Helper()
 	read := func(path string) []float32 {
 		b, err := os.ReadFile(path)
@@ -270,6 +277,14 @@ func compareFiles(t *testing.T, grPath, frPath string, complexItems bool, items 
 	if len(gr) == 0 && len(fr) == 0 {
 		t.Logf("%s: no items on either side (an output the graph does not feed)", name)
 		return
+	}
+	if prefix {
+		n := min(len(gr), len(fr))
+		if n < items*per/10 {
+			t.Errorf("%s: GNU Radio wrote %d items, flowrun %d, want %d at least each", name, len(gr)/per, len(fr)/per, items/10)
+			return
+		}
+		items, gr, fr = n/per, gr[:n], fr[:n]
 	}
 	if len(gr) != items*per || len(fr) != items*per {
 		t.Errorf("%s: GNU Radio wrote %d items, flowrun %d, want %d each", name, len(gr)/per, len(fr)/per, items)

@@ -704,6 +704,8 @@ func rules() map[string]rule {
 			t.set("scale", "bits", scale)
 			t.then("short_to_float").set("scale", "bits", scale)
 		}},
+		"blocks_stream_mux":             {id: "stream_mux", build: streamRuns},
+		"blocks_stream_demux":           {id: "stream_demux", build: streamRuns},
 		"blocks_conjugate_cc":           flat("conjugate"),
 		"blocks_complex_to_mag":         flat("complex_to_mag"),
 		"blocks_complex_to_mag_squared": flat("complex_to_mag_squared"),
@@ -1098,4 +1100,19 @@ func ratio(x float64, maxDen int64) (int64, int64, bool) {
 		v = 1 / (v - a)
 	}
 	return 0, 0, false
+}
+
+// streamRuns translates stream_mux and stream_demux: their run lengths
+// count vectors in GNU Radio, items in flowrun.
+func streamRuns(t *tr) {
+	t.typ("type")
+	l, ok := t.floatList("lengths")
+	if !ok {
+		return
+	}
+	v := float64(t.vlen())
+	for i := range l {
+		l[i] *= v
+	}
+	t.set("lengths", "lengths", l)
 }
