@@ -12,8 +12,9 @@ import (
 )
 
 // defaults are the defaults of GNU Radio 3.10's block definitions for the
-// parameters the mapping reads ("block id.parameter"): files saved by
-// older versions of GNU Radio Companion leave out those added since.
+// parameters the mapping reads ("block id.parameter"; an enum without one
+// defaults to its first option): files saved by older versions of GNU
+// Radio Companion leave out those added since.
 var defaults = map[string]string{
 	"analog_sig_source_x.phase":             "0",
 	"analog_sig_source_x.offset":            "0",
@@ -29,20 +30,20 @@ var defaults = map[string]string{
 	"blocks_selector.input_index":           "0",
 	"blocks_selector.output_index":          "0",
 	"blocks_tag_debug.filter":               `""`,
-	"fft_vxx.shift":                         "False",
+	"fft_vxx.shift":                         "True",
 	"fft_vxx.window":                        "window.blackmanharris(1024)",
 	"fir_filter_xxx.samp_delay":             "0",
 	"fft_filter_xxx.samp_delay":             "0",
 	"rational_resampler_xxx.taps":           "[]",
 	"rational_resampler_xxx.fbw":            "0",
 	"network_udp_sink.header":               "0",
-	"network_udp_sink.send_eof":             "True",
+	"network_udp_sink.send_eof":             "False",
 	"network_udp_sink.payloadsize":          "1472",
 	"network_udp_source.header":             "0",
 	"network_udp_source.payloadsize":        "1472",
 	"network_udp_source.src_zeros":          "False",
 	"network_udp_source.ipv6":               "False",
-	"network_tcp_sink.mode":                 "2",
+	"network_tcp_sink.mode":                 "1",
 	"network_tcp_source.server":             "True",
 	"zeromq_pub_sink.timeout":               "100",
 	"zeromq_pub_sink.hwm":                   "-1",
