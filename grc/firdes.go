@@ -67,18 +67,26 @@ func windowModule() *py.Module {
 		name string
 		kind window.Kind
 	}{{"hamming", window.Hamming}, {"hann", window.Hann}, {"hanning", window.Hann}, {"blackman", window.Blackman},
-		{"blackman_harris", window.BlackmanHarris}, {"rectangular", window.Rectangular}, {"kaiser", window.Kaiser}} {
+		{"blackman_harris", window.BlackmanHarris}, {"blackmanharris", window.BlackmanHarris},
+		{"rectangular", window.Rectangular}, {"kaiser", window.Kaiser}} {
 		kind := w.kind
-		m.Attrs[w.name] = py.Fn(w.name, 1, 2, func(a []py.Value) (py.Value, error) {
+		most := 1 // kaiser(ntaps, beta), blackman_harris(ntaps, atten)
+		if kind == window.Kaiser || kind == window.BlackmanHarris {
+			most = 2
+		}
+		m.Attrs[w.name] = py.Fn(w.name, 1, most, func(a []py.Value) (py.Value, error) {
 			n, ok := py.AsInt(a[0])
 			if !ok || n < 0 || n > filter.MaxTaps {
 				return nil, fmt.Errorf("ntaps must be an integer in [0, %d]", filter.MaxTaps)
 			}
 			beta := 6.76
-			if len(a) == 2 {
-				if beta, ok = py.AsFloat(a[1]); !ok {
-					return nil, fmt.Errorf("beta must be a number")
+			if len(a) == 2 && kind == window.Kaiser {
+				if beta, ok = py.AsFloat(a[1]); !ok || !(beta >= 0 && beta <= window.MaxBeta) {
+					return nil, fmt.Errorf("beta must be a number in [0, %d]", window.MaxBeta)
 				}
+			}
+			if atten, ok := py.AsInt(a[len(a)-1]); len(a) == 2 && kind == window.BlackmanHarris && (!ok || atten != 92) {
+				return nil, fmt.Errorf("only the 92 dB Blackman-Harris window is supported")
 			}
 			return floats(win32(kind, int(n), beta)), nil
 		})

@@ -293,3 +293,32 @@ func TestConnectionsToUnknownBlocksAreErrors(t *testing.T) {
 		t.Fatalf("got %v, want the connection to nosuch refused at line 12", err)
 	}
 }
+
+func TestFFTWindowsAreNamedByTheirCoefficients(t *testing.T) {
+	for _, c := range []struct{ window, want string }{
+		{"window.blackmanharris(1024)", "window: blackman_harris"},
+		{"window.hann(1024)", "window: hann"},
+		{"[]", "size: 1024"}, // no window
+		{"1024*[1.0]", "size: 1024"},
+		{"fft_size*[0.5]", "none of flowrun's fft windows"},
+	} {
+		data := flowgraph(`- name: fft_size
+  id: variable
+  parameters: {value: '1024'}
+- name: f
+  id: fft_vxx
+  parameters: {type: complex, fft_size: fft_size, forward: 'True', shift: 'False', nthreads: '1', window: '`+c.window+`'}
+`, "")
+		conv, err := grc.Convert(data, grc.Options{})
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			text, _ := conv.YAML()
+			got = string(text)
+		}
+		if !strings.Contains(got, c.want) || c.want == "size: 1024" && strings.Contains(got, "window:") {
+			t.Errorf("window %s: got\n%s\nwant %q", c.window, got, c.want)
+		}
+	}
+}

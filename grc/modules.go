@@ -11,9 +11,11 @@ import (
 // pmtKind marks a py.Opaque that holds a pmt.Value.
 const pmtKind = "pmt"
 
-// A GRC flowgraph's generated Python imports gnuradio's modules for its
-// blocks (analog, blocks, filter, fft, pmt, firdes, window) whatever the
-// file says; other modules come from its import blocks.
+// GNU Radio Companion evaluates a flowgraph's expressions with the imports
+// of all its blocks' templates: gnuradio's modules (analog, blocks,
+// filter, fft, pmt, firdes, window), and math for some blocks
+// (analog_quadrature_demod_cf). These are always there; other modules come
+// from the file's import blocks.
 func defaultModules() map[string]py.Value {
 	fft := &py.Module{Name: "fft", Attrs: map[string]py.Value{"window": windowModule()}}
 	filter := &py.Module{Name: "filter", Attrs: map[string]py.Value{"firdes": firdesModule()}}
@@ -26,6 +28,7 @@ func defaultModules() map[string]py.Value {
 		"blocks": &py.Module{Name: "blocks", Attrs: map[string]py.Value{}},
 		"gr":     &py.Module{Name: "gr", Attrs: map[string]py.Value{}},
 		"pmt":    pmtModule(),
+		"math":   py.Math(),
 	}
 }
 
