@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -37,12 +38,18 @@ type Options struct {
 
 // Loaded is a graph read from YAML, ready to Run.
 type Loaded struct {
-	Graph       *flowgraph.Graph
-	Name        string
+	Graph *flowgraph.Graph
+	Name  string
+	// Vars are the variables' values, by name; SetVariable changes them
+	// (read them through Variable while the graph runs).
 	Vars        map[string]float64
+	Variables   []Variable    // in file order, with their bounds
 	Blocks      []LoadedBlock // in file order
 	Connections [][4]string   // src, port, dst, port as written
 	Hosts       []string      // the hosts section's names, in file order
+
+	mu    sync.Mutex  // SetVariable
+	exprs []paramExpr // block parameters written as expressions of variables
 }
 
 // LoadedBlock is one block of a loaded graph.
@@ -112,6 +119,8 @@ type loader struct {
 	nerr     int             // errors reported, kept in errs or not
 	dropped  *Error          // the first by position of those dropped from errs
 	vars     map[string]float64
+	varList  []Variable  // in file order
+	exprs    []paramExpr // block parameters written as expressions
 	conns    [][4]string
 	ports    int           // of the blocks built so far
 	needs    int64         // bytes the ports of the blocks built so far need at least
@@ -384,6 +393,16 @@ func (l *loader) load(doc *yaml.Node, o Options) (*Loaded, error) {
 		return nil, l.result()
 	}
 	res.Connections = l.conns
+	res.Variables = l.varList
+	local := map[string]bool{}
+	for _, b := range l.built {
+		local[b.Name] = true
+	}
+	for _, e := range l.exprs {
+		if local[e.block] {
+			res.exprs = append(res.exprs, e)
+		}
+	}
 	res.Blocks = append(res.Blocks, l.crossed...)
 	if l.hosts != nil {
 		res.Hosts = l.hosts.names
@@ -538,6 +557,13 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 				l.errorf(k, nil, "variable name %s: %s", expr.Quote(name), p)
 				return
 			}
+			vr := Variable{Name: name, Expr: v.Value}
+			if v.Kind == yaml.MappingNode {
+				var ok bool
+				if v, ok = l.boundedVariable(v, &vr); !ok {
+					return
+				}
+			}
 			if text, ok := set[name]; ok {
 				used[name] = true
 				f, err := expr.Eval(text, l.vars)
@@ -545,11 +571,23 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 					l.errorf(k, err, "--set %s=%s: %v", name, text, err)
 					return
 				}
+				if msg := vr.outOfBounds(f); msg != "" {
+					l.errorf(k, ErrBadVariable, "--set %s=%s: %s", name, text, msg)
+					return
+				}
 				l.vars[name] = f
+				vr.Value, vr.Expr, vr.pinned = f, text, true
+				l.varList = append(l.varList, vr)
 				return
 			}
 			if f, ok := l.number(v); ok {
+				if msg := vr.outOfBounds(f); msg != "" {
+					l.errorf(v, ErrBadVariable, "variable %s: %s", name, msg)
+					return
+				}
 				l.vars[name] = f
+				vr.Value = f
+				l.varList = append(l.varList, vr)
 			}
 		})
 	}
@@ -640,6 +678,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 			}
 			if val, ok := l.value(v, p.Type); ok {
 				raw[key] = val
+				l.noteExpr(lb.Name, key, p.Type, v)
 			} else {
 				failed[key] = true
 			}
@@ -651,6 +690,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 			continue
 		}
 		l.done[key] = true
+		l.dropExpr(lb.Name, pname)
 		p, known := paramByName(spec, pname)
 		if !known {
 			raw[pname] = text // reported by Check with a hint
