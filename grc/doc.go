@@ -19,8 +19,8 @@
 //     without end;
 //   - turns variable, parameter and GUI variable blocks (variable_qtgui_range,
 //     _chooser, _check_box, _entry, ...) into flowrun variables, which --set
-//     overrides when the graph starts (a GUI widget's bounds are written as
-//     a comment; flowrun has no GUI to change them while it runs);
+//     overrides when the graph starts and the control API changes while it
+//     runs (graphfile.Loaded.SetVariable), a GUI range within its bounds;
 //   - translates each block by a mapping table (Mappings) from GNU Radio
 //     block ids to flowrun's, with parameter renames, enum and item type
 //     conversions; drops disabled blocks with their connections, joins a

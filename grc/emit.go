@@ -171,17 +171,69 @@ func (c *conv) variablesNode() *yaml.Node {
 		line, col := v.at.Line, v.at.Column
 		k := str(n, v.b.node.Line, v.b.node.Column)
 		if v.comment != "" {
-			k.HeadComment = v.comment + " (set it with --set " + n + "=...)"
+			k.HeadComment = v.comment + ": --set " + n + "=... when the graph starts, PUT /variables/" + n + " of the control API while it runs"
 		}
 		val := scalar(exprText(v.text, f, known), "", line, col)
 		setNumberTag(val)
-		vs.Content = append(vs.Content, k, val)
+		if b := c.boundsNode(v, f, val, known); b != nil {
+			vs.Content = append(vs.Content, k, b)
+		} else {
+			vs.Content = append(vs.Content, k, val)
+		}
 		known[n] = f
 	}
 	if len(vs.Content) == 0 {
 		return nil
 	}
 	return vs
+}
+
+// guiBounds are the parameters that bound a GUI variable: minimum,
+// maximum and step ("" for none).
+var guiBounds = map[string][3]string{
+	"variable_qtgui_range":        {"start", "stop", "step"},
+	"variable_qtgui_dial_control": {"minimum", "maximum", ""},
+}
+
+// boundsNode writes a GUI variable with bounds as {value, min, max, step},
+// or returns nil for one without (or whose bounds do not hold its value:
+// a warning says so).
+func (c *conv) boundsNode(v *variable, f float64, val *yaml.Node, known map[string]float64) *yaml.Node {
+	params, ok := guiBounds[v.b.id]
+	if !ok {
+		return nil
+	}
+	m := mapping(val.Line, val.Column)
+	m.Style = yaml.FlowStyle
+	m.Content = append(m.Content, str("value", val.Line, val.Column), val)
+	var lo, hi *float64
+	for i, key := range []string{"min", "max", "step"} {
+		p := params[i]
+		if p == "" || v.b.params[p] == nil {
+			continue
+		}
+		x, err := c.eval(v.b, p)
+		b, isNum := realNumber(x)
+		if err != nil || !isNum || key == "step" && b <= 0 {
+			c.warnf(v.b.line(), "variable %s: its GUI %s %q is left out: not a number flowrun can use", v.b.name, p, v.b.param(p))
+			continue
+		}
+		switch key {
+		case "min":
+			lo = &b
+		case "max":
+			hi = &b
+		}
+		n := v.b.params[p]
+		bn := scalar(exprText(n.Value, b, known), "", n.Line, n.Column)
+		setNumberTag(bn)
+		m.Content = append(m.Content, str(key, n.Line, n.Column), bn)
+	}
+	if lo != nil && f < *lo || hi != nil && f > *hi || lo != nil && hi != nil && *lo > *hi {
+		c.warnf(v.b.line(), "variable %s: its value %v is outside its GUI bounds, which are left out", v.b.name, f)
+		return nil
+	}
+	return m
 }
 
 func setNumberTag(n *yaml.Node) {

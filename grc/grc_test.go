@@ -322,3 +322,29 @@ func TestFFTWindowsAreNamedByTheirCoefficients(t *testing.T) {
 		}
 	}
 }
+
+func TestGUIRangesBecomeBoundedVariablesSettableWhileRunning(t *testing.T) {
+	data, _ := os.ReadFile("testdata/tone.grc")
+	l, _, err := grc.Load(data, blocks.NewRegistry(), grc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var freq *graphfile.Variable
+	for i := range l.Variables {
+		if l.Variables[i].Name == "freq" {
+			freq = &l.Variables[i]
+		}
+	}
+	if freq == nil || freq.Min == nil || *freq.Min != 0 || freq.Max == nil || *freq.Max != 16000 || freq.Step == nil || *freq.Step != 100 {
+		t.Fatalf("freq: %+v, want the GUI range's bounds 0 to 16000 by 100", freq)
+	}
+	if err := l.SetVariable(context.Background(), "freq", 3000); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := l.Graph.Get("src", "frequency"); f != 3000.0 {
+		t.Errorf("src.frequency = %v after freq = 3000", f)
+	}
+	if err := l.SetVariable(context.Background(), "freq", 17000); !errors.Is(err, graphfile.ErrBadVariable) {
+		t.Errorf("freq = 17000, beyond the GUI range: got %v", err)
+	}
+}
