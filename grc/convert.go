@@ -133,7 +133,8 @@ type conv struct {
 	byName   map[string]*block
 	vars     map[string]*variable
 	imports  map[string]importName
-	order    []string // variables in the order their values were found
+	order    []string           // variables in the order their values were found
+	numeric  map[string]float64 // the real-valued ones, for parameter expressions
 	base     map[string]py.Value
 }
 

@@ -27,6 +27,7 @@ type built struct {
 
 func (c *conv) translate(name string, conns *yaml.Node) *yaml.Node {
 	table := rules()
+	c.numeric = c.numericVars()
 	var unmapped []string
 	var firstUnmapped *yaml.Node
 	out := map[string]*built{}
@@ -148,7 +149,7 @@ func (c *conv) blockNode(name string, t *tr) *yaml.Node {
 	addKV(bn, "id", str(t.id, line, col))
 	if len(t.params) > 0 {
 		pn := mapping(line, col)
-		vars := c.numericVars()
+		vars := c.numeric
 		for _, p := range t.params {
 			addKV(pn, p.name, valueNode(p.val, p.line, p.col, vars))
 		}
