@@ -125,6 +125,7 @@ func NewRegistry() *registry.Registry {
 		streamToTaggedStreamSpec,
 		streamMuxSpec,
 		streamDemuxSpec,
+		multiplyMatrixSpec,
 	} {
 		r.MustRegister(spec())
 	}
