@@ -45,6 +45,7 @@ var compared = []struct {
 	{"network/test_udp_sink.grc", 20000, false},
 	{"blocks/stream_mux_demo.grc", 20000, false},
 	{"blocks/stream_demux_demo.grc", 10000, true},
+	{"blocks/matrix_multiplexer.grc", 20000, false},
 }
 
 // TestOutputMatchesGNURadio runs examples of GNU Radio's corpus in GNU

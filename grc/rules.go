@@ -705,6 +705,13 @@ func rules() map[string]rule {
 			t.set("scale", "bits", scale)
 			t.then("short_to_float").set("scale", "bits", scale)
 		}},
+		"blocks_multiply_matrix_xx": {id: "multiply_matrix", msgIn: map[string]string{"set_A": "matrix"}, build: func(t *tr) {
+			t.typ("type", "float32", "complex64")
+			t.message("matrix", "A")
+			if p := strings.TrimSpace(t.b.param("tag_propagation_policy")); p != "" && p != "gr.TPP_ALL_TO_ALL" {
+				t.note = "its tags propagate all to all, not by " + p
+			}
+		}},
 		"blocks_stream_mux":             {id: "stream_mux", build: streamRuns},
 		"blocks_stream_demux":           {id: "stream_demux", build: streamRuns},
 		"blocks_conjugate_cc":           flat("conjugate"),
