@@ -539,9 +539,16 @@ func formatNumber(f float64) string {
 }
 
 // exprText returns text when graphfile's expressions evaluate it to val
-// with the numeric variables, else val written out.
+// with the numeric variables, else val written out. Texts with % or
+// round, which Python and graphfile's expressions compute differently for
+// some values (negative operands, halves), are written out as values, so
+// that a variable changed later cannot give a parameter a value GNU Radio
+// would not.
 func exprText(text string, val float64, vars map[string]float64) string {
 	text = strings.TrimSpace(text)
+	if strings.Contains(text, "%") || strings.Contains(text, "round") {
+		return formatNumber(val)
+	}
 	if f, err := expr.Eval(text, vars); err == nil && (f == val || math.Abs(f-val) <= 1e-12*math.Abs(val)) {
 		if _, err := strconv.ParseFloat(text, 64); err != nil || f == val {
 			return text
