@@ -140,16 +140,16 @@ type conv struct {
 
 // variable is a variable-like block: variable, parameter, a GUI variable.
 type variable struct {
-	b        *block
-	text     string     // the expression
-	at       *yaml.Node // where the expression is
-	val      py.Value
-	err      error
-	busy     bool // being evaluated: a second visit is a cycle
-	done     bool
-	comment  string // for the flowrun file: what the GUI widget allowed
-	settable bool
-	compute  func() (py.Value, error) // the value, when it is not text's
+	b       *block
+	text    string     // the expression
+	at      *yaml.Node // where the expression is
+	val     py.Value
+	err     error
+	busy    bool // being evaluated: a second visit is a cycle
+	done    bool
+	comment string                   // for the flowrun file: what the GUI widget allowed
+	widget  bool                     // a GUI widget, whose connections are left out
+	compute func() (py.Value, error) // the value, when it is not text's
 }
 
 type importName struct {
@@ -390,10 +390,10 @@ func (c *conv) readVariables() {
 				v.at = b.node
 			}
 			if f := guiVariables[b.id]; f != nil {
-				v.comment, v.settable = f(b), true
+				v.comment, v.widget = f(b), true
 			}
 			if b.id == "parameter" {
-				v.comment, v.settable = "parameter", true
+				v.comment = "parameter"
 			}
 			if b.id == "parameter" && b.param("type") == "str" {
 				// A GRC parameter of type str holds text, not Python.

@@ -325,11 +325,11 @@ func (c *conv) connections(conns *yaml.Node, out map[string]*built) []*yaml.Node
 		}
 		for _, s := range upstream(x.src, 0) {
 			sb, db := out[s.block], out[x.dst.block]
-			if v := c.vars[s.block]; v != nil && v.settable {
+			if v := c.vars[s.block]; v != nil && v.widget {
 				c.warnf(x.node.Line, "the connection from GUI widget %s (%s) is left out: flowrun has no GUI", s.block, v.b.id)
 				continue
 			}
-			if v := c.vars[x.dst.block]; v != nil && v.settable {
+			if v := c.vars[x.dst.block]; v != nil && v.widget {
 				c.warnf(x.node.Line, "the connection to GUI widget %s (%s) is left out: flowrun has no GUI", x.dst.block, v.b.id)
 				continue
 			}
