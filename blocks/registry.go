@@ -117,6 +117,15 @@ func NewRegistry() *registry.Registry {
 		zmqSubMsgSourceSpec,
 		zmqPushMsgSinkSpec,
 		zmqPullMsgSourceSpec,
+		// GNU Radio blocks that GRC example flowgraphs use (package grc maps them)
+		absSpec,
+		divideSpec,
+		rmsSpec,
+		frequencyModulatorSpec,
+		streamToTaggedStreamSpec,
+		streamMuxSpec,
+		streamDemuxSpec,
+		multiplyMatrixSpec,
 	} {
 		r.MustRegister(spec())
 	}

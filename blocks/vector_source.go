@@ -7,6 +7,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/pmt"
 	"github.com/flowrun/flowrun/registry"
 )
 
@@ -21,6 +22,8 @@ import (
 //
 // values: the items (complex list in YAML; converted to T).
 // repeat: start again after the last item instead of finishing.
+// tags: the tags, each {offset: n, key: "...", value: ...} (YAML; the
+// value a message value), offsets relative to the start of the vector.
 //
 // # Tags
 //
@@ -107,7 +110,19 @@ func vectorFromParams[T sourcesItem](p registry.Params) (block.Block, error) {
 		}
 		vs[i] = v
 	}
-	return asBlock(NewVectorSource(vs, p.Bool("repeat")))
+	var tags []buffer.Tag
+	if list, ok := p.Value("tags").List(); ok {
+		for i, v := range list {
+			tag, err := pmt.ToTag(v)
+			if err != nil {
+				return nil, fmt.Errorf("%w: vector_source: tags[%d]: %w", block.ErrBadParam, i, err)
+			}
+			tags = append(tags, tag)
+		}
+	} else if !p.Value("tags").IsNull() {
+		return nil, fmt.Errorf("%w: vector_source: tags is a list of {offset, key, value} maps", block.ErrBadParam)
+	}
+	return asBlock(NewVectorSource(vs, p.Bool("repeat"), tags...))
 }
 
 // vectorSourceSpec is the registry entry of vector_source.
@@ -117,7 +132,9 @@ func vectorSourceSpec() registry.Spec {
 		Doc: "produces the items of a vector, once or repeated",
 		Params: []registry.Param{typeParam(TypeComplex64),
 			{Name: "values", Type: registry.ParamComplexes, Doc: "the items (converted to the item type)"},
-			{Name: "repeat", Type: registry.ParamBool, Default: false, Doc: "start again after the last item"}},
+			{Name: "repeat", Type: registry.ParamBool, Default: false, Doc: "start again after the last item"},
+			{Name: "tags", Type: registry.ParamValue, Default: pmt.Null(),
+				Doc: "tags on the vector's items, repeated with it: a list of {offset, key, value}"}},
 		New: func(p registry.Params) (block.Block, error) {
 			return byType(p, sourcesAll(vectorFromParams[float32], vectorFromParams[complex64],
 				vectorFromParams[int8], vectorFromParams[uint8], vectorFromParams[int16]))

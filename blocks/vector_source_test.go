@@ -8,6 +8,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/buffer"
+	"github.com/flowrun/flowrun/pmt"
 )
 
 func TestVectorSourceOnceProducesValuesAndTagsThenFinishes(t *testing.T) {
@@ -76,4 +77,37 @@ func TestVectorSourceRefusesRepeatingNothingAndTagsBeyondTheVector(t *testing.T)
 func BenchmarkVectorSourceRepeat(b *testing.B) {
 	src, _ := NewVectorSource(make([]float32, 1000), true, buffer.Tag{Offset: 0, Key: "sof"})
 	srcBenchSource(b, src, &src.Out)
+}
+
+func TestVectorSourceSpecTakesTagsAsValues(t *testing.T) {
+	tag := func(off int64, key string, v pmt.Value) pmt.Value {
+		return pmt.Map(map[string]pmt.Value{"offset": pmt.Int(off), "key": pmt.String(key), "value": v})
+	}
+	spec := vectorSourceSpec()
+	p, err := spec.Check(map[string]any{"type": "float32", "values": []any{1.0, 2.0, 3.0},
+		"tags": pmt.List(tag(2, "mark2", pmt.Int(12345)), tag(0, "mark", pmt.Bool(true)))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := spec.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := blocktest.RunWith(b, blocktest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []buffer.Tag{{Offset: 0, Key: "mark", Value: true}, {Offset: 2, Key: "mark2", Value: int64(12345)}}
+	if !slices.Equal(outs[0].Tags, want) {
+		t.Fatalf("tags %v, want %v", outs[0].Tags, want)
+	}
+	for _, bad := range []pmt.Value{pmt.Int(3), pmt.List(pmt.String("x")), pmt.List(tag(3, "beyond", pmt.Null()))} {
+		p, err := spec.Check(map[string]any{"type": "float32", "values": []any{1.0, 2.0, 3.0}, "tags": bad})
+		if err == nil {
+			_, err = spec.New(p)
+		}
+		if !errors.Is(err, block.ErrBadParam) {
+			t.Errorf("tags %v: got %v, want a bad parameter", bad, err)
+		}
+	}
 }

@@ -115,6 +115,6 @@ func newRoot(reg *registry.Registry, stdout, stderr io.Writer) *cobra.Command {
 	root.PersistentFlags().Var(&maxSize, "max-file-size", "largest graph file read, e.g. 16MiB; 0 for no limit")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(runCmd(reg), validateCmd(reg), blocksCmd(reg), describeCmd(reg), dotCmd(reg), versionCmd(), benchCmd(reg))
+	root.AddCommand(runCmd(reg), validateCmd(reg), blocksCmd(reg), describeCmd(reg), dotCmd(reg), importCmd(reg), versionCmd(), benchCmd(reg))
 	return root
 }

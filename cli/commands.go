@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowrun/flowrun/graphfile"
+	"github.com/flowrun/flowrun/grc"
 	"github.com/flowrun/flowrun/internal/port"
 	"github.com/flowrun/flowrun/pmt"
 	"github.com/flowrun/flowrun/registry"
@@ -22,15 +23,32 @@ import (
 // load reads and loads a graph file of at most graphfile.DefaultMaxFileSize
 // bytes; errors are bad input.
 func load(reg *registry.Registry, path string, set map[string]string) (*graphfile.Loaded, error) {
-	return loadFile(reg, path, set, "", graphfile.DefaultMaxFileSize)
+	return loadFile(reg, path, set, "", graphfile.DefaultMaxFileSize, nil)
 }
 
 // loadFile reads and loads a graph file of at most maxSize bytes (no limit
-// if maxSize < 0), reading no more than that; errors are bad input.
-func loadFile(reg *registry.Registry, path string, set map[string]string, host string, maxSize int64) (*graphfile.Loaded, error) {
+// if maxSize < 0), reading no more than that; errors are bad input. A GNU
+// Radio Companion file (.grc, or GRC's YAML by its content) is translated
+// first (package grc), its warnings written to warn (if not nil).
+func loadFile(reg *registry.Registry, path string, set map[string]string, host string, maxSize int64, warn io.Writer) (*graphfile.Loaded, error) {
 	data, err := readLimited(path, maxSize)
 	if err != nil {
 		return nil, badInput(err)
+	}
+	if grc.IsGRC(path, data) {
+		if host != "" {
+			return nil, badInput(fmt.Errorf("--host %s: a GRC file has no hosts section (import it and add one)", termSafe(host, false)))
+		}
+		l, warnings, err := grc.Load(data, reg, grc.Options{File: path, Set: set, MaxFileSize: maxSize})
+		if warn != nil {
+			for _, w := range warnings {
+				fmt.Fprintln(warn, "warning:", termSafe(w, false))
+			}
+		}
+		if err != nil {
+			return nil, badInput(err)
+		}
+		return l, nil
 	}
 	l, err := graphfile.Load(data, reg, graphfile.Options{File: path, Set: set, MaxFileSize: maxSize, Host: host})
 	if err != nil {
@@ -116,13 +134,13 @@ func (s *sizeFlag) bytes() int64 {
 
 func validateCmd(reg *registry.Registry) *cobra.Command {
 	return &cobra.Command{
-		Use:   "validate GRAPH.yaml...",
+		Use:   "validate GRAPH.yaml|FILE.grc...",
 		Short: "Check graph files without running them",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var errs []error
 			for _, path := range args {
-				l, err := loadFile(reg, path, nil, "", maxFileSize(cmd))
+				l, err := loadFile(reg, path, nil, "", maxFileSize(cmd), cmd.ErrOrStderr())
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -131,7 +149,7 @@ func validateCmd(reg *registry.Registry) *cobra.Command {
 				// ZeroMQ blocks that join it to the others, must load too.
 				ok := true
 				for _, h := range l.Hosts {
-					if _, err := loadFile(reg, path, nil, h, maxFileSize(cmd)); err != nil {
+					if _, err := loadFile(reg, path, nil, h, maxFileSize(cmd), nil); err != nil {
 						errs = append(errs, fmt.Errorf("host %s: %w", h, err))
 						ok = false
 					}
@@ -258,11 +276,11 @@ func bounds(p registry.Param) string {
 
 func dotCmd(reg *registry.Registry) *cobra.Command {
 	return &cobra.Command{
-		Use:   "dot GRAPH.yaml",
+		Use:   "dot GRAPH.yaml|FILE.grc",
 		Short: "Print the graph in Graphviz dot format",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := loadFile(reg, args[0], nil, "", maxFileSize(cmd))
+			l, err := loadFile(reg, args[0], nil, "", maxFileSize(cmd), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

@@ -39,6 +39,10 @@ import (
 //	GET  /stats                           live per-block statistics
 //	GET  /blocks/{name}/params/{param}    a settable parameter's value
 //	PUT  /blocks/{name}/params/{param}    change it: body {"value": ...} (POST too)
+//	GET  /variables                       the graph's variables, values and bounds
+//	GET  /variables/{name}                one variable
+//	PUT  /variables/{name}                change it, and the parameters written with it:
+//	                                      body {"value": number} (POST too; see graphfile.Loaded.SetVariable)
 //	POST /stop                            stop the graph cleanly
 //
 // Errors are 4xx (5xx for a block that does not answer) with {"error": "..."}.
@@ -304,6 +308,10 @@ func newControlHandler(l *graphfile.Loaded, stop func(), acc *controlAccess) htt
 	mux.HandleFunc("PUT /blocks/{name}/params/{param}", a.setParam)
 	mux.HandleFunc("POST /blocks/{name}/params/{param}", a.setParam)
 	mux.HandleFunc("POST /blocks/{name}/messages/{port}", a.postMessage)
+	mux.HandleFunc("GET /variables", a.variables)
+	mux.HandleFunc("GET /variables/{name}", a.variable)
+	mux.HandleFunc("PUT /variables/{name}", a.setVariable)
+	mux.HandleFunc("POST /variables/{name}", a.setVariable)
 	mux.HandleFunc("POST /stop", a.stopGraph)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Errorf("no endpoint %s %s; endpoints: GET /blocks, GET /blocks/{name}, "+
@@ -557,6 +565,86 @@ func (a *controlAPI) postMessage(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusAccepted, map[string]any{"block": lb.Name, "port": port, "posted": v.String()})
 	}
+}
+
+// variableJSON is a variable of the graph.
+type variableJSON struct {
+	Name  string   `json:"name"`
+	Value float64  `json:"value"`
+	Min   *float64 `json:"min,omitempty"`
+	Max   *float64 `json:"max,omitempty"`
+	Step  *float64 `json:"step,omitempty"`
+}
+
+func (a *controlAPI) variableJSON(name string) (variableJSON, bool) {
+	for _, v := range a.l.Variables {
+		if v.Name == name {
+			value, _ := a.l.Variable(name)
+			return variableJSON{v.Name, value, v.Min, v.Max, v.Step}, true
+		}
+	}
+	return variableJSON{}, false
+}
+
+func (a *controlAPI) variables(w http.ResponseWriter, _ *http.Request) {
+	out := []variableJSON{}
+	for _, v := range a.l.Variables {
+		vj, _ := a.variableJSON(v.Name)
+		out = append(out, vj)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"variables": out})
+}
+
+func (a *controlAPI) variable(w http.ResponseWriter, r *http.Request) {
+	vj, ok := a.variableJSON(r.PathValue("name"))
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Errorf("%w: %q", graphfile.ErrUnknownVariable, r.PathValue("name")))
+		return
+	}
+	writeJSON(w, http.StatusOK, vj)
+}
+
+func (a *controlAPI) setVariable(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	x, ok := decodeValue(w, r)
+	if !ok {
+		return
+	}
+	f, ok := x.(float64)
+	if !ok {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("body: \"value\": a variable is a number, not %s", jsonKind(x)))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), controlSetTimeout)
+	defer cancel()
+	if err := a.l.SetVariable(ctx, name, f); err != nil {
+		status := statusOf(err)
+		switch {
+		case errors.Is(err, graphfile.ErrUnknownVariable):
+			status = http.StatusNotFound
+		case errors.Is(err, graphfile.ErrBadVariable):
+			status = http.StatusBadRequest
+		}
+		writeError(w, status, err)
+		return
+	}
+	vj, _ := a.variableJSON(name)
+	writeJSON(w, http.StatusOK, vj)
+}
+
+// jsonKind names the JSON kind of a decoded value.
+func jsonKind(x any) string {
+	switch x.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", x)
 }
 
 func (a *controlAPI) stopGraph(w http.ResponseWriter, _ *http.Request) {

@@ -525,3 +525,46 @@ func TestControlAPIPostsToAnUnconnectedDebug(t *testing.T) {
 		t.Fatalf("debug block collected %v, want the posted map", msgs)
 	}
 }
+
+func TestControlAPIVariables(t *testing.T) {
+	l, cancel, done := runGraphFile(t, "testdata/control_vars.yaml")
+	srv := serveControl(t, l, cancel, "")
+	u := srv.URL
+	waitRunning(t, l, 0)
+
+	code, got := call(t, "GET", u+"/variables", "")
+	vs, _ := got["variables"].([]any)
+	if code != 200 || len(vs) != 2 {
+		t.Fatalf("GET /variables: %d %v", code, got)
+	}
+	if f := vs[1].(map[string]any); f["name"] != "freq" || f["value"] != 1000.0 || f["min"] != 0.0 || f["max"] != 24000.0 || f["step"] != 100.0 {
+		t.Errorf("freq: %v", f)
+	}
+	code, got = call(t, "PUT", u+"/variables/freq", `{"value": 2500}`)
+	if code != 200 || got["value"] != 2500.0 {
+		t.Errorf("PUT freq: %d %v", code, got)
+	}
+	if code, got = call(t, "GET", u+"/blocks/src/params/frequency", ""); got["value"] != 2500.0 {
+		t.Errorf("src.frequency after freq = 2500: %d %v", code, got)
+	}
+	for _, c := range []struct {
+		method, path, body string
+		code               int
+		msg                string
+	}{
+		{"PUT", "/variables/freq", `{"value": 30000}`, 400, "above its maximum"},
+		{"PUT", "/variables/freq", `{"value": "fast"}`, 400, "a variable is a number, not a string"},
+		{"POST", "/variables/samp_rate", `{"value": 96000}`, 409, "src.sample_rate cannot change"},
+		{"PUT", "/variables/nope", `{"value": 1}`, 404, "no such variable"},
+		{"GET", "/variables/nope", ``, 404, "no such variable"},
+	} {
+		code, got := call(t, c.method, u+c.path, c.body)
+		if code != c.code || !strings.Contains(fmt.Sprint(got["error"]), c.msg) {
+			t.Errorf("%s %s %s: %d %v, want %d with %q", c.method, c.path, c.body, code, got, c.code, c.msg)
+		}
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+}

@@ -30,7 +30,7 @@ func runCmd(reg *registry.Registry) *cobra.Command {
 		profile  *string
 	)
 	cmd := &cobra.Command{
-		Use:   "run GRAPH.yaml",
+		Use:   "run GRAPH.yaml|FILE.grc",
 		Short: "Run a graph until it finishes, the duration passes, or Ctrl-C",
 		Long: `Run a graph until it finishes, the duration passes, or Ctrl-C.
 
@@ -64,7 +64,7 @@ signal N.`,
 			if grace < 0 {
 				return badInput(fmt.Errorf("--grace %v: want 0 (wait for ever) or a positive duration", grace))
 			}
-			l, err := loadFile(reg, args[0], set, host, maxFileSize(cmd))
+			l, err := loadFile(reg, args[0], set, host, maxFileSize(cmd), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

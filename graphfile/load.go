@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -37,12 +38,18 @@ type Options struct {
 
 // Loaded is a graph read from YAML, ready to Run.
 type Loaded struct {
-	Graph       *flowgraph.Graph
-	Name        string
+	Graph *flowgraph.Graph
+	Name  string
+	// Vars are the variables' values, by name; SetVariable changes them
+	// (read them through Variable while the graph runs).
 	Vars        map[string]float64
+	Variables   []Variable    // in file order, with their bounds
 	Blocks      []LoadedBlock // in file order
 	Connections [][4]string   // src, port, dst, port as written
 	Hosts       []string      // the hosts section's names, in file order
+
+	mu    sync.Mutex  // SetVariable
+	exprs []paramExpr // block parameters written as expressions of variables
 }
 
 // LoadedBlock is one block of a loaded graph.
@@ -113,6 +120,8 @@ type loader struct {
 	dropped  *Error          // the first by position of those dropped from errs
 	vars     map[string]float64
 	lists    map[string]listVar // list variables, by name
+	varList  []Variable         // in file order
+	exprs    []paramExpr        // block parameters written as expressions
 	conns    [][4]string
 	ports    int           // of the blocks built so far
 	needs    int64         // bytes the ports of the blocks built so far need at least
@@ -201,11 +210,7 @@ func (l *loader) result() ErrorList {
 //	connections:
 //	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
 func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
-	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, lists: map[string]listVar{}, set: o.Set, done: map[string]bool{},
-		declared: map[string]bool{}, bufNodes: map[string]*yaml.Node{}}
-	if l.file == "" {
-		l.file = "graph"
-	}
+	l := newLoader(reg, o)
 	maxSize := o.MaxFileSize
 	if maxSize == 0 {
 		maxSize = DefaultMaxFileSize
@@ -231,11 +236,46 @@ func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 		}
 		return nil, ErrorList{{File: l.file, Line: line, Col: col, Msg: cutMessage("malformed YAML: " + msg), Err: errors.Join(ErrBadGraph, err)}}
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		l.errorf(&doc, nil, "a graph file is a mapping with blocks and connections")
+	return l.load(&doc, o)
+}
+
+// LoadNode is Load for a document already parsed, or built in memory by a
+// translator of another format (package grc builds one from a GNU Radio
+// Companion file, with the positions of that file in its nodes, so that
+// every error points into it). Options.File names the source; the limits
+// of Load hold, MaxNodes counted on the nodes, aliases not followed, in
+// place of the file's size.
+func LoadNode(doc *yaml.Node, reg *registry.Registry, o Options) (*Loaded, error) {
+	l := newLoader(reg, o)
+	if doc == nil {
+		doc = &yaml.Node{}
+	}
+	if n := countNodes(doc); n > MaxNodes {
+		l.errorf(doc, nil, "too many YAML elements: %d values, keys and lists, more than the limit of %d", n, MaxNodes)
 		return nil, l.result()
 	}
-	root := doc.Content[0]
+	return l.load(doc, o)
+}
+
+func newLoader(reg *registry.Registry, o Options) *loader {
+	l := &loader{file: o.File, reg: reg, vars: map[string]float64{}, lists: map[string]listVar{}, set: o.Set, done: map[string]bool{},
+		declared: map[string]bool{}, bufNodes: map[string]*yaml.Node{}}
+	if l.file == "" {
+		l.file = "graph"
+	}
+	return l
+}
+
+// load builds the graph of a parsed document.
+func (l *loader) load(doc *yaml.Node, o Options) (*Loaded, error) {
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	if doc.Kind != yaml.MappingNode {
+		l.errorf(doc, nil, "a graph file is a mapping with blocks and connections")
+		return nil, l.result()
+	}
+	root := doc
 	sections := map[string]*yaml.Node{}
 	known := []string{"metadata", "options", "variables", "hosts", "blocks", "connections"}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -354,6 +394,16 @@ func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 		return nil, l.result()
 	}
 	res.Connections = l.conns
+	res.Variables = l.varList
+	local := map[string]bool{}
+	for _, b := range l.built {
+		local[b.Name] = true
+	}
+	for _, e := range l.exprs {
+		if local[e.block] {
+			res.exprs = append(res.exprs, e)
+		}
+	}
 	res.Blocks = append(res.Blocks, l.crossed...)
 	if l.hosts != nil {
 		res.Hosts = l.hosts.names
@@ -528,6 +578,13 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 				}
 				return
 			}
+			vr := Variable{Name: name, Expr: v.Value}
+			if v.Kind == yaml.MappingNode {
+				var ok bool
+				if v, ok = l.boundedVariable(v, &vr); !ok {
+					return
+				}
+			}
 			if text, ok := set[name]; ok {
 				used[name] = true
 				f, err := expr.Eval(text, l.vars)
@@ -535,11 +592,23 @@ func (l *loader) variables(vs *yaml.Node, set map[string]string) {
 					l.errorf(k, err, "--set %s=%s: %v", name, text, err)
 					return
 				}
+				if msg := vr.outOfBounds(f); msg != "" {
+					l.errorf(k, ErrBadVariable, "--set %s=%s: %s", name, text, msg)
+					return
+				}
 				l.vars[name] = f
+				vr.Value, vr.Expr, vr.pinned = f, text, true
+				l.varList = append(l.varList, vr)
 				return
 			}
 			if f, ok := l.number(v); ok {
+				if msg := vr.outOfBounds(f); msg != "" {
+					l.errorf(v, ErrBadVariable, "variable %s: %s", name, msg)
+					return
+				}
 				l.vars[name] = f
+				vr.Value = f
+				l.varList = append(l.varList, vr)
 			}
 		})
 	}
@@ -630,6 +699,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 			}
 			if val, ok := l.value(v, p.Type); ok {
 				raw[key] = val
+				l.noteExpr(lb.Name, key, p.Type, v)
 			} else {
 				failed[key] = true
 			}
@@ -641,6 +711,7 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 			continue
 		}
 		l.done[key] = true
+		l.dropExpr(lb.Name, pname)
 		p, known := paramByName(spec, pname)
 		if !known {
 			raw[pname] = text // reported by Check with a hint

@@ -9,6 +9,7 @@ import (
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/graphfile"
 	"github.com/flowrun/flowrun/registry"
+	"go.yaml.in/yaml/v3"
 )
 
 // testRegistry knows a counting source, a head, a checking sink and a float sink.
@@ -167,5 +168,19 @@ func TestSetOverridesBlockParameters(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)
 		}
+	}
+}
+
+func TestLoadNodeReportsThePositionsOfTheNodes(t *testing.T) {
+	var doc yaml.Node
+	src := "blocks:\n  - {name: src, id: counter}\n  - {name: snk, id: chekcer}\n"
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc.Content[0].Content[1].Content[1].Content[3].Line = 42 // as a translator would place it
+	_, err := graphfile.LoadNode(&doc, testRegistry(), graphfile.Options{File: "x.grc"})
+	var el graphfile.ErrorList
+	if !errors.As(err, &el) || len(el) != 1 || el[0].File != "x.grc" || el[0].Line != 42 || !strings.Contains(el[0].Msg, "chekcer") {
+		t.Fatalf("got %v, want one error at x.grc:42 about chekcer", err)
 	}
 }
