@@ -184,11 +184,6 @@ func rewriteForComparison(t *testing.T, data []byte, dir string, items int) ([]b
 		case strings.HasPrefix(id, "variable_qtgui_"):
 			// A GUI variable cannot be compiled without a GUI: its value.
 			m["id"], m["parameters"] = "variable", map[string]any{"value": p["value"]}
-		case id == "analog_sig_source_x" && p["type"] == "complex" && p["waveform"] != "analog.GR_COS_WAVE" && p["waveform"] != "analog.GR_SIN_WAVE":
-			// GNU Radio's complex triangle, sawtooth and square waves differ
-			// from flowrun's signal_source (see docs/grc.md): a cosine on
-			// both sides, so that the rest of the graph is compared.
-			p["waveform"] = "analog.GR_COS_WAVE"
 		case id == "analog_fastnoise_source_x" || id == "analog_noise_source_x":
 			m["id"] = "blocks_vector_source_x"
 			m["parameters"] = map[string]any{"type": p["type"], "vector": noiseVector(p["type"] == "complex"),
