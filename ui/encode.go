@@ -109,9 +109,9 @@ type spectrumMsg struct {
 }
 
 type timeMsg struct {
-	Rate    float64       `json:"rate"`  // items per second of the stream
-	Step    int           `json:"step"`  // items of the stream between two points sent
-	Trigger int           `json:"trig"`  // point index of the trigger, or -1
+	Rate    float64       `json:"rate"` // items per second of the stream
+	Step    int           `json:"step"` // items of the stream between two points sent
+	Trigger int           `json:"trig"` // point index of the trigger, or -1
 	Re      *quant        `json:"re"`
 	Im      *quant        `json:"im,omitempty"`
 	Tags    []display.Tag `json:"tags"`

@@ -243,11 +243,6 @@ type paramJSON struct {
 	Value   any      `json:"value"`
 }
 
-type portJSON struct {
-	Name string `json:"name"`
-	Type string `json:"type"`
-}
-
 type blockJSON struct {
 	Name    string      `json:"name"`
 	ID      string      `json:"id"`
@@ -446,7 +441,9 @@ func (s *Server) snapshot() statsMsg {
 	return m
 }
 
-func (s *Server) stats(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.snapshot()) }
+func (s *Server) stats(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.snapshot())
+}
 
 func nonNil[T any](s []T) []T {
 	if s == nil {
