@@ -150,6 +150,14 @@ function drawGraph(g) {
 }
 
 let prevStats = null;
+const droppedAtStart = {}; // block name -> frames dropped before this page connected
+
+// droppedSince returns the frames a sink dropped since this page first saw
+// its count (frames replaced while no page was watching do not count).
+function droppedSince(name, n) {
+  if (!(name in droppedAtStart)) droppedAtStart[name] = n;
+  return n - droppedAtStart[name];
+}
 
 function updateStats(m) {
   const prev = prevStats;
@@ -174,7 +182,7 @@ function updateStats(m) {
     v.g.dataset.itemsOut = b.items_out.join(",");
     v.g.dataset.workSeconds = b.work_seconds;
     v.g.dataset.rate = rate;
-    v.t.state.textContent = b.state + (b.frames_dropped !== undefined ? ` · ${b.frames_dropped} frames dropped` : "");
+    v.t.state.textContent = b.state + (b.frames_dropped !== undefined ? ` · ${droppedSince(b.name, b.frames_dropped)} frames dropped` : "");
     v.t.rate.textContent = `${si(rate)} items/s`;
     v.t.items.textContent = `in ${b.items_in.map((x) => si(x)).join(",") || "–"}  out ${b.items_out.map((x) => si(x)).join(",") || "–"}`;
     v.t.work.textContent = `Work ${b.work_seconds.toFixed(2)} s (${(100 * busy).toFixed(0)}% now), ${si(b.work_calls)} calls`;
@@ -401,6 +409,7 @@ const makers = { spectrum: spectrumDisplay, waterfall: waterfallDisplay, time: t
 function onFrame(f) {
   const d = displays[f.block];
   if (!d) return;
+  f.dropped = droppedSince(f.block, f.dropped);
   flowrun.frames[f.block] = f;
   d(f);
 }
