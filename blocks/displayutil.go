@@ -312,6 +312,10 @@ func (p *displayPNG) write(img image.Image) error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("png %s: %w", p.path, err)
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp made it 0600
+		os.Remove(tmp.Name())
+		return fmt.Errorf("png: %w", err)
+	}
 	if err := os.Rename(tmp.Name(), p.path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("png: %w", err)
