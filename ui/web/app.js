@@ -110,7 +110,10 @@ function drawGraph(g) {
   }
   const ncol = Math.max(...Object.keys(cols).map(Number)) + 1;
   const nrow = Math.max(...Object.values(cols));
-  const svg = el("svg", { width: PAD * 2 + (ncol - 1) * COL + BOX_W, height: PAD * 2 + (nrow - 1) * ROW + BOX_H, id: "graph-svg" }, null, SVG);
+  const W = PAD * 2 + (ncol - 1) * COL + BOX_W, H = PAD * 2 + (nrow - 1) * ROW + BOX_H;
+  // Shrinks to the page's width, down to 60 %; wider graphs scroll.
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, id: "graph-svg" }, null, SVG);
+  svg.style.width = `max(min(100%, ${W}px), ${Math.round(0.6 * W)}px)`;
   const portY = (name, port, out) => {
     const list = g.edges.filter((e) => (out ? e.src === name : e.dst === name)).map((e) => (out ? e.src_port : e.dst_port));
     const uniq = [...new Set(list)];
@@ -152,11 +155,11 @@ function drawGraph(g) {
 let prevStats = null;
 const droppedAtStart = {}; // block name -> frames dropped before this page connected
 
-// droppedSince returns the frames a sink dropped since this page first saw
-// its count (frames replaced while no page was watching do not count).
+// droppedSince returns the frames a sink dropped since this page's first
+// frame from it (frames replaced while no page was watching do not count),
+// or undefined before that frame.
 function droppedSince(name, n) {
-  if (!(name in droppedAtStart)) droppedAtStart[name] = n;
-  return n - droppedAtStart[name];
+  return name in droppedAtStart ? n - droppedAtStart[name] : undefined;
 }
 
 function updateStats(m) {
@@ -182,7 +185,7 @@ function updateStats(m) {
     v.g.dataset.itemsOut = b.items_out.join(",");
     v.g.dataset.workSeconds = b.work_seconds;
     v.g.dataset.rate = rate;
-    v.t.state.textContent = b.state + (b.frames_dropped !== undefined ? ` · ${droppedSince(b.name, b.frames_dropped)} frames dropped` : "");
+    v.t.state.textContent = b.state + (droppedSince(b.name, b.frames_dropped) !== undefined ? ` · ${droppedSince(b.name, b.frames_dropped)} frames dropped` : "");
     v.t.rate.textContent = `${si(rate)} items/s`;
     v.t.items.textContent = `in ${b.items_in.map((x) => si(x)).join(",") || "–"}  out ${b.items_out.map((x) => si(x)).join(",") || "–"}`;
     v.t.work.textContent = `Work ${b.work_seconds.toFixed(2)} s (${(100 * busy).toFixed(0)}% now), ${si(b.work_calls)} calls`;
@@ -409,6 +412,7 @@ const makers = { spectrum: spectrumDisplay, waterfall: waterfallDisplay, time: t
 function onFrame(f) {
   const d = displays[f.block];
   if (!d) return;
+  if (!(f.block in droppedAtStart)) droppedAtStart[f.block] = f.dropped;
   f.dropped = droppedSince(f.block, f.dropped);
   flowrun.frames[f.block] = f;
   d(f);
