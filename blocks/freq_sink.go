@@ -20,7 +20,7 @@ type FreqSinkOptions struct {
 	Average    float64 // weight in (0, 1] of each new spectrum in the running average (default 1: none)
 	MaxHold    bool    // also show each bin's largest value
 	Linear     bool    // power instead of dB
-	YMin, YMax float64 // display range of the y axis (a waterfall's colour scale); equal: the display scales itself
+	YMin, YMax float64 // display range of the y axis; YMin ≥ YMax: the spectrum display scales itself (a waterfall's colour scale: see NewWaterfallSink)
 	Rate       float64 // frames per second at most (default 30)
 	PNG        string  // write the display to this PNG file at the end of the run ("": none)
 	Every      time.Duration

@@ -64,11 +64,14 @@ type WaterfallSink[T displayItem] struct {
 
 // NewWaterfallSink returns a waterfall display keeping history rows (≥ 1)
 // for its PNG; of o it uses FFTSize, Window, SampleRate, CenterFreq, Rate,
-// PNG and Every, and YMin and YMax as the colour scale in dB. Errors wrap
-// block.ErrBadParam.
+// PNG and Every, and YMin and YMax as the colour scale in dB (−120 to 0 if
+// YMin ≥ YMax). Errors wrap block.ErrBadParam.
 func NewWaterfallSink[T displayItem](o FreqSinkOptions, history int) (*WaterfallSink[T], error) {
 	o = o.withDefaults()
 	o.Average = 1
+	if o.YMin >= o.YMax {
+		o.YMin, o.YMax = -120, 0
+	}
 	spec, err := newDisplaySpectrum(o.FFTSize, o.Window)
 	if err != nil {
 		return nil, fmt.Errorf("waterfall_sink: %w", err)

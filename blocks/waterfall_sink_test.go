@@ -60,3 +60,13 @@ func TestWaterfallSinkRowAndPNG(t *testing.T) {
 		t.Errorf("noise floor pixel %d,%d,%d, want dark", r>>8, g>>8, b>>8)
 	}
 }
+
+func TestWaterfallSinkWithoutAColourScaleGetsOne(t *testing.T) {
+	s, err := NewWaterfallSink[float32](FreqSinkOptions{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lo, hi := s.MinDB.Get(), s.MaxDB.Get(); lo != -120 || hi != 0 {
+		t.Errorf("colour scale %v..%v dB, want -120..0", lo, hi)
+	}
+}

@@ -48,8 +48,8 @@ type Spectrum struct {
 	Power  []float32 // per bin: dB (10·log10 of the power) if DB, else the power
 	Max    []float32 // the max hold of Power since it was switched on, or nil
 	DB     bool
-	YMin   float64 // the display range of Power (a waterfall's colour scale)
-	YMax   float64
+	YMin   float64 // the display range of Power (a waterfall's colour scale);
+	YMax   float64 // YMin ≥ YMax: a spectrum display picks the range from the data
 }
 
 // Time is a stretch of a stream (time_sink), real or complex.

@@ -11,7 +11,7 @@ type BlockStats struct {
 	Consumed  []uint64      // items consumed per input port, in port order
 	Produced  []uint64      // items produced per output port
 	Fill      []int         // items buffered on each output, unread by its slowest reader
-	Capacity  []int         // items each output's buffer holds (0 before Run maps it)
+	Capacity  []int         // items each output's buffer holds (0 while not mapped: before Run, after the block finished)
 	Finished  bool
 	State     State // what the block's goroutine was doing at the call
 

@@ -33,6 +33,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"mime"
 	"net"
 	"net/http"
 	"reflect"
@@ -208,8 +209,8 @@ func LoopbackOnly(h http.Handler) http.Handler {
 			writeError(w, http.StatusForbidden, fmt.Errorf("%s requests are refused (Sec-Fetch-Site)", sfs))
 			return
 		}
-		if ct := r.Header.Get("Content-Type"); ct != "" || r.ContentLength > 0 {
-			if !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+		if ct := r.Header.Get("Content-Type"); ct != "" || r.ContentLength != 0 {
+			if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 				writeError(w, http.StatusUnsupportedMediaType, fmt.Errorf("a request body must be sent with Content-Type application/json, not %q", ct))
 				return
 			}
