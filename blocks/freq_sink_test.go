@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/buffer"
@@ -68,5 +69,26 @@ func TestFreqSinkWritesAPNGAtTheEnd(t *testing.T) {
 	cfg, err := png.DecodeConfig(f)
 	if err != nil || cfg.Width != 1000 || cfg.Height != 500 {
 		t.Errorf("PNG %dx%d, %v; want 1000x500", cfg.Width, cfg.Height, err)
+	}
+}
+
+func TestFreqSinkWritesAPNGEveryPeriodWhileRunning(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "spectrum.png")
+	s, err := NewFreqSink[complex64](FreqSinkOptions{FFTSize: 64, PNG: path, Every: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The clock advances a second per read: frames and writes are due.
+	now := time.Unix(1000, 0)
+	s.clock.now = func() time.Time { now = now.Add(time.Second); return now }
+	if _, err := blocktest.Run(s, blocktest.Stream{Items: displayTone(64*8, 4, 64)}); err != nil {
+		t.Fatal(err)
+	}
+	s.png.wg.Wait() // the periodic write, not the one at the end (no Deinit yet)
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 || st.Mode().Perm() != 0o644 {
+		t.Fatalf("periodic PNG: %v, %v", st, err)
+	}
+	if err := s.Deinit(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -96,6 +96,11 @@ func uiRun(t *testing.T, path string, extra ...string) string {
 	}
 	t.Cleanup(func() {
 		req, _ := http.NewRequest(http.MethodPost, base+"/stop", nil)
+		for i, a := range extra {
+			if a == "--control-token" && i+1 < len(extra) {
+				req.Header.Set("Authorization", "Bearer "+extra[i+1])
+			}
+		}
 		if r, err := http.DefaultClient.Do(req); err == nil {
 			r.Body.Close()
 		}
