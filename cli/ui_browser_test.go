@@ -116,7 +116,8 @@ func uiRun(t *testing.T, path string, extra ...string) string {
 	return base
 }
 
-// browser starts headless Chromium for the rest of the test.
+// browser starts headless Chromium for the rest of the test. At the end of
+// the test, the page must not have written an error to its console.
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -128,7 +129,40 @@ func browser(t *testing.T) context.Context {
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	ctx, tcancel := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { tcancel(); cancel(); acancel() })
+	var (
+		mu   sync.Mutex
+		errs []string
+	)
+	if err := chromedp.Do(ctx); err != nil { // start the browser and its first tab
+		t.Fatal(err)
+	}
+	cctx, ccancel := context.WithCancel(ctx)
+	listening := make(chan struct{})
+	go func() {
+		defer close(listening)
+		for m, err := range chromedp.Console(cctx) {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				mu.Lock()
+				errs = append(errs, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		for _, e := range errs {
+			t.Errorf("the page's console: %s", e)
+		}
+		mu.Unlock()
+		ccancel()
+		<-listening
+		tcancel()
+		cancel()
+		acancel()
+	})
 	return ctx
 }
 
