@@ -314,6 +314,21 @@ func TestUIInABrowserShowsTheSpectrumAndMovesItsPeak(t *testing.T) {
 	}
 	shoot(t, ctx, dir, "ui-tone-controls.png", "#controls")
 
+	// A change through the control API shows on the page: the control
+	// follows (once the user has left it), and the peak moves.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`)); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPut, base+"/blocks/src/params/frequency", strings.NewReader(`{"value": 9000}`))
+	req.Header.Set("Content-Type", "application/json")
+	if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("PUT frequency through the control API: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
+	waitJS(t, ctx, "the control shows 9000", fmt.Sprintf(`document.querySelector(%q).value === "9000"`, sel))
+	waitJS(t, ctx, "the peak moves to 9000 Hz", fmt.Sprintf(`Math.abs(window.flowrun.peaks.spectrum.freq - 9000) <= %v`, bin))
+
 	// The graph page's numbers against GET /stats: read between two calls,
 	// each block's items lie between the two (the page lags by up to a
 	// statistics interval, 250 ms, at 48000 items/s).

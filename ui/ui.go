@@ -13,7 +13,7 @@
 //	GET /ui/app.js, /ui/style.css      its code and style
 //	GET /ui/graph                      blocks, ports, connections, settable parameters and their values
 //	GET /ui/stats                      the statistics the WebSocket sends
-//	GET /ui/ws                         WebSocket: statistics a few times a second, display frames as they come
+//	GET /ui/ws                         WebSocket: statistics a few times a second, parameter values when they change, display frames as they come
 //	PUT /ui/params/{block}/{param}     change a parameter: body {"value": ...}, through flowgraph.Graph.SetContext
 //
 // Display frames reach a browser at most at the sink's display rate,
@@ -25,6 +25,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -453,8 +454,31 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// ws serves one WebSocket client: statistics every StatsInterval, and each
-// display sink's new frames, polled framePoll apart.
+// paramsMsg is the values of every settable parameter: block → param → value.
+type paramsMsg struct {
+	Type   string                    `json:"t"` // "params"
+	Values map[string]map[string]any `json:"values"`
+}
+
+// params reads every settable parameter.
+func (s *Server) params() paramsMsg {
+	m := paramsMsg{Type: "params", Values: map[string]map[string]any{}}
+	for _, name := range s.g.Blocks() {
+		for _, p := range s.g.Settable(name) {
+			if v, err := s.g.Get(name, p); err == nil {
+				if m.Values[name] == nil {
+					m.Values[name] = map[string]any{}
+				}
+				m.Values[name][p] = jsonValue(v)
+			}
+		}
+	}
+	return m
+}
+
+// ws serves one WebSocket client: statistics every StatsInterval, with the
+// settable parameters' values when one changed, and each display sink's new
+// frames, polled framePoll apart.
 func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 	if s.ctx.Err() != nil {
 		writeError(w, http.StatusServiceUnavailable, errors.New("the UI server is closing"))
@@ -491,14 +515,18 @@ const framePoll = time.Second / 120
 // session sends to c until ctx is done or a write fails.
 func (s *Server) session(ctx context.Context, c *websocket.Conn) error {
 	seen := make([]uint64, len(s.sinks))
+	var lastParams []byte
+	write := func(b []byte) error {
+		wctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
+		defer cancel()
+		return c.Write(wctx, websocket.MessageText, b)
+	}
 	send := func(v any) error {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return fmt.Errorf("ui: %w", err)
 		}
-		wctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
-		defer cancel()
-		return c.Write(wctx, websocket.MessageText, b)
+		return write(b)
 	}
 	if err := send(s.snapshot()); err != nil {
 		return err
@@ -514,6 +542,19 @@ func (s *Server) session(ctx context.Context, c *websocket.Conn) error {
 		case <-stats.C:
 			if err := send(s.snapshot()); err != nil {
 				return err
+			}
+			// The settable parameters, when one changed (from another
+			// client, the control API, a message or a tag): the page's
+			// controls follow.
+			p, err := json.Marshal(s.params())
+			if err != nil {
+				return fmt.Errorf("ui: %w", err)
+			}
+			if !bytes.Equal(p, lastParams) {
+				lastParams = p
+				if err := write(p); err != nil {
+					return err
+				}
 			}
 		case <-frames.C:
 			for i, d := range s.sinks {

@@ -435,6 +435,8 @@ async function setParam(block, param, value, err) {
   }
 }
 
+const controls = {}; // "block.param" -> function showing a value the graph now holds
+
 function control(fs, b, p) {
   const row = el("div", { class: "ctl", "data-param": `${b.name}.${p.name}` }, fs);
   const id = `ctl-${b.name}-${p.name}`;
@@ -446,15 +448,19 @@ function control(fs, b, p) {
     const got = await setParam(b.name, p.name, v, err);
     if (got !== undefined) show(got);
   };
+  // A value changed elsewhere is shown, unless the user is editing this control.
+  const follow = (show) => (controls[`${b.name}.${p.name}`] = (v) => { if (!row.contains(document.activeElement)) show(v); });
   if (p.type === "bool") {
     const i = el("input", { type: "checkbox", id }, box);
     i.checked = !!p.value;
     i.addEventListener("change", () => send(i.checked, (v) => (i.checked = v)));
+    follow((v) => (i.checked = !!v));
   } else if (p.allowed && p.allowed.length) {
     const s = el("select", { id }, box);
     for (const a of p.allowed) el("option", { value: a, text: a }, s);
     s.value = p.value;
     s.addEventListener("change", () => send(s.value, (v) => (s.value = v)));
+    follow((v) => (s.value = v));
   } else if (p.type === "float" || p.type === "int") {
     const num = el("input", { type: "number", id, step: p.type === "int" ? "1" : "any" }, box);
     num.value = p.value;
@@ -470,10 +476,12 @@ function control(fs, b, p) {
       if (p.max !== undefined) num.max = p.max;
     }
     num.addEventListener("change", () => send(Number(num.value), (v) => { num.value = v; if (range) range.value = v; }));
+    follow((v) => { num.value = v; if (range) range.value = v; });
   } else if (p.type === "string") {
     const t = el("input", { type: "text", id }, box);
     t.value = p.value;
     t.addEventListener("change", () => send(t.value, (v) => (t.value = v)));
+    follow((v) => (t.value = v));
   } else {
     el("input", { type: "text", id, readonly: "", value: JSON.stringify(p.value) }, box);
   }
@@ -507,6 +515,11 @@ function connect() {
     const m = JSON.parse(ev.data);
     if (m.t === "stats") updateStats(m);
     else if (m.t === "frame") onFrame(m);
+    else if (m.t === "params") {
+      for (const [b, ps] of Object.entries(m.values)) {
+        for (const [p, v] of Object.entries(ps)) if (controls[`${b}.${p}`]) controls[`${b}.${p}`](v);
+      }
+    }
   };
 }
 
