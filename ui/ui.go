@@ -88,6 +88,7 @@ type Server struct {
 	wg      sync.WaitGroup
 	clients atomic.Int32
 	dropped atomic.Uint64 // clients dropped because a write timed out
+	writing atomic.Int64  // when the latest WebSocket write began (UnixNano), 0 once it ended
 }
 
 // sinkRef is a display sink of the graph.
@@ -519,6 +520,8 @@ func (s *Server) session(ctx context.Context, c *websocket.Conn) error {
 	write := func(b []byte) error {
 		wctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
 		defer cancel()
+		s.writing.Store(time.Now().UnixNano())
+		defer s.writing.Store(0)
 		return c.Write(wctx, websocket.MessageText, b)
 	}
 	send := func(v any) error {
