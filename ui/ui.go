@@ -6,12 +6,12 @@
 // built from the blocks' registry specs. flowrun run --ui serves it; a Go
 // program serves it with Serve or mounts a Server.
 //
-// The app is plain JavaScript and canvas drawing, embedded in the binary;
-// it loads nothing from elsewhere. Endpoints:
+// The app is plain JavaScript drawing the graph in SVG and the displays on
+// canvases, embedded in the binary; it loads nothing from elsewhere. Endpoints:
 //
 //	GET /                              the app
 //	GET /ui/app.js, /ui/style.css      its code and style
-//	GET /ui/graph                      blocks, ports, connections, settable parameters and their values
+//	GET /ui/graph                      blocks, connections with their ports, settable parameters and their values
 //	GET /ui/stats                      the statistics the WebSocket sends
 //	GET /ui/ws                         WebSocket: statistics a few times a second, parameter values when they change, display frames as they come
 //	PUT /ui/params/{block}/{param}     change a parameter: body {"value": ...}, through flowgraph.Graph.SetContext
