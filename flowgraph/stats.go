@@ -28,7 +28,7 @@ type State int
 // States of a block.
 const (
 	StateIdle         State = iota // Run has not started the block
-	StateRunning                   // in Init, Work, a message handler or a parameter change
+	StateRunning                   // in Init, Work, a message handler or a parameter change, or the scheduler between them
 	StateWaitingInput              // asleep: an input has fewer items than it needs
 	StateWaitingSpace              // asleep: an output has less room than it needs
 	StateWaiting                   // asleep for another reason: a deadline (throttle), a message
