@@ -14,6 +14,7 @@ import (
 const (
 	TriggerNone  = "none"  // free running: a frame is the next length items
 	TriggerLevel = "level" // the real part (I) crosses level, in the direction of slope
+	TriggerAuto  = "auto"  // as level, but free running when no crossing comes within a frame period (1/rate)
 	TriggerTag   = "tag"   // an item carries a tag with key tag_key
 )
 
@@ -32,10 +33,13 @@ const (
 // # Parameters
 //
 //   - length (items per frame), sample_rate (Hz, settable: the time axis).
-//   - trigger (settable): none, level or tag; level and slope (rising or
-//     falling, settable): a level trigger fires on the item whose real
-//     part reaches level from the other side; tag_key (settable): a tag
-//     trigger fires on the item carrying a tag with that key.
+//   - trigger (settable): none, level, auto or tag; level and slope
+//     (rising or falling, settable): a level trigger fires on the item
+//     whose real part reaches level from the other side; auto does the
+//     same, but shows the items free running when no crossing came within
+//     a frame period (1/rate), so that the display never freezes; tag_key
+//     (settable): a tag trigger fires on the item carrying a tag with that
+//     key.
 //   - position: where the trigger item is in the frame, as a fraction of length.
 //   - rate (frames/s, settable).
 //
@@ -53,7 +57,7 @@ const (
 type TimeSink[T displayItem] struct {
 	In         block.In[T]
 	SampleRate block.Setting[float64] `param:"sample_rate"` // Hz
-	Trigger    block.Setting[string]  // TriggerNone, TriggerLevel or TriggerTag
+	Trigger    block.Setting[string]  // TriggerNone, TriggerLevel, TriggerAuto or TriggerTag
 	Level      block.Setting[float64]
 	Slope      block.Setting[string]  // "rising" or "falling"
 	TagKey     block.Setting[string]  `param:"tag_key"` // the key of a tag trigger
@@ -64,6 +68,8 @@ type TimeSink[T displayItem] struct {
 	latest      display.Latest
 
 	armed bool        // a frame is due: gathering items until the trigger
+	since time.Time   // when it was armed
+	free  bool        // the frame runs free: no trigger (auto, without a crossing)
 	buf   []complex64 // the items kept since arming (or their last pre)
 	start uint64      // the offset of buf[0]
 	tags  []buffer.Tag
@@ -89,8 +95,8 @@ func NewTimeSink[T displayItem](length int, position float64) (*TimeSink[T], err
 		return nil
 	})
 	s.Trigger.SetCheck(func(m string) error {
-		if m != TriggerNone && m != TriggerLevel && m != TriggerTag {
-			return fmt.Errorf("trigger %q: want none, level or tag", m)
+		if m != TriggerNone && m != TriggerLevel && m != TriggerAuto && m != TriggerTag {
+			return fmt.Errorf("trigger %q: want none, level, auto or tag", m)
 		}
 		return nil
 	})
@@ -122,7 +128,8 @@ func (s *TimeSink[T]) Work(*block.IO) error {
 		return s.In.Idle()
 	}
 	if !s.armed && s.clock.due() {
-		s.armed, s.buf, s.tags, s.trig, s.scan = true, s.buf[:0], s.tags[:0], -1, 0
+		s.armed, s.buf, s.tags, s.trig, s.scan, s.free = true, s.buf[:0], s.tags[:0], -1, 0, false
+		s.since = s.clock.now()
 		s.start = s.In.Offset()
 	}
 	if s.armed {
@@ -168,8 +175,8 @@ func (s *TimeSink[T]) gather(in []T, tags []buffer.Tag) {
 // find returns the index in buf of the first trigger item at index ≥ pre
 // not searched yet, or -1.
 func (s *TimeSink[T]) find() int {
-	switch s.Trigger.Get() {
-	case TriggerLevel:
+	switch mode := s.Trigger.Get(); mode {
+	case TriggerLevel, TriggerAuto:
 		lvl, rising := float32(s.Level.Get()), s.Slope.Get() == "rising"
 		for i := max(s.scan, s.pre, 1); i < len(s.buf); i++ {
 			a, b := real(s.buf[i-1]), real(s.buf[i])
@@ -178,6 +185,10 @@ func (s *TimeSink[T]) find() int {
 			}
 		}
 		s.scan = len(s.buf)
+		if mode == TriggerAuto && len(s.buf) > s.pre && s.clock.now().Sub(s.since) >= time.Duration(float64(time.Second)/s.Rate.Get()) {
+			s.free = true
+			return s.pre
+		}
 		return -1
 	case TriggerTag:
 		key := s.TagKey.Get()
@@ -198,7 +209,7 @@ func (s *TimeSink[T]) find() int {
 func (s *TimeSink[T]) frame(first int) *display.Time {
 	items := s.buf[first : first+s.length]
 	f := &display.Time{Rate: s.SampleRate.Get(), Re: make([]float32, s.length), Trigger: s.trig - first}
-	if s.Trigger.Get() == TriggerNone {
+	if s.free || s.Trigger.Get() == TriggerNone {
 		f.Trigger = -1
 	}
 	var zero T
@@ -230,8 +241,8 @@ func timeSinkSpec() registry.Spec {
 			{Name: "length", Type: registry.ParamInt, Default: 1024, Unit: "items", Min: registry.Bound(2), Max: registry.Bound(1 << 16), Doc: "items per frame"},
 			{Name: "sample_rate", Type: registry.ParamFloat, Default: 1.0, Unit: "Hz", Min: registry.Bound(1e-9), Max: registry.Bound(1e12), Settable: true,
 				Doc: "items per second: the time axis"},
-			{Name: "trigger", Type: registry.ParamString, Default: TriggerNone, Allowed: []string{TriggerNone, TriggerLevel, TriggerTag}, Settable: true,
-				Doc: "none (free running), level or tag"},
+			{Name: "trigger", Type: registry.ParamString, Default: TriggerNone, Allowed: []string{TriggerNone, TriggerLevel, TriggerAuto, TriggerTag}, Settable: true,
+				Doc: "none (free running), level, auto (level, free running without a crossing) or tag"},
 			{Name: "level", Type: registry.ParamFloat, Default: 0.0, Min: registry.Bound(-1e12), Max: registry.Bound(1e12), Settable: true,
 				Doc: "level trigger: the level the real part crosses"},
 			{Name: "slope", Type: registry.ParamString, Default: "rising", Allowed: []string{"rising", "falling"}, Settable: true,

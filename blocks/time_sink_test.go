@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"testing"
+	"time"
 
 	"github.com/flowrun/flowrun/block/blocktest"
 	"github.com/flowrun/flowrun/buffer"
@@ -31,6 +32,8 @@ func TestTimeSinkPutsTheTriggerAtItsPosition(t *testing.T) {
 		{name: "level rising", trigger: TriggerLevel, slope: "rising", level: 50.5, want: 51},
 		// Falling through 50.5: at the wrap, items 100 (value 0), ...
 		{name: "level falling", trigger: TriggerLevel, slope: "falling", level: 50.5, want: 0},
+		// With the clock standing still, auto waits for the crossing as level does.
+		{name: "auto", trigger: TriggerAuto, slope: "rising", level: 50.5, want: 51},
 		{name: "tag", trigger: TriggerTag, tags: []buffer.Tag{{Offset: 5, Key: "burst"}, {Offset: 377, Key: "burst"}}, want: 77},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -86,5 +89,32 @@ func TestTimeSinkShowsComplexItemsAsIAndQ(t *testing.T) {
 	tf := s.Frame(0).Data.(*display.Time)
 	if tf.Trigger != -1 || len(tf.Im) != 16 || tf.Re[3] != 3 || tf.Im[3] != -3 {
 		t.Errorf("free-running frame: trigger %d, re %v, im %v", tf.Trigger, tf.Re, tf.Im)
+	}
+}
+
+func TestTimeSinkAutoTriggerRunsFreeWithoutACrossing(t *testing.T) {
+	s, err := NewTimeSink[float32](40, 0.25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The clock advances a second per read: a frame period (1/15 s) passes
+	// at once without a crossing of the constant signal.
+	now := time.Unix(1000, 0)
+	s.clock.now = func() time.Time { now = now.Add(time.Second); return now }
+	_ = s.Trigger.Set(TriggerAuto)
+	_ = s.Level.Set(2)
+	x := make([]float32, 1000)
+	for i := range x {
+		x[i] = 1
+	}
+	if _, err := blocktest.Run(s, blocktest.Stream{Items: x}); err != nil {
+		t.Fatal(err)
+	}
+	fr := s.Frame(0)
+	if fr == nil {
+		t.Fatal("no frame: auto waited for a crossing that never comes")
+	}
+	if tf := fr.Data.(*display.Time); tf.Trigger != -1 || len(tf.Re) != 40 || tf.Re[0] != 1 {
+		t.Errorf("frame: trigger %d, %d items, want -1 (free running), 40", tf.Trigger, len(tf.Re))
 	}
 }
