@@ -152,7 +152,7 @@ function drawGraph(g) {
   $("graph-view").replaceChildren(svg);
 }
 
-let prevStats = null;
+const history = []; // the statistics messages of about the last second, oldest first
 const droppedAtStart = {}; // block name -> frames dropped before this page connected
 
 // droppedSince returns the frames a sink dropped since this page's first
@@ -163,8 +163,11 @@ function droppedSince(name, n) {
 }
 
 function updateStats(m) {
-  const prev = prevStats;
-  prevStats = m;
+  // Rates are over the last second or so (since the newest message at
+  // least a second old, or the first one), steadier than over one interval.
+  history.push(m);
+  while (history.length > 2 && m.seconds - history[1].seconds >= 1) history.shift();
+  const prev = history.length > 1 ? history[0] : null;
   flowrun.stats = m;
   const dt = prev ? m.seconds - prev.seconds : 0;
   const byName = {};
@@ -188,7 +191,7 @@ function updateStats(m) {
     v.t.state.textContent = b.state + (droppedSince(b.name, b.frames_dropped) !== undefined ? ` · ${droppedSince(b.name, b.frames_dropped)} frames dropped` : "");
     v.t.rate.textContent = `${si(rate)} items/s`;
     v.t.items.textContent = `in ${b.items_in.map((x) => si(x)).join(",") || "–"}  out ${b.items_out.map((x) => si(x)).join(",") || "–"}`;
-    v.t.work.textContent = `Work ${b.work_seconds.toFixed(2)} s (${(100 * busy).toFixed(0)}% now), ${si(b.work_calls)} calls`;
+    v.t.work.textContent = `Work ${b.work_seconds.toFixed(2)} s (${(100 * busy).toFixed(0)}% of the last s), ${si(b.work_calls)} calls`;
   }
   for (const ev of edgeViews) {
     if (!ev.fill) continue;
