@@ -78,7 +78,7 @@ function dequant(q) {
 
 // ---------------------------------------------------------------- graph
 
-const BOX_W = 190, BOX_H = 92, COL = 270, ROW = 128, PAD = 20;
+const BOX_W = 226, BOX_H = 92, COL = 280, ROW = 116, PAD = 20;
 const blockViews = {};   // name -> {g, texts}
 const edgeViews = [];    // {edge, fill, text}
 
@@ -111,9 +111,9 @@ function drawGraph(g) {
   const ncol = Math.max(...Object.keys(cols).map(Number)) + 1;
   const nrow = Math.max(...Object.values(cols));
   const W = PAD * 2 + (ncol - 1) * COL + BOX_W, H = PAD * 2 + (nrow - 1) * ROW + BOX_H;
-  // Shrinks to the page's width, down to 60 %; wider graphs scroll.
+  // Shrinks to the page's width, down to 50 %; wider graphs scroll.
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, id: "graph-svg" }, null, SVG);
-  svg.style.width = `max(min(100%, ${W}px), ${Math.round(0.6 * W)}px)`;
+  svg.style.width = `max(min(100%, ${W}px), ${Math.round(0.5 * W)}px)`;
   const portY = (name, port, out) => {
     const list = g.edges.filter((e) => (out ? e.src === name : e.dst === name)).map((e) => (out ? e.src_port : e.dst_port));
     const uniq = [...new Set(list)];
