@@ -93,6 +93,13 @@ func NewRegistry() *registry.Registry {
 		amDemodSpec,
 		agcSpec,
 		powerSpectrumSpec,
+		// display sinks: shown by the web UI (flowrun run --ui), never
+		// slowing the graph; freq_sink and waterfall_sink also write PNGs
+		freqSinkSpec,
+		waterfallSinkSpec,
+		timeSinkSpec,
+		constellationSinkSpec,
+		numberSinkSpec,
 		// messages
 		messageStrobeSpec,
 		messageDebugSpec,

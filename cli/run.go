@@ -27,6 +27,7 @@ func runCmd(reg *registry.Registry) *cobra.Command {
 		stats    string
 		progress string
 		control  *controlFlags
+		uiAddr   string
 		profile  *string
 	)
 	cmd := &cobra.Command{
@@ -79,11 +80,19 @@ signal N.`,
 			sw := watchSignals(stop, cmd.ErrOrStderr(), os.Exit)
 			defer sw.release()
 
+			if uiAddr != "" && uiAddr == control.addr {
+				control.addr = "" // the web UI's server serves the control API too
+			}
 			ctl, err := startControl(cmd, control, l, stop)
 			if err != nil {
 				return err
 			}
 			defer ctl.close()
+			web, err := startUI(cmd, uiAddr, control, l, stop)
+			if err != nil {
+				return err
+			}
+			defer web.close()
 			stopProfile, err := startCPUProfile(*profile)
 			if err != nil {
 				return err
@@ -105,7 +114,8 @@ signal N.`,
 				return err
 			}
 			ctl.close() // the control API ends with the run
-			if ctl.stopRequested() && errors.Is(runErr, context.Canceled) {
+			web.close() // and so does the web UI
+			if (ctl.stopRequested() || web.stopRequested()) && errors.Is(runErr, context.Canceled) {
 				runErr = nil
 			}
 			if sig != nil && errors.Is(runErr, context.Canceled) {
@@ -136,6 +146,9 @@ signal N.`,
 	cmd.Flags().StringVar(&stats, "stats", "text", "statistics after the run: text, json or none")
 	cmd.Flags().StringVar(&progress, "progress", "auto", "live progress line: auto (on a terminal), on, off")
 	control = addControlFlags(cmd)
+	cmd.Flags().StringVar(&uiAddr, "ui", "",
+		"serve the web UI (graph, display sinks, controls) and the control API on this address, e.g. 127.0.0.1:8080 "+
+			"(--control-allow-remote and --control-token apply to it too)")
 	profile = addProfileFlag(cmd)
 	return cmd
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"math"
 	"net"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/blocks"
+	"github.com/flowrun/flowrun/display"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/graphfile"
 )
@@ -251,5 +253,50 @@ func TestStrobeSetExampleRetunesTheTone(t *testing.T) {
 		if got, err := l.Graph.Get("src", p.name); err != nil || got != p.want {
 			t.Errorf("src.%s = %v (%v) after the run, want %v", p.name, got, err, p.want)
 		}
+	}
+}
+
+// TestFMReceiverUIExampleShowsTheStation runs examples/fm_receiver_ui.yaml
+// for a moment without a browser: the spectrum shows the station between
+// +20 and +60 kHz, well above the rest, and the waterfall's PNG is written.
+func TestFMReceiverUIExampleShowsTheStation(t *testing.T) {
+	t.Chdir("..")
+	data, err := os.ReadFile("examples/fm_receiver_ui.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	png := filepath.Join(t.TempDir(), "wf.png")
+	l, err := graphfile.Load(data, blocks.NewRegistry(), graphfile.Options{File: "examples/fm_receiver_ui.yaml", Set: map[string]string{"waterfall.png": png}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	if err := l.Graph.Run(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal(err)
+	}
+	f := l.Graph.Block("spectrum").(display.Sink).Frame(0)
+	if f == nil {
+		t.Fatal("no spectrum frame")
+	}
+	sp := f.Data.(*display.Spectrum)
+	n := len(sp.Power)
+	var in, out float64
+	var nin, nout int
+	for k, p := range sp.Power {
+		hz := sp.Center + float64(k-n/2)*sp.Rate/float64(n)
+		if hz > 25e3 && hz < 55e3 {
+			in += math.Pow(10, float64(p)/10)
+			nin++
+		} else if hz < 10e3 || hz > 70e3 {
+			out += math.Pow(10, float64(p)/10)
+			nout++
+		}
+	}
+	if ratio := 10 * math.Log10((in/float64(nin))/(out/float64(nout))); ratio < 20 {
+		t.Errorf("the station's band is %.1f dB above the rest, want at least 20", ratio)
+	}
+	if st, err := os.Stat(png); err != nil || st.Size() == 0 {
+		t.Errorf("waterfall PNG: %v", err)
 	}
 }

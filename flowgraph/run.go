@@ -60,6 +60,7 @@ type counters struct {
 	workNanos atomic.Int64
 	waitNanos atomic.Int64
 	finished  atomic.Bool
+	failed    atomic.Bool // Work, Deinit or a panic ended the block with an error
 }
 
 // DefaultGrace is how long Run waits, once its context is done, for a
@@ -275,6 +276,7 @@ func (g *Graph) initAll(ctx context.Context) (errs []error, stuck []*node) {
 			break // the rest wait for the next run: ctx is done
 		}
 		if err != nil {
+			n.stats.failed.Store(true)
 			errs = append(errs, &BlockError{Block: n.name, Err: fmt.Errorf("init: %w", err)})
 			continue
 		}
@@ -371,9 +373,10 @@ const (
 	phaseControl
 	phaseDeinit
 	phaseParked // waiting with no deadline (the watchdog's view)
+	phaseTimed  // waiting for a neighbour or a deadline (WakeAt)
 )
 
-var phaseNames = [...]string{"the scheduler", "Init", "Work", "a message handler", "a parameter change", "Deinit", "the scheduler"}
+var phaseNames = [...]string{"the scheduler", "Init", "Work", "a message handler", "a parameter change", "Deinit", "the scheduler", "the scheduler"}
 
 // activity is the phase a block's goroutine is in and since when; written
 // by that goroutine, read by the watchdog and by Run when it gives up on
@@ -529,6 +532,9 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		closePorts(n)
 		n.stats.finished.Store(true)
 		n.ctl.finish() // Set and Get apply directly from now on
+		if err != nil {
+			n.stats.failed.Store(true)
+		}
 		g.independentDone(n)
 	}()
 	io := &n.io
@@ -597,6 +603,7 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 			n.act.enter(phaseParked, 0) // until the next phase
 			<-n.wake                    // also sent when ctx is done (see Run)
 		} else {
+			n.act.enter(phaseTimed, 0)
 			timer.Reset(time.Until(deadline))
 			select {
 			case <-n.wake:

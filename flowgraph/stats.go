@@ -11,12 +11,40 @@ type BlockStats struct {
 	Consumed  []uint64      // items consumed per input port, in port order
 	Produced  []uint64      // items produced per output port
 	Fill      []int         // items buffered on each output, unread by its slowest reader
+	Capacity  []int         // items each output's buffer holds (0 while not mapped: before Run, after the block finished)
 	Finished  bool
+	State     State // what the block's goroutine was doing at the call
 
 	MsgHandled  []uint64 // messages handled per message input, in port order
 	MsgDropped  []uint64 // messages dropped by a full MsgDrop queue per message input
 	MsgRejected []uint64 // setting changes refused per message input (the automatic "set" input)
 	MsgPosted   []uint64 // messages posted per message output
+}
+
+// State is what a block is doing, as Stats samples it: a running block
+// moves between StateRunning and the waiting states many times a second.
+type State int
+
+// States of a block.
+const (
+	StateIdle         State = iota // Run has not started the block
+	StateRunning                   // in Init, Work, a message handler or a parameter change, or the scheduler between them
+	StateWaitingInput              // asleep: an input has fewer items than it needs
+	StateWaitingSpace              // asleep: an output has less room than it needs
+	StateWaiting                   // asleep for another reason: a deadline (throttle), a message
+	StateDone                      // finished without error
+	StateFailed                    // ended by an error of its own (Init, Work, Deinit, a panic)
+)
+
+var stateNames = [...]string{"idle", "running", "waiting for input", "waiting for space", "waiting", "done", "failed"}
+
+// String returns the state in words: "idle", "running", "waiting for
+// input", "waiting for space", "waiting", "done" or "failed".
+func (s State) String() string {
+	if s < 0 || int(s) >= len(stateNames) {
+		return "unknown"
+	}
+	return stateNames[s]
 }
 
 // Stats returns every block's counters, in the order blocks were added. It
@@ -37,11 +65,12 @@ func (g *Graph) Stats() []BlockStats {
 		}
 		for _, p := range n.ports.Out {
 			s.Produced = append(s.Produced, p.Counted())
-			fill := 0
-			if opened && !s.Finished {
-				fill = p.Fill()
+			fill, capacity := 0, 0
+			if opened && !s.Finished && p.Opened() {
+				fill, capacity = p.Fill(), p.Capacity()
 			}
 			s.Fill = append(s.Fill, fill)
+			s.Capacity = append(s.Capacity, capacity)
 		}
 		for _, p := range n.ports.MsgIn {
 			s.MsgHandled = append(s.MsgHandled, p.Handled())
@@ -51,7 +80,39 @@ func (g *Graph) Stats() []BlockStats {
 		for _, p := range n.ports.MsgOut {
 			s.MsgPosted = append(s.MsgPosted, p.Posted())
 		}
+		s.State = g.state(n, opened, s.Finished)
 		out = append(out, s)
 	}
 	return out
+}
+
+// state samples what n is doing.
+func (g *Graph) state(n *node, opened, finished bool) State {
+	switch {
+	case n.stats.failed.Load():
+		return StateFailed
+	case finished:
+		return StateDone
+	case !g.ran.Load() || !opened:
+		return StateIdle
+	}
+	switch n.act.phase() {
+	case phaseParked, phaseTimed:
+	default:
+		return StateRunning
+	}
+	for _, p := range n.ports.In {
+		if !p.Connected() {
+			continue
+		}
+		if avail, done := p.Available(); avail < p.Need() && !done {
+			return StateWaitingInput
+		}
+	}
+	for _, p := range n.ports.Out {
+		if p.Opened() && p.Capacity()-p.Fill() < p.Need() {
+			return StateWaitingSpace
+		}
+	}
+	return StateWaiting
 }
