@@ -311,7 +311,7 @@ func TestStalledClientDoesNotSlowTheGraph(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s := New(g, Options{WriteTimeout: 3 * time.Second})
+	s := New(g, Options{WriteTimeout: 10 * time.Second})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -322,21 +322,6 @@ func TestStalledClientDoesNotSlowTheGraph(t *testing.T) {
 	wait := runGraph(t, g)
 
 	items := func() uint64 { return g.Stats()[1].Consumed[0] }
-	// rate measures items/s over d, failing if any 200 ms pass without
-	// progress: the graph must never stop.
-	rate := func(d time.Duration) float64 {
-		start, a := time.Now(), items()
-		for last := a; time.Since(start) < d; {
-			time.Sleep(200 * time.Millisecond)
-			n := items()
-			if n == last {
-				t.Fatalf("no item moved for 200 ms (at %d)", n)
-			}
-			last = n
-		}
-		return float64(items()-a) / time.Since(start).Seconds()
-	}
-	alone := rate(time.Second)
 
 	// The client: a tiny receive buffer, and it never reads.
 	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -347,15 +332,17 @@ func TestStalledClientDoesNotSlowTheGraph(t *testing.T) {
 		return c, err
 	}}
 	defer tr.CloseIdleConnections()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(hs.URL, "http")+"/ui/ws", &websocket.DialOptions{HTTPClient: &http.Client{Transport: tr}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.CloseNow()
-	// Wait until the server is stuck writing to the client, then measure
-	// the graph while it is (the write timeout is 3 s).
+	// Wait until the server is stuck writing to the client, then watch the
+	// graph while it is (the write timeout is 10 s). No timing bound: a
+	// graph that waited for the client would move nothing until the write
+	// times out; this one must move a million items while it is blocked.
 	for {
 		if w := s.writing.Load(); w != 0 && time.Since(time.Unix(0, w)) > 200*time.Millisecond {
 			break
@@ -365,9 +352,13 @@ func TestStalledClientDoesNotSlowTheGraph(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	stalled := rate(time.Second)
-	if s.dropped.Load() != 0 || s.writing.Load() == 0 {
-		t.Fatal("the blocked write ended during the measurement: make the write timeout longer")
+	const moved = 1 << 20
+	a := items()
+	for items() < a+moved {
+		if s.dropped.Load() != 0 || s.writing.Load() == 0 {
+			t.Fatalf("the graph moved %d items while the server was blocked writing to a client that does not read (want %d)", items()-a, moved)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	for s.dropped.Load() == 0 {
 		if ctx.Err() != nil {
@@ -384,11 +375,5 @@ func TestStalledClientDoesNotSlowTheGraph(t *testing.T) {
 		if b.Consumed[0] != src.produced.Load() {
 			t.Errorf("%s consumed %d of %d items", b.Name, b.Consumed[0], src.produced.Load())
 		}
-	}
-	t.Logf("items/s: %.3g without a client, %.3g while the server is blocked writing to the stalled client", alone, stalled)
-	// A graph that waited for the client would stop (rate fails then);
-	// the bound leaves room for other processes taking the CPU.
-	if stalled < alone/10 {
-		t.Errorf("the graph slowed from %.3g to %.3g items/s with a client that does not read", alone, stalled)
 	}
 }
