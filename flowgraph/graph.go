@@ -405,8 +405,9 @@ const bufferNeeds = 8
 // edgeItems is the capacity in items of e's buffer: the larger of the
 // configured bytes and bufferNeeds times the largest need of its ports,
 // or an explicit size as given. With a limit on items in flight (limit >
-// 0) the enlargement goes no further than the limit (or the need, if
-// larger): the writer would never fill the rest. ok is false if the size
+// 0) and no explicit size, it is no larger than the limit (or the need, if
+// larger): the writer never fills more, and the smaller ring stays in
+// cache (the OS still rounds it up to a page). ok is false if the size
 // is more than MaxBufferBytes (computed without overflow).
 func (g *Graph) edgeItems(e *edge, limit int) (items int, ok bool) {
 	size := g.itemSize(e)
@@ -423,11 +424,10 @@ func (g *Graph) edgeItems(e *edge, limit int) (items int, ok bool) {
 		if need > MaxBufferBytes/size/bufferNeeds {
 			return 0, false
 		}
-		grow := bufferNeeds * need
+		items = max(items, bufferNeeds*need)
 		if limit > 0 {
-			grow = min(grow, max(limit, need))
+			items = min(items, max(limit, need))
 		}
-		items = max(items, grow)
 	}
 	return items, items <= MaxBufferBytes/size
 }

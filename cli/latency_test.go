@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestValidateReportsLatencyWhenRatesAreKnown(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lat.yaml")
+	graph := `
+options: {max_latency: 30ms}
+blocks:
+  - {name: src, id: null_source, parameters: {type: float32}}
+  - {name: thr, id: throttle, parameters: {type: float32, sample_rate: 48000}}
+  - {name: dec, id: keep_one_in_n, parameters: {type: float32, n: 4}}
+  - {name: snk, id: null_sink, parameters: {type: float32}}
+connections:
+  - [src, out, thr, in]
+  - [thr, out, dec, in]
+  - [dec, out, snk, in]
+`
+	if err := os.WriteFile(path, []byte(graph), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"validate", path}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr.String())
+	}
+	// 30 ms over the 3 connections of the path: 10 ms each, 480 items at
+	// 48 kHz before the decimator, 120 at 12 kHz after.
+	for _, want := range []string{
+		"latency budget 30ms",
+		"src.out -> thr.in: 48.00k items/s, 480 of 1024 items, up to 10ms",
+		"dec.out -> snk.in: 12.00k items/s, 120 of 1024 items, up to 10ms",
+		"path src -> thr -> dec -> snk: up to 30ms queued when full",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
