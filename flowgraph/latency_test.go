@@ -211,4 +211,3 @@ func TestDisagreeingRatesAreReported(t *testing.T) {
 		t.Errorf("warnings %q after DeclareRate made them agree", rep.Warnings)
 	}
 }
-
