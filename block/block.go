@@ -103,7 +103,9 @@ type RateChanger interface {
 // items per second pass its ports: its inputs' rate, or its outputs' for a
 // block with no input (a throttle's limit, a device's sample rate, an
 // audio sink's rate). 0 means unknown. flowgraph.Graph.DeclareRate states
-// the same for a block that does not implement it.
+// the same for a block that does not implement it. The flowgraph calls
+// ItemRate before the block runs, from the goroutine that builds or
+// validates the graph.
 type Rated interface {
 	ItemRate() float64
 }

@@ -343,7 +343,9 @@ func (r LatencyReport) RatesKnown() bool {
 // into each sink (a block with inputs and no connected output): an upper
 // bound on the time items wait in buffers along it once every buffer is
 // full, as behind a rate-limited sink, not counting the time blocks take
-// to process them.
+// to process them. It asks blocks for their rate (block.Rated): call it
+// while building the graph or after Run, not during (Stats gives the
+// buffers' figures while the graph runs).
 func (g *Graph) Latency() LatencyReport {
 	plans, warnings, _ := g.planEdges()
 	rep := LatencyReport{Budget: g.maxLatency, Warnings: warnings}
