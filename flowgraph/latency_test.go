@@ -86,6 +86,24 @@ func TestMaxItemsCapsWhatTheWriterIsOffered(t *testing.T) {
 	}
 }
 
+func TestHalfSlicesAreHalfTheLimit(t *testing.T) {
+	g := flowgraph.New()
+	src := &widest{limit: 10000}
+	src.Out.SetHalfSlices()
+	chk := &checker{}
+	mustAdd(t, g, "src", src)
+	mustAdd(t, g, "chk", chk)
+	if err := flowgraph.Connect(g, &src.Out, &chk.In, flowgraph.MaxItems(100)); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if src.most != 50 || chk.next != 10000 {
+		t.Errorf("offered up to %d items, %d items checked; want 50 (half the limit) and 10000", src.most, chk.next)
+	}
+}
+
 func TestBudgetGivesEachConnectionItsShareOfTheLongestPath(t *testing.T) {
 	g := flowgraph.New(flowgraph.WithMaxLatency(30 * time.Millisecond))
 	src := &ratedSource{rate: 48000}
