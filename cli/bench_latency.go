@@ -26,14 +26,16 @@ import (
 type latencyOptions struct {
 	on      bool
 	seconds float64
+	budget  time.Duration
 }
 
 func addLatencyFlags(cmd *cobra.Command) *latencyOptions {
 	var o latencyOptions
 	f := cmd.Flags()
 	f.BoolVar(&o.on, "latency", false, `run the latency rows instead (latency_audio, latency_paced_source, latency_sdr):
-item creation to sink, p50/p99/max, with default buffers, one-page buffers and max_latency: 20ms`)
+item creation to sink, p50/p99/max, with default buffers, one-page buffers and a max_latency budget`)
 	f.Float64Var(&o.seconds, "latency-seconds", 10, "how long each latency run lasts; the second half is measured")
+	f.DurationVar(&o.budget, "latency-budget", 20*time.Millisecond, "the max_latency of the latency rows' budget setting")
 	return &o
 }
 
@@ -64,6 +66,10 @@ func runLatencyBench(ctx context.Context, reg *registry.Registry, o benchOptions
 	if !(lo.seconds >= 0.1 && lo.seconds <= 3600) {
 		return badInput(fmt.Errorf("--latency-seconds %g: want 0.1 to 3600", lo.seconds))
 	}
+	if lo.budget <= 0 || lo.budget > time.Hour {
+		return badInput(fmt.Errorf("--latency-budget %v: want a duration in (0, 1h]", lo.budget))
+	}
+	settings := []string{"default", "small", benchgraphs.BudgetSetting(lo.budget)}
 	var scenarios []benchgraphs.LatencyScenario
 	for _, s := range benchgraphs.LatencyScenarios() {
 		if o.only == "" || slices.Contains(strings.Split(o.only, ","), s.Name) {
@@ -96,11 +102,11 @@ func runLatencyBench(ctx context.Context, reg *registry.Registry, o benchOptions
 	}
 	var rows []latencyRow
 	for _, s := range scenarios {
-		for _, buffers := range benchgraphs.LatencyBuffers {
+		for _, buffers := range settings {
 			row := latencyRow{Name: s.Name, Doc: s.Doc, Buffers: buffers}
 			// GNU Radio has no limit on items in flight below a buffer's
 			// size, and no buffer below a page: no twin for a budget.
-			twin := o.gnuradio && buffers != "max_latency_20ms"
+			twin := o.gnuradio && buffers != settings[2]
 			for rep := range o.reps {
 				fmt.Fprintf(stderr, "%s %s rep %d/%d\n", s.Name, buffers, rep+1, o.reps)
 				f, err := runLatencyOurs(ctx, lreg, s, buffers, lo.seconds)
@@ -124,7 +130,7 @@ func runLatencyBench(ctx context.Context, reg *registry.Registry, o benchOptions
 			}
 		}
 	}
-	if err := printLatencyBench(stdout, rows, o.gnuradio, lo.seconds); err != nil {
+	if err := printLatencyBench(stdout, rows, o.gnuradio, lo.seconds, lo.budget); err != nil {
 		return err
 	}
 	if o.jsonFile != "" {
@@ -192,7 +198,7 @@ func medianOf(fs []latencyFigures, get func(latencyFigures) float64) time.Durati
 	return time.Duration(median(xs) * float64(time.Second))
 }
 
-func printLatencyBench(w io.Writer, rows []latencyRow, gr bool, seconds float64) error {
+func printLatencyBench(w io.Writer, rows []latencyRow, gr bool, seconds float64, budget time.Duration) error {
 	fmt.Fprintf(w, "latency from item creation to sink, the last %gs of %gs runs; median over reps of each figure\n", seconds/2, seconds)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	head := "row\tbuffers\tflowrun p50\tp99\tmax\t"
@@ -221,6 +227,7 @@ func printLatencyBench(w io.Writer, rows []latencyRow, gr bool, seconds float64)
 	for _, s := range benchgraphs.LatencyScenarios() {
 		fmt.Fprintf(w, "%s: %s\n", s.Name, s.Doc)
 	}
-	fmt.Fprintf(w, "buffers: default; small = %d-byte buffers (one page); max_latency_20ms = options {max_latency: 20ms} (no GNU Radio twin: it has no limit below a buffer's size)\n", benchgraphs.SmallBufferBytes)
+	fmt.Fprintf(w, "buffers: default; small = %d-byte buffers (one page); %s = options {max_latency: %v} (no GNU Radio twin: it has no limit below a buffer's size)\n",
+		benchgraphs.SmallBufferBytes, benchgraphs.BudgetSetting(budget), budget)
 	return nil
 }

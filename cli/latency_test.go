@@ -42,3 +42,21 @@ connections:
 		}
 	}
 }
+
+func TestBenchLatencyPrintsARowPerBufferSetting(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"bench", "--latency", "--only", "latency_paced_source", "--reps", "1",
+		"--latency-seconds", "0.2", "--latency-budget", "17ms"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr.String())
+	}
+	for _, setting := range []string{"default", "small", "max_latency_17ms"} {
+		found := false
+		for _, line := range strings.Split(stdout.String(), "\n") {
+			f := strings.Fields(line)
+			found = found || len(f) == 5 && f[0] == "latency_paced_source" && f[1] == setting
+		}
+		if !found {
+			t.Errorf("no latency_paced_source row with three figures for %s:\n%s", setting, stdout.String())
+		}
+	}
+}

@@ -47,27 +47,33 @@ func LatencyScenarios() []LatencyScenario {
 	}
 }
 
-// LatencyBuffers are the buffer settings each latency row runs with.
+// LatencyBuffers are the buffer settings each latency row runs with by
+// default. Graph also takes "max_latency_" followed by any Go duration.
 var LatencyBuffers = []string{"default", "small", "max_latency_20ms"}
+
+// BudgetSetting is the buffer setting of a latency budget of d.
+func BudgetSetting(d time.Duration) string { return "max_latency_" + d.String() }
 
 // SmallBufferBytes is the "small" setting: one 4 KiB page per connection,
 // the smallest buffer either framework maps.
 const SmallBufferBytes = 4096
 
 // Graph returns the scenario's graph file for a buffer setting (see
-// LatencyBuffers); the sink runs for seconds.
+// LatencyBuffers and BudgetSetting); the sink runs for seconds.
 func (s LatencyScenario) Graph(buffers string, seconds float64) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s, buffers: %s\n", s.Doc, buffers)
 	fmt.Fprintf(&b, "metadata: {name: %s, file_format: 1}\n", strings.ReplaceAll(s.Name, "_", "-"))
-	switch buffers {
-	case "default":
-	case "small":
+	budget, isBudget := strings.CutPrefix(buffers, "max_latency_")
+	d, err := time.ParseDuration(budget)
+	switch {
+	case buffers == "default":
+	case buffers == "small":
 		fmt.Fprintf(&b, "options: {buffer_size: %d}\n", SmallBufferBytes)
-	case "max_latency_20ms":
-		b.WriteString("options: {max_latency: 20ms}\n")
+	case isBudget && err == nil && d > 0:
+		fmt.Fprintf(&b, "options: {max_latency: %s}\n", d)
 	default:
-		return nil, fmt.Errorf("latency buffers %q: want one of %s", buffers, strings.Join(LatencyBuffers, ", "))
+		return nil, fmt.Errorf("latency buffers %q: want default, small or max_latency_ and a duration (%s)", buffers, strings.Join(LatencyBuffers, ", "))
 	}
 	b.WriteString("blocks:\n")
 	fmt.Fprintf(&b, "  - {name: src, id: stamp_source, parameters: {type: %s, sample_rate: %g}}\n", s.Type, s.SourceRate)
