@@ -119,7 +119,7 @@ func (g *Graph) planEdges() (plans []edgePlan, warnings []string, errs []error) 
 	}
 	if len(unknown) > 0 {
 		errs = append(errs, &GraphError{Block: firstUnknown, Err: ErrNoRate,
-			Msg: fmt.Sprintf("a latency budget of %v needs the rate of every connection, and none is known for %s; declare one on a block connected to them through blocks of known rate change (a sample_rate parameter, a throttle, Graph.DeclareRate), or limit them with MaxItems",
+			Msg: fmt.Sprintf("a latency budget of %v needs the rate of every connection, and none is known for %s; declare one on a block connected to them through blocks of known rate change (a sample_rate parameter, a throttle, Graph.DeclareRate), or limit them with MaxItems (max_items in a graph file)",
 				g.maxLatency, strings.Join(unknown, ", "))})
 	}
 	return plans, warnings, errs
