@@ -86,3 +86,26 @@ type Initializer interface {
 type Deinitializer interface {
 	Deinit() error
 }
+
+// RateChanger is implemented by a block whose outputs each carry a fixed
+// number of items per item of each input, on average over a long run:
+// interpolation/decimation output items per input item (1, 1 for a block
+// that passes or transforms items one for one; 1, D for a decimator by D;
+// 1, N for a stream-to-vector of N). The flowgraph uses it to carry the
+// sample rates it knows from one edge to the next, to size buffers for a
+// latency budget (flowgraph.WithMaxLatency); a block that does not
+// implement it stops that propagation. Both numbers must be at least 1.
+type RateChanger interface {
+	RateChange() (interpolation, decimation int)
+}
+
+// Rated is implemented by a block that knows, before it runs, how many
+// items per second pass its ports: its inputs' rate, or its outputs' for a
+// block with no input (a throttle's limit, a device's sample rate, an
+// audio sink's rate). 0 means unknown. flowgraph.Graph.DeclareRate states
+// the same for a block that does not implement it. The flowgraph calls
+// ItemRate before the block runs, from the goroutine that builds or
+// validates the graph.
+type Rated interface {
+	ItemRate() float64
+}

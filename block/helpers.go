@@ -34,6 +34,9 @@ func (m *MapBlock[A, B]) Work(*IO) error {
 	return nil
 }
 
+// RateChange implements RateChanger: one output item per input item.
+func (m *MapBlock[A, B]) RateChange() (interpolation, decimation int) { return 1, 1 }
+
 // SourceBlock is a block with one output made from a function; see Source.
 type SourceBlock[T any] struct {
 	Out Out[T]

@@ -57,6 +57,9 @@ func (b *MapNBlock[A, B]) Work(*IO) error {
 	return nil
 }
 
+// RateChange implements RateChanger: m output items per n input items.
+func (b *MapNBlock[A, B]) RateChange() (interpolation, decimation int) { return b.m, b.n }
+
 // CombineBlock is a block with several inputs in step and one output; see
 // Combine.
 type CombineBlock[A, B any] struct {
@@ -105,6 +108,9 @@ func (b *CombineBlock[A, B]) Work(*IO) error {
 	return nil
 }
 
+// RateChange implements RateChanger: one output item per item of each input.
+func (b *CombineBlock[A, B]) RateChange() (interpolation, decimation int) { return 1, 1 }
+
 // SplitBlock is a block with one input and several outputs in step; see
 // Split.
 type SplitBlock[A, B any] struct {
@@ -147,3 +153,6 @@ func (b *SplitBlock[A, B]) Work(*IO) error {
 	}
 	return nil
 }
+
+// RateChange implements RateChanger: one item on each output per input item.
+func (b *SplitBlock[A, B]) RateChange() (interpolation, decimation int) { return 1, 1 }

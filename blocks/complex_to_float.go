@@ -62,3 +62,6 @@ func complexToFloatSpec() registry.Spec {
 	return registry.Spec{ID: "complex_to_float", Doc: "splits complex items into real and imaginary float streams",
 		New: func(registry.Params) (block.Block, error) { return NewComplexToFloat(), nil }}
 }
+
+// RateChange implements block.RateChanger: one item on each output per input item.
+func (b *ComplexToFloat) RateChange() (interpolation, decimation int) { return 1, 1 }

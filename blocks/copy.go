@@ -90,3 +90,6 @@ func copySpec() registry.Spec {
 		New: streamAllTypes(copyFrom[float32], copyFrom[complex64], copyFrom[int8], copyFrom[uint8], copyFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item.
+func (b *Copy[T]) RateChange() (interpolation, decimation int) { return 1, 1 }

@@ -103,3 +103,6 @@ func copyRandSpec() registry.Spec {
 		New: streamAllTypes(copyRandFrom[float32], copyRandFrom[complex64], copyRandFrom[int8], copyRandFrom[uint8], copyRandFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item.
+func (b *CopyRand[T]) RateChange() (interpolation, decimation int) { return 1, 1 }

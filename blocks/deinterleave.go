@@ -120,3 +120,6 @@ func deinterleaveSpec() registry.Spec {
 			deinterleaveFrom[uint8], deinterleaveFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: each output gets one item per streams input items.
+func (b *Deinterleave[T]) RateChange() (interpolation, decimation int) { return 1, len(b.Out) }

@@ -81,3 +81,6 @@ func delaySpec() registry.Spec {
 		New: streamAllTypes(delayFrom[float32], delayFrom[complex64], delayFrom[int8], delayFrom[uint8], delayFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item, the delay aside.
+func (b *Delay[T]) RateChange() (interpolation, decimation int) { return 1, 1 }

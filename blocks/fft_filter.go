@@ -241,3 +241,6 @@ func fftFilterSpec() registry.Spec {
 		},
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per decimation input items.
+func (f *FFTFilter[T]) RateChange() (interpolation, decimation int) { return 1, f.dec }

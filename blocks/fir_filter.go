@@ -161,3 +161,6 @@ func firFilterSpec() registry.Spec {
 		},
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per decimation input items.
+func (f *FIRFilter[T, Tap]) RateChange() (interpolation, decimation int) { return 1, f.dec }

@@ -81,3 +81,6 @@ func floatToComplexSpec() registry.Spec {
 	return registry.Spec{ID: "float_to_complex", Doc: "joins real and (optional) imaginary float streams into complex items",
 		New: func(registry.Params) (block.Block, error) { return NewFloatToComplex(), nil }}
 }
+
+// RateChange implements block.RateChanger: one output item per item of each input.
+func (b *FloatToComplex) RateChange() (interpolation, decimation int) { return 1, 1 }

@@ -198,3 +198,6 @@ func freqXlatingFIRFilterSpec() registry.Spec {
 		},
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per decimation input items.
+func (x *FreqXlatingFIRFilter) RateChange() (interpolation, decimation int) { return 1, x.dec }

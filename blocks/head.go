@@ -74,3 +74,6 @@ func headSpec() registry.Spec {
 		New: streamAllTypes(headFrom[float32], headFrom[complex64], headFrom[int8], headFrom[uint8], headFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item, until it stops.
+func (b *Head[T]) RateChange() (interpolation, decimation int) { return 1, 1 }

@@ -120,3 +120,6 @@ func interleaveSpec() registry.Spec {
 			interleaveFrom[uint8], interleaveFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: streams output items per item of each input.
+func (b *Interleave[T]) RateChange() (interpolation, decimation int) { return len(b.In), 1 }

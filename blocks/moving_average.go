@@ -102,3 +102,6 @@ func movingAverageSpec() registry.Spec {
 		},
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item.
+func (m *MovingAverage[T]) RateChange() (interpolation, decimation int) { return 1, 1 }

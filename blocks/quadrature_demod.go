@@ -91,3 +91,6 @@ func quadratureDemodSpec() registry.Spec {
 		},
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item.
+func (b *QuadratureDemod) RateChange() (interpolation, decimation int) { return 1, 1 }

@@ -232,3 +232,6 @@ func rationalResamplerSpec() registry.Spec {
 		},
 	}
 }
+
+// RateChange implements block.RateChanger: interpolation output items per decimation input items.
+func (r *RationalResampler[T]) RateChange() (interpolation, decimation int) { return r.interp, r.dec }

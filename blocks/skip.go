@@ -78,3 +78,6 @@ func skipSpec() registry.Spec {
 		New: streamAllTypes(skipFrom[float32], skipFrom[complex64], skipFrom[int8], skipFrom[uint8], skipFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item once the skipped ones are gone.
+func (b *Skip[T]) RateChange() (interpolation, decimation int) { return 1, 1 }

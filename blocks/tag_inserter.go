@@ -131,3 +131,6 @@ func tagInserterSpec() registry.Spec {
 			tagInserterFrom[uint8], tagInserterFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item.
+func (b *TagInserter[T]) RateChange() (interpolation, decimation int) { return 1, 1 }

@@ -144,3 +144,10 @@ func throttleSpec() registry.Spec {
 		New: streamAllTypes(throttleFrom[float32], throttleFrom[complex64], throttleFrom[int8], throttleFrom[uint8], throttleFrom[int16]),
 	}
 }
+
+// RateChange implements block.RateChanger: one output item per input item.
+func (b *Throttle[T]) RateChange() (interpolation, decimation int) { return 1, 1 }
+
+// ItemRate implements block.Rated: the rate limit, the rate the items pass
+// at when the input keeps up.
+func (b *Throttle[T]) ItemRate() float64 { return b.SampleRate.Get() }

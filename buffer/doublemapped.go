@@ -71,6 +71,15 @@ func newDoubleMapped[T any](minItems int, s strategy) (*DoubleMapped[T], error) 
 	return d, nil
 }
 
+// CapacityFor returns the capacity in items that NewDoubleMapped gives for
+// minItems items of itemSize bytes on this OS, without mapping anything:
+// what a planner needs to know of a buffer before it exists. The error is
+// ErrTooLarge where NewDoubleMapped's would be; an itemSize of 0 counts as 1.
+func CapacityFor(minItems int, itemSize uintptr) (int, error) {
+	_, items, err := regionSize(minItems, max(itemSize, 1), granularity())
+	return items, err
+}
+
 // regionSize returns the size in bytes of one half of the region and the
 // item capacity: the smallest multiple of lcm(itemSize, gran) that holds
 // minItems items. The doubled region must be addressable as a Go slice.

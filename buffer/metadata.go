@@ -139,6 +139,12 @@ type Options struct {
 	MinItems int
 	// NewMetadata makes each reader's tag store; nil means NoMetadata.
 	NewMetadata func() Metadata
+	// MaxFill is the most items the writer may have in the buffer at once,
+	// ahead of the slowest reader; 0 (or more than the capacity) means the
+	// capacity. It bounds the latency a buffer adds without shrinking the
+	// mapping below the OS's granularity: the writer's Slice offers at most
+	// MaxFill minus the items not yet consumed.
+	MaxFill int
 }
 
 // Option sets a field of Options.
@@ -146,6 +152,10 @@ type Option func(*Options)
 
 // WithMinItems asks for a capacity of at least n items.
 func WithMinItems(n int) Option { return func(o *Options) { o.MinItems = n } }
+
+// WithMaxFill lets the writer fill at most n items of the buffer ahead of
+// the slowest reader (see Options.MaxFill); n <= 0 means the capacity.
+func WithMaxFill(n int) Option { return func(o *Options) { o.MaxFill = n } }
 
 // WithMetadata gives every reader a tag store made by newStore.
 func WithMetadata(newStore func() Metadata) Option {

@@ -74,6 +74,7 @@ type benchOptions struct {
 func benchCmd(reg *registry.Registry) *cobra.Command {
 	var o benchOptions
 	var profile *string
+	var lat *latencyOptions
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Run the benchmark graphs, optionally side by side with GNU Radio",
@@ -92,7 +93,11 @@ rerun, and marked busy in the row if it stays busy.`,
 			if err != nil {
 				return err
 			}
-			err = runBench(cmd.Context(), reg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			if lat.on {
+				err = runLatencyBench(cmd.Context(), reg, o, *lat, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			} else {
+				err = runBench(cmd.Context(), reg, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			}
 			if perr := stopProfile(); err == nil {
 				err = perr
 			}
@@ -108,6 +113,7 @@ rerun, and marked busy in the row if it stays busy.`,
 	f.StringVar(&o.jsonFile, "json", "", "also write the results as JSON to this file")
 	f.IntVar(&o.retries, "busy-retries", 2, "reruns of a rep that other processes disturbed")
 	profile = addProfileFlag(cmd)
+	lat = addLatencyFlags(cmd)
 	return cmd
 }
 

@@ -156,6 +156,7 @@ func validateCmd(reg *registry.Registry) *cobra.Command {
 				}
 				if ok {
 					fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", termSafe(path, false))
+					printLatency(cmd.OutOrStdout(), l.Graph)
 				}
 			}
 			if len(errs) > 0 {

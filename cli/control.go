@@ -424,15 +424,16 @@ func (a *controlAPI) block(w http.ResponseWriter, r *http.Request) {
 }
 
 type statsJSON struct {
-	Name        string   `json:"name"`
-	ID          string   `json:"id"`
-	WorkCalls   uint64   `json:"work_calls"`
-	Consumed    []uint64 `json:"items_in"`
-	Produced    []uint64 `json:"items_out"`
-	Fill        []int    `json:"buffered_out"`
-	WorkSeconds float64  `json:"work_seconds"`
-	WaitSeconds float64  `json:"wait_seconds"`
-	Finished    bool     `json:"finished"`
+	Name        string      `json:"name"`
+	ID          string      `json:"id"`
+	WorkCalls   uint64      `json:"work_calls"`
+	Consumed    []uint64    `json:"items_in"`
+	Produced    []uint64    `json:"items_out"`
+	Fill        []int       `json:"buffered_out"`
+	Buffers     []outBuffer `json:"out_buffers"` // capacity, limit, rate and latency per output
+	WorkSeconds float64     `json:"work_seconds"`
+	WaitSeconds float64     `json:"wait_seconds"`
+	Finished    bool        `json:"finished"`
 }
 
 func (a *controlAPI) stats(w http.ResponseWriter, _ *http.Request) {
@@ -444,7 +445,7 @@ func (a *controlAPI) stats(w http.ResponseWriter, _ *http.Request) {
 	}{Graph: a.l.Name, Seconds: time.Since(a.start).Seconds(), Blocks: make([]statsJSON, len(st))}
 	for i, s := range st {
 		out.Blocks[i] = statsJSON{Name: s.Name, ID: a.l.Blocks[i].ID, WorkCalls: s.WorkCalls,
-			Consumed: nonNil(s.Consumed), Produced: nonNil(s.Produced), Fill: nonNil(s.Fill),
+			Consumed: nonNil(s.Consumed), Produced: nonNil(s.Produced), Fill: nonNil(s.Fill), Buffers: outBuffers(s),
 			WorkSeconds: s.WorkTime.Seconds(), WaitSeconds: s.WaitTime.Seconds(), Finished: s.Finished}
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -224,15 +224,16 @@ func si(x float64) string {
 }
 
 type blockReport struct {
-	Name        string   `json:"name"`
-	ID          string   `json:"id"`
-	WorkCalls   uint64   `json:"work_calls"`
-	Consumed    []uint64 `json:"items_in"`
-	Produced    []uint64 `json:"items_out"`
-	WorkSeconds float64  `json:"work_seconds"`
-	WaitSeconds float64  `json:"wait_seconds"`
-	ItemsPerSec float64  `json:"items_per_second"` // items through the block per second of run time
-	Finished    bool     `json:"finished"`
+	Name        string      `json:"name"`
+	ID          string      `json:"id"`
+	WorkCalls   uint64      `json:"work_calls"`
+	Consumed    []uint64    `json:"items_in"`
+	Produced    []uint64    `json:"items_out"`
+	WorkSeconds float64     `json:"work_seconds"`
+	WaitSeconds float64     `json:"wait_seconds"`
+	ItemsPerSec float64     `json:"items_per_second"` // items through the block per second of run time
+	Finished    bool        `json:"finished"`
+	Buffers     []outBuffer `json:"out_buffers"` // per output (latency.go)
 }
 
 func printStats(w io.Writer, format string, l *graphfile.Loaded, elapsed time.Duration) error {
@@ -254,7 +255,7 @@ func printStats(w io.Writer, format string, l *graphfile.Loaded, elapsed time.Du
 		}
 		reports[i] = blockReport{Name: s.Name, ID: l.Blocks[i].ID, WorkCalls: s.WorkCalls, Consumed: s.Consumed,
 			Produced: s.Produced, WorkSeconds: s.WorkTime.Seconds(), WaitSeconds: s.WaitTime.Seconds(),
-			ItemsPerSec: float64(items) / elapsed.Seconds(), Finished: s.Finished}
+			ItemsPerSec: float64(items) / elapsed.Seconds(), Finished: s.Finished, Buffers: outBuffers(s)}
 	}
 	if format == "json" {
 		enc := json.NewEncoder(w)
@@ -263,10 +264,10 @@ func printStats(w io.Writer, format string, l *graphfile.Loaded, elapsed time.Du
 	}
 	fmt.Fprintf(w, "graph %q ran %.3fs\n", l.Name, elapsed.Seconds())
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "block\tid\twork calls\titems in\titems out\twork time\titems/s\t")
+	fmt.Fprintln(tw, "block\tid\twork calls\titems in\titems out\twork time\titems/s\tout limit/capacity\t")
 	for _, r := range reports {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%.3fs\t%s\t\n", termSafe(r.Name, false), termSafe(r.ID, false), r.WorkCalls, list(r.Consumed), list(r.Produced),
-			r.WorkSeconds, si(r.ItemsPerSec))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%.3fs\t%s\t%s\t\n", termSafe(r.Name, false), termSafe(r.ID, false), r.WorkCalls, list(r.Consumed), list(r.Produced),
+			r.WorkSeconds, si(r.ItemsPerSec), limits(r.Buffers))
 	}
 	return tw.Flush()
 }

@@ -17,21 +17,22 @@ import (
 )
 
 // statsRows parses the text statistics table: block name → its fields
-// (id, work calls, items in, items out, work time, items/s).
+// (id, work calls, items in, items out, work time, items/s, out
+// limit/capacity).
 func statsRows(t *testing.T, out string) map[string][]string {
 	t.Helper()
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) < 2 || !strings.HasPrefix(lines[0], "graph ") {
 		t.Fatalf("no statistics table in:\n%s", out)
 	}
-	if h := strings.Join(strings.Fields(lines[1]), " "); h != "block id work calls items in items out work time items/s" {
+	if h := strings.Join(strings.Fields(lines[1]), " "); h != "block id work calls items in items out work time items/s out limit/capacity" {
 		t.Fatalf("table header %q", lines[1])
 	}
 	rows := map[string][]string{}
 	for _, l := range lines[2:] {
 		f := strings.Fields(l)
-		if len(f) != 7 {
-			t.Fatalf("row %q: want 7 fields", l)
+		if len(f) != 8 {
+			t.Fatalf("row %q: want 8 fields", l)
 		}
 		rows[f[0]] = f[1:]
 	}
@@ -67,6 +68,9 @@ func TestRunPrintsStatistics(t *testing.T) {
 	if src == nil || src[0] != "null_source" || src[2] != "-" {
 		t.Fatalf("src row %v", src)
 	}
+	if src[6] != "8192/8192" || rows["snk"][6] != "-" {
+		t.Errorf("out limit/capacity: src %q, snk %q; want 8192/8192 (32 KiB of float32, no limit) and -", src[6], rows["snk"][6])
+	}
 	if n, err := strconv.ParseUint(src[3], 10, 64); err != nil || n < 100000 {
 		t.Errorf("src produced %q items, want at least 100000", src[3])
 	}
@@ -90,6 +94,13 @@ type jsonStats struct {
 		WaitSec   float64  `json:"wait_seconds"`
 		Rate      float64  `json:"items_per_second"`
 		Finished  bool     `json:"finished"`
+		Buffers   []struct {
+			Capacity int     `json:"capacity"`
+			Limit    int     `json:"limit"`
+			Fill     int     `json:"fill"`
+			Rate     float64 `json:"rate"`
+			Latency  float64 `json:"latency_seconds"`
+		} `json:"out_buffers"`
 	} `json:"blocks"`
 }
 

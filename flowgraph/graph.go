@@ -73,7 +73,9 @@ type Graph struct {
 	edges       []*edge
 	msgEdges    []msgEdge
 	bufferBytes int
-	grace       time.Duration // see WithGrace
+	grace       time.Duration     // see WithGrace
+	maxLatency  time.Duration     // see WithMaxLatency; 0: no budget
+	rates       map[*node]float64 // DeclareRate
 
 	independent     int          // blocks that do not depend on an external one (markExternal)
 	independentLeft atomic.Int64 // of those, the ones still running
@@ -102,6 +104,11 @@ type edge struct {
 	dsts  []*node
 	ins   []int
 	bytes int // 0: the graph's default
+	// maxItems is the limit asked for with MaxItems (0: none); the
+	// smallest wins when several connections of the output ask.
+	maxItems int
+	// The plan Run opened the buffer with (latency.go), for Stats.
+	plan edgePlan
 }
 
 // GraphError is one problem found by Validate, about the named block.
@@ -126,7 +133,7 @@ func WithBufferBytes(n int) Option { return func(g *Graph) { g.bufferBytes = n }
 
 // New returns an empty graph.
 func New(opts ...Option) *Graph {
-	g := &Graph{byName: map[string]*node{}, bufferBytes: DefaultBufferBytes, grace: DefaultGrace}
+	g := &Graph{byName: map[string]*node{}, bufferBytes: DefaultBufferBytes, grace: DefaultGrace, rates: map[*node]float64{}}
 	for _, o := range opts {
 		o(g)
 	}
@@ -178,7 +185,7 @@ func Connect[T any](g *Graph, src *block.Out[T], dst *block.In[T], opts ...Conne
 	for _, o := range opts {
 		o(&c)
 	}
-	return g.connect(sn, so, dn, di, c.bytes)
+	return g.connect(sn, so, dn, di, c)
 }
 
 // Footprint reports what the block added under name costs the graph at
@@ -206,17 +213,28 @@ func (g *Graph) Footprint(name string) (ports int, bufferBytes int64, ok bool) {
 // ConnectOption configures one connection.
 type ConnectOption func(*connectConfig)
 
-type connectConfig struct{ bytes int }
+type connectConfig struct{ bytes, maxItems int }
 
 // BufferBytes sets the size of the connection's buffer in bytes (rounded up
 // to the page size); Validate refuses a size below the ports' needs. For an
 // output that feeds several inputs, the largest size asked for wins.
 func BufferBytes(n int) ConnectOption { return func(c *connectConfig) { c.bytes = n } }
 
+// MaxItems lets the output hold at most n items in the connection's buffer
+// that its slowest reader has not consumed, however large the buffer: the
+// writer waits instead of filling it. It bounds the latency the connection
+// adds (n items at the stream's rate) where the buffer cannot be made that
+// small (the OS maps at least a page). Validate refuses an n below the
+// ports' needs; n <= 0 sets no limit. For an output that feeds several
+// inputs, the smallest limit asked for wins. It overrides, on this output,
+// the limit a latency budget (WithMaxLatency) would set.
+func MaxItems(n int) ConnectOption { return func(c *connectConfig) { c.maxItems = max(n, 0) } }
+
 // ConnectByName connects port srcPort of block src to port dstPort of block
 // dst, ports given by name or index. bufferBytes > 0 sets this connection's
-// buffer size. The item types are checked here, as the YAML loader needs.
-func (g *Graph) ConnectByName(src, srcPort, dst, dstPort string, bufferBytes int) error {
+// buffer size; opts may set more (MaxItems). The item types are checked
+// here, as the YAML loader needs.
+func (g *Graph) ConnectByName(src, srcPort, dst, dstPort string, bufferBytes int, opts ...ConnectOption) error {
 	if err := g.fixed(); err != nil {
 		return err
 	}
@@ -247,7 +265,11 @@ func (g *Graph) ConnectByName(src, srcPort, dst, dstPort string, bufferBytes int
 		return fmt.Errorf("%w: %s.%s carries %v, %s.%s takes %v", port.ErrTypeMismatch,
 			src, sn.ports.OutName[so], st, dst, dn.ports.InName[di], dt)
 	}
-	return g.connect(sn, so, dn, di, bufferBytes)
+	c := connectConfig{bytes: bufferBytes}
+	for _, o := range opts {
+		o(&c)
+	}
+	return g.connect(sn, so, dn, di, c)
 }
 
 // fixed returns an error once Run was called: the graph no longer changes.
@@ -278,7 +300,7 @@ func (g *Graph) findPort(wrapper any, out bool) (*node, int) {
 	return nil, -1
 }
 
-func (g *Graph) connect(sn *node, so int, dn *node, di int, bytes int) error {
+func (g *Graph) connect(sn *node, so int, dn *node, di int, c connectConfig) error {
 	if err := g.fixed(); err != nil {
 		return err
 	}
@@ -293,18 +315,23 @@ func (g *Graph) connect(sn *node, so int, dn *node, di int, bytes int) error {
 	for _, e := range g.edges {
 		if e.src == sn && e.out == so {
 			e.dsts, e.ins = append(e.dsts, dn), append(e.ins, di)
-			e.bytes = max(e.bytes, bytes)
+			e.bytes = max(e.bytes, c.bytes)
+			if c.maxItems > 0 && (e.maxItems == 0 || c.maxItems < e.maxItems) {
+				e.maxItems = c.maxItems
+			}
 			return nil
 		}
 	}
-	g.edges = append(g.edges, &edge{src: sn, out: so, dsts: []*node{dn}, ins: []int{di}, bytes: bytes})
+	g.edges = append(g.edges, &edge{src: sn, out: so, dsts: []*node{dn}, ins: []int{di}, bytes: c.bytes, maxItems: c.maxItems})
 	return nil
 }
 
 // Validate checks that every required input and every output is connected,
-// that the graph has no cycle, that every explicit buffer size meets the
-// needs of its ports and that no buffer would exceed MaxBufferBytes, nor
-// all of them together MaxGraphBufferBytes. The error names blocks and
+// that the graph has no cycle, that every explicit buffer size and limit on
+// items in flight (MaxItems) meets the needs of its ports, that a latency
+// budget (WithMaxLatency) knows the rate of every connection it limits,
+// and that no buffer would exceed MaxBufferBytes, nor all of them together
+// MaxGraphBufferBytes. The error names blocks and
 // ports; several problems are joined.
 func (g *Graph) Validate() error {
 	var errs []error
@@ -316,7 +343,9 @@ func (g *Graph) Validate() error {
 		fed[n] = make([]bool, len(n.ports.In))
 		used[n] = make([]bool, len(n.ports.Out))
 	}
-	for _, e := range g.edges {
+	plans, _, planErrs := g.planEdges()
+	errs = append(errs, planErrs...)
+	for i, e := range g.edges {
 		used[e.src][e.out] = true
 		for k, d := range e.dsts {
 			fed[d][e.ins[k]] = true
@@ -328,14 +357,13 @@ func (g *Graph) Validate() error {
 				continue
 			}
 		}
-		items, ok := g.edgeItems(e)
-		if !ok {
+		if plans[i].tooLarge {
 			errs = append(errs, &GraphError{Block: e.src.name, Err: ErrBufferTooLarge,
 				Msg: fmt.Sprintf("%s.%s would need a buffer of more than %d bytes (its ports need %d items of %d bytes)",
 					e.src.name, e.src.ports.OutName[e.out], MaxBufferBytes, g.edgeNeed(e), g.itemSize(e))})
 			continue
 		}
-		bytes := int64(items) * int64(g.itemSize(e))
+		bytes := int64(plans[i].items) * int64(g.itemSize(e))
 		if total += bytes; bytes > largestBytes {
 			largest, largestBytes = e, bytes
 		}
@@ -376,9 +404,12 @@ const bufferNeeds = 8
 
 // edgeItems is the capacity in items of e's buffer: the larger of the
 // configured bytes and bufferNeeds times the largest need of its ports,
-// or an explicit size as given. ok is false if that is more than
-// MaxBufferBytes (computed without overflow).
-func (g *Graph) edgeItems(e *edge) (items int, ok bool) {
+// or an explicit size as given. With a limit on items in flight (limit >
+// 0) and no explicit size, it is no larger than the limit (or the need, if
+// larger): the writer never fills more, and the smaller ring stays in
+// cache (the OS still rounds it up to a page). ok is false if the size
+// is more than MaxBufferBytes (computed without overflow).
+func (g *Graph) edgeItems(e *edge, limit int) (items int, ok bool) {
 	size := g.itemSize(e)
 	bytes := e.bytes
 	if bytes == 0 {
@@ -394,6 +425,9 @@ func (g *Graph) edgeItems(e *edge) (items int, ok bool) {
 			return 0, false
 		}
 		items = max(items, bufferNeeds*need)
+		if limit > 0 {
+			items = min(items, max(limit, need))
+		}
 	}
 	return items, items <= MaxBufferBytes/size
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/flowrun/flowrun/block"
+	"github.com/flowrun/flowrun/buffer"
 	"github.com/flowrun/flowrun/internal/port"
 )
 
@@ -427,15 +428,17 @@ func safeCall(f func() error) (err error) {
 // open maps every buffer, sized in items to the larger of the configured
 // bytes and bufferNeeds times the largest need of its ports (minimum
 // items, history, multiple); an explicit buffer size is taken as given
-// (edgeItems). Validate has checked the sizes.
+// (edgeItems). Each writer gets its limit on items in flight (planEdges).
+// Validate has checked the sizes.
 func (g *Graph) open() error {
 	for _, n := range g.nodes {
 		n.ports.Hold() // Work's Consume and Produce take effect at Commit
 	}
-	for _, e := range g.edges {
-		items, _ := g.edgeItems(e)
+	plans, _, _ := g.planEdges()
+	for i, e := range g.edges {
+		e.plan = plans[i]
 		out := e.src.ports.Out[e.out]
-		if err := out.Open(items); err != nil {
+		if err := out.Open(e.plan.items, buffer.WithMaxFill(e.plan.limit)); err != nil {
 			return &BlockError{Block: e.src.name, Err: fmt.Errorf("buffer of output %s: %w", e.src.ports.OutName[e.out], err)}
 		}
 		for k, d := range e.dsts {
@@ -677,7 +680,7 @@ func waitsFor(n *node) string {
 	}
 	for i, p := range n.ports.Out {
 		if p.Opened() {
-			s = append(s, fmt.Sprintf("output %s has room for %d items, needs %d", n.ports.OutName[i], p.Capacity()-p.Fill(), p.Need()))
+			s = append(s, fmt.Sprintf("output %s has room for %d items, needs %d", n.ports.OutName[i], max(p.Limit()-p.Fill(), 0), p.Need()))
 		}
 	}
 	return strings.Join(s, ", ")

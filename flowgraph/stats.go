@@ -11,9 +11,18 @@ type BlockStats struct {
 	Consumed  []uint64      // items consumed per input port, in port order
 	Produced  []uint64      // items produced per output port
 	Fill      []int         // items buffered on each output, unread by its slowest reader
-	Capacity  []int         // items each output's buffer holds (0 while not mapped: before Run, after the block finished)
-	Finished  bool
-	State     State // what the block's goroutine was doing at the call
+	// Per output, as Run opened its buffer (zero before): Capacity is the
+	// buffer's size in items; Limit the most items the output may have in
+	// it, unread (Capacity unless limited by MaxItems or a latency budget);
+	// Rate the items per second the graph knows for the connection (0:
+	// unknown); Latency is Fill/Rate, how long the items buffered now delay
+	// the next one (0 when the rate is unknown).
+	Capacity []int
+	Limit    []int
+	Rate     []float64
+	Latency  []time.Duration
+	Finished bool
+	State    State // what the block's goroutine was doing at the call
 
 	MsgHandled  []uint64 // messages handled per message input, in port order
 	MsgDropped  []uint64 // messages dropped by a full MsgDrop queue per message input
@@ -51,6 +60,17 @@ func (s State) String() string {
 // may be called while Run runs.
 func (g *Graph) Stats() []BlockStats {
 	opened := g.opened.Load()
+	plans := map[*node][]*edgePlan{}
+	if opened {
+		for _, e := range g.edges {
+			p := plans[e.src]
+			if p == nil {
+				p = make([]*edgePlan, len(e.src.ports.Out))
+				plans[e.src] = p
+			}
+			p[e.out] = &e.plan
+		}
+	}
 	out := make([]BlockStats, 0, len(g.nodes))
 	for _, n := range g.nodes {
 		s := BlockStats{
@@ -63,14 +83,25 @@ func (g *Graph) Stats() []BlockStats {
 		for _, p := range n.ports.In {
 			s.Consumed = append(s.Consumed, p.Counted())
 		}
-		for _, p := range n.ports.Out {
+		for i, p := range n.ports.Out {
 			s.Produced = append(s.Produced, p.Counted())
-			fill, capacity := 0, 0
+			fill := 0
 			if opened && !s.Finished && p.Opened() {
-				fill, capacity = p.Fill(), p.Capacity()
+				fill = p.Fill()
 			}
 			s.Fill = append(s.Fill, fill)
-			s.Capacity = append(s.Capacity, capacity)
+			var plan edgePlan
+			if pl := plans[n]; pl != nil && pl[i] != nil {
+				plan = *pl[i]
+			}
+			var lat time.Duration
+			if plan.rate > 0 {
+				lat = itemsTime(fill, plan.rate)
+			}
+			s.Capacity = append(s.Capacity, plan.capacity)
+			s.Limit = append(s.Limit, plan.limit)
+			s.Rate = append(s.Rate, plan.rate)
+			s.Latency = append(s.Latency, lat)
 		}
 		for _, p := range n.ports.MsgIn {
 			s.MsgHandled = append(s.MsgHandled, p.Handled())

@@ -27,6 +27,18 @@
 // A YAML alias of a list (taps: *lp, with lp: &lp [...]) is taken as
 // the list itself.
 //
+// Latency: options max_latency (a Go duration such as 20ms, or seconds)
+// sets the graph's latency budget (flowgraph.WithMaxLatency), and a
+// connection's 5th element may be a mapping {buffer_size: bytes,
+// max_items: n} instead of a number of bytes (flowgraph.MaxItems). A
+// sample_rate parameter given in the file (not left to its default)
+// declares the rate of that block's inputs, or of its outputs if it has
+// none (flowgraph.Graph.DeclareRate). See docs/latency.md.
+//
+//	options: {max_latency: 20ms}
+//	connections:
+//	  - [src, out, snk, in, {max_items: 512}]
+//
 // Graph files are untrusted input: Load bounds what a file can make it
 // allocate or compute (see the limits below) and reports problems, never
 // panics; it is fuzzed (FuzzLoadStandardBlocks) against the standard

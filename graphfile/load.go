@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -208,7 +209,7 @@ func (l *loader) result() ErrorList {
 //	  - {name: src, id: signal_source, parameters: {type: complex64, frequency: 1e3, sample_rate: samp_rate}}
 //	  - {name: snk, id: null_sink, parameters: {type: complex64}}
 //	connections:
-//	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes
+//	  - [src, out, snk, in]       # ports by name or index; optional 5th element: buffer bytes or {buffer_size: bytes, max_items: n}
 func Load(data []byte, reg *registry.Registry, o Options) (*Loaded, error) {
 	l := newLoader(reg, o)
 	maxSize := o.MaxFileSize
@@ -324,9 +325,16 @@ func (l *loader) load(doc *yaml.Node, o Options) (*Loaded, error) {
 	l.hostsSection(sections["hosts"], o.Host)
 	var gopts []flowgraph.Option
 	if op := sections["options"]; op != nil {
-		l.forEach(op, []string{"buffer_size"}, func(k string, kn, v *yaml.Node) {
-			if n, ok := l.bufferBytes(v, "buffer_size"); ok {
-				gopts = append(gopts, flowgraph.WithBufferBytes(n))
+		l.forEach(op, []string{"buffer_size", "max_latency"}, func(k string, kn, v *yaml.Node) {
+			switch k {
+			case "buffer_size":
+				if n, ok := l.bufferBytes(v, "buffer_size"); ok {
+					gopts = append(gopts, flowgraph.WithBufferBytes(n))
+				}
+			case "max_latency":
+				if d, ok := l.duration(v, "max_latency"); ok {
+					gopts = append(gopts, flowgraph.WithMaxLatency(d))
+				}
 			}
 		})
 	}
@@ -515,16 +523,42 @@ func (l *loader) number(v *yaml.Node) (float64, bool) {
 
 // bufferBytes evaluates a buffer size: a whole number of bytes in
 // [1, MaxBufferBytes].
-func (l *loader) bufferBytes(v *yaml.Node, what string) (int, bool) {
+func (l *loader) bufferBytes(v *yaml.Node, what string) (int, bool) { return l.whole(v, what, "bytes") }
+
+// whole evaluates a whole number of units in [1, MaxBufferBytes].
+func (l *loader) whole(v *yaml.Node, what, units string) (int, bool) {
 	f, ok := l.number(v)
 	if !ok {
 		return 0, false
 	}
 	if !(f >= 1 && f <= flowgraph.MaxBufferBytes) || f != math.Trunc(f) {
-		l.errorf(v, nil, "%s must be a whole number of bytes in [1, %d], not %v", what, flowgraph.MaxBufferBytes, f)
+		l.errorf(v, nil, "%s must be a whole number of %s in [1, %d], not %v", what, units, flowgraph.MaxBufferBytes, f)
 		return 0, false
 	}
 	return int(f), true
+}
+
+// duration evaluates a time span: a Go duration ("20ms", "1.5s") or a
+// number of seconds (an expression of variables), positive and at most an
+// hour.
+func (l *loader) duration(v *yaml.Node, what string) (time.Duration, bool) {
+	d, err := time.ParseDuration(v.Value)
+	if v.Kind != yaml.ScalarNode || err != nil || v.Tag != "!!str" {
+		// Not a Go duration (those are strings: "20ms"): seconds.
+		f, ok := l.number(v)
+		if !ok {
+			return 0, false
+		}
+		d = -1 // out of range, refused below, before a conversion that could overflow
+		if f > 0 && f <= time.Hour.Seconds() {
+			d = time.Duration(f * float64(time.Second))
+		}
+	}
+	if d <= 0 || d > time.Hour {
+		l.errorf(v, nil, "%s must be a duration in (0, 1h] (\"20ms\", or a number of seconds), not %s", what, expr.Quote(v.Value))
+		return 0, false
+	}
+	return d, true
 }
 
 // budget counts the ports of a block just built and the bytes they need
@@ -775,6 +809,13 @@ func (l *loader) block(bn *yaml.Node, g *flowgraph.Graph) (LoadedBlock, bool) {
 		return lb, false
 	}
 	_ = g.SetSpec(lb.Name, spec) // Set validates against the spec (control.go)
+	if p, ok := paramByName(spec, "sample_rate"); ok && p.Type == registry.ParamFloat && raw["sample_rate"] != nil {
+		// A sample rate given in the file (not a default) is the rate of
+		// the block's inputs (of its outputs for a source): what a latency
+		// budget needs. The spec checked it; a rate DeclareRate refuses
+		// (0) only leaves it unknown.
+		_ = g.DeclareRate(lb.Name, vals.Float("sample_rate"))
+	}
 	lb.Block, lb.Params = b, vals
 	return lb, true
 }
@@ -917,7 +958,7 @@ func (l *loader) complexValue(v *yaml.Node) (any, bool) {
 
 func (l *loader) connection(cn *yaml.Node, g *flowgraph.Graph, positions map[string]*yaml.Node) {
 	if cn.Kind != yaml.SequenceNode || len(cn.Content) < 4 || len(cn.Content) > 5 {
-		l.errorf(cn, nil, "a connection is [src, port, dst, port] or [src, port, dst, port, buffer_bytes]")
+		l.errorf(cn, nil, "a connection is [src, port, dst, port], [src, port, dst, port, buffer_bytes] or [src, port, dst, port, {buffer_size: bytes, max_items: n}]")
 		return
 	}
 	c := cn.Content
@@ -945,7 +986,24 @@ func (l *loader) connection(cn *yaml.Node, g *flowgraph.Graph, positions map[str
 		}
 	}
 	bytes := 0
-	if len(c) == 5 {
+	var opts []flowgraph.ConnectOption
+	if len(c) == 5 && c[4].Kind == yaml.MappingNode {
+		ok := true
+		l.forEach(c[4], []string{"buffer_size", "max_items"}, func(k string, _, v *yaml.Node) {
+			if k == "buffer_size" {
+				n, good := l.bufferBytes(v, k)
+				ok, bytes = ok && good, n
+				return
+			}
+			n, good := l.whole(v, k, "items")
+			ok = ok && good
+			opts = append(opts, flowgraph.MaxItems(n))
+		})
+		if !ok {
+			return
+		}
+		l.bufNodes[c[0].Value] = c[4]
+	} else if len(c) == 5 {
 		n, ok := l.bufferBytes(c[4], "buffer size")
 		if !ok {
 			return
@@ -957,7 +1015,7 @@ func (l *loader) connection(cn *yaml.Node, g *flowgraph.Graph, positions map[str
 		return
 	}
 	l.conns = append(l.conns, [4]string{c[0].Value, c[1].Value, c[2].Value, c[3].Value})
-	if err := g.ConnectByName(c[0].Value, c[1].Value, c[2].Value, c[3].Value, bytes); err != nil {
+	if err := g.ConnectByName(c[0].Value, c[1].Value, c[2].Value, c[3].Value, bytes, opts...); err != nil {
 		n := cn
 		switch {
 		case errors.Is(err, flowgraph.ErrUnknownPort) && strings.Contains(err.Error(), "no output"):

@@ -36,7 +36,8 @@ func (w *Writer[T]) AddReader() *Reader[T] {
 }
 
 // Slice blocks until there is space and returns all of it as one slice.
-// With no readers it returns the whole capacity at once (overwriting).
+// With no readers it returns the whole capacity (or the buffer.WithMaxFill
+// limit) at once (overwriting).
 func (w *Writer[T]) Slice() []T {
 	return w.w.SliceWait(func() bool { <-w.wake; return true })
 }

@@ -36,8 +36,9 @@ func (w *Writer[T]) AddReader(data, space buffer.Notifier) *Reader[T] {
 	return &Reader[T]{r: w.w.AddReader(data, space)}
 }
 
-// Slice returns the space available now, possibly none. With no readers it
-// is the whole capacity (overwriting).
+// Slice returns the space available now, possibly none: at most Limit less
+// the items not yet consumed. With no readers it is the whole Limit
+// (overwriting).
 func (w *Writer[T]) Slice() []T { return w.w.Slice() }
 
 // Arm arms the space notifier of every reader; check Slice again before waiting.
@@ -53,6 +54,10 @@ func (w *Writer[T]) Offset() uint64 { return w.w.Offset() }
 
 // Capacity returns the capacity in items.
 func (w *Writer[T]) Capacity() int { return w.w.Capacity() }
+
+// Limit returns the most items the writer may have ahead of the slowest
+// reader: the capacity, or a smaller buffer.WithMaxFill.
+func (w *Writer[T]) Limit() int { return w.w.Limit() }
 
 // Readers returns the number of live readers; a scheduler stops a writer
 // whose readers have all gone.

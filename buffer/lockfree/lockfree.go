@@ -35,7 +35,7 @@ func New[T any](opts ...buffer.Option) (*Writer[T], error) {
 func (w *Writer[T]) AddReader() *Reader[T] { return &Reader[T]{r: w.w.AddReader(nil, nil)} }
 
 // Slice spins until there is space and returns all of it. With no readers
-// it is the whole capacity (overwriting).
+// it is the whole capacity, or the buffer.WithMaxFill limit (overwriting).
 func (w *Writer[T]) Slice() []T { return w.w.SliceWait(spin) }
 
 // TrySlice returns the space available now, possibly none.

@@ -28,7 +28,7 @@ func New[T any](opts ...buffer.Option) (*Writer[T], error) {
 func (w *Writer[T]) AddReader() *Reader[T] { return &Reader[T]{r: w.w.AddReader(nil, nil)} }
 
 // Slice returns the space available now, possibly none. With no readers it
-// is the whole capacity (overwriting).
+// is the whole capacity, or the buffer.WithMaxFill limit (overwriting).
 func (w *Writer[T]) Slice() []T { return w.w.Slice() }
 
 // Produce publishes the first n items of the last slice, with tags at

@@ -233,8 +233,8 @@ func (p *Out[T]) Produce(n int, tags ...buffer.Tag) {
 // Offset returns the absolute offset of the first item of the next Slice.
 func (p *Out[T]) Offset() uint64 { return p.w.Offset() + uint64(p.pend) }
 
-// SetHalfSlices makes Slice offer at most half the buffer (or the output's
-// need, if larger), so that the next block can work on one half while this
+// SetHalfSlices makes Slice offer at most half the buffer (half its limit
+// of items in flight if one is set; or the output's need, if larger), so that the next block can work on one half while this
 // one fills the other. It pays for blocks whose work per item is large
 // compared with a hand-off between blocks (FIR and FFT filters, FFTs), and
 // costs cheap ones (a copy) hand-offs. Call it in the block's constructor.
@@ -303,6 +303,10 @@ type OutPort interface {
 	Opened() bool
 	// Capacity is the buffer's capacity in items (0 before Open).
 	Capacity() int
+	// Limit is the most items the output may have in its buffer, unread by
+	// the slowest reader: the capacity unless Open was given a smaller
+	// buffer.WithMaxFill (0 before Open).
+	Limit() int
 	// Arm arms the output's wake-up; see generic.Writer.Arm.
 	Arm()
 	// Abandoned reports whether every reader that was attached has gone.
@@ -435,6 +439,13 @@ func (p *Out[T]) Capacity() int {
 	return p.w.Capacity()
 }
 
+func (p *Out[T]) Limit() int {
+	if p.w == nil {
+		return 0
+	}
+	return p.w.Limit()
+}
+
 func (p *Out[T]) Fill() int {
 	if p.w == nil {
 		return 0
@@ -452,7 +463,8 @@ func (p *Out[T]) Open(minItems int, opts ...buffer.Option) error {
 	}
 	p.w = w
 	if p.halves {
-		p.chunk = max(w.Capacity()/2, p.Need())
+		// Half of what the writer may fill: its limit, if lower than the capacity.
+		p.chunk = max(w.Limit()/2, p.Need())
 	}
 	return nil
 }

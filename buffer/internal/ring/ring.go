@@ -5,8 +5,9 @@
 //
 // Positions are monotonic uint64 item counts: the writer is at w, reader i
 // at r_i <= w. A reader sees items [r_i, w); the writer may fill
-// [w, min_i r_i + capacity). All of the capacity is usable, and positions are
-// the absolute offsets that tags refer to.
+// [w, min_i r_i + limit), where limit is the capacity unless the writer was
+// given a smaller one (buffer.Options.MaxFill). All of the capacity is
+// usable, and positions are the absolute offsets that tags refer to.
 //
 // Every shared word is an atomic, so produce and consume take no lock. The
 // writer and each reader keep a private copy of their own position. Wake-ups
@@ -155,6 +156,7 @@ type readerState struct {
 type Writer[T any] struct {
 	s       *shared[T]
 	pos     uint64 // == s.w; only the writer changes it
+	limit   uint64 // most items ahead of the slowest reader: min(MaxFill, capacity)
 	last    int    // items of the last Slice not yet produced
 	closed  bool
 	cleanup runtime.Cleanup
@@ -169,7 +171,10 @@ func New[T any](o buffer.Options) (*Writer[T], error) {
 	s := &shared[T]{buf: buf, capacity: uint64(buf.Capacity()), newMeta: o.NewMetadata}
 	s.refs.Store(1)
 	s.readers.Store(new([]*readerState))
-	w := &Writer[T]{s: s}
+	w := &Writer[T]{s: s, limit: s.capacity}
+	if o.MaxFill > 0 && uint64(o.MaxFill) < s.capacity {
+		w.limit = uint64(o.MaxFill)
+	}
 	w.cleanup = runtime.AddCleanup(w, func(s *shared[T]) { s.forget(nil) }, s)
 	return w, nil
 }
@@ -182,6 +187,10 @@ func (w *Writer[T]) check(op string) {
 
 // Capacity returns the buffer's capacity in items.
 func (w *Writer[T]) Capacity() int { return int(w.s.capacity) }
+
+// Limit returns the most items the writer may have ahead of the slowest
+// reader: the capacity, or the smaller MaxFill it was given.
+func (w *Writer[T]) Limit() int { return int(w.limit) }
 
 // Offset returns the absolute offset of the next item to be produced (the
 // first item of the next Slice).
@@ -214,14 +223,17 @@ func (w *Writer[T]) space() uint64 {
 			least = p
 		}
 	}
-	if held := w.pos - least; held < w.s.capacity {
-		return w.s.capacity - held
+	// limit is the capacity unless MaxFill lowered it: the same one load
+	// and compare either way.
+	if held := w.pos - least; held < w.limit {
+		return w.limit - held
 	}
 	return 0 // a reader registering right now may briefly be further behind
 }
 
-// Slice returns the free space, possibly empty, as one slice. With no
-// readers it is always the whole capacity: the writer overwrites.
+// Slice returns the free space, possibly empty, as one slice: at most the
+// limit (see Limit) less the items the slowest reader has not consumed.
+// With no readers it is always the whole limit: the writer overwrites.
 func (w *Writer[T]) Slice() []T {
 	w.check("Slice")
 	n := w.space()

@@ -140,3 +140,57 @@ func TestAvailableIsNeverImpossible(t *testing.T) {
 		t.Fatal("a closed reader still limits the writer")
 	}
 }
+
+// TestWriterFillsAtMostMaxFill runs a writer limited to fewer items than the
+// capacity through several wraps of the ring: its Slice never offers more
+// than the limit less what the reader holds, and the reader sees every item
+// in order.
+func TestWriterFillsAtMostMaxFill(t *testing.T) {
+	const limit = 100
+	w, err := New[uint64](buffer.Options{MinItems: 1, MaxFill: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if w.Capacity() <= limit {
+		t.Fatalf("capacity %d: the test needs more than %d", w.Capacity(), limit)
+	}
+	if w.Limit() != limit {
+		t.Fatalf("Limit() = %d, want %d", w.Limit(), limit)
+	}
+	r := w.AddReader(nil, nil)
+	defer r.Close()
+	q := seqWriter{w}
+	var next uint64
+	for round := 0; next < uint64(5*w.Capacity()); round++ {
+		held := int(w.Offset() - next)
+		if got, want := len(w.Slice()), limit-held; got != want {
+			t.Fatalf("round %d: writer offered %d items with %d unread, want %d", round, got, held, want)
+		}
+		q.produce(37 + round%50)
+		s, _ := r.Slice()
+		k := len(s) * (1 + round%3) / 3 // consume a third, two thirds or all
+		for i, v := range s[:k] {
+			if v != next+uint64(i) {
+				t.Fatalf("round %d: item %d reads %d, want %d", round, i, v, next+uint64(i))
+			}
+		}
+		r.Consume(k)
+		next += uint64(k)
+	}
+}
+
+// TestMaxFillAboveCapacityIsTheCapacity checks that a limit the buffer
+// cannot reach, or none, leaves the whole capacity to the writer.
+func TestMaxFillAboveCapacityIsTheCapacity(t *testing.T) {
+	for _, maxFill := range []int{0, -1, 1 << 30} {
+		w, err := New[uint64](buffer.Options{MinItems: 1, MaxFill: maxFill})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Limit() != w.Capacity() || len(w.Slice()) != w.Capacity() {
+			t.Errorf("MaxFill %d: Limit %d, Slice %d, want the capacity %d", maxFill, w.Limit(), len(w.Slice()), w.Capacity())
+		}
+		w.Close()
+	}
+}
