@@ -66,10 +66,10 @@ func TestThrottleHoldsTheRate(t *testing.T) {
 	elapsed := time.Since(start).Seconds()
 	want := rate * elapsed
 	// Never faster than the rate (the property a throttle exists for; a
-	// loaded machine can only make it slower), and some progress: the lower
-	// bound is loose because CI machines may starve the graph for a while.
-	if got := float64(count.Load()); got > 1.1*want || got < 0.2*want {
-		t.Fatalf("%v items in %.3f s, want at most %.0f (+10%%) and at least a fifth of it", got, elapsed, want)
+	// loaded machine can only make it slower), and some progress (no lower
+	// bound on the rate: a loaded machine may starve the graph for a while).
+	if got := float64(count.Load()); got > 1.1*want || got == 0 {
+		t.Fatalf("%v items in %.3f s, want at most %.0f (+10%%) and some", got, elapsed, want)
 	}
 	// Sleeping between batches of about 1 ms, not spinning nor passing a
 	// few items whenever a neighbour wakes it: a few Work calls per

@@ -98,7 +98,7 @@ func (g zmqGRTag) pmt(t *testing.T) pmt.Value {
 }
 
 func TestZMQInteropGNURadioPushSinkToOurPullSource(t *testing.T) {
-	ctx := zmqContext(t, 10*time.Second)
+	ctx := zmqContext(t, 60*time.Second) // Python and GNU Radio start slowly on a loaded machine
 	const n = 10000
 	ep := zmqFreeEndpoint(t)
 	_, waitGR := zmqGNURadio(t, ctx, "push", ep, "10000")
@@ -127,7 +127,7 @@ func TestZMQInteropGNURadioPushSinkToOurPullSource(t *testing.T) {
 }
 
 func TestZMQInteropOurPushSinkToGNURadioPullSource(t *testing.T) {
-	ctx := zmqContext(t, 10*time.Second)
+	ctx := zmqContext(t, 60*time.Second) // Python and GNU Radio start slowly on a loaded machine
 	const n = 10000
 	ep := zmqFreeEndpoint(t)
 	out := filepath.Join(t.TempDir(), "items.cf32")
@@ -178,7 +178,7 @@ var zmqInteropMessages = []pmt.Value{
 }
 
 func TestZMQInteropGNURadioPubMsgSinkToOurSubMsgSource(t *testing.T) {
-	ctx := zmqContext(t, 10*time.Second)
+	ctx := zmqContext(t, 60*time.Second) // Python and GNU Radio start slowly on a loaded machine
 	ep := zmqFreeEndpoint(t)
 	_, waitGR := zmqGNURadio(t, ctx, "pubmsg", ep, "2")
 	sub, err := blocks.NewZMQSubMsgSource(ep, false, blocks.ZMQOptions{})
@@ -213,7 +213,7 @@ func TestZMQInteropGNURadioPubMsgSinkToOurSubMsgSource(t *testing.T) {
 }
 
 func TestZMQInteropOurPubMsgSinkToGNURadioSubMsgSource(t *testing.T) {
-	ctx := zmqContext(t, 10*time.Second)
+	ctx := zmqContext(t, 60*time.Second) // Python and GNU Radio start slowly on a loaded machine
 	ep := zmqFreeEndpoint(t)
 	const n = 40
 	pub, err := blocks.NewZMQPubMsgSink(ep, true, blocks.ZMQOptions{})
