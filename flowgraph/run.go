@@ -178,7 +178,7 @@ func (g *Graph) Run(ctx context.Context) error {
 			case <-ran:
 				return
 			case <-tick.C:
-				if err := w.check(g.nodes); err != nil {
+				if err := w.check(g.nodes); err != nil && w.confirm(g.nodes) {
 					fail(err)
 				}
 			}
@@ -628,6 +628,43 @@ const stallCheck = 250 * time.Millisecond
 type watch struct {
 	progress uint64
 	suspect  bool
+	last     time.Time // of the last look
+}
+
+// idle reports whether every block that has not finished is parked with
+// no deadline, no pending wake-up and nothing that may come from outside,
+// and returns the graph's progress count.
+func idle(nodes []*node) (p uint64, waiting int, ok bool) {
+	for _, n := range nodes {
+		p += progress(n)
+		if n.stats.finished.Load() {
+			continue
+		}
+		if n.ports.Listening() || port.IOOf(&n.io).HasWaker() || n.act.phase() != phaseParked || len(n.wake) > 0 {
+			return p, waiting, false
+		}
+		waiting++
+	}
+	return p, waiting, true
+}
+
+// confirm looks once more before a stall is reported, after letting the
+// process's goroutines run: a block woken just before a look has an empty
+// wake channel and still reads as parked until its goroutine runs, which
+// on a machine loaded enough to starve the process can take longer than
+// the watchdog's period. The stall stands if nothing moved meanwhile and
+// every block is still parked with no wake-up pending.
+func (w *watch) confirm(nodes []*node) bool {
+	for range 5 {
+		runtime.Gosched()
+		time.Sleep(stallCheck / 25)
+	}
+	p, _, ok := idle(nodes)
+	if !ok || p != w.progress {
+		w.suspect, w.progress = false, p
+		return false
+	}
+	return true
 }
 
 // check returns an error wrapping block.ErrStalled when every block that has
@@ -636,21 +673,22 @@ type watch struct {
 // inside the graph. A graph with a block that may receive messages from
 // outside (a message input, or a Waker it took) is never stalled.
 func (w *watch) check(nodes []*node) error {
-	var p uint64
-	waiting := 0
-	for _, n := range nodes {
-		p += progress(n)
-		if n.stats.finished.Load() {
-			continue
-		}
-		if n.ports.Listening() || port.IOOf(&n.io).HasWaker() || n.act.phase() != phaseParked || len(n.wake) > 0 {
-			w.suspect = false
-			return nil
-		}
-		waiting++
+	now := time.Now()
+	late := !w.last.IsZero() && now.Sub(w.last) > 2*stallCheck
+	w.last = now
+	p, waiting, ok := idle(nodes)
+	if !ok {
+		w.suspect = false
+		return nil
 	}
 	moved := p != w.progress
 	w.progress = p
+	if late {
+		// The process did not run for a while (the two looks would come
+		// back to back): this look does not count.
+		w.suspect = false
+		return nil
+	}
 	if waiting == 0 || moved || !w.suspect {
 		w.suspect = waiting > 0 && !moved
 		return nil
