@@ -64,8 +64,11 @@ type benchRow struct {
 	OK           bool     `json:"items_ok"`              // in every rep, each of the Pipes sinks saw exactly Expected
 	Ours         summary  `json:"flowrun"`
 	GNURadio     *summary `json:"gnuradio,omitempty"`
-	Ratio        float64  `json:"ratio,omitempty"` // ours / GNU Radio, medians
-	Error        string   `json:"error,omitempty"`
+	// Ratio is ours/GNU Radio's throughput: the median over rounds of the
+	// ratio within a round (our rep and the twin's that followed it), which
+	// the machine's drift over minutes disturbs less than a ratio of medians.
+	Ratio float64 `json:"ratio,omitempty"`
+	Error string  `json:"error,omitempty"`
 }
 
 type benchOptions struct {
@@ -95,8 +98,9 @@ sink must see exactly N items. fm_rx counts its N input samples instead (2.4 MS/
 of signal; --items sets the recording's length) and also reports the real-time
 factor, seconds of signal per wall second (xRT). With --gnuradio, the GNU Radio
 3.10 twins run interleaved with ours (A B A B ...) and the ratio ours/GNU Radio is
-printed per row. A rep during which other processes used more than 20% of a CPU
-(from /proc/stat) is rerun, and marked busy in the row if it stays busy.
+printed per row: the median over rounds of the ratio within a round. A rep during
+which other processes used more than 20% of a CPU (from /proc/stat) is rerun, and
+marked busy in the row if it stays busy.
 
 The output starts with the machine: CPU model and features, the FIR and FFT kernel
 variants in use, and the FIR kernel's throughput (64 real taps on complex64, 256
@@ -140,10 +144,10 @@ func runBench(ctx context.Context, reg *registry.Registry, o benchOptions, stdou
 	if o.items < 0 || o.items > 1e15 {
 		return badInput(fmt.Errorf("--items %g: want a positive count", o.items))
 	}
-	only, sweep := withoutSweep(o.only)
-	sweep = sweep || o.fftSweep
+	only, named := withoutSweep(o.only)
+	sweep := named || o.fftSweep
 	var bs []benchgraphs.Benchmark
-	if only != "" || !sweep || o.fftSweep {
+	if only != "" || !named { // --only fft_sweep alone runs no graph rows
 		var err error
 		if bs, err = benchgraphs.Select(only); err != nil {
 			return badInput(err)
@@ -222,9 +226,7 @@ func runBench(ctx context.Context, reg *registry.Registry, o benchOptions, stdou
 		if twinDir != "" && len(theirs) > 0 {
 			s := summarize(theirs, b.Total(n), row.signalSeconds())
 			row.GNURadio = &s
-			if s.Median > 0 {
-				row.Ratio = row.Ours.Median / s.Median
-			}
+			row.Ratio = pairRatio(ours, theirs)
 		}
 		if row.Error != "" || !row.OK {
 			failed = true
@@ -264,6 +266,21 @@ func runBench(ctx context.Context, reg *registry.Registry, o benchOptions, stdou
 		return failure(errors.New("some benchmarks failed or their sinks saw the wrong item count"))
 	}
 	return nil
+}
+
+// pairRatio is the median over rounds of ours/theirs throughput, i.e. of
+// their seconds over ours (the same items in both); 0 without a pair.
+func pairRatio(ours, theirs []rep) float64 {
+	var r []float64
+	for i := range min(len(ours), len(theirs)) {
+		if ours[i].Seconds > 0 && theirs[i].Seconds > 0 {
+			r = append(r, theirs[i].Seconds/ours[i].Seconds)
+		}
+	}
+	if len(r) == 0 {
+		return 0
+	}
+	return median(r)
 }
 
 // withoutSweep takes the fft_sweep name out of an --only list and reports

@@ -296,7 +296,11 @@ func printFFTSweep(w io.Writer, sw *fftSweep, after bool) error {
 	if len(sw.Rows) > 0 {
 		rounds = len(sw.Rows[0].Ours)
 	}
-	fmt.Fprintf(w, "FFT sweep: out-of-place forward complex64 transforms, ns each (fastest of 20 batches), medians of %d interleaved rounds\n", rounds)
+	fftw := "FFTW"
+	if sw.FFTW != "" {
+		fftw = sw.FFTW
+	}
+	fmt.Fprintf(w, "FFT sweep against %s (FFTW_MEASURE): out-of-place forward complex64 transforms, ns each (fastest of 20 batches), medians of %d interleaved rounds\n", fftw, rounds)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "size\tflowrun ns\tFFTW ns\tflowrun/FFTW\t")
 	for _, r := range sw.Rows {

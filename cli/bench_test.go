@@ -301,3 +301,14 @@ func TestPrintMachineAndFFTSweep(t *testing.T) {
 		t.Errorf("skipped sweep: %q", b.String())
 	}
 }
+
+func TestPairRatioIsTheMedianWithinRounds(t *testing.T) {
+	ours := []rep{{Seconds: 1}, {Seconds: 2}, {Seconds: 1}}
+	theirs := []rep{{Seconds: 3}, {Seconds: 2}, {Seconds: 5}, {Seconds: 9}}
+	if got := pairRatio(ours, theirs); got != 3 {
+		t.Errorf("ratio %g, want the median of 3, 1, 5", got)
+	}
+	if got := pairRatio(ours, nil); got != 0 {
+		t.Errorf("ratio %g without the twin's reps", got)
+	}
+}
