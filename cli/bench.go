@@ -17,6 +17,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -485,7 +486,7 @@ func printBench(w io.Writer, rows []benchRow, gr bool) error {
 		line := fmt.Sprintf("%s\t%s\t%.1f\t%.1f\t%.1f\t%.2f\t", r.Name, si(float64(r.Items)), o.Median, o.Min, o.Max, o.CPUPerSec) + realTime(o)
 		var notes []string
 		if r.Error != "" {
-			notes = append(notes, "error: "+r.Error)
+			notes = append(notes, "error: "+clip(r.Error, maxNote))
 		}
 		if !r.OK {
 			got := make([]string, 0, len(o.Reps))
@@ -520,6 +521,21 @@ func printBench(w io.Writer, rows []benchRow, gr bool) error {
 		fmt.Fprintln(tw, line+note+"\t")
 	}
 	return tw.Flush()
+}
+
+// maxNote is the longest error a row's note shows; the JSON has it whole
+// (a stall in copy_k200 describes 200 blocks).
+const maxNote = 300
+
+// clip shortens s to at most n bytes, on a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + " …"
 }
 
 func sinkWord(pipes int) string {

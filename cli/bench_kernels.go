@@ -95,8 +95,10 @@ func parseCPUInfo(s string) (model string, mhz float64) {
 // coreLimit is one core's peak float32 flop rate for a kernel variant at
 // ghz, and how it is computed; 0 and "" for variants without a known peak.
 // AVX2+FMA: two FMA units (Intel since Haswell, AMD since Zen 2), each an
-// 8-lane multiply-add (2 flop per lane) per cycle. AVX-512 would not raise
-// it on AMD Zen 4, which executes a 512-bit operation as two 256-bit halves.
+// 8-lane multiply-add (2 flop per lane) per cycle. It is the limit of the
+// kernel's instructions, not always of the core: cores with 512-bit FMA
+// units (Intel's server parts, AMD's Zen 5 server and desktop parts) have
+// twice the peak with AVX-512, which Zen 4 executes as two 256-bit halves.
 func coreLimit(variant string, ghz float64) (float64, string) {
 	if variant != "avx2+fma" || ghz <= 0 {
 		return 0, ""

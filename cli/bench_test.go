@@ -312,3 +312,19 @@ func TestPairRatioIsTheMedianWithinRounds(t *testing.T) {
 		t.Errorf("ratio %g without the twin's reps", got)
 	}
 }
+
+func TestClipShortensLongErrors(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"abcdef", 3, "abc …"},
+		{"aéb", 2, "a …"}, // é is 2 bytes: not cut in half
+	} {
+		if got := clip(tc.s, tc.n); got != tc.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+		}
+	}
+}
