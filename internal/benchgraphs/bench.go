@@ -24,20 +24,26 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/flowrun/flowrun/flowgraph"
+	"github.com/flowrun/flowrun/internal/fmsynth"
 )
 
-// Files holds the graphs and the GNU Radio twins.
+// Files holds the graphs, the GNU Radio twins and the FFTW timing program
+// of flowrun bench --fft-sweep (FFTWBench).
 //
-//go:embed *.yaml *.py
+//go:embed *.yaml *.py fftw/fftw_bench.c
 var Files embed.FS
+
+// FFTWBench is the FFTW timing program's name in Files.
+const FFTWBench = "fftw/fftw_bench.c"
 
 // Benchmark is one row of flowrun bench.
 type Benchmark struct {
 	Name   string // e.g. copy_k10; the graph is Name + ".yaml"
-	Family string // copy, fir, fft or mixed
+	Family string // copy, fir, fft, mixed or fm
 	K      int    // stages in the chain (in each pipe)
 	// Pipes is the number of parallel, independent pipes, each from its own
 	// source through its own head to its own sink; 0 means 1. The mixed row
@@ -48,6 +54,59 @@ type Benchmark struct {
 	// whole 2048-item vectors, so N is rounded down to a multiple of it.
 	Quantum uint64
 	Twin    string // GNU Radio twin script, run with --k K --pipes P --items N
+	// Recording, for a row that reads a recording instead of a source and
+	// head, describes it: flowrun bench writes N samples of it to a file
+	// (Record) and passes its path to the graph (RecordingBlock's path
+	// parameter) and to the twin (--file). N is then the recording's
+	// samples, and the throughput counts them rather than the sinks' items.
+	Recording *fmsynth.Params
+	// out, when not nil, is the item count each sink sees for n input
+	// samples (a row that decimates); nil means n.
+	out func(n uint64) uint64
+	// TwinShort is how many items fewer than Expected each of the twin's
+	// sinks sees.
+	TwinShort uint64
+}
+
+// RecordingBlock is the name of the file source that reads a row's
+// recording.
+const RecordingBlock = "iq"
+
+// Settings returns the graph settings (graphfile.Options.Set) of a run of
+// n items: the head blocks' items variable, or the path of the recording.
+func (b Benchmark) Settings(n uint64, recording string) map[string]string {
+	if b.Recording != nil {
+		return map[string]string{RecordingBlock + ".path": recording}
+	}
+	return map[string]string{"items": strconv.FormatUint(n, 10)}
+}
+
+// Rate is the sample rate of the row's input signal, 0 for the chains,
+// whose items are no signal: seconds of signal per wall second is N / Rate
+// / seconds.
+func (b Benchmark) Rate() float64 {
+	if b.Recording == nil {
+		return 0
+	}
+	return b.Recording.SampleRate
+}
+
+// Record writes the row's recording of n samples to path.
+func (b Benchmark) Record(path string, n uint64) error {
+	if b.Recording == nil {
+		return fmt.Errorf("benchgraphs: %s reads no recording", b.Name)
+	}
+	p := *b.Recording
+	p.Seconds = float64(n) / p.SampleRate
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = fmsynth.Write(f, p)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // File is the name of the benchmark's graph in Files.
@@ -66,16 +125,28 @@ func (b Benchmark) ItemsFor(n uint64) uint64 {
 }
 
 // Expected is how many items each sink must see when n items pass each
-// pipe's head block. Every chain delivers them all, as GNU Radio does (its
-// FIR filters prepend taps-1 zeros of history).
-func (b Benchmark) Expected(n uint64) uint64 { return n }
+// pipe's head block (or n samples are read from the recording). Every chain
+// delivers them all, as GNU Radio does (its FIR filters prepend taps-1
+// zeros of history); the FM receiver decimates.
+func (b Benchmark) Expected(n uint64) uint64 {
+	if b.out != nil {
+		return b.out(n)
+	}
+	return n
+}
 
 // Sinks is the number of sinks in the graph: one per pipe.
 func (b Benchmark) Sinks() int { return max(b.Pipes, 1) }
 
-// Total is how many items pass through all the sinks together when n items
-// pass each pipe's head block; a row's throughput is Total per wall second.
-func (b Benchmark) Total(n uint64) uint64 { return b.Expected(n) * uint64(b.Sinks()) }
+// Total is the items a row's throughput counts per rep, for n items per
+// pipe: the items through all the sinks together, or, for a row that reads
+// a recording, its n samples. A row's throughput is Total per wall second.
+func (b Benchmark) Total(n uint64) uint64 {
+	if b.Recording != nil {
+		return n
+	}
+	return b.Expected(n) * uint64(b.Sinks())
+}
 
 // All lists the benchmarks in the order flowrun bench runs them.
 func All() []Benchmark {
@@ -91,7 +162,25 @@ func All() []Benchmark {
 		{Name: "fft_k4", Family: "fft", K: 4, Items: 1024e5, Quantum: 2048, Twin: "gr_fft_chain.py"},
 		// FutureSDR's perf/fir: 3 pipes of 4 x [copy_rand(max 512) -> FIR (64 taps)], float32.
 		{Name: "fir_mixed", Family: "mixed", K: 4, Pipes: 3, Items: 2e7, Quantum: 1, Twin: "gr_fir_mixed.py"},
+		// An FM broadcast receiver on 10 s of RTL-SDR-style recording
+		// (fm_rx.yaml). Audio comes out at 1/50 of the input rate, from the
+		// resampler's 73 taps on: its first output needs 73 inputs. GNU
+		// Radio's resampler ends 2 outputs earlier (measured at several
+		// lengths).
+		{Name: "fm_rx", Family: "fm", K: 1, Items: 24e6, Quantum: 50, Twin: "gr_fm_rx.py",
+			Recording: &fmsynth.RTLSDR, out: fmAudio, TwinShort: 2},
 	}
+}
+
+// fmAudio is the audio samples fm_rx.yaml makes of n input samples: the
+// channel filter decimates by 10, and the resampler (decimation 5, 73 taps,
+// history none) makes one output per 5 inputs once it has 73.
+func fmAudio(n uint64) uint64 {
+	const taps, decim = 73, 5
+	if m := n / 10; m >= taps {
+		return (m-taps)/decim + 1
+	}
+	return 0
 }
 
 // Select returns the benchmarks named in a comma-separated list; a name

@@ -2,6 +2,7 @@ package benchgraphs_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,7 +24,11 @@ func TestEveryBenchmarkLoads(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", b.Name, err)
 		}
-		if got := uint64(l.Vars["items"]); got != b.Items {
+		if b.Recording != nil {
+			if got := uint64(b.Recording.Samples()); got != b.Items {
+				t.Errorf("%s: the recording holds %d samples, the table says %d", b.Name, got, b.Items)
+			}
+		} else if got := uint64(l.Vars["items"]); got != b.Items {
 			t.Errorf("%s: the graph moves %d items, the table says %d (rerun go generate?)", b.Name, got, b.Items)
 		}
 		if got := len(benchgraphs.SinkCounts(l.Graph.Stats())); got != b.Sinks() {
@@ -42,11 +47,19 @@ func TestEveryBenchmarkRunsAtSmallN(t *testing.T) {
 	for _, b := range benchgraphs.All() {
 		t.Run(b.Name, func(t *testing.T) {
 			n := b.ItemsFor(5000)
+			rec := ""
+			if b.Recording != nil {
+				n = b.ItemsFor(50000)
+				rec = filepath.Join(t.TempDir(), "rec.iq")
+				if err := b.Record(rec, n); err != nil {
+					t.Fatal(err)
+				}
+			}
 			data, err := b.Graph()
 			if err != nil {
 				t.Fatal(err)
 			}
-			l, err := graphfile.Load(data, reg, graphfile.Options{File: b.File(), Set: map[string]string{"items": strconv.FormatUint(n, 10)}})
+			l, err := graphfile.Load(data, reg, graphfile.Options{File: b.File(), Set: b.Settings(n, rec)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,7 +77,7 @@ func TestEveryBenchmarkRunsAtSmallN(t *testing.T) {
 					t.Errorf("sink %d saw %d items, want %d", i, x, b.Expected(n))
 				}
 			}
-			if total != b.Total(n) {
+			if b.Recording == nil && total != b.Total(n) {
 				t.Errorf("the sinks saw %d items together, Total says %d", total, b.Total(n))
 			}
 		})
@@ -107,7 +120,7 @@ func TestMixedRowCountsEveryPipe(t *testing.T) {
 		t.Errorf("%+v: %d sinks, Total(1000) %d, Expected(1000) %d", b, b.Sinks(), b.Total(1000), b.Expected(1000))
 	}
 	for _, c := range benchgraphs.All() {
-		if c.Name != "fir_mixed" && (c.Sinks() != 1 || c.Total(1000) != c.Expected(1000)) {
+		if c.Name != "fir_mixed" && c.Recording == nil && (c.Sinks() != 1 || c.Total(1000) != c.Expected(1000)) {
 			t.Errorf("%s: %d sinks, Total(1000) %d", c.Name, c.Sinks(), c.Total(1000))
 		}
 	}
@@ -117,6 +130,9 @@ func TestMixedRowCountsEveryPipe(t *testing.T) {
 // and benchstat to track regressions commit to commit.
 func BenchmarkGraphs(b *testing.B) {
 	for _, bm := range benchgraphs.All() {
+		if bm.Recording != nil {
+			continue // needs a recording: flowrun bench --only fm
+		}
 		b.Run(bm.Name, func(b *testing.B) {
 			n := bm.ItemsFor(1 << 20)
 			data, err := bm.Graph()
@@ -137,5 +153,24 @@ func BenchmarkGraphs(b *testing.B) {
 			}
 			b.ReportMetric(float64(bm.Total(n))*float64(b.N)/b.Elapsed().Seconds()/1e6, "Msamples/s")
 		})
+	}
+}
+
+func TestFMRowCountsInputSamplesAndExpectsAudio(t *testing.T) {
+	bs, err := benchgraphs.Select("fm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bs[0]
+	// 10 s at 2.4 MS/s: 2.4 MS/s of audio samples at 48 kHz, less the
+	// resampler's first 72 inputs at 240 kS/s.
+	if n := b.ItemsFor(0); b.Total(n) != 24e6 || b.Expected(n) != (2400000-73)/5+1 || b.Rate() != 2.4e6 {
+		t.Errorf("%s: Total %d, Expected %d, Rate %g", b.Name, b.Total(n), b.Expected(n), b.Rate())
+	}
+	if got := b.Settings(100, "/x.iq"); len(got) != 1 || got[benchgraphs.RecordingBlock+".path"] != "/x.iq" {
+		t.Errorf("Settings: %v", got)
+	}
+	if got := benchgraphs.All()[0].Settings(100, ""); got["items"] != "100" {
+		t.Errorf("copy row Settings: %v", got)
 	}
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# GNU Radio twin of copy_k*.yaml: null source -> head(N) -> K x copy -> null sink, float32.
+# GNU Radio twin of copy_k*.yaml: zeros source -> head(N) -> K x copy -> null sink, float32.
 from gnuradio import blocks, gr
 
 import gr_common
@@ -7,7 +7,7 @@ import gr_common
 a = gr_common.parse(__doc__ or "copy chain", 2e7)
 n = int(a.items)
 tb = gr.top_block()
-src = blocks.null_source(gr.sizeof_float)
+src = gr_common.zeros()
 head = blocks.head(gr.sizeof_float, n)
 snk = blocks.null_sink(gr.sizeof_float)
 chain = [src, head] + [blocks.copy(gr.sizeof_float) for _ in range(a.k)] + [snk]

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# GNU Radio twin of fir_mixed.yaml (FutureSDR's perf/fir): P parallel pipes, each null source -> head(N) ->
+# GNU Radio twin of fir_mixed.yaml (FutureSDR's perf/fir): P parallel pipes, each zeros source -> head(N) ->
 # K x [copy -> FIR (64 real taps)] -> null sink, float32. Prints the items of all P sinks together.
 #
 # Caveat: stock GNU Radio has no random-size copy block in its Python API, so where flowrun's graph
@@ -15,7 +15,7 @@ taps = [1.0 / 64] * 64
 tb = gr.top_block()
 sinks = []
 for _ in range(a.pipes):
-    src = blocks.null_source(gr.sizeof_float)
+    src = gr_common.zeros()
     head = blocks.head(gr.sizeof_float, n)
     snk = blocks.null_sink(gr.sizeof_float)
     chain = [src, head]
