@@ -134,7 +134,7 @@ func runLatencyBench(ctx context.Context, reg *registry.Registry, o benchOptions
 		return err
 	}
 	if o.jsonFile != "" {
-		data, err := json.MarshalIndent(map[string]any{"machine": machine(), "reps": o.reps, "seconds": lo.seconds, "rows": rows}, "", "  ")
+		data, err := json.MarshalIndent(map[string]any{"machine": describeMachine(), "reps": o.reps, "seconds": lo.seconds, "rows": rows}, "", "  ")
 		if err != nil {
 			return err
 		}
