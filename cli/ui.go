@@ -85,7 +85,7 @@ func startUI(cmd *cobra.Command, addr string, f *controlFlags, l *graphfile.Load
 	acc := newControlAccess(given, tcp, token)
 	u := &uiServer{addr: ln.Addr().String(), served: make(chan struct{})}
 	api := newControlHandler(l, func() { u.stopped.Store(true); stop() }, acc)
-	u.ui = ui.New(l.Graph, ui.Options{Name: l.Name, Guard: acc.guard, Fallback: api})
+	u.ui = ui.New(l.Graph, ui.Options{Name: l.Name, Guard: acc.guard, Fallback: api, Variables: uiVariables{l}})
 	u.srv = &http.Server{Handler: tokenFromCookie(u.ui), ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		defer close(u.served)
@@ -142,3 +142,28 @@ func (u *uiServer) close() {
 
 // stopRequested reports whether POST /stop stopped the graph. Nil-safe.
 func (u *uiServer) stopRequested() bool { return u != nil && u.stopped.Load() }
+
+// uiVariables gives the web UI the bounded variables of a graph file
+// (those written with a min, a max or a step), changed through
+// graphfile.Loaded.SetVariable as PUT /variables/{name} does.
+type uiVariables struct{ l *graphfile.Loaded }
+
+// Variables implements ui.Variables. It reads only the fields that
+// SetVariable does not write, and the values under the Loaded's lock.
+func (u uiVariables) Variables() []ui.Variable {
+	var out []ui.Variable
+	for i := range u.l.Variables {
+		v := &u.l.Variables[i]
+		if v.Min == nil && v.Max == nil && v.Step == nil {
+			continue
+		}
+		value, _ := u.l.Variable(v.Name)
+		out = append(out, ui.Variable{Name: v.Name, Value: value, Min: v.Min, Max: v.Max, Step: v.Step})
+	}
+	return out
+}
+
+// SetVariable implements ui.Variables.
+func (u uiVariables) SetVariable(ctx context.Context, name string, value float64) error {
+	return u.l.SetVariable(ctx, name, value)
+}

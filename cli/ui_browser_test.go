@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // The web UI in a real browser: headless Chromium, driven with chromedp,
@@ -379,6 +380,103 @@ func TestUIInABrowserShowsTheSpectrumAndMovesItsPeak(t *testing.T) {
 	if edges != 6 {
 		t.Errorf("the page draws %d connections, want 6", edges)
 	}
+}
+
+// uiVariableGraph is uiToneGraph's tone, its frequency a bounded variable.
+const uiVariableGraph = `
+metadata: {name: tone-variable, file_format: 1}
+variables:
+  freq: {value: 3000, min: -12000, max: 12000, step: 1500}
+blocks:
+  - {name: src, id: signal_source, parameters: {type: complex64, frequency: freq, sample_rate: 48000, amplitude: 0.5}}
+  - {name: throttle, id: throttle, parameters: {type: complex64, sample_rate: 48000}}
+  - {name: spectrum, id: freq_sink, parameters: {fft_size: 2048, sample_rate: 48000, average: 0.5, y_min: -160, y_max: 0}}
+connections:
+  - [src, out, throttle, in]
+  - [throttle, out, spectrum, in]
+`
+
+// getVariable is a variable's value as GET /variables of the control API reports it.
+func getVariable(t *testing.T, base, name string) float64 {
+	t.Helper()
+	r, err := http.Get(base + "/variables")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	var vs struct {
+		Variables []struct {
+			Name  string
+			Value float64
+		}
+	}
+	if err := json.NewDecoder(r.Body).Decode(&vs); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs.Variables {
+		if v.Name == name {
+			return v.Value
+		}
+	}
+	t.Fatalf("GET /variables: no %s in %+v", name, vs)
+	return 0
+}
+
+func TestUIInABrowserMovesAVariableAndItsPeak(t *testing.T) {
+	ctx := browser(t)
+	path := filepath.Join(t.TempDir(), "tone-variable.yaml")
+	if err := os.WriteFile(path, []byte(uiVariableGraph), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := uiRun(t, path)
+	dir := screenshotDir(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	const bin = 48000.0 / 2048
+	waitJS(t, ctx, "the peak at 3000 Hz", fmt.Sprintf(`!!window.flowrun.peaks.spectrum && Math.abs(window.flowrun.peaks.spectrum.freq - 3000) <= %v`, bin))
+	slider := `[data-variable="freq"] input[type=range]`
+	field := `[data-variable="freq"] input[type=number]`
+	type bounds struct{ Min, Max, Step, Value string }
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[bounds](fmt.Sprintf(
+		`(s => ({Min: s.min, Max: s.max, Step: s.step, Value: s.value}))(document.querySelector(%q))`, slider)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (bounds{"-12000", "12000", "1500", "3000"}); got != want {
+		t.Errorf("the slider has %+v, want %+v", got, want)
+	}
+
+	// Move the slider as a user does with the keyboard: one step right.
+	if err := chromedp.Do(ctx,
+		chromedp.ScrollIntoView(chromedp.CSS(slider)),
+		chromedp.Focus(chromedp.CSS(slider)),
+		chromedp.KeyEvent(kb.ArrowRight),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the peak moves to 4500 Hz", fmt.Sprintf(`Math.abs(window.flowrun.peaks.spectrum.freq - 4500) <= %v`, bin))
+	waitJS(t, ctx, "the number field shows 4500", fmt.Sprintf(`document.querySelector(%q).value === "4500"`, field))
+	if v := getVariable(t, base, "freq"); v != 4500 {
+		t.Errorf("GET /variables reports freq = %v, want 4500", v)
+	}
+	shoot(t, ctx, dir, "ui-variable-controls.png", "#controls")
+
+	// A change through the control API shows on the page: the control
+	// follows (once the user has left it), and the peak moves.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`)); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPut, base+"/variables/freq", strings.NewReader(`{"value": -9000}`))
+	req.Header.Set("Content-Type", "application/json")
+	if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("PUT /variables/freq: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
+	waitJS(t, ctx, "the slider and the number field show -9000",
+		fmt.Sprintf(`document.querySelector(%q).value === "-9000" && document.querySelector(%q).value === "-9000"`, slider, field))
+	waitJS(t, ctx, "the peak moves to -9000 Hz", fmt.Sprintf(`Math.abs(window.flowrun.peaks.spectrum.freq + 9000) <= %v`, bin))
 }
 
 // TestUIInABrowserRunsTheFMReceiver opens the UI of

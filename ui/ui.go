@@ -2,19 +2,21 @@
 // blocks and connections with live statistics (throughput, items in and
 // out, time in Work, state, buffer fill), the frames of its display sinks
 // (spectrum, waterfall, scope, constellation, number: the blocks that
-// implement display.Sink), and a control for every settable parameter,
-// built from the blocks' registry specs. flowrun run --ui serves it; a Go
-// program serves it with Serve or mounts a Server.
+// implement display.Sink), a control for every settable parameter, built
+// from the blocks' registry specs, and one for every bounded variable that
+// Options.Variables gives. flowrun run --ui serves it; a Go program serves
+// it with Serve or mounts a Server.
 //
 // The app is plain JavaScript drawing the graph in SVG and the displays on
 // canvases, embedded in the binary; it loads nothing from elsewhere. Endpoints:
 //
 //	GET /                              the app
 //	GET /ui/app.js, /ui/style.css      its code and style
-//	GET /ui/graph                      blocks, connections with their ports, settable parameters and their values
+//	GET /ui/graph                      blocks, connections with their ports, settable parameters, bounded variables, and their values
 //	GET /ui/stats                      the statistics the WebSocket sends
-//	GET /ui/ws                         WebSocket: statistics a few times a second, parameter values when they change, display frames as they come
+//	GET /ui/ws                         WebSocket: statistics a few times a second, parameter and variable values when they change, display frames as they come
 //	PUT /ui/params/{block}/{param}     change a parameter: body {"value": ...}, through flowgraph.Graph.SetContext
+//	PUT /ui/variables/{name}           change a variable: body {"value": number}, through Options.Variables
 //
 // Display frames reach a browser at most at the sink's display rate,
 // reduced on the server (spectra to at most MaxBins bins, traces to at
@@ -38,6 +40,7 @@ import (
 	"net"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -73,6 +76,29 @@ type Options struct {
 	WriteTimeout time.Duration
 	// MaxClients bounds the WebSocket clients served at once (default 8).
 	MaxClients int
+	// Variables are the graph's bounded variables, each shown with a
+	// control; nil means none. flowrun run passes those of its graph file.
+	Variables Variables
+}
+
+// Variables are variables of a graph that a control changes while it
+// runs: a graph file's bounded variables, whose change sets the block
+// parameters written with them (graphfile.Loaded.SetVariable). Their
+// methods may be called from several goroutines at once.
+type Variables interface {
+	// Variables returns the variables with their current values, in the
+	// order the controls show them.
+	Variables() []Variable
+	// SetVariable changes variable name to value, or returns why not.
+	SetVariable(ctx context.Context, name string, value float64) error
+}
+
+// Variable is a variable of a graph and its bounds: nil when it has none.
+// Step is what a control moves it by.
+type Variable struct {
+	Name           string
+	Value          float64
+	Min, Max, Step *float64
 }
 
 // Server serves the web UI of one graph. Create it with New; Close ends its
@@ -134,6 +160,7 @@ func New(g *flowgraph.Graph, o Options) *Server {
 	mux.HandleFunc("GET /ui/stats", s.stats)
 	mux.HandleFunc("GET /ui/ws", s.ws)
 	mux.HandleFunc("PUT /ui/params/{block}/{param}", s.setParam)
+	mux.HandleFunc("PUT /ui/variables/{name}", s.setVariable)
 	fallback := o.Fallback
 	if fallback == nil {
 		fallback = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -254,6 +281,22 @@ type blockJSON struct {
 	Params  []paramJSON `json:"params"`
 }
 
+type variableJSON struct {
+	Name  string   `json:"name"`
+	Value any      `json:"value"`
+	Min   *float64 `json:"min,omitempty"`
+	Max   *float64 `json:"max,omitempty"`
+	Step  *float64 `json:"step,omitempty"`
+}
+
+// variables returns the variables of Options.Variables, none if nil.
+func (s *Server) variables() []Variable {
+	if s.o.Variables == nil {
+		return nil
+	}
+	return s.o.Variables.Variables()
+}
+
 type edgeJSON struct {
 	Src     string `json:"src"`
 	SrcPort string `json:"src_port"`
@@ -266,10 +309,14 @@ type edgeJSON struct {
 // graph describes the graph for the app.
 func (s *Server) graph(w http.ResponseWriter, _ *http.Request) {
 	out := struct {
-		Name   string      `json:"name"`
-		Blocks []blockJSON `json:"blocks"`
-		Edges  []edgeJSON  `json:"edges"`
-	}{Name: s.o.Name, Blocks: []blockJSON{}, Edges: []edgeJSON{}}
+		Name      string         `json:"name"`
+		Blocks    []blockJSON    `json:"blocks"`
+		Edges     []edgeJSON     `json:"edges"`
+		Variables []variableJSON `json:"variables"`
+	}{Name: s.o.Name, Blocks: []blockJSON{}, Edges: []edgeJSON{}, Variables: []variableJSON{}}
+	for _, v := range s.variables() {
+		out.Variables = append(out.Variables, variableJSON{v.Name, jsonValue(v.Value), v.Min, v.Max, v.Step})
+	}
 	for _, name := range s.g.Blocks() {
 		b := blockJSON{Name: name, ID: fmt.Sprintf("%T", s.g.Block(name)), Params: []paramJSON{}}
 		spec := s.g.Spec(name)
@@ -387,6 +434,42 @@ func (s *Server) setParam(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"block": name, "param": param, "value": jsonValue(v)})
 }
 
+// setVariable changes a variable through Options.Variables, as the
+// control API does, and answers with the value it then holds.
+func (s *Server) setVariable(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	i := slices.IndexFunc(s.variables(), func(v Variable) bool { return v.Name == name })
+	if i < 0 {
+		writeError(w, http.StatusNotFound, fmt.Errorf("no variable %q", name))
+		return
+	}
+	var body struct {
+		Value *float64 `json:"value"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	if err := dec.Decode(&body); err != nil || body.Value == nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("body: want {\"value\": number}: %v", err))
+		return
+	}
+	if err := dec.Decode(new(json.RawMessage)); err != io.EOF {
+		writeError(w, http.StatusBadRequest, errors.New("body: want one JSON object"))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), setTimeout)
+	defer cancel()
+	if err := s.o.Variables.SetVariable(ctx, name, *body.Value); err != nil {
+		writeError(w, statusOf(err), err)
+		return
+	}
+	for _, v := range s.variables() {
+		if v.Name == name {
+			writeJSON(w, http.StatusOK, map[string]any{"name": name, "value": jsonValue(v.Value)})
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, fmt.Errorf("no variable %q", name))
+}
+
 // statusOf maps the errors of Set and Get to HTTP statuses, as the control API does.
 func statusOf(err error) int {
 	switch {
@@ -455,13 +538,15 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// paramsMsg is the values of every settable parameter: block → param → value.
+// paramsMsg is the values of every settable parameter: block → param →
+// value, and of every variable of Options.Variables: name → value.
 type paramsMsg struct {
-	Type   string                    `json:"t"` // "params"
-	Values map[string]map[string]any `json:"values"`
+	Type      string                    `json:"t"` // "params"
+	Values    map[string]map[string]any `json:"values"`
+	Variables map[string]any            `json:"variables,omitempty"`
 }
 
-// params reads every settable parameter.
+// params reads every settable parameter and variable.
 func (s *Server) params() paramsMsg {
 	m := paramsMsg{Type: "params", Values: map[string]map[string]any{}}
 	for _, name := range s.g.Blocks() {
@@ -473,6 +558,12 @@ func (s *Server) params() paramsMsg {
 				m.Values[name][p] = jsonValue(v)
 			}
 		}
+	}
+	for _, v := range s.variables() {
+		if m.Variables == nil {
+			m.Variables = map[string]any{}
+		}
+		m.Variables[v.Name] = jsonValue(v.Value)
 	}
 	return m
 }
@@ -546,9 +637,9 @@ func (s *Server) session(ctx context.Context, c *websocket.Conn) error {
 			if err := send(s.snapshot()); err != nil {
 				return err
 			}
-			// The settable parameters, when one changed (from another
-			// client, the control API, a message or a tag): the page's
-			// controls follow.
+			// The settable parameters and variables, when one changed
+			// (from another client, the control API, a message or a
+			// tag): the page's controls follow.
 			p, err := json.Marshal(s.params())
 			if err != nil {
 				return fmt.Errorf("ui: %w", err)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -174,6 +176,78 @@ func TestSetParamChangesTheRunningGraph(t *testing.T) {
 		if code, m := put(t, hs.URL+c.path, c.body, nil); code != c.want {
 			t.Errorf("PUT %s %s: %d %v, want %d", c.path, c.body, code, m, c.want)
 		}
+	}
+}
+
+// toneVariable is a variable "f" in [-20000, 20000] that sets
+// src.frequency, as a graph file's variable does.
+type toneVariable struct {
+	g  *flowgraph.Graph
+	mu sync.Mutex
+	f  float64
+}
+
+func (v *toneVariable) Variables() []Variable {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	lo, hi, step := -20000.0, 20000.0, 500.0
+	return []Variable{{Name: "f", Value: v.f, Min: &lo, Max: &hi, Step: &step}}
+}
+
+func (v *toneVariable) SetVariable(ctx context.Context, name string, value float64) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if name != "f" {
+		return fmt.Errorf("no variable %q", name)
+	}
+	if value < -20000 || value > 20000 {
+		return fmt.Errorf("f = %v is out of its bounds", value)
+	}
+	if err := v.g.SetContext(ctx, "src", "frequency", value); err != nil {
+		return err
+	}
+	v.f = value
+	return nil
+}
+
+func TestSetVariableChangesTheRunningGraph(t *testing.T) {
+	g := toneGraph(t)
+	_, hs := serve(t, g, Options{Variables: &toneVariable{g: g, f: 1000}})
+	runGraph(t, g)
+	var desc struct {
+		Variables []variableJSON `json:"variables"`
+	}
+	getJSON(t, hs.URL+"/ui/graph", &desc)
+	if len(desc.Variables) != 1 || desc.Variables[0].Name != "f" || desc.Variables[0].Value != 1000.0 ||
+		*desc.Variables[0].Min != -20000 || *desc.Variables[0].Max != 20000 || *desc.Variables[0].Step != 500 {
+		t.Fatalf("variables %+v", desc.Variables)
+	}
+	code, m := put(t, hs.URL+"/ui/variables/f", `{"value": 5000}`, nil)
+	if code != http.StatusOK || m["value"] != 5000.0 {
+		t.Fatalf("PUT: %d %v", code, m)
+	}
+	if v, _ := g.Get("src", "frequency"); v != 5000.0 {
+		t.Errorf("the graph holds frequency %v", v)
+	}
+	for _, c := range []struct {
+		path, body string
+		want       int
+	}{
+		{"/ui/variables/nope", `{"value": 1}`, http.StatusNotFound},
+		{"/ui/variables/f", `{"value": "1"}`, http.StatusBadRequest},
+		{"/ui/variables/f", `{"value": null}`, http.StatusBadRequest},
+		{"/ui/variables/f", `{"value": 30000}`, http.StatusUnprocessableEntity}, // refused by SetVariable
+	} {
+		if code, m := put(t, hs.URL+c.path, c.body, nil); code != c.want {
+			t.Errorf("PUT %s %s: %d %v, want %d", c.path, c.body, code, m, c.want)
+		}
+	}
+	if v, _ := g.Get("src", "frequency"); v != 5000.0 {
+		t.Errorf("after the refused changes, the graph holds frequency %v", v)
+	}
+	_, hs = serve(t, g, Options{})
+	if code, m := put(t, hs.URL+"/ui/variables/f", `{"value": 1}`, nil); code != http.StatusNotFound {
+		t.Errorf("PUT without Options.Variables: %d %v, want 404", code, m)
 	}
 }
 

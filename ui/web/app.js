@@ -1,6 +1,7 @@
 // flowrun web UI: the graph with live statistics, the display sinks'
-// frames, and a control for every settable parameter. Plain JavaScript and
-// canvas 2D; everything comes from this server (see package ui).
+// frames, and a control for every settable parameter and bounded
+// variable. Plain JavaScript and canvas 2D; everything comes from this
+// server (see package ui).
 "use strict";
 
 // The page's state, also read by the browser tests.
@@ -490,8 +491,62 @@ function control(fs, b, p) {
   }
 }
 
+async function setVariable(name, value, err) {
+  err.textContent = "";
+  try {
+    const r = await fetch(`/ui/variables/${encodeURIComponent(name)}`, {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ value }),
+    });
+    const body = await r.json();
+    if (!r.ok) throw new Error(body.error || r.statusText);
+    return body.value;
+  } catch (e) {
+    err.textContent = e.message;
+    return undefined;
+  }
+}
+
+const varControls = {}; // variable name -> function showing a value it now has
+
+// variableControl is a slider (when the variable has both bounds) and a
+// number field for a bounded variable of the graph file.
+function variableControl(fs, v) {
+  const row = el("div", { class: "ctl", "data-variable": v.name }, fs);
+  const id = `var-${v.name}`;
+  el("label", { for: id, text: v.name }, row);
+  const box = el("div", { class: "pair" }, row);
+  el("span", { class: "unit", text: "" }, row);
+  const err = el("div", { class: "err" }, row);
+  const num = el("input", { type: "number", id, step: v.step !== undefined ? v.step : "any" }, box);
+  if (v.min !== undefined) num.min = v.min;
+  if (v.max !== undefined) num.max = v.max;
+  num.value = v.value;
+  let range = null;
+  if (v.min !== undefined && v.max !== undefined) {
+    range = el("input", { type: "range", min: v.min, max: v.max, step: v.step !== undefined ? v.step : (v.max - v.min) / 1000 }, box);
+    box.insertBefore(range, num);
+    range.value = v.value;
+    range.addEventListener("input", () => (num.value = range.value));
+  }
+  const show = (x) => { num.value = x; if (range) range.value = x; };
+  const send = async (x) => {
+    const got = await setVariable(v.name, x, err);
+    if (got !== undefined) show(got);
+  };
+  if (range) range.addEventListener("change", () => send(Number(range.value)));
+  num.addEventListener("change", () => send(Number(num.value)));
+  // A value changed elsewhere is shown, unless the user is editing this control.
+  varControls[v.name] = (x) => { if (!row.contains(document.activeElement)) show(x); };
+}
+
 function drawControls(g) {
   let any = false;
+  if (g.variables && g.variables.length) {
+    any = true;
+    const fs = el("fieldset", { "data-variables": "" }, $("control-list"));
+    el("legend", { text: "variables" }, fs);
+    for (const v of g.variables) variableControl(fs, v);
+  }
   for (const b of g.blocks) {
     if (!b.params.length) continue;
     any = true;
@@ -522,6 +577,7 @@ function connect() {
       for (const [b, ps] of Object.entries(m.values)) {
         for (const [p, v] of Object.entries(ps)) if (controls[`${b}.${p}`]) controls[`${b}.${p}`](v);
       }
+      for (const [n, v] of Object.entries(m.variables || {})) if (varControls[n]) varControls[n](v);
     }
   };
 }
