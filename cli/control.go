@@ -577,9 +577,13 @@ type variableJSON struct {
 	Step  *float64 `json:"step,omitempty"`
 }
 
+// variableJSON describes variable name. It reads only the fields that
+// Loaded.SetVariable does not write (a copy of a Variable would read its
+// Value, which SetVariable writes under the Loaded's lock), and the value
+// under that lock.
 func (a *controlAPI) variableJSON(name string) (variableJSON, bool) {
-	for _, v := range a.l.Variables {
-		if v.Name == name {
+	for i := range a.l.Variables {
+		if v := &a.l.Variables[i]; v.Name == name {
 			value, _ := a.l.Variable(name)
 			return variableJSON{v.Name, value, v.Min, v.Max, v.Step}, true
 		}
@@ -589,8 +593,8 @@ func (a *controlAPI) variableJSON(name string) (variableJSON, bool) {
 
 func (a *controlAPI) variables(w http.ResponseWriter, _ *http.Request) {
 	out := []variableJSON{}
-	for _, v := range a.l.Variables {
-		vj, _ := a.variableJSON(v.Name)
+	for i := range a.l.Variables {
+		vj, _ := a.variableJSON(a.l.Variables[i].Name)
 		out = append(out, vj)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"variables": out})
