@@ -52,7 +52,7 @@ func goldenTolerance(c goldenCase) float64 {
 	case "add", "subtract", "add_const", "conjugate",
 		"complex_to_float", "float_to_complex", "keep_one_in_n", "file_source",
 		"char_to_float", "short_to_float", "uchar_to_float", "interleaved_char_to_complex",
-		"interleaved_short_to_complex":
+		"interleaved_short_to_complex", "matrix_interleaver":
 		// One IEEE operation per item, or none: the same float32 result
 		// (a division by scale here is a multiplication by 1/scale in VOLK,
 		// exact for the powers of two the cases use).
@@ -131,6 +131,10 @@ func goldenTolerance(c goldenCase) float64 {
 		// Float64 formulas rounded to float32 on both sides; GNU Radio
 		// evaluates some terms in float32: an ulp at 1.
 		return 2e-7
+	case "peak_detector2":
+		// The same float32 recurrence (alpha·x + (1−alpha)·avg, no fused
+		// multiply-add on either side) and the same comparisons.
+		return 0
 	case "noise_source":
 		// Compared by moments only (goldenNoise), with their own bounds.
 		return 0

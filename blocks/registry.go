@@ -126,6 +126,11 @@ func NewRegistry() *registry.Registry {
 		streamMuxSpec,
 		streamDemuxSpec,
 		multiplyMatrixSpec,
+		// GNU Radio Companion corpus (issue 15)
+		matrixInterleaverSpec,
+		peakDetector2Spec,
+		varToMsgSpec,
+		takeSkipToPDUSpec,
 	} {
 		r.MustRegister(spec())
 	}

@@ -246,6 +246,21 @@ def main(out):
            "interleaved_uchar_to_complex", {"offset": 127.5, "scale": 127.5}, [u8], ["complex64"], uchar_chain)
 
     # --- stream shaping ---
+    # --- GNU Radio Companion corpus (issue 15) ---
+    for deint in (False, True):
+        name = "matrix_deinterleaver" if deint else "matrix_interleaver"
+        g.chain(name, "blocks.matrix_interleaver(4, 4, 8, %s)" % deint, "matrix_interleaver",
+                {"type": "float32", "rows": 4, "cols": 8, "deinterleave": deint}, [fa], ["float32"],
+                blocks.matrix_interleaver(4, 4, 8, deint))
+    # A sawtooth with an offset and noise (as blocks/peak_detector2.grc), its
+    # peaks in windows of 7 items; its own generator, so that the inputs
+    # drawn after it stay the same.
+    saw = g.input("in_f32_saw.float32", "float32",
+                  1.5 + np.tile(np.linspace(-1, 1, 32, endpoint=False), nf // 32)
+                  + np.random.RandomState(15).normal(0, 0.05, nf))
+    g.chain("peak_detector2_fb", "blocks.peak_detector2_fb(0.3, 7, 0.05)", "peak_detector2",
+            {"rise": 0.3, "lookahead": 7, "alpha": 0.05}, [saw], ["int8", "float32"],
+            blocks.peak_detector2_fb(0.3, 7, 0.05))
     g.chain("keep_one_in_n", "blocks.keep_one_in_n(8, 5)", "keep_one_in_n",
             {"type": "complex64", "n": 5}, [ca], ["complex64"], blocks.keep_one_in_n(8, 5))
     g.chain("moving_average_ff", "blocks.moving_average_ff(10, 0.1, 4000, 1)", "moving_average",
