@@ -131,6 +131,8 @@ func NewRegistry() *registry.Registry {
 		peakDetector2Spec,
 		varToMsgSpec,
 		takeSkipToPDUSpec,
+		pduSetSpec,
+		pduToStreamSpec,
 	} {
 		r.MustRegister(spec())
 	}
