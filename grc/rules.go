@@ -862,6 +862,51 @@ func rules() map[string]rule {
 		// PDUs.
 		"pdu_pdu_to_tagged_stream": pduRule("pdu_to_tagged_stream"),
 		"pdu_tagged_stream_to_pdu": pduRule("tagged_stream_to_pdu"),
+
+		// GNU Radio Companion corpus (issue 15).
+		"blocks_matrix_interleaver": {id: "matrix_interleaver", build: func(t *tr) {
+			t.typ("type")
+			t.scalarOnly()
+			t.num("rows", "rows")
+			t.num("cols", "cols")
+			t.flag("deinterleave", "deint")
+		}},
+		"blocks_peak_detector2_fb": {id: "peak_detector2", build: func(t *tr) {
+			t.num("rise", "threshold_factor_rise")
+			t.num("lookahead", "look_ahead")
+			t.num("alpha", "alpha")
+		}},
+		"blocks_var_to_msg": {id: "var_to_msg", msgOut: map[string]string{"msgout": "out"}, build: func(t *tr) {
+			t.set("name", "msgname", t.str("msgname"))
+			t.num("value", "target")
+			if v, ok := t.value("target"); ok {
+				_, isInt := v.(int64)
+				t.set("integer", "target", isInt) // GNU Radio posts a Python int as a long
+			}
+		}},
+		"pdu_pdu_set": {id: "pdu_set", msgIn: map[string]string{"pdus": "pdus"}, msgOut: map[string]string{"pdus": "out"}, build: func(t *tr) {
+			if v, ok := t.value("k"); ok {
+				k, err := toPMT(v)
+				s, isStr := k.Str()
+				if err != nil || !isStr {
+					t.failf("k", "a key (pmt.intern) is required, not %s", py.Str(v))
+				} else {
+					t.set("key", "k", s)
+				}
+			}
+			t.message("value", "v")
+		}},
+		"pdu_pdu_to_stream_x": {id: "pdu_to_stream", msgIn: map[string]string{"pdus": "pdus"}, build: func(t *tr) {
+			t.typ("type", "uint8", "float32", "complex64")
+			t.enum("early", "early_behavior", map[string]string{"pdu.EARLY_BURST_APPEND": "append",
+				"pdu.EARLY_BURST_DROP": "drop", "pdu.EARLY_BURST_BALK": "balk"})
+			t.num("depth", "depth")
+		}},
+		"pdu_take_skip_to_pdu": {id: "take_skip_to_pdu", msgOut: map[string]string{"pdus": "pdus"}, build: func(t *tr) {
+			t.typ("type", "uint8", "float32", "complex64")
+			t.num("take", "take")
+			t.num("skip", "skip")
+		}},
 	}
 	r["audio_sink"] = rule{id: "null_sink", perInput: true, build: func(t *tr) { t.set("type", "", "float32") },
 		note: "an audio sink: flowrun has no audio output, its inputs are consumed by null sinks"}
