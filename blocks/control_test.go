@@ -25,7 +25,7 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 	r := NewRegistry()
 	values := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1e3,
 		"k": []any{2.0, 0.0}, "taps": []any{0.5, 0.25}, "enabled": false, "input_index": 1.0, "output_index": 0, "gain": 12.5,
-		"center_freq": -0.125}
+		"center_freq": -0.125, "value": 2.5}
 	build := map[string]map[string]any{
 		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
 	}

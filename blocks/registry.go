@@ -133,6 +133,10 @@ func NewRegistry() *registry.Registry {
 		takeSkipToPDUSpec,
 		pduSetSpec,
 		pduToStreamSpec,
+		addSystemTimeSpec,
+		timeDeltaSpec,
+		pduSplitSpec,
+		randomPDUSpec,
 	} {
 		r.MustRegister(spec())
 	}
