@@ -434,6 +434,22 @@ func (t *tr) message(name, grc string) {
 	t.set(name, grc, p)
 }
 
+// pmtKey sets flowrun parameter name from the GRC parameter grc, a PMT
+// symbol (pmt.intern("key")) or a string.
+func (t *tr) pmtKey(name, grc string) {
+	v, ok := t.value(grc)
+	if !ok {
+		return
+	}
+	k, err := toPMT(v)
+	s, isStr := k.Str()
+	if err != nil || !isStr {
+		t.failf(grc, "a key (pmt.intern) is required, not %s", py.Str(v))
+		return
+	}
+	t.set(name, grc, s)
+}
+
 func (t *tr) requireOne(grc string) {
 	if t.b.params[grc] == nil {
 		return
@@ -885,17 +901,25 @@ func rules() map[string]rule {
 			}
 		}},
 		"pdu_pdu_set": {id: "pdu_set", msgIn: map[string]string{"pdus": "pdus"}, msgOut: map[string]string{"pdus": "out"}, build: func(t *tr) {
-			if v, ok := t.value("k"); ok {
-				k, err := toPMT(v)
-				s, isStr := k.Str()
-				if err != nil || !isStr {
-					t.failf("k", "a key (pmt.intern) is required, not %s", py.Str(v))
-				} else {
-					t.set("key", "k", s)
-				}
-			}
+			t.pmtKey("key", "k")
 			t.message("value", "v")
 		}},
+		"pdu_add_system_time": {id: "add_system_time", msgIn: map[string]string{"pdu": "in"}, msgOut: map[string]string{"pdu": "out"},
+			build: func(t *tr) { t.pmtKey("key", "key") }},
+		"pdu_time_delta": {id: "time_delta", msgIn: map[string]string{"pdu": "in"}, msgOut: map[string]string{"pdu": "out"}, build: func(t *tr) {
+			t.pmtKey("delta_key", "delta_key")
+			t.pmtKey("time_key", "time_key")
+		}},
+		"pdu_pdu_split": {id: "pdu_split", msgIn: map[string]string{"pdu": "in"}, msgOut: map[string]string{"dict": "dict", "vec": "vec"},
+			build: func(t *tr) { t.flag("pass_empty", "pass_empty") }},
+		"pdu_random_pdu": {id: "random_pdu", msgIn: map[string]string{"generate": "generate"}, msgOut: map[string]string{"pdus": "pdus"},
+			note: "random bytes from flowrun's generator: the same distribution as GNU Radio's, other values",
+			build: func(t *tr) {
+				t.num("min", "minsize")
+				t.num("max", "maxsize")
+				t.num("mask", "mask")
+				t.num("modulo", "length_modulo")
+			}},
 		"pdu_pdu_to_stream_x": {id: "pdu_to_stream", msgIn: map[string]string{"pdus": "pdus"}, build: func(t *tr) {
 			t.typ("type", "uint8", "float32", "complex64")
 			t.enum("early", "early_behavior", map[string]string{"pdu.EARLY_BURST_APPEND": "append",
