@@ -25,7 +25,8 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 	r := NewRegistry()
 	values := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1e3,
 		"k": []any{2.0, 0.0}, "taps": []any{0.5, 0.25}, "enabled": false, "input_index": 1.0, "output_index": 0, "gain": 12.5,
-		"center_freq": -0.125, "value": 2.5}
+		"center_freq": -0.125, "value": 2.5, "phase_noise_mag": -90.0, "magbal": 1.0, "phasebal": 5.0, "q_ofs": 0.1,
+		"i_ofs": -0.1, "freq_offset": 0.01, "beta": -0.02, "gamma": 0.03}
 	build := map[string]map[string]any{
 		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
 	}
@@ -113,11 +114,14 @@ func TestSettableBlocksHaveASetPort(t *testing.T) {
 		"phase_inc": pmt.Float(0.25), "sample_rate": pmt.Int(1000), "k": pmt.Int(2),
 		"taps": pmt.List(pmt.Float(0.5)), "enabled": pmt.Bool(false),
 		"input_index": pmt.Int(1), "output_index": pmt.Int(0), "gain": pmt.Float(12.5),
-		"center_freq": pmt.Int(-1)}
+		"center_freq": pmt.Int(-1), "value": pmt.Int(3), "phase_noise_mag": pmt.Int(-90), "magbal": pmt.Float(1),
+		"phasebal": pmt.Int(5), "q_ofs": pmt.Float(0.5), "i_ofs": pmt.Float(-0.5), "freq_offset": pmt.Float(0.25),
+		"gamma": pmt.Float(0.125), "beta": pmt.Float(-0.25)}
 	// applied are the values, as the spec converts them, the settings then hold.
 	applied := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1000.0,
 		"k": complex(2, 0), "taps": []float64{0.5}, "enabled": false, "input_index": 1, "output_index": 0, "gain": 12.5,
-		"center_freq": -1.0}
+		"center_freq": -1.0, "value": 3.0, "phase_noise_mag": -90.0, "magbal": 1.0, "phasebal": 5.0, "q_ofs": 0.5,
+		"i_ofs": -0.5, "freq_offset": 0.25, "gamma": 0.125, "beta": -0.25}
 	build := map[string]map[string]any{
 		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
 	}

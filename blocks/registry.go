@@ -137,6 +137,8 @@ func NewRegistry() *registry.Registry {
 		timeDeltaSpec,
 		pduSplitSpec,
 		randomPDUSpec,
+		ampBalSpec,
+		impairmentsSpec,
 	} {
 		r.MustRegister(spec())
 	}

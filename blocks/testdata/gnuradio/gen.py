@@ -29,7 +29,7 @@ import sys
 import tempfile
 
 import numpy as np
-from gnuradio import analog, blocks, fft, filter, gr
+from gnuradio import analog, blocks, channels, fft, filter, gr
 from gnuradio.fft import window
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -261,6 +261,14 @@ def main(out):
     g.chain("peak_detector2_fb", "blocks.peak_detector2_fb(0.3, 7, 0.05)", "peak_detector2",
             {"rise": 0.3, "lookahead": 7, "alpha": 0.05}, [saw], ["int8", "float32"],
             blocks.peak_detector2_fb(0.3, 7, 0.05))
+    g.chain("amp_bal", "channels.amp_bal(0.01)", "amp_bal", {"alpha": 0.01}, [ca], ["complex64"],
+            channels.amp_bal(0.01))
+    # Phase noise at -100 dB (about 1e-6 rad after its filter): the noise
+    # generators differ, the rest is compared.
+    g.chain("impairments", "channels.impairments(-100, 1.5, 7, 0.1, -0.2, 0.01, 0.05, -0.03)", "impairments",
+            {"phase_noise_mag": -100, "magbal": 1.5, "phasebal": 7, "q_ofs": 0.1, "i_ofs": -0.2,
+             "freq_offset": 0.01, "gamma": 0.05, "beta": -0.03}, [ca], ["complex64"],
+            channels.impairments(-100, 1.5, 7, 0.1, -0.2, 0.01, 0.05, -0.03))
     g.chain("keep_one_in_n", "blocks.keep_one_in_n(8, 5)", "keep_one_in_n",
             {"type": "complex64", "n": 5}, [ca], ["complex64"], blocks.keep_one_in_n(8, 5))
     g.chain("moving_average_ff", "blocks.moving_average_ff(10, 0.1, 4000, 1)", "moving_average",
