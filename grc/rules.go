@@ -926,6 +926,13 @@ func rules() map[string]rule {
 				"pdu.EARLY_BURST_DROP": "drop", "pdu.EARLY_BURST_BALK": "balk"})
 			t.num("depth", "depth")
 		}},
+		"channels_impairments": {id: "impairments", note: "its phase noise comes from flowrun's generator: the same distribution as GNU Radio's, other samples",
+			build: func(t *tr) {
+				for _, p := range []string{"phase_noise_mag", "magbal", "phasebal", "q_ofs", "i_ofs", "freq_offset", "gamma", "beta"} {
+					t.num(p, p)
+				}
+			}},
+		"channels_amp_bal": {id: "amp_bal", build: func(t *tr) { t.num("alpha", "alpha") }},
 		"pdu_take_skip_to_pdu": {id: "take_skip_to_pdu", msgOut: map[string]string{"pdus": "pdus"}, build: func(t *tr) {
 			t.typ("type", "uint8", "float32", "complex64")
 			t.num("take", "take")
