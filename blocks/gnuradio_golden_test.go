@@ -51,7 +51,7 @@ func goldenTolerance(c goldenCase) float64 {
 		return 0
 	case "add", "subtract", "add_const", "conjugate",
 		"complex_to_float", "float_to_complex", "keep_one_in_n", "file_source",
-		"char_to_float", "short_to_float", "uchar_to_float", "interleaved_char_to_complex",
+		"char_to_float", "short_to_float", "int_to_float", "uchar_to_float", "interleaved_char_to_complex",
 		"interleaved_short_to_complex", "matrix_interleaver":
 		// One IEEE operation per item, or none: the same float32 result
 		// (a division by scale here is a multiplication by 1/scale in VOLK,
@@ -390,6 +390,8 @@ func goldenRead(t *testing.T, f goldenFile) any {
 		items = make([]uint8, len(b))
 	case "int16":
 		items = make([]int16, len(b)/2)
+	case "int32":
+		items = make([]int32, len(b)/4)
 	default:
 		t.Fatalf("%s: unknown item type %q", f.File, f.Type)
 	}

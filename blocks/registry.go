@@ -139,6 +139,7 @@ func NewRegistry() *registry.Registry {
 		randomPDUSpec,
 		ampBalSpec,
 		impairmentsSpec,
+		intToFloatSpec,
 	} {
 		r.MustRegister(spec())
 	}

@@ -35,8 +35,8 @@ from gnuradio.fft import window
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 NP_TYPES = {"float32": np.float32, "complex64": np.complex64, "int8": np.int8,
-            "uint8": np.uint8, "int16": np.int16}
-SIZES = {"float32": 4, "complex64": 8, "int8": 1, "uint8": 1, "int16": 2}
+            "uint8": np.uint8, "int16": np.int16, "int32": np.int32}
+SIZES = {"float32": 4, "complex64": 8, "int8": 1, "uint8": 1, "int16": 2, "int32": 4}
 
 
 # Blocks of blocks/ with no case here, and why (manifest.json repeats it).
@@ -58,7 +58,7 @@ OUT_OF_SCOPE = {
 def vsource(kind, data):
     return {"float32": blocks.vector_source_f, "complex64": blocks.vector_source_c,
             "int8": blocks.vector_source_b, "uint8": blocks.vector_source_b,
-            "int16": blocks.vector_source_s}[kind](data.tolist(), False)
+            "int16": blocks.vector_source_s, "int32": blocks.vector_source_i}[kind](data.tolist(), False)
 
 
 def vsource_data(kind, data):
@@ -71,7 +71,7 @@ def vsource_data(kind, data):
 def vsink(kind):
     return {"float32": blocks.vector_sink_f, "complex64": blocks.vector_sink_c,
             "int8": blocks.vector_sink_b, "uint8": blocks.vector_sink_b,
-            "int16": blocks.vector_sink_s}[kind]()
+            "int16": blocks.vector_sink_s, "int32": blocks.vector_sink_i}[kind]()
 
 
 def sink_data(kind, snk):
@@ -261,6 +261,10 @@ def main(out):
     g.chain("peak_detector2_fb", "blocks.peak_detector2_fb(0.3, 7, 0.05)", "peak_detector2",
             {"rise": 0.3, "lookahead": 7, "alpha": 0.05}, [saw], ["int8", "float32"],
             blocks.peak_detector2_fb(0.3, 7, 0.05))
+    i32 = g.input("in_i32.int32", "int32", np.concatenate(
+        [[-2**31, 2**31 - 1, -1, 0, 1, 2**24 + 1, -(2**24 + 3)], np.random.RandomState(32).randint(-2**31, 2**31, n - 7)]))
+    g.chain("int_to_float", "blocks.int_to_float(1, 3)", "int_to_float", {"scale": 3}, [i32], ["float32"],
+            blocks.int_to_float(1, 3))
     g.chain("amp_bal", "channels.amp_bal(0.01)", "amp_bal", {"alpha": 0.01}, [ca], ["complex64"],
             channels.amp_bal(0.01))
     # Phase noise at -100 dB (about 1e-6 rad after its filter): the noise
