@@ -300,7 +300,8 @@ func TestFFTWindowsAreNamedByTheirCoefficients(t *testing.T) {
 		{"window.hann(1024)", "window: hann"},
 		{"[]", "size: 1024"}, // no window
 		{"1024*[1.0]", "size: 1024"},
-		{"fft_size*[0.5]", "none of flowrun's fft windows"},
+		{"fft_size*[0.5]", "id: multiply_const"}, // a constant window: a scale after the FFT
+		{"512*[0.5] + 512*[1.0]", "none of flowrun's fft windows"},
 	} {
 		data := flowgraph(`- name: fft_size
   id: variable

@@ -3,6 +3,7 @@ package grc
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sort"
 	"strings"
 
@@ -206,7 +207,7 @@ func (t *tr) flag(name, grc string) {
 
 // itemTypes are GRC's stream types and flowrun's.
 var itemTypes = map[string]string{
-	"complex": "complex64", "float": "float32", "short": "int16", "byte": "uint8",
+	"complex": "complex64", "float": "float32", "short": "int16", "byte": "uint8", "int": "int32",
 	"fc32": "complex64", "f32": "float32", "s16": "int16", "u8": "uint8", "s8": "int8",
 }
 
@@ -216,7 +217,7 @@ func (t *tr) typ(grc string, allowed ...string) string {
 	raw := strings.TrimSpace(t.b.param(grc))
 	ours, ok := itemTypes[raw]
 	if !ok {
-		t.failf(grc, "item type %q has no flowrun equivalent (complex, float, short and byte do)", raw)
+		t.failf(grc, "item type %q has no flowrun equivalent (complex, float, int, short and byte do)", raw)
 		return ""
 	}
 	if len(allowed) > 0 && !contains(allowed, ours) {
@@ -932,7 +933,10 @@ func rules() map[string]rule {
 					t.num(p, p)
 				}
 			}},
-		"channels_amp_bal": {id: "amp_bal", build: func(t *tr) { t.num("alpha", "alpha") }},
+		"channels_amp_bal":    {id: "amp_bal", build: func(t *tr) { t.num("alpha", "alpha") }},
+		"blocks_int_to_float": {id: "int_to_float", build: func(t *tr) { t.scalarOnly(); t.num("scale", "scale") }},
+		"analog_random_source_x": {id: "vector_source", build: randomSource,
+			note: "its values come from flowrun's generator, drawn when the file is translated: the same distribution as GNU Radio's (numpy's randint), other values"},
 		"pdu_take_skip_to_pdu": {id: "take_skip_to_pdu", msgOut: map[string]string{"pdus": "pdus"}, build: func(t *tr) {
 			t.typ("type", "uint8", "float32", "complex64")
 			t.num("take", "take")
@@ -946,6 +950,28 @@ func rules() map[string]rule {
 		r[id] = guiSink
 	}
 	return r
+}
+
+// randomSource translates analog_random_source_x as GNU Radio builds it:
+// a vector source of num_samps integers drawn uniformly from [min, max).
+func randomSource(t *tr) {
+	t.typ("type", "uint8", "int16", "int32")
+	lo, ok1 := t.integer("min")
+	hi, ok2 := t.integer("max")
+	n, ok3 := t.integer("num_samps")
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	if hi <= lo || n < 1 || n > 1<<20 {
+		t.failf("num_samps", "min %d, max %d, num_samps %d: need min < max and 1 <= num_samps <= 2^20", lo, hi, n)
+		return
+	}
+	vals := make([]complex128, n)
+	for i := range vals {
+		vals[i] = complex(float64(lo+rand.Int64N(hi-lo)), 0)
+	}
+	t.set("values", "num_samps", vals)
+	t.flag("repeat", "repeat")
 }
 
 func noiseSource(t *tr) {
@@ -989,11 +1015,19 @@ func fftBlock(t *tr) {
 		t.failf("window", "%d coefficients for an FFT of %d", len(w), n)
 		return
 	}
-	all1 := true
+	same := true
 	for _, x := range w {
-		all1 = all1 && x == 1
+		same = same && x == w[0]
 	}
-	if all1 {
+	if same && w[0] == 1 {
+		return
+	}
+	if same {
+		// A constant window (a scale such as 1/sqrt(N)) commutes with the
+		// FFT: no window, then a multiplication by it.
+		m := t.then("multiply_const")
+		m.set("type", "window", "complex64")
+		m.set("k", "window", number{val: w[0]})
 		return
 	}
 	for _, k := range []window.Kind{window.Hamming, window.Hann, window.Blackman, window.BlackmanHarris} {
