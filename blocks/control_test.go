@@ -28,7 +28,10 @@ func TestSettableBlocksMatchTheirSpecs(t *testing.T) {
 		// display sinks
 		"center_freq": -0.125, "average": 0.5, "max_hold": true, "db": false, "y_min": -50.0, "y_max": 5.0, "rate": 10.0,
 		"min": -5.0, "max": 5.0, "trigger": "level", "level": 0.5, "slope": "falling", "tag_key": "burst",
-		"min_db": -90.0, "max_db": -10.0}
+		"min_db": -90.0, "max_db": -10.0,
+		// GNU Radio Companion corpus blocks
+		"value": 2.5, "phase_noise_mag": -90.0, "magbal": 1.0, "phasebal": 5.0, "q_ofs": 0.1,
+		"i_ofs": -0.1, "freq_offset": 0.01, "beta": -0.02, "gamma": 0.03}
 	build := map[string]map[string]any{
 		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
 	}
@@ -122,13 +125,18 @@ func TestSettableBlocksHaveASetPort(t *testing.T) {
 		"center_freq": pmt.Int(-1), "average": pmt.Float(0.5), "max_hold": pmt.Bool(true), "db": pmt.Bool(false),
 		"y_min": pmt.Float(-50), "y_max": pmt.Float(5), "rate": pmt.Int(10), "min": pmt.Float(-5), "max": pmt.Float(5),
 		"trigger": pmt.String("level"), "level": pmt.Float(0.5), "slope": pmt.String("falling"), "tag_key": pmt.String("burst"),
-		"min_db": pmt.Float(-90), "max_db": pmt.Float(-10)}
+		"min_db": pmt.Float(-90), "max_db": pmt.Float(-10),
+		"value": pmt.Int(3), "phase_noise_mag": pmt.Int(-90), "magbal": pmt.Float(1),
+		"phasebal": pmt.Int(5), "q_ofs": pmt.Float(0.5), "i_ofs": pmt.Float(-0.5), "freq_offset": pmt.Float(0.25),
+		"gamma": pmt.Float(0.125), "beta": pmt.Float(-0.25)}
 	// applied are the values, as the spec converts them, the settings then hold.
 	applied := map[string]any{"frequency": 123.0, "amplitude": 0.5, "phase_inc": 0.25, "sample_rate": 1000.0,
 		"k": complex(2, 0), "taps": []float64{0.5}, "enabled": false, "input_index": 1, "output_index": 0, "gain": 12.5,
 		"center_freq": -1.0, "average": 0.5, "max_hold": true, "db": false, "y_min": -50.0, "y_max": 5.0, "rate": 10.0,
 		"min": -5.0, "max": 5.0, "trigger": "level", "level": 0.5, "slope": "falling", "tag_key": "burst",
-		"min_db": -90.0, "max_db": -10.0}
+		"min_db": -90.0, "max_db": -10.0,
+		"value": 3.0, "phase_noise_mag": -90.0, "magbal": 1.0, "phasebal": 5.0, "q_ofs": 0.5,
+		"i_ofs": -0.5, "freq_offset": 0.25, "gamma": 0.125, "beta": -0.25}
 	build := map[string]map[string]any{
 		"fir_filter": {"taps": []any{1.0, 1.0, 1.0}}, "throttle": {"sample_rate": 10.0},
 	}

@@ -85,9 +85,9 @@ func copySpec() registry.Spec {
 	return registry.Spec{
 		ID:  "copy",
 		Doc: "pass items unchanged while enabled, drop them while disabled",
-		Params: []registry.Param{typeParam(TypeComplex64),
+		Params: []registry.Param{typeParam(TypeComplex64, int32Types...),
 			{Name: "enabled", Type: registry.ParamBool, Default: true, Settable: true, Doc: "whether items pass"}},
-		New: streamAllTypes(copyFrom[float32], copyFrom[complex64], copyFrom[int8], copyFrom[uint8], copyFrom[int16]),
+		New: streamWithInt32(streamAllTypes(copyFrom[float32], copyFrom[complex64], copyFrom[int8], copyFrom[uint8], copyFrom[int16]), copyFrom[int32]),
 	}
 }
 

@@ -133,12 +133,12 @@ func fileSinkSpec() registry.Spec {
 	return registry.Spec{
 		ID:  "file_sink",
 		Doc: "writes items to a raw little-endian file (GNU Radio layout)",
-		Params: []registry.Param{typeParam(TypeComplex64),
+		Params: []registry.Param{typeParam(TypeComplex64, int32Types...),
 			{Name: "path", Type: registry.ParamString, Doc: "file to write (created or truncated)"},
 			{Name: "append", Type: registry.ParamBool, Default: false, Doc: "append instead of truncating"}},
 		New: func(p registry.Params) (block.Block, error) {
-			return byType(p, sourcesAll(fileSinkFromParams[float32], fileSinkFromParams[complex64],
-				fileSinkFromParams[int8], fileSinkFromParams[uint8], fileSinkFromParams[int16]))
+			return byType(p, withInt32(sourcesAll(fileSinkFromParams[float32], fileSinkFromParams[complex64],
+				fileSinkFromParams[int8], fileSinkFromParams[uint8], fileSinkFromParams[int16]), fileSinkFromParams[int32]))
 		},
 	}
 }

@@ -213,7 +213,7 @@ func fileSourceSpec() registry.Spec {
 	return registry.Spec{
 		ID:  "file_source",
 		Doc: "reads items from a raw little-endian file (GNU Radio layout)",
-		Params: []registry.Param{typeParam(TypeComplex64),
+		Params: []registry.Param{typeParam(TypeComplex64, int32Types...),
 			{Name: "path", Type: registry.ParamString, Doc: "file to read"},
 			{Name: "repeat", Type: registry.ParamBool, Default: false, Doc: "start again after the last item"},
 			{Name: "offset", Type: registry.ParamInt, Default: 0, Unit: "items", Min: registry.Bound(0), Doc: "items to skip at the start"},
@@ -221,8 +221,8 @@ func fileSourceSpec() registry.Spec {
 			{Name: "allow_short", Type: registry.ParamBool, Default: false,
 				Doc: "a regular file that ends before the items it had when opened ends the stream instead of failing (pipes and devices always end at their end of file)"}},
 		New: func(p registry.Params) (block.Block, error) {
-			return byType(p, sourcesAll(fileSourceFromParams[float32], fileSourceFromParams[complex64],
-				fileSourceFromParams[int8], fileSourceFromParams[uint8], fileSourceFromParams[int16]))
+			return byType(p, withInt32(sourcesAll(fileSourceFromParams[float32], fileSourceFromParams[complex64],
+				fileSourceFromParams[int8], fileSourceFromParams[uint8], fileSourceFromParams[int16]), fileSourceFromParams[int32]))
 		},
 	}
 }

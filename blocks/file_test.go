@@ -96,6 +96,7 @@ func TestFileSinkThenSourceRoundTripsBitExactlyForEveryType(t *testing.T) {
 	t.Run("int8", fileRoundTrip[int8])
 	t.Run("uint8", fileRoundTrip[uint8])
 	t.Run("int16", fileRoundTrip[int16])
+	t.Run("int32", fileRoundTrip[int32])
 }
 
 // runShrinking runs src (whose output is out) into a sink that, on its

@@ -69,9 +69,9 @@ func headSpec() registry.Spec {
 	return registry.Spec{
 		ID:  "head",
 		Doc: "pass the first N items, then finish",
-		Params: []registry.Param{typeParam(TypeComplex64),
+		Params: []registry.Param{typeParam(TypeComplex64, int32Types...),
 			{Name: "items", Type: registry.ParamInt, Unit: "items", Min: registry.Bound(0), Doc: "number of items to pass"}},
-		New: streamAllTypes(headFrom[float32], headFrom[complex64], headFrom[int8], headFrom[uint8], headFrom[int16]),
+		New: streamWithInt32(streamAllTypes(headFrom[float32], headFrom[complex64], headFrom[int8], headFrom[uint8], headFrom[int16]), headFrom[int32]),
 	}
 }
 

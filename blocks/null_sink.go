@@ -37,11 +37,11 @@ func nullSinkWork[T any]([]T) error { return nil }
 
 // nullSinkSpec is the registry entry of null_sink.
 func nullSinkSpec() registry.Spec {
-	return sinksGenericSpec("null_sink", "consumes and discards every item", nil, sourcesAll(
+	return sinksGenericSpec("null_sink", "consumes and discards every item", nil, withInt32(sourcesAll(
 		func(registry.Params) (block.Block, error) { return NewNullSink[float32](), nil },
 		func(registry.Params) (block.Block, error) { return NewNullSink[complex64](), nil },
 		func(registry.Params) (block.Block, error) { return NewNullSink[int8](), nil },
 		func(registry.Params) (block.Block, error) { return NewNullSink[uint8](), nil },
 		func(registry.Params) (block.Block, error) { return NewNullSink[int16](), nil },
-	))
+	), func(registry.Params) (block.Block, error) { return NewNullSink[int32](), nil }))
 }

@@ -46,15 +46,15 @@ func nullSourceSpec() registry.Spec {
 	return registry.Spec{
 		ID:     "null_source",
 		Doc:    "produces zeros forever",
-		Params: []registry.Param{typeParam(TypeComplex64)},
+		Params: []registry.Param{typeParam(TypeComplex64, int32Types...)},
 		New: func(p registry.Params) (block.Block, error) {
-			return byType(p, sourcesAll(
+			return byType(p, withInt32(sourcesAll(
 				func(registry.Params) (block.Block, error) { return NewNullSource[float32](), nil },
 				func(registry.Params) (block.Block, error) { return NewNullSource[complex64](), nil },
 				func(registry.Params) (block.Block, error) { return NewNullSource[int8](), nil },
 				func(registry.Params) (block.Block, error) { return NewNullSource[uint8](), nil },
 				func(registry.Params) (block.Block, error) { return NewNullSource[int16](), nil },
-			))
+			), func(registry.Params) (block.Block, error) { return NewNullSource[int32](), nil }))
 		},
 	}
 }

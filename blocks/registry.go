@@ -133,6 +133,20 @@ func NewRegistry() *registry.Registry {
 		streamMuxSpec,
 		streamDemuxSpec,
 		multiplyMatrixSpec,
+		// GNU Radio Companion corpus (issue 15)
+		matrixInterleaverSpec,
+		peakDetector2Spec,
+		varToMsgSpec,
+		takeSkipToPDUSpec,
+		pduSetSpec,
+		pduToStreamSpec,
+		addSystemTimeSpec,
+		timeDeltaSpec,
+		pduSplitSpec,
+		randomPDUSpec,
+		ampBalSpec,
+		impairmentsSpec,
+		intToFloatSpec,
 	} {
 		r.MustRegister(spec())
 	}

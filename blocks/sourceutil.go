@@ -117,7 +117,18 @@ func sourcesSwap(b []byte, width int) {
 func sinksGenericSpec(id, doc string, params []registry.Param, ctors map[string]sourcesCtor) registry.Spec {
 	return registry.Spec{
 		ID: id, Doc: doc,
-		Params: append([]registry.Param{typeParam(TypeComplex64)}, params...),
+		Params: append([]registry.Param{typeParam(TypeComplex64, sinksAllowed(ctors)...)}, params...),
 		New:    func(p registry.Params) (block.Block, error) { return byType(p, ctors) },
 	}
+}
+
+// sinksAllowed is the type names ctors has, in the order of int32Types.
+func sinksAllowed(ctors map[string]sourcesCtor) []string {
+	var out []string
+	for _, t := range int32Types {
+		if ctors[t] != nil {
+			out = append(out, t)
+		}
+	}
+	return out
 }

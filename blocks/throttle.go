@@ -138,10 +138,10 @@ func throttleSpec() registry.Spec {
 	return registry.Spec{
 		ID:  "throttle",
 		Doc: "limit the item rate to sample_rate, for graphs without hardware",
-		Params: []registry.Param{typeParam(TypeComplex64),
+		Params: []registry.Param{typeParam(TypeComplex64, int32Types...),
 			{Name: "sample_rate", Type: registry.ParamFloat, Unit: "Hz", Min: registry.Bound(0), Max: registry.Bound(1e12), Settable: true,
 				Doc: "largest average rate, in items per second (> 0)"}},
-		New: streamAllTypes(throttleFrom[float32], throttleFrom[complex64], throttleFrom[int8], throttleFrom[uint8], throttleFrom[int16]),
+		New: streamWithInt32(streamAllTypes(throttleFrom[float32], throttleFrom[complex64], throttleFrom[int8], throttleFrom[uint8], throttleFrom[int16]), throttleFrom[int32]),
 	}
 }
 

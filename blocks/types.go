@@ -19,6 +19,31 @@ const (
 // AllTypes are the item types of sources, sinks and stream-control blocks.
 var allTypes = []string{TypeFloat32, TypeComplex64, TypeInt8, TypeUint8, TypeInt16}
 
+// TypeInt32 is GNU Radio's int item type. The blocks that list it in
+// their type parameter take it (the sources and sinks of files and
+// vectors, null_source, null_sink, head, copy, throttle, int_to_float);
+// the other generic blocks do not.
+const TypeInt32 = "int32"
+
+// int32Types are allTypes and TypeInt32.
+var int32Types = append(append([]string(nil), allTypes...), TypeInt32)
+
+// withInt32 adds the int32 constructor to a map of constructors by type.
+func withInt32(ctors map[string]sourcesCtor, i32 sourcesCtor) map[string]sourcesCtor {
+	ctors[TypeInt32] = i32
+	return ctors
+}
+
+// streamWithInt32 is New of a stream block with the int32 constructor added.
+func streamWithInt32(all streamNew, i32 streamNew) streamNew {
+	return func(p registry.Params) (block.Block, error) {
+		if p.String("type") == TypeInt32 {
+			return i32(p)
+		}
+		return all(p)
+	}
+}
+
 // typeParam is the standard "type" parameter.
 func typeParam(def string, allowed ...string) registry.Param {
 	if len(allowed) == 0 {

@@ -75,11 +75,11 @@ func (b *VectorSink[T]) Tags() []buffer.Tag {
 
 // vectorSinkSpec is the registry entry of vector_sink.
 func vectorSinkSpec() registry.Spec {
-	return sinksGenericSpec("vector_sink", "collects every item and tag in memory", nil, sourcesAll(
+	return sinksGenericSpec("vector_sink", "collects every item and tag in memory", nil, withInt32(sourcesAll(
 		func(registry.Params) (block.Block, error) { return NewVectorSink[float32](), nil },
 		func(registry.Params) (block.Block, error) { return NewVectorSink[complex64](), nil },
 		func(registry.Params) (block.Block, error) { return NewVectorSink[int8](), nil },
 		func(registry.Params) (block.Block, error) { return NewVectorSink[uint8](), nil },
 		func(registry.Params) (block.Block, error) { return NewVectorSink[int16](), nil },
-	))
+	), func(registry.Params) (block.Block, error) { return NewVectorSink[int32](), nil }))
 }

@@ -130,14 +130,14 @@ func vectorSourceSpec() registry.Spec {
 	return registry.Spec{
 		ID:  "vector_source",
 		Doc: "produces the items of a vector, once or repeated",
-		Params: []registry.Param{typeParam(TypeComplex64),
+		Params: []registry.Param{typeParam(TypeComplex64, int32Types...),
 			{Name: "values", Type: registry.ParamComplexes, Doc: "the items (converted to the item type)"},
 			{Name: "repeat", Type: registry.ParamBool, Default: false, Doc: "start again after the last item"},
 			{Name: "tags", Type: registry.ParamValue, Default: pmt.Null(),
 				Doc: "tags on the vector's items, repeated with it: a list of {offset, key, value}"}},
 		New: func(p registry.Params) (block.Block, error) {
-			return byType(p, sourcesAll(vectorFromParams[float32], vectorFromParams[complex64],
-				vectorFromParams[int8], vectorFromParams[uint8], vectorFromParams[int16]))
+			return byType(p, withInt32(sourcesAll(vectorFromParams[float32], vectorFromParams[complex64],
+				vectorFromParams[int8], vectorFromParams[uint8], vectorFromParams[int16]), vectorFromParams[int32]))
 		},
 	}
 }

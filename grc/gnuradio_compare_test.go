@@ -46,6 +46,9 @@ var compared = []struct {
 	{"blocks/stream_mux_demo.grc", 20000, false},
 	{"blocks/stream_demux_demo.grc", 10000, true},
 	{"blocks/matrix_multiplexer.grc", 20000, false},
+	{"blocks/peak_detector2.grc", 20000, false},
+	{"blocks/matrix_interleaver.grc", 19968, false}, // 624 vectors of rows·cols = 32
+	{"channels/demo_two_tone.grc", 20000, false},
 }
 
 // TestOutputMatchesGNURadio runs examples of GNU Radio's corpus in GNU
@@ -154,7 +157,9 @@ type output struct {
 
 // rewriteForComparison edits a GRC file: no GUI; every stream input of a
 // sink (Qt GUI sinks, null sinks) gets a head of items and a file sink in
-// dir; noise sources become vector sources of fixed values.
+// dir (of the sink's vector length, the head then counting items/vlen
+// vectors); noise sources become vector sources of fixed values; the
+// example's own file sinks write into dir.
 func rewriteForComparison(t *testing.T, data []byte, dir string, items int) ([]byte, []output) {
 	t.Helper()
 	var doc map[string]any
@@ -165,12 +170,15 @@ func rewriteForComparison(t *testing.T, data []byte, dir string, items int) ([]b
 	params["generate_options"], params["run_options"] = "no_gui", "run"
 	var kept []any
 	sinks := map[string]string{} // name → GRC item type
+	vlens := map[string]string{} // name → GRC vector length expression
+	disabled := map[string]bool{}
 	for _, b := range doc["blocks"].([]any) {
 		m := b.(map[string]any)
 		p, _ := m["parameters"].(map[string]any)
 		id := m["id"].(string)
 		if st, _ := m["states"].(map[string]any); st != nil && st["state"] == "disabled" {
 			kept = append(kept, b)
+			disabled[m["name"].(string)] = true
 			continue
 		}
 		switch {
@@ -180,7 +188,15 @@ func rewriteForComparison(t *testing.T, data []byte, dir string, items int) ([]b
 				ty = "float"
 			}
 			sinks[m["name"].(string)] = ty
+			vlens[m["name"].(string)] = "1"
+			if v, _ := p["vlen"].(string); v != "" {
+				vlens[m["name"].(string)] = v
+			}
 			continue
+		case id == "blocks_file_sink":
+			if f, _ := p["file"].(string); f != "" && !filepath.IsAbs(f) {
+				p["file"] = filepath.Join(dir, f)
+			}
 		case strings.HasPrefix(id, "variable_qtgui_"):
 			// A GUI variable cannot be compiled without a GUI: its value.
 			m["id"], m["parameters"] = "variable", map[string]any{"value": p["value"]}
@@ -196,8 +212,8 @@ func rewriteForComparison(t *testing.T, data []byte, dir string, items int) ([]b
 	for _, c := range doc["connections"].([]any) {
 		cs := c.([]any)
 		src, dst := fmt.Sprint(cs[0]), fmt.Sprint(cs[2])
-		if _, ok := sinks[src]; ok {
-			continue // a GUI sink's message output
+		if _, ok := sinks[src]; ok || disabled[src] {
+			continue // a GUI sink's message output, or a disabled block's output
 		}
 		ty, ok := sinks[dst]
 		if !ok {
@@ -210,12 +226,16 @@ func rewriteForComparison(t *testing.T, data []byte, dir string, items int) ([]b
 		}
 		name := dst + "_" + port
 		head, file := "cmp_head_"+name, "cmp_file_"+name
+		vlen, num := vlens[dst], strconv.Itoa(items)
+		if vlen != "1" {
+			num += " // (" + vlen + ")"
+		}
 		states := map[string]any{"state": "enabled", "coordinate": []any{0, 0}, "rotation": 0}
 		kept = append(kept,
 			map[string]any{"name": head, "id": "blocks_head", "states": states,
-				"parameters": map[string]any{"type": ty, "num_items": strconv.Itoa(items), "vlen": "1"}},
+				"parameters": map[string]any{"type": ty, "num_items": num, "vlen": vlen}},
 			map[string]any{"name": file, "id": "blocks_file_sink", "states": states,
-				"parameters": map[string]any{"type": ty, "file": filepath.Join(dir, name+".dat"), "append": "False", "unbuffered": "True", "vlen": "1"}})
+				"parameters": map[string]any{"type": ty, "file": filepath.Join(dir, name+".dat"), "append": "False", "unbuffered": "True", "vlen": vlen}})
 		conns = append(conns, []any{cs[0], cs[1], head, "0"}, []any{head, "0", file, "0"})
 		outputs = append(outputs, output{name: name + ".dat", complex: ty == "complex"})
 	}

@@ -118,7 +118,7 @@ func TestBlocksWithoutEquivalentAreNamedTogetherWithTheirLines(t *testing.T) {
   id: blocks_null_sink
   parameters: {type: float, vlen: '1', num_inputs: '1'}
 - name: c
-  id: blocks_peak_detector2_fb
+  id: blocks_burst_tagger
   parameters: {}
 - name: d
   id: audio_sink
@@ -131,7 +131,7 @@ func TestBlocksWithoutEquivalentAreNamedTogetherWithTheirLines(t *testing.T) {
 		t.Fatalf("got %v, want one error matching ErrUnsupported", err)
 	}
 	msg := el[0].Error()
-	for _, s := range []string{"x.grc:8:3: 2 blocks", "a (analog_wfm_rcv_pll, line 8)", "c (blocks_peak_detector2_fb, line 14)"} {
+	for _, s := range []string{"x.grc:8:3: 2 blocks", "a (analog_wfm_rcv_pll, line 8)", "c (blocks_burst_tagger, line 14)"} {
 		if !strings.Contains(msg, s) {
 			t.Errorf("error %q does not say %q", msg, s)
 		}
@@ -300,7 +300,8 @@ func TestFFTWindowsAreNamedByTheirCoefficients(t *testing.T) {
 		{"window.hann(1024)", "window: hann"},
 		{"[]", "size: 1024"}, // no window
 		{"1024*[1.0]", "size: 1024"},
-		{"fft_size*[0.5]", "none of flowrun's fft windows"},
+		{"fft_size*[0.5]", "id: multiply_const"}, // a constant window: a scale after the FFT
+		{"512*[0.5] + 512*[1.0]", "none of flowrun's fft windows"},
 	} {
 		data := flowgraph(`- name: fft_size
   id: variable

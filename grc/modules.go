@@ -157,6 +157,17 @@ func pmtModule() *py.Module {
 			}
 			return wrap(pmt.List(car, cdr)), nil
 		}),
+		"make_tuple": py.Fn("pmt.make_tuple", 0, 10, func(a []py.Value) (py.Value, error) {
+			items := make([]pmt.Value, len(a))
+			for i, x := range a {
+				p, err := toPMT(x)
+				if err != nil {
+					return nil, err
+				}
+				items[i] = p
+			}
+			return wrap(pmt.List(items...)), nil
+		}),
 		"make_dict": py.Fn("pmt.make_dict", 0, 0, func([]py.Value) (py.Value, error) {
 			return wrap(pmt.Map(map[string]pmt.Value{})), nil
 		}),

@@ -3,6 +3,7 @@ package grc
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sort"
 	"strings"
 
@@ -206,7 +207,7 @@ func (t *tr) flag(name, grc string) {
 
 // itemTypes are GRC's stream types and flowrun's.
 var itemTypes = map[string]string{
-	"complex": "complex64", "float": "float32", "short": "int16", "byte": "uint8",
+	"complex": "complex64", "float": "float32", "short": "int16", "byte": "uint8", "int": "int32",
 	"fc32": "complex64", "f32": "float32", "s16": "int16", "u8": "uint8", "s8": "int8",
 }
 
@@ -216,7 +217,7 @@ func (t *tr) typ(grc string, allowed ...string) string {
 	raw := strings.TrimSpace(t.b.param(grc))
 	ours, ok := itemTypes[raw]
 	if !ok {
-		t.failf(grc, "item type %q has no flowrun equivalent (complex, float, short and byte do)", raw)
+		t.failf(grc, "item type %q has no flowrun equivalent (complex, float, int, short and byte do)", raw)
 		return ""
 	}
 	if len(allowed) > 0 && !contains(allowed, ours) {
@@ -432,6 +433,22 @@ func (t *tr) message(name, grc string) {
 		return
 	}
 	t.set(name, grc, p)
+}
+
+// pmtKey sets flowrun parameter name from the GRC parameter grc, a PMT
+// symbol (pmt.intern("key")) or a string.
+func (t *tr) pmtKey(name, grc string) {
+	v, ok := t.value(grc)
+	if !ok {
+		return
+	}
+	k, err := toPMT(v)
+	s, isStr := k.Str()
+	if err != nil || !isStr {
+		t.failf(grc, "a key (pmt.intern) is required, not %s", py.Str(v))
+		return
+	}
+	t.set(name, grc, s)
 }
 
 func (t *tr) requireOne(grc string) {
@@ -862,6 +879,69 @@ func rules() map[string]rule {
 		// PDUs.
 		"pdu_pdu_to_tagged_stream": pduRule("pdu_to_tagged_stream"),
 		"pdu_tagged_stream_to_pdu": pduRule("tagged_stream_to_pdu"),
+
+		// GNU Radio Companion corpus (issue 15).
+		"blocks_matrix_interleaver": {id: "matrix_interleaver", build: func(t *tr) {
+			t.typ("type")
+			t.scalarOnly()
+			t.num("rows", "rows")
+			t.num("cols", "cols")
+			t.flag("deinterleave", "deint")
+		}},
+		"blocks_peak_detector2_fb": {id: "peak_detector2", build: func(t *tr) {
+			t.num("rise", "threshold_factor_rise")
+			t.num("lookahead", "look_ahead")
+			t.num("alpha", "alpha")
+		}},
+		"blocks_var_to_msg": {id: "var_to_msg", msgOut: map[string]string{"msgout": "out"}, build: func(t *tr) {
+			t.set("name", "msgname", t.str("msgname"))
+			t.num("value", "target")
+			if v, ok := t.value("target"); ok {
+				_, isInt := v.(int64)
+				t.set("integer", "target", isInt) // GNU Radio posts a Python int as a long
+			}
+		}},
+		"pdu_pdu_set": {id: "pdu_set", msgIn: map[string]string{"pdus": "pdus"}, msgOut: map[string]string{"pdus": "out"}, build: func(t *tr) {
+			t.pmtKey("key", "k")
+			t.message("value", "v")
+		}},
+		"pdu_add_system_time": {id: "add_system_time", msgIn: map[string]string{"pdu": "in"}, msgOut: map[string]string{"pdu": "out"},
+			build: func(t *tr) { t.pmtKey("key", "key") }},
+		"pdu_time_delta": {id: "time_delta", msgIn: map[string]string{"pdu": "in"}, msgOut: map[string]string{"pdu": "out"}, build: func(t *tr) {
+			t.pmtKey("delta_key", "delta_key")
+			t.pmtKey("time_key", "time_key")
+		}},
+		"pdu_pdu_split": {id: "pdu_split", msgIn: map[string]string{"pdu": "in"}, msgOut: map[string]string{"dict": "dict", "vec": "vec"},
+			build: func(t *tr) { t.flag("pass_empty", "pass_empty") }},
+		"pdu_random_pdu": {id: "random_pdu", msgIn: map[string]string{"generate": "generate"}, msgOut: map[string]string{"pdus": "pdus"},
+			note: "random bytes from flowrun's generator: the same distribution as GNU Radio's, other values",
+			build: func(t *tr) {
+				t.num("min", "minsize")
+				t.num("max", "maxsize")
+				t.num("mask", "mask")
+				t.num("modulo", "length_modulo")
+			}},
+		"pdu_pdu_to_stream_x": {id: "pdu_to_stream", msgIn: map[string]string{"pdus": "pdus"}, build: func(t *tr) {
+			t.typ("type", "uint8", "float32", "complex64")
+			t.enum("early", "early_behavior", map[string]string{"pdu.EARLY_BURST_APPEND": "append",
+				"pdu.EARLY_BURST_DROP": "drop", "pdu.EARLY_BURST_BALK": "balk"})
+			t.num("depth", "depth")
+		}},
+		"channels_impairments": {id: "impairments", note: "its phase noise comes from flowrun's generator: the same distribution as GNU Radio's, other samples",
+			build: func(t *tr) {
+				for _, p := range []string{"phase_noise_mag", "magbal", "phasebal", "q_ofs", "i_ofs", "freq_offset", "gamma", "beta"} {
+					t.num(p, p)
+				}
+			}},
+		"channels_amp_bal":    {id: "amp_bal", build: func(t *tr) { t.num("alpha", "alpha") }},
+		"blocks_int_to_float": {id: "int_to_float", build: func(t *tr) { t.scalarOnly(); t.num("scale", "scale") }},
+		"analog_random_source_x": {id: "vector_source", build: randomSource,
+			note: "its values come from flowrun's generator, drawn when the file is translated: the same distribution as GNU Radio's (numpy's randint), other values"},
+		"pdu_take_skip_to_pdu": {id: "take_skip_to_pdu", msgOut: map[string]string{"pdus": "pdus"}, build: func(t *tr) {
+			t.typ("type", "uint8", "float32", "complex64")
+			t.num("take", "take")
+			t.num("skip", "skip")
+		}},
 	}
 	r["audio_sink"] = rule{id: "null_sink", perInput: true, build: func(t *tr) { t.set("type", "", "float32") },
 		note: "an audio sink: flowrun has no audio output, its inputs are consumed by null sinks"}
@@ -870,6 +950,28 @@ func rules() map[string]rule {
 		r[id] = guiSink
 	}
 	return r
+}
+
+// randomSource translates analog_random_source_x as GNU Radio builds it:
+// a vector source of num_samps integers drawn uniformly from [min, max).
+func randomSource(t *tr) {
+	t.typ("type", "uint8", "int16", "int32")
+	lo, ok1 := t.integer("min")
+	hi, ok2 := t.integer("max")
+	n, ok3 := t.integer("num_samps")
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	if hi <= lo || n < 1 || n > 1<<20 {
+		t.failf("num_samps", "min %d, max %d, num_samps %d: need min < max and 1 <= num_samps <= 2^20", lo, hi, n)
+		return
+	}
+	vals := make([]complex128, n)
+	for i := range vals {
+		vals[i] = complex(float64(lo+rand.Int64N(hi-lo)), 0)
+	}
+	t.set("values", "num_samps", vals)
+	t.flag("repeat", "repeat")
 }
 
 func noiseSource(t *tr) {
@@ -913,11 +1015,19 @@ func fftBlock(t *tr) {
 		t.failf("window", "%d coefficients for an FFT of %d", len(w), n)
 		return
 	}
-	all1 := true
+	same := true
 	for _, x := range w {
-		all1 = all1 && x == 1
+		same = same && x == w[0]
 	}
-	if all1 {
+	if same && w[0] == 1 {
+		return
+	}
+	if same {
+		// A constant window (a scale such as 1/sqrt(N)) commutes with the
+		// FFT: no window, then a multiplication by it.
+		m := t.then("multiply_const")
+		m.set("type", "window", "complex64")
+		m.set("k", "window", number{val: w[0]})
 		return
 	}
 	for _, k := range []window.Kind{window.Hamming, window.Hann, window.Blackman, window.BlackmanHarris} {

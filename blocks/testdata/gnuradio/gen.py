@@ -29,14 +29,14 @@ import sys
 import tempfile
 
 import numpy as np
-from gnuradio import analog, blocks, fft, filter, gr
+from gnuradio import analog, blocks, channels, fft, filter, gr
 from gnuradio.fft import window
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 NP_TYPES = {"float32": np.float32, "complex64": np.complex64, "int8": np.int8,
-            "uint8": np.uint8, "int16": np.int16}
-SIZES = {"float32": 4, "complex64": 8, "int8": 1, "uint8": 1, "int16": 2}
+            "uint8": np.uint8, "int16": np.int16, "int32": np.int32}
+SIZES = {"float32": 4, "complex64": 8, "int8": 1, "uint8": 1, "int16": 2, "int32": 4}
 
 
 # Blocks of blocks/ with no case here, and why (manifest.json repeats it).
@@ -58,7 +58,7 @@ OUT_OF_SCOPE = {
 def vsource(kind, data):
     return {"float32": blocks.vector_source_f, "complex64": blocks.vector_source_c,
             "int8": blocks.vector_source_b, "uint8": blocks.vector_source_b,
-            "int16": blocks.vector_source_s}[kind](data.tolist(), False)
+            "int16": blocks.vector_source_s, "int32": blocks.vector_source_i}[kind](data.tolist(), False)
 
 
 def vsource_data(kind, data):
@@ -71,7 +71,7 @@ def vsource_data(kind, data):
 def vsink(kind):
     return {"float32": blocks.vector_sink_f, "complex64": blocks.vector_sink_c,
             "int8": blocks.vector_sink_b, "uint8": blocks.vector_sink_b,
-            "int16": blocks.vector_sink_s}[kind]()
+            "int16": blocks.vector_sink_s, "int32": blocks.vector_sink_i}[kind]()
 
 
 def sink_data(kind, snk):
@@ -246,6 +246,33 @@ def main(out):
            "interleaved_uchar_to_complex", {"offset": 127.5, "scale": 127.5}, [u8], ["complex64"], uchar_chain)
 
     # --- stream shaping ---
+    # --- GNU Radio Companion corpus (issue 15) ---
+    for deint in (False, True):
+        name = "matrix_deinterleaver" if deint else "matrix_interleaver"
+        g.chain(name, "blocks.matrix_interleaver(4, 4, 8, %s)" % deint, "matrix_interleaver",
+                {"type": "float32", "rows": 4, "cols": 8, "deinterleave": deint}, [fa], ["float32"],
+                blocks.matrix_interleaver(4, 4, 8, deint))
+    # A sawtooth with an offset and noise (as blocks/peak_detector2.grc), its
+    # peaks in windows of 7 items; its own generator, so that the inputs
+    # drawn after it stay the same.
+    saw = g.input("in_f32_saw.float32", "float32",
+                  1.5 + np.tile(np.linspace(-1, 1, 32, endpoint=False), nf // 32)
+                  + np.random.RandomState(15).normal(0, 0.05, nf))
+    g.chain("peak_detector2_fb", "blocks.peak_detector2_fb(0.3, 7, 0.05)", "peak_detector2",
+            {"rise": 0.3, "lookahead": 7, "alpha": 0.05}, [saw], ["int8", "float32"],
+            blocks.peak_detector2_fb(0.3, 7, 0.05))
+    i32 = g.input("in_i32.int32", "int32", np.concatenate(
+        [[-2**31, 2**31 - 1, -1, 0, 1, 2**24 + 1, -(2**24 + 3)], np.random.RandomState(32).randint(-2**31, 2**31, n - 7)]))
+    g.chain("int_to_float", "blocks.int_to_float(1, 3)", "int_to_float", {"scale": 3}, [i32], ["float32"],
+            blocks.int_to_float(1, 3))
+    g.chain("amp_bal", "channels.amp_bal(0.01)", "amp_bal", {"alpha": 0.01}, [ca], ["complex64"],
+            channels.amp_bal(0.01))
+    # Phase noise at -100 dB (about 1e-6 rad after its filter): the noise
+    # generators differ, the rest is compared.
+    g.chain("impairments", "channels.impairments(-100, 1.5, 7, 0.1, -0.2, 0.01, 0.05, -0.03)", "impairments",
+            {"phase_noise_mag": -100, "magbal": 1.5, "phasebal": 7, "q_ofs": 0.1, "i_ofs": -0.2,
+             "freq_offset": 0.01, "gamma": 0.05, "beta": -0.03}, [ca], ["complex64"],
+            channels.impairments(-100, 1.5, 7, 0.1, -0.2, 0.01, 0.05, -0.03))
     g.chain("keep_one_in_n", "blocks.keep_one_in_n(8, 5)", "keep_one_in_n",
             {"type": "complex64", "n": 5}, [ca], ["complex64"], blocks.keep_one_in_n(8, 5))
     g.chain("moving_average_ff", "blocks.moving_average_ff(10, 0.1, 4000, 1)", "moving_average",
