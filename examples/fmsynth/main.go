@@ -14,7 +14,7 @@
 //	go run ./examples/fmsynth -rtlsdr -out /tmp/fm_2400k_uint8.iq
 //
 // The output is deterministic for a given seed. The synthesis is package
-// internal/fmsynth.
+// internal/fmsignal.
 package main
 
 import (
@@ -23,18 +23,18 @@ import (
 	"log"
 	"os"
 
-	"github.com/flowrun/flowrun/internal/fmsynth"
+	"github.com/flowrun/flowrun/internal/fmsignal"
 )
 
 func main() {
 	out := flag.String("out", "testdata/fm_240k_int8.iq", "file to write")
 	rtl := flag.Bool("rtlsdr", false, "an RTL-SDR-style recording: 2.4 MS/s uint8, 75 kHz deviation, 300 kHz offset, 10 s")
 	seconds := flag.Float64("seconds", 0, "length of the recording (default 2, or 10 with -rtlsdr)")
-	snr := flag.Float64("snr", fmsynth.Default.SNR, "carrier to noise ratio, dB")
+	snr := flag.Float64("snr", fmsignal.Default.SNR, "carrier to noise ratio, dB")
 	flag.Parse()
-	p := fmsynth.Default
+	p := fmsignal.Default
 	if *rtl {
-		p = fmsynth.RTLSDR
+		p = fmsignal.RTLSDR
 	}
 	if *seconds > 0 {
 		p.Seconds = *seconds
@@ -44,7 +44,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := fmsynth.Write(f, p); err != nil {
+	if err := fmsignal.Write(f, p); err != nil {
 		log.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

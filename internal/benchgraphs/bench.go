@@ -28,7 +28,7 @@ import (
 	"strings"
 
 	"github.com/flowrun/flowrun/flowgraph"
-	"github.com/flowrun/flowrun/internal/fmsynth"
+	"github.com/flowrun/flowrun/internal/fmsignal"
 )
 
 // Files holds the graphs, the GNU Radio twins and the FFTW timing program
@@ -59,7 +59,7 @@ type Benchmark struct {
 	// (Record) and passes its path to the graph (RecordingBlock's path
 	// parameter) and to the twin (--file). N is then the recording's
 	// samples, and the throughput counts them rather than the sinks' items.
-	Recording *fmsynth.Params
+	Recording *fmsignal.Params
 	// out, when not nil, is the item count each sink sees for n input
 	// samples (a row that decimates); nil means n.
 	out func(n uint64) uint64
@@ -102,7 +102,7 @@ func (b Benchmark) Record(path string, n uint64) error {
 	if err != nil {
 		return err
 	}
-	err = fmsynth.Write(f, p)
+	err = fmsignal.Write(f, p)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -168,7 +168,7 @@ func All() []Benchmark {
 		// Radio's resampler ends 2 outputs earlier (measured at several
 		// lengths).
 		{Name: "fm_rx", Family: "fm", K: 1, Items: 24e6, Quantum: 50, Twin: "gr_fm_rx.py",
-			Recording: &fmsynth.RTLSDR, out: fmAudio, TwinShort: 2},
+			Recording: &fmsignal.RTLSDR, out: fmAudio, TwinShort: 2},
 	}
 }
 

@@ -167,7 +167,7 @@ func fftChain(k int, items string) string {
 }
 
 // The FM receiver row: a broadcast station in an RTL-SDR-style recording
-// (internal/fmsynth.RTLSDR: 2.4 MS/s uint8 I/Q, the station 300 kHz above
+// (internal/fmsignal.RTLSDR: 2.4 MS/s uint8 I/Q, the station 300 kHz above
 // the centre, 75 kHz deviation), received as GNU Radio users do.
 const (
 	fmRate      = 2.4e6
@@ -202,7 +202,7 @@ func fmReceiver() (yaml, py string) {
 	var b strings.Builder
 	b.WriteString(header)
 	fmt.Fprintf(&b, "# FM broadcast receiver on an RTL-SDR-style recording (uint8 I/Q at %g MS/s, written by flowrun\n", fmRate/1e6)
-	b.WriteString("# bench with internal/fmsynth, as go run ./examples/fmsynth -rtlsdr does): uint8 I/Q to complex ->\n")
+	b.WriteString("# bench with internal/fmsignal, as go run ./examples/fmsynth -rtlsdr does): uint8 I/Q to complex ->\n")
 	fmt.Fprintf(&b, "# freq-xlating FIR (%d taps, %g kHz to 0 Hz, decimation %d) -> quadrature demod -> de-emphasis\n", len(channel), fmStation/1e3, fmDecim)
 	fmt.Fprintf(&b, "# (75 us, GNU Radio's fm_deemph) -> rational resampler 1/%d (%d taps) -> null sink (48 kHz audio).\n", fmAudioDec, len(audio))
 	b.WriteString("#   go run ./examples/fmsynth -rtlsdr -out /tmp/fm.iq\n")

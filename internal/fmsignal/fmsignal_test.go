@@ -1,4 +1,4 @@
-package fmsynth
+package fmsignal
 
 import (
 	"bytes"

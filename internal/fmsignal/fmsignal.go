@@ -1,11 +1,11 @@
-// Package fmsynth synthesizes FM broadcast-like I/Q recordings: a carrier
+// Package fmsignal synthesizes FM broadcast-like I/Q recordings: a carrier
 // frequency-modulated by a test tone with pre-emphasis, plus noise, stored
 // as interleaved 8-bit I/Q. It makes the recording of the FM receiver
 // example (examples/fmsynth, testdata/fm_240k_int8.iq) and the RTL-SDR-style
 // recording of flowrun bench's FM receiver row.
 //
 // The output is deterministic for given Params.
-package fmsynth
+package fmsignal
 
 import (
 	"bufio"
