@@ -42,7 +42,7 @@ type TakeSkipToPDU[T pduItem] struct {
 
 // NewTakeSkipToPDU returns the block; take must be at least 1, skip at least 0.
 func NewTakeSkipToPDU[T pduItem](take, skip int) (*TakeSkipToPDU[T], error) {
-	if take < 1 || take > maxRun || skip < 0 || skip >= 1<<32 {
+	if take < 1 || take > maxRun || skip < 0 || int64(skip) >= 1<<32 {
 		return nil, streamBadParam("take %d must be in [1, %d], skip %d in [0, 2^32)", take, maxRun, skip)
 	}
 	return &TakeSkipToPDU[T]{take: take, skip: skip}, nil
