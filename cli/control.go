@@ -14,13 +14,14 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/flowrun/flowrun/internal/jsonvalue"
 
 	"github.com/spf13/cobra"
 
@@ -418,7 +419,7 @@ func (a *controlAPI) block(w http.ResponseWriter, r *http.Request) {
 			writeError(w, statusOf(err), err)
 			return
 		}
-		b.Params[p] = jsonValue(v)
+		b.Params[p] = jsonvalue.Of(v)
 	}
 	writeJSON(w, http.StatusOK, b)
 }
@@ -475,7 +476,7 @@ func (a *controlAPI) getParam(w http.ResponseWriter, r *http.Request) {
 		writeError(w, statusOf(err), err)
 		return
 	}
-	writeJSON(w, http.StatusOK, paramJSON{lb.Name, p, jsonValue(v)})
+	writeJSON(w, http.StatusOK, paramJSON{lb.Name, p, jsonvalue.Of(v)})
 }
 
 func (a *controlAPI) setParam(w http.ResponseWriter, r *http.Request) {
@@ -499,7 +500,7 @@ func (a *controlAPI) setParam(w http.ResponseWriter, r *http.Request) {
 		writeError(w, statusOf(err), err)
 		return
 	}
-	writeJSON(w, http.StatusOK, paramJSON{lb.Name, p, jsonValue(nv)})
+	writeJSON(w, http.StatusOK, paramJSON{lb.Name, p, jsonvalue.Of(nv)})
 }
 
 // decodeValue reads a body {"value": ...} with a non-null value; it writes
@@ -672,34 +673,6 @@ func statusOf(err error) int {
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusUnprocessableEntity // the block refused the value
-}
-
-// jsonValue makes a setting's value encodable: complex numbers (of any
-// size) become [re, im] pairs, non-finite floats strings, slices lists.
-func jsonValue(v any) any {
-	num := func(f float64) any {
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Sprint(f)
-		}
-		return f
-	}
-	rv := reflect.ValueOf(v)
-	switch {
-	case !rv.IsValid():
-		return nil
-	case rv.CanFloat():
-		return num(rv.Float())
-	case rv.CanComplex():
-		c := rv.Complex()
-		return []any{num(real(c)), num(imag(c))}
-	case rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8:
-		out := make([]any, rv.Len())
-		for i := range out {
-			out[i] = jsonValue(rv.Index(i).Interface())
-		}
-		return out
-	}
-	return v
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

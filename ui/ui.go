@@ -35,7 +35,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -45,6 +44,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/flowrun/flowrun/internal/jsonvalue"
 
 	"github.com/coder/websocket"
 
@@ -315,7 +316,7 @@ func (s *Server) graph(w http.ResponseWriter, _ *http.Request) {
 		Variables []variableJSON `json:"variables"`
 	}{Name: s.o.Name, Blocks: []blockJSON{}, Edges: []edgeJSON{}, Variables: []variableJSON{}}
 	for _, v := range s.variables() {
-		out.Variables = append(out.Variables, variableJSON{v.Name, jsonValue(v.Value), v.Min, v.Max, v.Step})
+		out.Variables = append(out.Variables, variableJSON{v.Name, jsonvalue.Of(v.Value), v.Min, v.Max, v.Step})
 	}
 	for _, name := range s.g.Blocks() {
 		b := blockJSON{Name: name, ID: fmt.Sprintf("%T", s.g.Block(name)), Params: []paramJSON{}}
@@ -345,7 +346,7 @@ func (s *Server) graph(w http.ResponseWriter, _ *http.Request) {
 // describeParam describes setting name with value v, from its spec's Param
 // if there is one, else from v's Go type.
 func describeParam(spec *registry.Spec, name string, v any) paramJSON {
-	p := paramJSON{Name: name, Value: jsonValue(v)}
+	p := paramJSON{Name: name, Value: jsonvalue.Of(v)}
 	if spec != nil {
 		for _, sp := range spec.Params {
 			if sp.Name != name {
@@ -376,34 +377,6 @@ func describeParam(spec *registry.Spec, name string, v any) paramJSON {
 	return p
 }
 
-// jsonValue makes a setting's value encodable: non-finite floats become
-// strings, complex numbers [re, im] pairs, slices lists.
-func jsonValue(v any) any {
-	num := func(f float64) any {
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Sprint(f)
-		}
-		return f
-	}
-	rv := reflect.ValueOf(v)
-	switch {
-	case !rv.IsValid():
-		return nil
-	case rv.CanFloat():
-		return num(rv.Float())
-	case rv.CanComplex():
-		c := rv.Complex()
-		return []any{num(real(c)), num(imag(c))}
-	case rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8:
-		out := make([]any, rv.Len())
-		for i := range out {
-			out[i] = jsonValue(rv.Index(i).Interface())
-		}
-		return out
-	}
-	return v
-}
-
 // setParam changes a parameter through flowgraph.Graph.SetContext, as the
 // control API does, and answers with the value it then holds.
 func (s *Server) setParam(w http.ResponseWriter, r *http.Request) {
@@ -431,7 +404,7 @@ func (s *Server) setParam(w http.ResponseWriter, r *http.Request) {
 		writeError(w, statusOf(err), err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"block": name, "param": param, "value": jsonValue(v)})
+	writeJSON(w, http.StatusOK, map[string]any{"block": name, "param": param, "value": jsonvalue.Of(v)})
 }
 
 // setVariable changes a variable through Options.Variables, as the
@@ -463,7 +436,7 @@ func (s *Server) setVariable(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, v := range s.variables() {
 		if v.Name == name {
-			writeJSON(w, http.StatusOK, map[string]any{"name": name, "value": jsonValue(v.Value)})
+			writeJSON(w, http.StatusOK, map[string]any{"name": name, "value": jsonvalue.Of(v.Value)})
 			return
 		}
 	}
@@ -555,7 +528,7 @@ func (s *Server) params() paramsMsg {
 				if m.Values[name] == nil {
 					m.Values[name] = map[string]any{}
 				}
-				m.Values[name][p] = jsonValue(v)
+				m.Values[name][p] = jsonvalue.Of(v)
 			}
 		}
 	}
@@ -563,7 +536,7 @@ func (s *Server) params() paramsMsg {
 		if m.Variables == nil {
 			m.Variables = map[string]any{}
 		}
-		m.Variables[v.Name] = jsonValue(v.Value)
+		m.Variables[v.Name] = jsonvalue.Of(v.Value)
 	}
 	return m
 }
