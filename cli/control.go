@@ -21,6 +21,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/flowrun/flowrun/internal/httpstatus"
+
 	"github.com/flowrun/flowrun/internal/jsonvalue"
 
 	"github.com/spf13/cobra"
@@ -30,7 +32,6 @@ import (
 	"github.com/flowrun/flowrun/graphfile"
 	"github.com/flowrun/flowrun/internal/port"
 	"github.com/flowrun/flowrun/pmt"
-	"github.com/flowrun/flowrun/registry"
 )
 
 // The control API of flowrun run --control ADDR: JSON over HTTP.
@@ -416,7 +417,7 @@ func (a *controlAPI) block(w http.ResponseWriter, r *http.Request) {
 	for _, p := range b.Settable {
 		v, err := a.l.Graph.Get(lb.Name, p)
 		if err != nil {
-			writeError(w, statusOf(err), err)
+			writeError(w, httpstatus.Of(err), err)
 			return
 		}
 		b.Params[p] = jsonvalue.Of(v)
@@ -473,7 +474,7 @@ func (a *controlAPI) getParam(w http.ResponseWriter, r *http.Request) {
 	p := r.PathValue("param")
 	v, err := a.l.Graph.Get(lb.Name, p)
 	if err != nil {
-		writeError(w, statusOf(err), err)
+		writeError(w, httpstatus.Of(err), err)
 		return
 	}
 	writeJSON(w, http.StatusOK, paramJSON{lb.Name, p, jsonvalue.Of(v)})
@@ -492,12 +493,12 @@ func (a *controlAPI) setParam(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), controlSetTimeout)
 	defer cancel()
 	if err := a.l.Graph.SetContext(ctx, lb.Name, p, v); err != nil {
-		writeError(w, statusOf(err), err)
+		writeError(w, httpstatus.Of(err), err)
 		return
 	}
 	nv, err := a.l.Graph.Get(lb.Name, p)
 	if err != nil {
-		writeError(w, statusOf(err), err)
+		writeError(w, httpstatus.Of(err), err)
 		return
 	}
 	writeJSON(w, http.StatusOK, paramJSON{lb.Name, p, jsonvalue.Of(nv)})
@@ -563,7 +564,7 @@ func (a *controlAPI) postMessage(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, block.ErrMsgDropped):
 		writeError(w, http.StatusServiceUnavailable, fmt.Errorf("%s.%s: %w", lb.Name, port, err))
 	case err != nil:
-		writeError(w, statusOf(err), err)
+		writeError(w, httpstatus.Of(err), err)
 	default:
 		writeJSON(w, http.StatusAccepted, map[string]any{"block": lb.Name, "port": port, "posted": v.String()})
 	}
@@ -624,7 +625,7 @@ func (a *controlAPI) setVariable(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), controlSetTimeout)
 	defer cancel()
 	if err := a.l.SetVariable(ctx, name, f); err != nil {
-		status := statusOf(err)
+		status := httpstatus.Of(err)
 		switch {
 		case errors.Is(err, graphfile.ErrUnknownVariable):
 			status = http.StatusNotFound
@@ -656,23 +657,6 @@ func jsonKind(x any) string {
 func (a *controlAPI) stopGraph(w http.ResponseWriter, _ *http.Request) {
 	a.stop()
 	writeJSON(w, http.StatusOK, map[string]bool{"stopping": true})
-}
-
-// statusOf maps the errors of Set and Get to HTTP statuses.
-func statusOf(err error) int {
-	switch {
-	case errors.Is(err, flowgraph.ErrUnknownBlock), errors.Is(err, registry.ErrUnknownParam):
-		return http.StatusNotFound
-	case errors.Is(err, registry.ErrNotSettable):
-		return http.StatusConflict
-	case errors.Is(err, block.ErrBadParam):
-		return http.StatusBadRequest
-	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusGatewayTimeout
-	case errors.Is(err, context.Canceled):
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusUnprocessableEntity // the block refused the value
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

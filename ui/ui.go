@@ -45,11 +45,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/flowrun/flowrun/internal/httpstatus"
+
 	"github.com/flowrun/flowrun/internal/jsonvalue"
 
 	"github.com/coder/websocket"
 
-	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/display"
 	"github.com/flowrun/flowrun/flowgraph"
 	"github.com/flowrun/flowrun/registry"
@@ -396,12 +397,12 @@ func (s *Server) setParam(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), setTimeout)
 	defer cancel()
 	if err := s.g.SetContext(ctx, name, param, body.Value); err != nil {
-		writeError(w, statusOf(err), err)
+		writeError(w, httpstatus.Of(err), err)
 		return
 	}
 	v, err := s.g.Get(name, param)
 	if err != nil {
-		writeError(w, statusOf(err), err)
+		writeError(w, httpstatus.Of(err), err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"block": name, "param": param, "value": jsonvalue.Of(v)})
@@ -431,7 +432,7 @@ func (s *Server) setVariable(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), setTimeout)
 	defer cancel()
 	if err := s.o.Variables.SetVariable(ctx, name, *body.Value); err != nil {
-		writeError(w, statusOf(err), err)
+		writeError(w, httpstatus.Of(err), err)
 		return
 	}
 	for _, v := range s.variables() {
@@ -441,23 +442,6 @@ func (s *Server) setVariable(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeError(w, http.StatusNotFound, fmt.Errorf("no variable %q", name))
-}
-
-// statusOf maps the errors of Set and Get to HTTP statuses, as the control API does.
-func statusOf(err error) int {
-	switch {
-	case errors.Is(err, flowgraph.ErrUnknownBlock), errors.Is(err, registry.ErrUnknownParam):
-		return http.StatusNotFound
-	case errors.Is(err, registry.ErrNotSettable):
-		return http.StatusConflict
-	case errors.Is(err, block.ErrBadParam):
-		return http.StatusBadRequest
-	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusGatewayTimeout
-	case errors.Is(err, context.Canceled):
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusUnprocessableEntity
 }
 
 // statsJSON is one block's statistics.
