@@ -30,6 +30,7 @@ import (
 
 	"github.com/flowrun/flowrun/block"
 	"github.com/flowrun/flowrun/internal/port"
+	"github.com/flowrun/flowrun/internal/ticks"
 )
 
 // DefaultBufferBytes is the default size of the buffer of each connection,
@@ -158,7 +159,7 @@ func (g *Graph) Add(name string, b block.Block) error {
 		return err
 	}
 	n := &node{name: name, b: b, ports: ps, wake: make(wake, 1)}
-	n.act.epoch = time.Now()
+	n.act.clock = ticks.Start()
 	n.ctl.wake = n.wake
 	port.IOOf(&n.io).SetWake(n.wake.Notify)
 	for i, s := range ps.Setting {

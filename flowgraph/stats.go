@@ -76,8 +76,8 @@ func (g *Graph) Stats() []BlockStats {
 		s := BlockStats{
 			Name:      n.name,
 			WorkCalls: n.stats.workCalls.Load(),
-			WorkTime:  time.Duration(n.stats.workNanos.Load()),
-			WaitTime:  time.Duration(n.stats.waitNanos.Load()),
+			WorkTime:  n.act.clock.Duration(n.stats.workTicks.Load()),
+			WaitTime:  n.act.clock.Duration(n.stats.waitTicks.Load()),
 			Finished:  n.stats.finished.Load(),
 		}
 		for _, p := range n.ports.In {
