@@ -68,8 +68,8 @@ func TestRunPrintsStatistics(t *testing.T) {
 	if src == nil || src[0] != "null_source" || src[2] != "-" {
 		t.Fatalf("src row %v", src)
 	}
-	if src[6] != "8192/8192" || rows["snk"][6] != "-" {
-		t.Errorf("out limit/capacity: src %q, snk %q; want 8192/8192 (32 KiB of float32, no limit) and -", src[6], rows["snk"][6])
+	if src[6] != "12288/12288" || rows["snk"][6] != "-" {
+		t.Errorf("out limit/capacity: src %q, snk %q; want 12288/12288 (48 KiB of float32, no limit) and -", src[6], rows["snk"][6])
 	}
 	if n, err := strconv.ParseUint(src[3], 10, 64); err != nil || n < 100000 {
 		t.Errorf("src produced %q items, want at least 100000", src[3])
