@@ -53,7 +53,7 @@ func printLatency(w io.Writer, g *flowgraph.Graph) {
 		return // nothing to say: no rate is declared (see docs/latency.md)
 	}
 	if r.Budget > 0 {
-		fmt.Fprintf(w, "  latency budget %v\n", r.Budget)
+		fmt.Fprintf(w, "  latency budget %v: the queues get %v of it, the rest is left to processing and scheduling\n", r.Budget, time.Duration(flowgraph.QueueShare*float64(r.Budget)))
 	}
 	for _, e := range r.Edges {
 		to := termSafe(strings.Join(e.To, ", "), false)

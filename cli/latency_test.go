@@ -29,13 +29,13 @@ connections:
 	if code := run([]string{"validate", path}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit status %d: %s", code, stderr.String())
 	}
-	// 30 ms over the 3 connections of the path: 10 ms each, 480 items at
-	// 48 kHz before the decimator, 120 at 12 kHz after.
+	// The queues' 3/4 of 30 ms over the 3 connections of the path: 7.5 ms
+	// each, 360 items at 48 kHz before the decimator, 90 at 12 kHz after.
 	for _, want := range []string{
-		"latency budget 30ms",
-		"src.out -> thr.in: 48.00k items/s, 480 of 1024 items, up to 10ms",
-		"dec.out -> snk.in: 12.00k items/s, 120 of 1024 items, up to 10ms",
-		"path src -> thr -> dec -> snk: up to 30ms queued when full",
+		"latency budget 30ms: the queues get 22.5ms of it",
+		"src.out -> thr.in: 48.00k items/s, 360 of 1024 items, up to 7.5ms",
+		"dec.out -> snk.in: 12.00k items/s, 90 of 1024 items, up to 7.5ms",
+		"path src -> thr -> dec -> snk: up to 22.5ms queued when full",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())

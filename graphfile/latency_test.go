@@ -40,8 +40,8 @@ connections:
 			t.Errorf("max_latency %s: budget %v, want 20ms", budget, got)
 		}
 		e := l.Graph.Latency().Edges[0]
-		if e.Rate != 48000 || e.Limit != 960 {
-			t.Errorf("max_latency %s: rate %g, limit %d; want 48000, 960", budget, e.Rate, e.Limit)
+		if e.Rate != 48000 || e.Limit != 720 { // the queues get 3/4 of 20 ms
+			t.Errorf("max_latency %s: rate %g, limit %d; want 48000, 720", budget, e.Rate, e.Limit)
 		}
 	}
 }

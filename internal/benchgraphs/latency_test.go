@@ -33,7 +33,7 @@ func TestHistogramQuantilesCountItems(t *testing.T) {
 
 // TestLatencyGraphsLoad loads every latency row with every buffer setting,
 // and checks the limits max_latency gives the audio row: 20 ms at 48 kHz
-// over its 11 connections, 87 items each.
+// over its 11 connections, of which the queues get 3/4: 65 items each.
 func TestLatencyGraphsLoad(t *testing.T) {
 	reg, err := benchgraphs.LatencyRegistry(blocks.NewRegistry())
 	if err != nil {
@@ -57,8 +57,8 @@ func TestLatencyGraphsLoad(t *testing.T) {
 				t.Fatalf("%d connections, want 11", len(rep.Edges))
 			}
 			for _, e := range rep.Edges {
-				if e.Limit != 87 || e.Rate != 48e3 {
-					t.Errorf("%s: limit %d at %g items/s, want 87 at 48000", e.From, e.Limit, e.Rate)
+				if e.Limit != 65 || e.Rate != 48e3 {
+					t.Errorf("%s: limit %d at %g items/s, want 65 at 48000", e.From, e.Limit, e.Rate)
 				}
 			}
 		}
