@@ -9,7 +9,7 @@ import "golang.org/x/sys/cpu"
 var useSIMD = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // useAVX512 selects, where useSIMD holds too, the AVX-512 loops of
-// fir_amd64_avx512.s for the kernels they measured faster in. AVX512F is
+// fir_avx512_amd64.s for the kernels they measured faster in. AVX512F is
 // all they need; x/sys/cpu also checks that the operating system saves the
 // ZMM registers. Tests turn it off to check the AVX2 loops on the same
 // machine.
