@@ -388,9 +388,19 @@ GLOBL ones512<>(SB), RODATA|NOPTR, $4
 //
 // out[j] = Σ_k taps[k]·in[j+k] for j < nout, nout a multiple of 4, ntaps ≥ 1.
 // As firComplexAsm: per 8 outputs two accumulators, a = Σ re(t)·x and
-// b = Σ im(t)·x, then out = (re a − im b, im a + re b). Blocks of 64, 16 and
-// 8 outputs (Z0–Z7 hold a, Z8–Z15 b, Z18–Z25 the loaded inputs), then 4 in
-// YMM registers.
+// b = Σ im(t)·x, then out = (re a − im b, im a + re b). As in
+// firRealAsm512, the input vector loaded for tap k is the one the next
+// output vector needs at tap k+8, so taps go in pairs k, k+8 (groups of 16
+// taps): n output vectors need n+1 loads for 4n multiply-adds instead of n
+// for 2n, which measured 13 % faster with 64 and 256 taps (groups of four
+// taps measured the same as pairs). The taps after the last whole group go
+// one at a time.
+//
+// Blocks of 64, 16 and 8 outputs, then 4 in YMM registers. Registers: DI
+// out, CX outputs left, SI in, R8 taps, R9 end of taps, R11 end of the
+// grouped taps; AX and BX walk the input and the taps of one pass, DX ends
+// a group's 8 steps. Z0–Z7 hold a, Z8–Z15 b, Z16–Z19 the broadcast real
+// and imaginary parts of two taps, Z20–Z30 the loaded inputs, Z31 ones.
 TEXT ·firComplexAsm512(SB), NOSPLIT, $0-40
 	MOVQ out+0(FP), DI
 	MOVQ nout+8(FP), CX
@@ -398,6 +408,10 @@ TEXT ·firComplexAsm512(SB), NOSPLIT, $0-40
 	MOVQ taps+24(FP), R8
 	MOVQ ntaps+32(FP), R9
 	VBROADCASTSS ones512<>(SB), Z31
+	MOVQ R9, R11
+	ANDQ $-16, R11
+	LEAQ (R8)(R11*8), R11
+	LEAQ (R8)(R9*8), R9
 
 cplx64:
 	CMPQ CX, $64
@@ -420,39 +434,104 @@ cplx64:
 	VPXORD Z15, Z15, Z15
 	MOVQ SI, AX
 	MOVQ R8, BX
-	MOVQ R9, DX
+	CMPQ BX, R11
+	JCC  cplx64rest
+
+cplx64group:
+	LEAQ 64(BX), DX
 
 cplx64tap:
-	VBROADCASTSS (BX), Z16
+	VBROADCASTSS 0(BX), Z16
 	VBROADCASTSS 4(BX), Z17
-	VMOVUPS      0(AX), Z18
-	VMOVUPS      64(AX), Z19
-	VMOVUPS      128(AX), Z20
-	VMOVUPS      192(AX), Z21
-	VMOVUPS      256(AX), Z22
-	VMOVUPS      320(AX), Z23
-	VMOVUPS      384(AX), Z24
-	VMOVUPS      448(AX), Z25
-	VFMADD231PS  Z18, Z16, Z0
-	VFMADD231PS  Z18, Z17, Z8
-	VFMADD231PS  Z19, Z16, Z1
-	VFMADD231PS  Z19, Z17, Z9
-	VFMADD231PS  Z20, Z16, Z2
-	VFMADD231PS  Z20, Z17, Z10
-	VFMADD231PS  Z21, Z16, Z3
-	VFMADD231PS  Z21, Z17, Z11
-	VFMADD231PS  Z22, Z16, Z4
-	VFMADD231PS  Z22, Z17, Z12
-	VFMADD231PS  Z23, Z16, Z5
-	VFMADD231PS  Z23, Z17, Z13
-	VFMADD231PS  Z24, Z16, Z6
-	VFMADD231PS  Z24, Z17, Z14
-	VFMADD231PS  Z25, Z16, Z7
-	VFMADD231PS  Z25, Z17, Z15
+	VBROADCASTSS 64(BX), Z18
+	VBROADCASTSS 68(BX), Z19
+	VMOVUPS      0(AX), Z20
+	VFMADD231PS  Z20, Z16, Z0
+	VFMADD231PS  Z20, Z17, Z8
+	VMOVUPS      64(AX), Z21
+	VFMADD231PS  Z21, Z16, Z1
+	VFMADD231PS  Z21, Z17, Z9
+	VFMADD231PS  Z21, Z18, Z0
+	VFMADD231PS  Z21, Z19, Z8
+	VMOVUPS      128(AX), Z22
+	VFMADD231PS  Z22, Z16, Z2
+	VFMADD231PS  Z22, Z17, Z10
+	VFMADD231PS  Z22, Z18, Z1
+	VFMADD231PS  Z22, Z19, Z9
+	VMOVUPS      192(AX), Z23
+	VFMADD231PS  Z23, Z16, Z3
+	VFMADD231PS  Z23, Z17, Z11
+	VFMADD231PS  Z23, Z18, Z2
+	VFMADD231PS  Z23, Z19, Z10
+	VMOVUPS      256(AX), Z24
+	VFMADD231PS  Z24, Z16, Z4
+	VFMADD231PS  Z24, Z17, Z12
+	VFMADD231PS  Z24, Z18, Z3
+	VFMADD231PS  Z24, Z19, Z11
+	VMOVUPS      320(AX), Z25
+	VFMADD231PS  Z25, Z16, Z5
+	VFMADD231PS  Z25, Z17, Z13
+	VFMADD231PS  Z25, Z18, Z4
+	VFMADD231PS  Z25, Z19, Z12
+	VMOVUPS      384(AX), Z26
+	VFMADD231PS  Z26, Z16, Z6
+	VFMADD231PS  Z26, Z17, Z14
+	VFMADD231PS  Z26, Z18, Z5
+	VFMADD231PS  Z26, Z19, Z13
+	VMOVUPS      448(AX), Z27
+	VFMADD231PS  Z27, Z16, Z7
+	VFMADD231PS  Z27, Z17, Z15
+	VFMADD231PS  Z27, Z18, Z6
+	VFMADD231PS  Z27, Z19, Z14
+	VMOVUPS      512(AX), Z28
+	VFMADD231PS  Z28, Z18, Z7
+	VFMADD231PS  Z28, Z19, Z15
 	ADDQ $8, BX
 	ADDQ $8, AX
-	DECQ DX
-	JNZ  cplx64tap
+	CMPQ BX, DX
+	JNE  cplx64tap
+	ADDQ $64, BX
+	ADDQ $64, AX
+	CMPQ BX, R11
+	JCS  cplx64group
+
+cplx64rest:
+	CMPQ BX, R9
+	JCC  cplx64store
+
+cplx64resttap:
+	VBROADCASTSS (BX), Z16
+	VBROADCASTSS 4(BX), Z17
+	VMOVUPS      0(AX), Z20
+	VFMADD231PS  Z20, Z16, Z0
+	VFMADD231PS  Z20, Z17, Z8
+	VMOVUPS      64(AX), Z21
+	VFMADD231PS  Z21, Z16, Z1
+	VFMADD231PS  Z21, Z17, Z9
+	VMOVUPS      128(AX), Z22
+	VFMADD231PS  Z22, Z16, Z2
+	VFMADD231PS  Z22, Z17, Z10
+	VMOVUPS      192(AX), Z23
+	VFMADD231PS  Z23, Z16, Z3
+	VFMADD231PS  Z23, Z17, Z11
+	VMOVUPS      256(AX), Z24
+	VFMADD231PS  Z24, Z16, Z4
+	VFMADD231PS  Z24, Z17, Z12
+	VMOVUPS      320(AX), Z25
+	VFMADD231PS  Z25, Z16, Z5
+	VFMADD231PS  Z25, Z17, Z13
+	VMOVUPS      384(AX), Z26
+	VFMADD231PS  Z26, Z16, Z6
+	VFMADD231PS  Z26, Z17, Z14
+	VMOVUPS      448(AX), Z27
+	VFMADD231PS  Z27, Z16, Z7
+	VFMADD231PS  Z27, Z17, Z15
+	ADDQ $8, BX
+	ADDQ $8, AX
+	CMPQ BX, R9
+	JCS  cplx64resttap
+
+cplx64store:
 	VPERMILPS      $0xB1, Z8, Z8
 	VFMADDSUB231PS Z31, Z0, Z8
 	VMOVUPS        Z8, 0(DI)
@@ -491,21 +570,56 @@ cplx16:
 	VPXORD Z9, Z9, Z9
 	MOVQ SI, AX
 	MOVQ R8, BX
-	MOVQ R9, DX
+	CMPQ BX, R11
+	JCC  cplx16rest
+
+cplx16group:
+	LEAQ 64(BX), DX
 
 cplx16tap:
-	VBROADCASTSS (BX), Z16
+	VBROADCASTSS 0(BX), Z16
 	VBROADCASTSS 4(BX), Z17
-	VMOVUPS      0(AX), Z18
-	VMOVUPS      64(AX), Z19
-	VFMADD231PS  Z18, Z16, Z0
-	VFMADD231PS  Z18, Z17, Z8
-	VFMADD231PS  Z19, Z16, Z1
-	VFMADD231PS  Z19, Z17, Z9
+	VBROADCASTSS 64(BX), Z18
+	VBROADCASTSS 68(BX), Z19
+	VMOVUPS      0(AX), Z20
+	VFMADD231PS  Z20, Z16, Z0
+	VFMADD231PS  Z20, Z17, Z8
+	VMOVUPS      64(AX), Z21
+	VFMADD231PS  Z21, Z16, Z1
+	VFMADD231PS  Z21, Z17, Z9
+	VFMADD231PS  Z21, Z18, Z0
+	VFMADD231PS  Z21, Z19, Z8
+	VMOVUPS      128(AX), Z22
+	VFMADD231PS  Z22, Z18, Z1
+	VFMADD231PS  Z22, Z19, Z9
 	ADDQ $8, BX
 	ADDQ $8, AX
-	DECQ DX
-	JNZ  cplx16tap
+	CMPQ BX, DX
+	JNE  cplx16tap
+	ADDQ $64, BX
+	ADDQ $64, AX
+	CMPQ BX, R11
+	JCS  cplx16group
+
+cplx16rest:
+	CMPQ BX, R9
+	JCC  cplx16store
+
+cplx16resttap:
+	VBROADCASTSS (BX), Z16
+	VBROADCASTSS 4(BX), Z17
+	VMOVUPS      0(AX), Z20
+	VFMADD231PS  Z20, Z16, Z0
+	VFMADD231PS  Z20, Z17, Z8
+	VMOVUPS      64(AX), Z21
+	VFMADD231PS  Z21, Z16, Z1
+	VFMADD231PS  Z21, Z17, Z9
+	ADDQ $8, BX
+	ADDQ $8, AX
+	CMPQ BX, R9
+	JCS  cplx16resttap
+
+cplx16store:
 	VPERMILPS      $0xB1, Z8, Z8
 	VFMADDSUB231PS Z31, Z0, Z8
 	VMOVUPS        Z8, 0(DI)
@@ -524,18 +638,48 @@ cplx8:
 	VPXORD Z8, Z8, Z8
 	MOVQ SI, AX
 	MOVQ R8, BX
-	MOVQ R9, DX
+	CMPQ BX, R11
+	JCC  cplx8rest
+
+cplx8group:
+	LEAQ 64(BX), DX
 
 cplx8tap:
-	VBROADCASTSS (BX), Z16
+	VBROADCASTSS 0(BX), Z16
 	VBROADCASTSS 4(BX), Z17
-	VMOVUPS      0(AX), Z18
-	VFMADD231PS  Z18, Z16, Z0
-	VFMADD231PS  Z18, Z17, Z8
+	VBROADCASTSS 64(BX), Z18
+	VBROADCASTSS 68(BX), Z19
+	VMOVUPS      0(AX), Z20
+	VFMADD231PS  Z20, Z16, Z0
+	VFMADD231PS  Z20, Z17, Z8
+	VMOVUPS      64(AX), Z21
+	VFMADD231PS  Z21, Z18, Z0
+	VFMADD231PS  Z21, Z19, Z8
 	ADDQ $8, BX
 	ADDQ $8, AX
-	DECQ DX
-	JNZ  cplx8tap
+	CMPQ BX, DX
+	JNE  cplx8tap
+	ADDQ $64, BX
+	ADDQ $64, AX
+	CMPQ BX, R11
+	JCS  cplx8group
+
+cplx8rest:
+	CMPQ BX, R9
+	JCC  cplx8store
+
+cplx8resttap:
+	VBROADCASTSS (BX), Z16
+	VBROADCASTSS 4(BX), Z17
+	VMOVUPS      0(AX), Z20
+	VFMADD231PS  Z20, Z16, Z0
+	VFMADD231PS  Z20, Z17, Z8
+	ADDQ $8, BX
+	ADDQ $8, AX
+	CMPQ BX, R9
+	JCS  cplx8resttap
+
+cplx8store:
 	VPERMILPS      $0xB1, Z8, Z8
 	VFMADDSUB231PS Z31, Z0, Z8
 	VMOVUPS        Z8, 0(DI)
@@ -551,7 +695,6 @@ cplx4:
 	VXORPS Y1, Y1, Y1
 	MOVQ SI, AX
 	MOVQ R8, BX
-	MOVQ R9, DX
 
 cplx4tap:
 	VBROADCASTSS (BX), Y14
@@ -561,8 +704,8 @@ cplx4tap:
 	VFMADD231PS  Y8, Y15, Y1
 	ADDQ $8, BX
 	ADDQ $8, AX
-	DECQ DX
-	JNZ  cplx4tap
+	CMPQ BX, R9
+	JCS  cplx4tap
 	VPERMILPS $0xB1, Y1, Y1
 	VADDSUBPS Y1, Y0, Y0
 	VMOVUPS Y0, (DI)
