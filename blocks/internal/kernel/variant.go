@@ -2,10 +2,9 @@ package kernel
 
 import "runtime"
 
-// Variant names the loops this process runs: "avx512" (amd64 with AVX-512:
-// the AVX-512 loops for the kernels they are faster in, AVX2+FMA for the
-// rest), "avx2+fma" (amd64 with AVX2 and FMA), "neon" (arm64) or "go" (pure
-// Go: other machines, or the purego build tag).
+// Variant names the loops this process runs: "avx512" (amd64 with
+// AVX512F, AVX2 and FMA), "avx2+fma" (amd64 with AVX2 and FMA), "neon"
+// (arm64) or "go" (pure Go: other machines, or the purego build tag).
 func Variant() string {
 	switch {
 	case !useSIMD:
