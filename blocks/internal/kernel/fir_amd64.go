@@ -19,7 +19,8 @@ var useSIMD = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 var useAVX512 = useSIMD && cpu.X86.HasAVX512F
 
 // The FIR loops of fir_amd64.s work on blocks of one YMM register: 8 float
-// outputs, 4 complex ones.
+// outputs, 4 complex ones. Those of fir_avx512_amd64.s take the same
+// multiples: their last block is a YMM one.
 const (
 	realBlock    = 8
 	complexBlock = 4
