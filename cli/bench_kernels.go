@@ -65,13 +65,15 @@ type benchMachine struct {
 func describeMachine() benchMachine {
 	m := benchMachine{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, CPUs: runtime.NumCPU(), Go: runtime.Version(),
 		Features: cpuFeatures(), FFTKernel: kernelbench.FFTVariant()}
+	var core cpuCore
 	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		m.CPU, m.ProcMHz = parseCPUInfo(string(data))
+		core = parseCPUCore(string(data))
 	}
 	m.ClockGHz = kernelbench.ClockGHz(200 * time.Millisecond)
 	ns := kernelbench.FIRComplexReal(firTaps, firOutputs, 300*time.Millisecond)
 	m.FIRKernel = firKernel{Variant: kernelbench.FIRVariant(), Taps: firTaps, NsPerOutput: ns, MSps: 1e3 / ns, GFlops: firFlop / ns}
-	m.FIRKernel.LimitGFlops, m.FIRKernel.Formula = coreLimit(m.FIRKernel.Variant, max(m.ClockGHz, m.ProcMHz/1e3))
+	m.FIRKernel.LimitGFlops, m.FIRKernel.Formula = coreLimit(m.FIRKernel.Variant, max(m.ClockGHz, m.ProcMHz/1e3), core)
 	return m
 }
 
@@ -92,18 +94,64 @@ func parseCPUInfo(s string) (model string, mhz float64) {
 	return model, mhz
 }
 
+// cpuCore is what coreLimit needs to know of an x86 core besides its
+// kernel variant: the width of its FMA units follows from who made it and
+// its family.
+type cpuCore struct {
+	vendor string // /proc/cpuinfo's vendor_id: GenuineIntel, AuthenticAMD
+	family int    // /proc/cpuinfo's cpu family, 0 when unknown
+}
+
+// parseCPUCore returns the vendor and family of /proc/cpuinfo's first
+// processor. x/sys/cpu reports features but not the family, so the family
+// comes from the file that parseCPUInfo reads too.
+func parseCPUCore(s string) cpuCore {
+	var c cpuCore
+	for line := range strings.SplitSeq(s, "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		switch k, v = strings.TrimSpace(k), strings.TrimSpace(v); {
+		case k == "vendor_id" && c.vendor == "":
+			c.vendor = v
+		case k == "cpu family" && c.family == 0:
+			c.family, _ = strconv.Atoi(v)
+		}
+	}
+	return c
+}
+
 // coreLimit is one core's peak float32 flop rate for a kernel variant at
-// ghz, and how it is computed; 0 and "" for variants without a known peak.
+// ghz on core, and how it is computed; 0 and "" for variants or cores
+// without a known peak. It is the limit of the kernel's instructions, not
+// always of the core.
+//
 // AVX2+FMA: two FMA units (Intel since Haswell, AMD since Zen 2), each an
-// 8-lane multiply-add (2 flop per lane) per cycle. It is the limit of the
-// kernel's instructions, not always of the core: cores with 512-bit FMA
-// units (Intel's server parts, AMD's Zen 5 server and desktop parts) have
-// twice the peak with AVX-512, which Zen 4 executes as two 256-bit halves.
-func coreLimit(variant string, ghz float64) (float64, string) {
-	if variant != "avx2+fma" || ghz <= 0 {
+// 8-lane multiply-add (2 flop per lane) per cycle.
+//
+// AVX-512: two 16-lane FMA units on Intel's cores with AVX-512 and on AMD's
+// from Zen 5 (family 26) on. Zen 4 (family 25) executes each 512-bit FMA as
+// two 256-bit halves, so its AVX-512 peak is the AVX2 one. Some Intel parts
+// (client cores, lower Xeon bins) have one 512-bit FMA unit, and their
+// figure understates the share of the peak reached by half. Without the
+// vendor and family (no /proc/cpuinfo) there is no AVX-512 limit.
+func coreLimit(variant string, ghz float64, core cpuCore) (float64, string) {
+	if ghz <= 0 {
 		return 0, ""
 	}
-	return 2 * 8 * 2 * ghz, fmt.Sprintf("2 FMA units x 8 float32 lanes x 2 flop x %.2f GHz", ghz)
+	switch {
+	case variant == "avx2+fma":
+		return 2 * 8 * 2 * ghz, fmt.Sprintf("2 FMA units x 8 float32 lanes x 2 flop x %.2f GHz", ghz)
+	case variant != "avx512":
+		return 0, ""
+	case core.vendor == "GenuineIntel", core.vendor == "AuthenticAMD" && core.family >= 26:
+		return 2 * 16 * 2 * ghz, fmt.Sprintf("2 FMA units x 16 float32 lanes x 2 flop x %.2f GHz", ghz)
+	case core.vendor == "AuthenticAMD" && core.family == 25:
+		return 2 * 8 * 2 * ghz, fmt.Sprintf("2 FMA units x 8 float32 lanes (Zen 4: 512-bit FMAs in two halves) x 2 flop x %.2f GHz", ghz)
+	default:
+		return 0, ""
+	}
 }
 
 // cpuFeatures lists the SIMD features that matter to the kernels.

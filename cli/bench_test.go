@@ -258,10 +258,10 @@ func TestParseCPUInfo(t *testing.T) {
 }
 
 func TestCoreLimitAVX2(t *testing.T) {
-	if g, f := coreLimit("avx2+fma", 3); g != 96 || f != "2 FMA units x 8 float32 lanes x 2 flop x 3.00 GHz" {
+	if g, f := coreLimit("avx2+fma", 3, cpuCore{}); g != 96 || f != "2 FMA units x 8 float32 lanes x 2 flop x 3.00 GHz" {
 		t.Errorf("%g GFLOP/s, %q", g, f)
 	}
-	if g, f := coreLimit("go", 3); g != 0 || f != "" {
+	if g, f := coreLimit("go", 3, cpuCore{}); g != 0 || f != "" {
 		t.Errorf("pure Go: %g, %q; want no limit", g, f)
 	}
 }

@@ -19,7 +19,8 @@ import (
 	"github.com/flowrun/flowrun/blocks/internal/kernel"
 )
 
-// FIRVariant names the FIR loops in use: "avx2+fma", "neon" or "go".
+// FIRVariant names the FIR loops in use: "avx512", "avx2+fma", "neon" or
+// "go".
 func FIRVariant() string { return kernel.Variant() }
 
 // FFTVariant names the FFT passes in use: "avx2+fma", "neon" or "go".

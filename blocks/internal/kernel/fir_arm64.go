@@ -7,6 +7,19 @@ package kernel
 // loops.
 var useSIMD = true
 
+// useAVX512 is false: AVX-512 is x86's (fir_amd64.go).
+var useAVX512 = false
+
+// firReal runs firRealAsm (fir_amd64.go chooses between widths).
+func firReal(out *float32, nout int, in *float32, taps *float32, ntaps int, stride int) {
+	firRealAsm(out, nout, in, taps, ntaps, stride)
+}
+
+// firComplex runs firComplexAsm.
+func firComplex(out *complex64, nout int, in *complex64, taps *complex64, ntaps int) {
+	firComplexAsm(out, nout, in, taps, ntaps)
+}
+
 // The FIR loops of fir_arm64.s work on blocks of one V register: 4 float
 // outputs, 2 complex ones.
 const (

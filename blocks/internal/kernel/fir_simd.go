@@ -25,7 +25,7 @@ func firRealFast(out, in, taps []float32) int {
 		return 0
 	}
 	_ = in[n-1+len(taps)-1] // the last item read: panics like the Go loop if in is short
-	firRealAsm(&out[0], n, &in[0], &taps[0], len(taps), 1)
+	firReal(&out[0], n, &in[0], &taps[0], len(taps), 1)
 	return n
 }
 
@@ -39,7 +39,7 @@ func firComplexRealFast(out, in []complex64, taps []float32) int {
 		return 0
 	}
 	_ = in[n-1+len(taps)-1]
-	firRealAsm(&real2(out)[0], 2*n, &real2(in)[0], &taps[0], len(taps), 2)
+	firReal(&real2(out)[0], 2*n, &real2(in)[0], &taps[0], len(taps), 2)
 	return n
 }
 
@@ -50,7 +50,7 @@ func firComplexFast(out, in, taps []complex64) int {
 		return 0
 	}
 	_ = in[n-1+len(taps)-1]
-	firComplexAsm(&out[0], n, &in[0], &taps[0], len(taps))
+	firComplex(&out[0], n, &in[0], &taps[0], len(taps))
 	return n
 }
 

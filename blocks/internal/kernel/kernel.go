@@ -3,9 +3,10 @@
 //
 // Every function here allocates nothing. The FIR filters without decimation
 // run SIMD loops vectorised across outputs, and the dot products (decimating
-// filters, resamplers) SIMD loops across taps: AVX2+FMA on amd64 processors
-// that have them (fir_amd64.s), NEON on arm64 (fir_arm64.s), pure Go
-// elsewhere or with the purego build tag. Results differ between the paths
+// filters, resamplers) SIMD loops across taps: AVX-512 on amd64 processors
+// that have it (fir_avx512_amd64.s), else AVX2+FMA where available
+// (fir_amd64.s), NEON on arm64 (fir_arm64.s), pure Go elsewhere or with the
+// purego build tag. Results differ between the paths
 // only by float32 rounding (the order of the sums), so callers must not rely
 // on anything but the documented results.
 //
