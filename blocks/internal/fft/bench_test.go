@@ -44,8 +44,7 @@ func BenchmarkInverseInPlace(b *testing.B) {
 
 // BenchmarkForwardGo is BenchmarkForward on the pure-Go passes.
 func BenchmarkForwardGo(b *testing.B) {
-	defer func(saved bool) { useAsm = saved }(useAsm)
-	useAsm = false
+	defer impls()[len(impls())-1].use()()
 	BenchmarkForward(b)
 }
 
