@@ -464,3 +464,88 @@ r2x512_loop:
 r2x512_done:
 	VZEROUPPER
 	RET
+
+// Indices for VPERMPS: each of floats 0..7 twice.
+DATA dupAll<>+0x00(SB)/8, $0x0000000000000000
+DATA dupAll<>+0x08(SB)/8, $0x0000000100000001
+DATA dupAll<>+0x10(SB)/8, $0x0000000200000002
+DATA dupAll<>+0x18(SB)/8, $0x0000000300000003
+DATA dupAll<>+0x20(SB)/8, $0x0000000400000004
+DATA dupAll<>+0x28(SB)/8, $0x0000000500000005
+DATA dupAll<>+0x30(SB)/8, $0x0000000600000006
+DATA dupAll<>+0x38(SB)/8, $0x0000000700000007
+GLOBL dupAll<>(SB), RODATA|NOPTR, $64
+
+// func mulWindowAsm512(dst, src []complex64, w []float32)
+TEXT ·mulWindowAsm512(SB), NOSPLIT, $0-72
+	MOVQ      dst_base+0(FP), DI
+	MOVQ      dst_len+8(FP), CX
+	MOVQ      src_base+24(FP), SI
+	MOVQ      w_base+48(FP), DX
+	VMOVDQU32 dupAll<>(SB), Z14
+	SHRQ      $3, CX           // 8 values an iteration
+	JZ        win512_done
+
+win512_loop:
+	VMOVUPS (DX), Y0           // w0..w7 (the upper half of Z0 cleared)
+	VPERMPS Z0, Z14, Z1        // w0 w0 w1 w1 ... w7 w7
+	VMULPS  (SI), Z1, Z1
+	VMOVUPS Z1, (DI)
+	ADDQ    $32, DX
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     win512_loop
+
+win512_done:
+	VZEROUPPER
+	RET
+
+// func mulWindowRealAsm512(dst []complex64, src, w []float32)
+TEXT ·mulWindowRealAsm512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ src_base+24(FP), SI
+	MOVQ w_base+48(FP), DX
+	SHRQ $3, CX                // 8 values an iteration
+	JZ   winr512_done
+
+winr512_loop:
+	VMOVUPS   (SI), Y0
+	VMULPS    (DX), Y0, Y0     // x0·w0 .. x7·w7
+	VPMOVZXDQ Y0, Z1           // [x0w0 0 x1w1 0 ...]: complex(x·w, 0)
+	VMOVUPS   Z1, (DI)
+	ADDQ      $32, DX
+	ADDQ      $32, SI
+	ADDQ      $64, DI
+	DECQ      CX
+	JNZ       winr512_loop
+
+winr512_done:
+	VZEROUPPER
+	RET
+
+// func mulAsm512(dst, a, b []complex64)
+TEXT ·mulAsm512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	SHRQ $3, CX                // 8 values an iteration
+	JZ   mul512_done
+
+mul512_loop:
+	VMOVUPS   (SI), Z0
+	VMOVSLDUP (DX), Z1
+	VMOVSHDUP (DX), Z2
+	CMULZ(Z0, Z1, Z2, Z3)
+	VMOVUPS   Z3, (DI)
+	ADDQ      $64, SI
+	ADDQ      $64, DX
+	ADDQ      $64, DI
+	DECQ      CX
+	JNZ       mul512_loop
+
+mul512_done:
+	VZEROUPPER
+	RET

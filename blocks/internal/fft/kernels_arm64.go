@@ -7,7 +7,3 @@ package fft
 // has (Go's own runtime uses it unconditionally), so there is nothing to
 // detect.
 const haveAsm = true
-
-// runPass512 reports that there are no AVX-512 passes here: use512 is
-// never set on arm64.
-func runPass512(*pass, []complex64, []complex64, bool) bool { return false }

@@ -73,3 +73,45 @@ func runPass512(ps *pass, y, x []complex64, inv bool) bool {
 	}
 	return true
 }
+
+// mulWindowAsm512 is mulWindowAsm with ZMM registers.
+//
+//go:noescape
+func mulWindowAsm512(dst, src []complex64, w []float32)
+
+// mulWindowRealAsm512 is mulWindowRealAsm with ZMM registers.
+//
+//go:noescape
+func mulWindowRealAsm512(dst []complex64, src, w []float32)
+
+// mulAsm512 is mulAsm with ZMM registers.
+//
+//go:noescape
+func mulAsm512(dst, a, b []complex64)
+
+// mulWindow512 runs mulWindowAsm512 if use512 is set and reports whether
+// it did; the arguments are as for mulWindowAsm.
+func mulWindow512(dst, src []complex64, w []float32) bool {
+	if use512 {
+		mulWindowAsm512(dst, src, w)
+	}
+	return use512
+}
+
+// mulWindowReal512 runs mulWindowRealAsm512 if use512 is set and reports
+// whether it did; the arguments are as for mulWindowRealAsm.
+func mulWindowReal512(dst []complex64, src, w []float32) bool {
+	if use512 {
+		mulWindowRealAsm512(dst, src, w)
+	}
+	return use512
+}
+
+// mul512 runs mulAsm512 if use512 is set and reports whether it did; the
+// arguments are as for mulAsm.
+func mul512(dst, a, b []complex64) bool {
+	if use512 {
+		mulAsm512(dst, a, b)
+	}
+	return use512
+}
