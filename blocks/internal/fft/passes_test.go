@@ -8,10 +8,10 @@ import (
 )
 
 // TestPassesAgree runs each pass on its own, on each assembly path
-// (AVX-512, AVX2 or NEON) and on the Go path, and compares the outputs: every pass shape NewPlan makes for
-// n ≤ 2^14, and radix-2 passes with s up to 64 (NewPlan makes them only
-// with s = 1, which runs in Go, so this is where the assembly one is
-// tested). It runs them out of place and, for the last passes (m == 1),
+// (AVX-512, AVX2 or NEON) and on the Go path, and compares the outputs:
+// every pass shape NewPlan makes for n ≤ 2^14, and radix-2 passes with s
+// up to 64 (NewPlan makes them only with s = 1, which runs in Go, so this
+// is where the assembly ones are tested). It runs them out of place and, for the last passes (m == 1),
 // in place, on slices that start one value into their arrays (not 16-byte
 // aligned) and are followed by guard values the pass must not touch.
 func TestPassesAgree(t *testing.T) {
