@@ -8,10 +8,12 @@ const have512 = false
 // use512 selects the AVX-512 passes; it is always false here.
 var use512 = false
 
-// The AVX-512 entry points of kernels_avx512_amd64.go report that they did
-// nothing, so the callers run the other assembly or the Go code.
+// mulWindow512 reports that it ran nothing: MulWindow uses another kernel.
+func mulWindow512([]complex64, []complex64, []float32) bool { return false }
 
-func runPass512(*pass, []complex64, []complex64, bool) bool   { return false }
-func mulWindow512([]complex64, []complex64, []float32) bool   { return false }
+// mulWindowReal512 reports that it ran nothing: MulWindowReal uses another
+// kernel.
 func mulWindowReal512([]complex64, []float32, []float32) bool { return false }
-func mul512([]complex64, []complex64, []complex64) bool       { return false }
+
+// mul512 reports that it ran nothing: Mul uses another kernel.
+func mul512([]complex64, []complex64, []complex64) bool { return false }

@@ -5,6 +5,8 @@ import (
 	"testing"
 )
 
+// TestVariantNamesTheSelectedPath checks Variant's name for each path this
+// machine can run, selected in turn.
 func TestVariantNamesTheSelectedPath(t *testing.T) {
 	asmName := "avx2+fma"
 	if runtime.GOARCH == "arm64" {

@@ -107,6 +107,7 @@ func TestMulMultipliesSpectra(t *testing.T) {
 	})
 }
 
+// BenchmarkMulWindowReal times MulWindowReal of 2048 values.
 func BenchmarkMulWindowReal(b *testing.B) {
 	const n = 2048
 	x, w := make([]float32, n), make([]float32, n)
@@ -117,6 +118,7 @@ func BenchmarkMulWindowReal(b *testing.B) {
 	}
 }
 
+// BenchmarkMul times Mul of 2048 values.
 func BenchmarkMul(b *testing.B) {
 	const n = 2048
 	r := rand.New(rand.NewPCG(1, 1))
