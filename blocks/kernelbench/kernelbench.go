@@ -23,7 +23,7 @@ import (
 // "go".
 func FIRVariant() string { return kernel.Variant() }
 
-// FFTVariant names the FFT passes in use: "avx2+fma", "neon" or "go".
+// FFTVariant names the FFT passes in use: "avx512", "avx2+fma", "neon" or "go".
 func FFTVariant() string { return fft.Variant() }
 
 // batches is how many batches a kernel's timing is split into; the fastest

@@ -44,8 +44,7 @@ func BenchmarkInverseInPlace(b *testing.B) {
 
 // BenchmarkForwardGo is BenchmarkForward on the pure-Go passes.
 func BenchmarkForwardGo(b *testing.B) {
-	defer func(saved bool) { useAsm = saved }(useAsm)
-	useAsm = false
+	defer impls()[len(impls())-1].use()()
 	BenchmarkForward(b)
 }
 
@@ -89,5 +88,25 @@ func BenchmarkGonumOnly(b *testing.B) {
 				f.Coefficients(buf, buf)
 			}
 		})
+	}
+}
+
+// BenchmarkPass times each pass of the plans of benchSizes on its own
+// (forward, out of place), to decide per pass shape which implementation
+// is faster: run it with FFT_PATH set to each (see TestMain).
+func BenchmarkPass(b *testing.B) {
+	for _, n := range benchSizes {
+		p, _ := NewPlan(n)
+		x := randComplex(rand.New(rand.NewPCG(1, 1)), n)
+		y := make([]complex64, n)
+		for i := range p.passes {
+			ps := &p.passes[i]
+			b.Run(fmt.Sprintf("n=%d/radix=%d/m=%d/s=%d", n, ps.radix, ps.m, ps.s), func(b *testing.B) {
+				b.SetBytes(int64(8 * n))
+				for b.Loop() {
+					runPass(ps, y, x, false)
+				}
+			})
+		}
 	}
 }

@@ -10,12 +10,14 @@
 // once in float64, rounded to complex64 and stored contiguously in the
 // order the pass reads them.
 //
-// The passes run in assembly on amd64 with AVX2 and FMA (chosen at run
-// time) and on arm64 with Advanced SIMD (NEON, which every arm64 processor
-// has); elsewhere, or when built with the purego tag, in Go. The smallest
-// sizes (n ≤ 8) run in Go everywhere. The paths give the same results up
-// to float32 rounding, and the tests check each against a float64
-// reference and against the other.
+// The passes run in assembly on amd64 with AVX2 and FMA, and with AVX-512
+// where the processor has it (F and DQ; chosen at run time, pass by pass:
+// the AVX-512 ones need eight values where AVX2 needs four, and the
+// others fall back to AVX2), and on arm64 with Advanced SIMD (NEON, which
+// every arm64 processor has); elsewhere, or when built with the purego
+// tag, in Go. The smallest sizes (n ≤ 8) run in Go everywhere. The paths
+// give the same results up to float32 rounding, and the tests check each
+// against a float64 reference and against the others.
 //
 // MulWindow, MulWindowReal and Mul are the vector products that go with a
 // transform (a window before it, a filter's spectrum between a forward and

@@ -111,18 +111,45 @@ func transformFunc(p *Plan, inv bool) func(dst, src []complex64) {
 	return p.Forward
 }
 
-// forEachPath runs f once per implementation of the passes this machine
-// can run: the assembly ones where available, and the Go ones.
+// impl is one implementation of the passes and the selector values that
+// choose it.
+type impl struct {
+	name        string
+	asm, avx512 bool // the values of useAsm and use512
+	available   bool // whether this build and machine can run it
+}
+
+// impls lists every implementation, fastest first: AVX-512, the other
+// assembly passes (AVX2+FMA or NEON; named "asm"), Go.
+func impls() []impl {
+	return []impl{
+		{"avx512", true, true, have512},
+		{"asm", true, false, haveAsm},
+		{"go", false, false, true},
+	}
+}
+
+// use selects the implementation and returns a function that restores
+// the previous selection.
+func (m impl) use() (restore func()) {
+	saved, saved512 := useAsm, use512
+	useAsm, use512 = m.asm, m.avx512
+	return func() { useAsm, use512 = saved, saved512 }
+}
+
+// forEachPath runs f once per implementation of the passes, as subtests
+// named after them; those this machine cannot run are skipped.
 func forEachPath(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
-	saved := useAsm
-	defer func() { useAsm = saved }()
-	if haveAsm {
-		useAsm = true
-		t.Run("asm", f)
+	for _, m := range impls() {
+		t.Run(m.name, func(t *testing.T) {
+			if !m.available {
+				t.Skipf("no %s passes on this machine", m.name)
+			}
+			defer m.use()()
+			f(t)
+		})
 	}
-	useAsm = false
-	t.Run("go", f)
 }
 
 func TestMatchesNaiveDFT(t *testing.T) {
@@ -307,26 +334,39 @@ func TestToneFallsOnItsBin(t *testing.T) {
 	})
 }
 
+// TestPathsAgree compares whole transforms of every size 2..2^18, both
+// directions, on each pair of implementations: AVX-512 against AVX2 and
+// against Go, AVX2 (or NEON) against Go.
 func TestPathsAgree(t *testing.T) {
-	if !haveAsm {
-		t.Skip("no assembly passes on this machine")
-	}
-	defer func(saved bool) { useAsm = saved }(useAsm)
+	all := impls()
 	r := rand.New(rand.NewPCG(13, 14))
-	for n := 2; n <= 1<<18; n *= 2 {
-		p, _ := NewPlan(n)
-		for _, inv := range []bool{false, true} {
-			x := randComplex(r, n)
-			a, g := make([]complex64, n), make([]complex64, n)
-			useAsm = true
-			transformFunc(p, inv)(a, x)
-			useAsm = false
-			transformFunc(p, inv)(g, x)
-			want := make([]complex128, n)
-			for i, v := range g {
-				want[i] = complex128(v)
-			}
-			checkClose(t, fmt.Sprintf("asm vs go, inverse=%v", inv), a, want)
+	for i, a := range all {
+		for _, b := range all[i+1:] {
+			t.Run(a.name+"_vs_"+b.name, func(t *testing.T) {
+				for _, m := range []impl{a, b} {
+					if !m.available {
+						t.Skipf("no %s passes on this machine", m.name)
+					}
+				}
+				for n := 2; n <= 1<<18; n *= 2 {
+					p, _ := NewPlan(n)
+					for _, inv := range []bool{false, true} {
+						x := randComplex(r, n)
+						got, ref := make([]complex64, n), make([]complex64, n)
+						restore := a.use()
+						transformFunc(p, inv)(got, x)
+						restore()
+						restore = b.use()
+						transformFunc(p, inv)(ref, x)
+						restore()
+						want := make([]complex128, n)
+						for i, v := range ref {
+							want[i] = complex128(v)
+						}
+						checkClose(t, fmt.Sprintf("%s vs %s, inverse=%v", a.name, b.name, inv), got, want)
+					}
+				}
+			})
 		}
 	}
 }
@@ -395,19 +435,19 @@ func FuzzFFT(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer func(saved bool) { useAsm = saved }(useAsm)
-		for _, asm := range []bool{true, false} {
-			if asm && !haveAsm {
+		for _, m := range impls() {
+			if !m.available {
 				continue
 			}
-			useAsm = asm
+			restore := m.use()
 			y := make([]complex64, n)
 			transformFunc(p, inv)(y, x)
-			checkClose(t, fmt.Sprintf("asm=%v inverse=%v out of place", asm, inv), y, want)
 			z := slices.Clone(x)
 			transformFunc(p, inv)(z, z)
+			restore()
+			checkClose(t, fmt.Sprintf("%s inverse=%v out of place", m.name, inv), y, want)
 			if !slices.Equal(y, z) {
-				t.Fatalf("asm=%v n=%d: in-place result differs from out-of-place", asm, n)
+				t.Fatalf("%s n=%d: in-place result differs from out-of-place", m.name, n)
 			}
 		}
 	})

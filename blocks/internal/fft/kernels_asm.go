@@ -62,6 +62,9 @@ func runPass(ps *pass, y, x []complex64, inv bool) {
 	}
 	n := len(x)
 	y, x = y[:n], x[:n] // the assembly trusts the lengths
+	if use512 && runPass512(ps, y, x, inv) {
+		return
+	}
 	switch {
 	case ps.radix == 2 && ps.s%4 == 0:
 		radix2Asm(y, x)

@@ -106,3 +106,26 @@ func TestMulMultipliesSpectra(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkMulWindowReal times MulWindowReal of 2048 values.
+func BenchmarkMulWindowReal(b *testing.B) {
+	const n = 2048
+	x, w := make([]float32, n), make([]float32, n)
+	y := make([]complex64, n)
+	b.SetBytes(8 * n)
+	for b.Loop() {
+		MulWindowReal(y, x, w)
+	}
+}
+
+// BenchmarkMul times Mul of 2048 values.
+func BenchmarkMul(b *testing.B) {
+	const n = 2048
+	r := rand.New(rand.NewPCG(1, 1))
+	x, w := randComplex(r, n), randComplex(r, n)
+	y := make([]complex64, n)
+	b.SetBytes(8 * n)
+	for b.Loop() {
+		Mul(y, x, w)
+	}
+}
