@@ -308,8 +308,11 @@ func bufferItems(chunk, itemSize int) int {
 type readerResult struct{ items, sum uint64 }
 
 // startReaders adds n readers and runs each in its own goroutine until end
-// of stream. With read set they sum every item, else they only consume.
-func startReaders[T any](w writerEnd[T], n int, read func([]T) uint64) (*sync.WaitGroup, []readerResult) {
+// of stream. With read set they sum every item, at most step items at a
+// time, each step consumed as soon as it is summed (as the channel peer
+// returns each batch once summed): the writer can refill the space while
+// the reader sums the rest. Without read they consume whatever they see.
+func startReaders[T any](w writerEnd[T], n, step int, read func([]T) uint64) (*sync.WaitGroup, []readerResult) {
 	var wg sync.WaitGroup
 	results := make([]readerResult, n)
 	for i := range n {
@@ -322,11 +325,18 @@ func startReaders[T any](w writerEnd[T], n int, read func([]T) uint64) (*sync.Wa
 				if !ok {
 					break
 				}
-				if read != nil {
-					res.sum += read(s)
+				if read == nil {
+					res.items += uint64(len(s))
+					r.consume(len(s))
+					continue
 				}
-				res.items += uint64(len(s))
-				r.consume(len(s))
+				for len(s) > 0 {
+					k := min(len(s), step)
+					res.sum += read(s[:k])
+					res.items += uint64(k)
+					r.consume(k)
+					s = s[k:]
+				}
 			}
 			results[i] = res
 		})
@@ -362,7 +372,7 @@ func transfer[T any](tb testing.TB, flavour string, kind itemKind[T], nReaders, 
 	if read {
 		sum, fill = kind.sum, kind.fill
 	}
-	wg, results := startReaders(w, nReaders, sum)
+	wg, results := startReaders(w, nReaders, chunk, sum)
 
 	var written uint64
 	if b, ok := tb.(*testing.B); ok {

@@ -12,7 +12,7 @@ import (
 // functions measure something and name a known variant.
 
 func TestVariantsNameKnownLoops(t *testing.T) {
-	known := []string{"avx2+fma", "neon", "go"}
+	known := []string{"avx512", "avx2+fma", "neon", "go"}
 	for _, v := range []string{FIRVariant(), FFTVariant()} {
 		if !slices.Contains(known, v) {
 			t.Errorf("variant %q, want one of %v", v, known)
