@@ -20,6 +20,31 @@ func (c Chan) Notify() {
 	}
 }
 
+// A side that finds nothing after yielding spins briefly before it arms and
+// sleeps: spinLooks looks, spinPause iterations of an empty loop apart
+// (about 0.15 µs each here, a microsecond or so in all). With work on the
+// items (a writer filling 4096-item chunks, a reader summing them), the
+// faster side otherwise sleeps on every chunk, and a sleep and its wake-up
+// cost more than the wait: the blocking flavour went from 1.0× to 1.2–2.0×
+// the throughput of a channel of recycled batches (interleaved runs on a
+// 2-vCPU VM). The price is paid when there is no work on the items: empty
+// chunks passed from 80 to 115–200 ns per chunk, because sleeping let the
+// other side pile up several chunks per wake-up, where spinning takes them
+// one by one.
+const (
+	spinLooks = 8
+	spinPause = 400
+)
+
+// pause spends about n cycles without touching memory, so that a spinning
+// side does not keep pulling the cache line the other side writes.
+//
+//go:noinline
+func pause(n int) {
+	for i := 0; i < n; i++ {
+	}
+}
+
 // SliceWait returns a non-empty Slice, calling wait between checks after
 // arming; it returns nil if wait returns false (cancelled).
 func (w *Writer[T]) SliceWait(wait func() bool) []T {
@@ -30,6 +55,12 @@ func (w *Writer[T]) SliceWait(wait func() bool) []T {
 		runtime.Gosched() // let the reader run before paying for a sleep
 		if s := w.Slice(); len(s) > 0 {
 			return s
+		}
+		for range spinLooks {
+			pause(spinPause)
+			if s := w.Slice(); len(s) > 0 {
+				return s
+			}
 		}
 		w.Arm()
 		if s := w.Slice(); len(s) > 0 {
@@ -51,6 +82,12 @@ func (r *Reader[T]) SliceWait(wait func() bool) ([]T, bool) {
 		runtime.Gosched() // let the writer run before paying for a sleep
 		if s, ok := r.Slice(); len(s) > 0 || !ok {
 			return s, ok
+		}
+		for range spinLooks {
+			pause(spinPause)
+			if s, ok := r.Slice(); len(s) > 0 || !ok {
+				return s, ok
+			}
 		}
 		r.Arm()
 		if s, ok := r.Slice(); len(s) > 0 || !ok {
