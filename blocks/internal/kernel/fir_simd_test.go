@@ -137,44 +137,6 @@ func BenchmarkFIR(b *testing.B) {
 	}
 }
 
-// The SIMD dot products (used by decimating and xlating filters and resamplers) agree
-// with a float64 sum for every length around their 8- and 16/32-wide blocks.
-func TestDotSIMDMatchesReference(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	for n := 0; n <= 80; n++ {
-		off := r.IntN(5)
-		x, xc := randReal(r, off+n)[off:], randComplex(r, off+n)[off:]
-		taps, ctaps := randReal(r, n), randComplex(r, n)
-		var wr float64
-		var wc, wcc complex128
-		for k := range n {
-			wr += float64(x[k]) * float64(taps[k])
-			wc += complex128(xc[k]) * complex(float64(taps[k]), 0)
-			wcc += complex128(xc[k]) * complex128(ctaps[k])
-		}
-		tol := 1e-5 * float64(n+1)
-		for _, impl := range []string{"default", "go"} {
-			var gr float32
-			var gc, gcc complex64
-			run := func() { gr, gc, gcc = DotReal(x, taps), DotComplexReal(xc, taps), DotComplex(xc, ctaps) }
-			if impl == "go" {
-				withGo(run)
-			} else {
-				run()
-			}
-			if math.Abs(float64(gr)-wr) > tol {
-				t.Fatalf("%s DotReal n=%d: %v, want %v", impl, n, gr, wr)
-			}
-			if cmplx.Abs(complex128(gc)-wc) > tol {
-				t.Fatalf("%s DotComplexReal n=%d: %v, want %v", impl, n, gc, wc)
-			}
-			if cmplx.Abs(complex128(gcc)-wcc) > 2*tol {
-				t.Fatalf("%s DotComplex n=%d: %v, want %v", impl, n, gcc, wcc)
-			}
-		}
-	}
-}
-
 // BenchmarkFIRDecim4 is a decimating filter (64 taps, keep 1 in 4), which
 // runs one dot product per output.
 func BenchmarkFIRDecim4(b *testing.B) {
