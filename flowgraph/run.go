@@ -513,8 +513,8 @@ func starved(n *node) bool {
 // needs, and on its output when it has less room than it needs. Short on
 // one, it cannot progress until that one changes, so only that one is
 // armed: in a chain of copies four Work calls in five moved nothing, each
-// copy woken by its reader freeing room while it still waited for items,
-// and this halved the parks and cut the CPU time by a fifth. The port is
+// copy woken by its reader freeing room while it still waited for items;
+// this halved the parks (copy_k10 15 % and fir_k4 14 % faster). The port is
 // checked again once armed: one that changed in between is not waited
 // for (its change may have come before the arm, unnotified). Blocks with
 // more ports may progress on one while another is short (a selector reads

@@ -25,10 +25,11 @@ func (c Chan) Notify() {
 // (about 0.15 µs each here, a microsecond or so in all). With work on the
 // items (a writer filling 4096-item chunks, a reader summing them), the
 // faster side otherwise sleeps on every chunk, and a sleep and its wake-up
-// cost more than the wait: the blocking flavour went from 1.0× to 1.2–2.0×
-// the throughput of a channel of recycled batches (interleaved runs on a
-// 2-vCPU VM). The price is paid when there is no work on the items: empty
-// chunks passed from 80 to 115–200 ns per chunk, because sleeping let the
+// cost more than the wait: the blocking flavour went from 1.04× to 1.55×
+// (medians; 1.23–2.5× per round) the throughput of a channel of recycled
+// batches (6 interleaved rounds on a 2-vCPU VM). The price is paid when
+// there is no work on the items: empty chunks passed from 78 to 113 ns per
+// chunk (medians), because sleeping let the
 // other side pile up several chunks per wake-up, where spinning takes them
 // one by one.
 const (
