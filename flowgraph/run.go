@@ -522,32 +522,41 @@ func starved(n *node) bool {
 // else (a deadline, a message, more than they declared they need): every
 // port is armed for them.
 func arm(n *node) {
-	if len(n.ports.In) <= 1 && len(n.ports.Out) <= 1 {
+	if !armShort(n) {
 		for _, p := range n.ports.In {
-			if p.Connected() && inShort(p) {
+			if p.Connected() {
 				p.Arm()
-				if inShort(p) {
-					return
-				}
 			}
 		}
 		for _, p := range n.ports.Out {
-			if p.Space() < p.Need() {
-				p.Arm()
-				if p.Space() < p.Need() {
-					return
-				}
-			}
-		}
-	}
-	for _, p := range n.ports.In {
-		if p.Connected() {
 			p.Arm()
 		}
 	}
-	for _, p := range n.ports.Out {
-		p.Arm()
+}
+
+// armShort arms the port that holds back a block with one stream input and
+// one output at most, and reports whether there was one (see arm).
+func armShort(n *node) bool {
+	if len(n.ports.In) > 1 || len(n.ports.Out) > 1 {
+		return false
 	}
+	for _, p := range n.ports.In {
+		if p.Connected() && inShort(p) {
+			p.Arm()
+			if inShort(p) {
+				return true
+			}
+		}
+	}
+	for _, p := range n.ports.Out {
+		if p.Space() < p.Need() {
+			p.Arm()
+			if p.Space() < p.Need() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // inShort reports whether p holds fewer items than it needs and more may
@@ -614,7 +623,10 @@ func (g *Graph) runNode(ctx context.Context, n *node, yield bool) (err error) {
 		}
 		deadline := state.TakeWakeAt()
 		if progress(n) != before {
-			armed, suspect = false, false
+			// A stage left short on a port (it took every item, or filled
+			// its room) arms it now, so that the next Work call is the
+			// re-check before parking rather than one more call first.
+			armed, suspect = armShort(n), false
 			continue
 		}
 		if starved(n) || g.msgFinished(n) {
